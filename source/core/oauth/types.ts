@@ -1,0 +1,68 @@
+import type { ZchatError } from '../errors.js';
+
+export type FlowKind = 'code' | 'implicit' | 'client-credentials' | 'password';
+export type GrantType =
+  | 'authorization_code'
+  | 'implicit'
+  | 'client_credentials'
+  | 'password'
+  | 'refresh_token';
+export type Scope = 'read' | 'write' | 'chat';
+
+/** What the token endpoint (or an implicit redirect) gave us, in our own names. */
+export interface TokenResponse {
+  accessToken: string;
+  tokenType: string; // "Bearer"
+  refreshToken?: string;
+  scope: string; // space separated, as the server said it
+  expiresIn?: number; // seconds; Chat has not been seen to send it
+  grant: GrantType;
+}
+
+/** A redirect (from the loopback server or pasted by the user), parsed. */
+export type RedirectResult =
+  | { kind: 'code'; code: string; state?: string }
+  | {
+      kind: 'token';
+      accessToken: string;
+      tokenType: string;
+      scope?: string;
+      expiresIn?: number;
+      state?: string;
+    }
+  | { kind: 'error'; error: string; description?: string; state?: string };
+
+/** Verdict of the loopback server on one request. */
+export type RequestVerdict = 'accepted' | 'ignored' | 'rejected';
+
+export interface SeenRequest {
+  method: string;
+  /** Path only, with secret-bearing parameters masked. */
+  path: string;
+  status: number;
+  verdict: RequestVerdict;
+  /** Why it was ignored or rejected, as a short phrase ("wrong state", "favicon", "foreign Host header"). */
+  reason?: string;
+  at: number; // Date.now()
+}
+
+/**
+ * The typed events of one login. The waiting panel and the plain `login` command are two views of these.
+ * Order for the browser flows: listening → authorize-url → browser → (request-ignored | request)* → callback
+ * → exchanging → token → stored, or a terminal failed / timed-out / cancelled.
+ */
+export type FlowEvent =
+  | { type: 'listening'; addresses: string[]; port: number; redirectUri: string }
+  | { type: 'authorize-url'; url: string }
+  | { type: 'browser'; opened: boolean; reason?: string }
+  | { type: 'request-ignored'; request: SeenRequest }
+  | { type: 'request-accepted'; request: SeenRequest }
+  | { type: 'callback'; source: 'loopback' | 'paste'; result: RedirectResult['kind'] }
+  | { type: 'exchanging'; grant: GrantType }
+  | { type: 'token'; token: TokenResponse }
+  | { type: 'stored'; profile: string }
+  | { type: 'failed'; error: ZchatError }
+  | { type: 'timed-out'; afterMs: number }
+  | { type: 'cancelled' };
+
+export type FlowEventType = FlowEvent['type'];

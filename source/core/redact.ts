@@ -1,0 +1,44 @@
+/** The one place that masks secrets. Everything shown or logged passes through here. */
+
+/** `hat_abcdef...9f3c` → `hat_…9f3c`: enough to tell tokens apart, never enough to use one. */
+export function mask(secret: string | undefined | null): string {
+  if (!secret) return '';
+  if (secret.length <= 8) return '…';
+  const underscore = secret.indexOf('_');
+  const prefix = underscore > 0 && underscore <= 6 ? secret.slice(0, underscore + 1) : secret.slice(0, 2);
+  return `${prefix}…${secret.slice(-4)}`;
+}
+
+/** Replace every occurrence of each secret (and its URL-encoded form) in `text` with its mask. */
+export function redact(text: string, secrets: Iterable<string | undefined | null>): string {
+  let out = text;
+  const list = [...secrets].filter((s): s is string => typeof s === 'string' && s.length >= 4);
+  // Longest first, so a secret that contains another is masked whole.
+  list.sort((a, b) => b.length - a.length);
+  for (const secret of list) {
+    const masked = mask(secret);
+    out = out.split(secret).join(masked);
+    const encoded = encodeURIComponent(secret);
+    if (encoded !== secret) out = out.split(encoded).join(masked);
+  }
+  return out;
+}
+
+const secretParams = ['access_token', 'refresh_token', 'code', 'client_secret', 'password', 'code_verifier'];
+
+/** Mask the values of secret-bearing parameters in a URL, query string or form body. */
+export function redactParams(text: string): string {
+  return text.replace(
+    new RegExp(`([?&#]|^)(${secretParams.join('|')})=([^&#\\s"']+)`, 'g'),
+    (_all, lead: string, key: string, value: string) =>
+      `${lead}${key}=${mask(decodeURIComponentSafe(value))}`,
+  );
+}
+
+function decodeURIComponentSafe(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}

@@ -1,0 +1,90 @@
+/** The programmatic face of the Zendesk Chat emulator. Tests and `zchat-auth --sandbox` use this. */
+
+export type FaultKind = 'status' | 'html' | 'slow' | 'reset' | 'rate-limit';
+
+export interface Fault {
+  kind: FaultKind;
+  /** Only requests whose path starts with this (e.g. '/oauth2/chat/token'); all when left out. */
+  path?: string;
+  /** For 'status' (e.g. 500, 502) and 'html' (default 502). */
+  status?: number;
+  /** For 'slow': how long to wait before answering. */
+  delayMs?: number;
+  /** For 'rate-limit': the Retry-After seconds. */
+  retryAfter?: number;
+  /** How many matching requests it hits before it is used up; forever when left out. */
+  times?: number;
+}
+
+export interface SandboxOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Bind address; always loopback. Default 127.0.0.1. */
+  host?: string;
+  /** The emulator presses Allow itself by calling the redirect URI (GET for code; for implicit it
+   * POSTs the fragment to the loopback capture endpoint as the capture page would). Default false. */
+  autoApprove?: boolean;
+  /** Whether the password grant is on for the account. Default true. */
+  passwordGrant?: boolean;
+  /** Authorization code lifetime. Default 5 minutes. */
+  codeTtlMs?: number;
+  /** Access token lifetime. Default 10 hours (as the token list's expire_date examples). */
+  tokenTtlMs?: number;
+  /** Requests per minute per token/client before 429. Default 200. */
+  rateLimitPerMinute?: number;
+  /** Whether to echo `state` back on redirects (unverified for Chat). Default true. */
+  echoState?: boolean;
+  /** Print nothing (tests). The CLI prints its banner itself. */
+  quiet?: boolean;
+}
+
+export interface SandboxDemo {
+  subdomain: string; // 'demo'
+  /** The public client of the tutorial: redirect http://localhost:8080, scopes read write chat. */
+  clientId: string;
+  clientSecret: string;
+  clientNumericId: number;
+  redirectUri: string;
+  /** A second client with two redirect URIs (so redirect_uri is required for it). */
+  multiRedirectClientId: string;
+  multiRedirectClientSecret: string;
+  multiRedirectClientNumericId: number;
+  /** Chat-only user for the password grant. */
+  username: string;
+  password: string;
+  /** A ready admin token (read write chat), for tests that only need the REST API. */
+  adminToken: string;
+}
+
+export interface SandboxStats {
+  /** Token endpoint calls by grant_type (including failed ones). */
+  tokenRequests: Record<string, number>;
+  /** Successful token issues by grant_type. */
+  tokensIssued: Record<string, number>;
+  /** Every request, in order: method and path (no query). */
+  requests: { method: string; path: string; status: number }[];
+}
+
+export interface Sandbox {
+  /** e.g. http://127.0.0.1:43123 — the base URL that replaces https://{subdomain}.zendesk.com. */
+  url: string;
+  port: number;
+  demo: SandboxDemo;
+  stats: SandboxStats;
+  /** Add a fault; returns a function that removes it. */
+  inject(fault: Fault): () => void;
+  clearFaults(): void;
+  setPasswordGrant(on: boolean): void;
+  setAutoApprove(on: boolean): void;
+  /** Look into the emulated account (for assertions). */
+  getClient(
+    identifier: string,
+  ): { client_type: 'public' | 'confidential'; redirect_uris: string[]; scopes: string } | undefined;
+  /** Whether an access token is currently valid. */
+  isTokenValid(accessToken: string): boolean;
+  /** Revoke an access token (as an admin would elsewhere). */
+  revokeAccessToken(accessToken: string): void;
+  /** Make an access token expire now (for 401 / refresh tests). */
+  expireAccessToken(accessToken: string): void;
+  close(): Promise<void>;
+}
