@@ -8,6 +8,8 @@ export interface Fault {
   path?: string;
   /** For 'status' (e.g. 500, 502) and 'html' (default 502). */
   status?: number;
+  /** For 'status': a small JSON error body (default) or an empty body. */
+  body?: 'json' | 'empty';
   /** For 'slow': how long to wait before answering. */
   delayMs?: number;
   /** For 'rate-limit': the Retry-After seconds. */
