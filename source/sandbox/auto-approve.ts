@@ -29,11 +29,11 @@ export async function deliver(approval: Approval): Promise<Delivery> {
     return send(target, withParams(approval.redirectUri, approval.params, 'query'), { method: 'GET' });
   }
   const target = `${origin}/__zchat_auth/capture`;
-  const body: { fragment: string; state?: string } = { fragment: encodeParams(approval.params) };
-  if (approval.params.state !== undefined) body.state = approval.params.state;
+  // The capture page sends the fragment's own state, or '' when the fragment has none.
+  const body = { fragment: encodeParams(approval.params), state: approval.params.state ?? '' };
   return send(target, target, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: origin },
+    headers: { 'Content-Type': 'application/json', Origin: origin, 'Sec-Fetch-Site': 'same-origin' },
     body: JSON.stringify(body),
   });
 }

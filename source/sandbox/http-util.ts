@@ -9,9 +9,10 @@ export async function readBody(req: IncomingMessage): Promise<string> {
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY) throw new BodyTooLarge('body too large');
-    chunks.push(chunk);
+    // Keep draining past the limit, so the client reads our 413 instead of a broken pipe.
+    if (size <= MAX_BODY) chunks.push(chunk);
   }
+  if (size > MAX_BODY) throw new BodyTooLarge('body too large');
   return Buffer.concat(chunks).toString('utf8');
 }
 
