@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'unauthorized' // 401: token expired or revoked
   | 'forbidden' // 403: missing scope or role
   | 'not_found' // 404
+  | 'bad_request' // 400/422 outside OAuth: the server refused the values sent
   | 'rate_limited' // 429
   | 'html_response' // a web page where JSON was expected (proxy, outage)
   | 'server_error' // 5xx

@@ -26,10 +26,11 @@ export function redact(text: string, secrets: Iterable<string | undefined | null
 
 const secretParams = ['access_token', 'refresh_token', 'code', 'client_secret', 'password', 'code_verifier'];
 
-/** Mask the values of secret-bearing parameters in a URL, query string or form body. */
+/** Mask the values of secret-bearing parameters in a URL, query string, form body or free text. */
 export function redactParams(text: string): string {
   return text.replace(
-    new RegExp(`([?&#]|^)(${secretParams.join('|')})=([^&#\\s"']+)`, 'g'),
+    // A parameter starts a string, follows a URL/form separator, or stands as a word in prose.
+    new RegExp(`([?&#\\s;,("']|^)(${secretParams.join('|')})=([^&#\\s"']+)`, 'g'),
     (_all, lead: string, key: string, value: string) =>
       `${lead}${key}=${mask(decodeURIComponentSafe(value))}`,
   );

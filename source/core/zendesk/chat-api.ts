@@ -1,0 +1,146 @@
+import { hostOf, paths } from './endpoints.js';
+import { createHttpClient, type HttpMethod, type HttpOptions, type HttpResponse } from './http.js';
+import { unexpectedBody } from './http-errors.js';
+import type {
+  ChatAccount,
+  ChatsPage,
+  HttpExchange,
+  OAuthClient,
+  OAuthClientInput,
+  OAuthTokenInfo,
+} from './types.js';
+
+export interface ChatApi {
+  chats(): Promise<ChatsPage>;
+  account(): Promise<ChatAccount>;
+  listClients(): Promise<OAuthClient[]>;
+  getClient(id: number): Promise<OAuthClient>;
+  updateClient(id: number, patch: Partial<OAuthClientInput>): Promise<OAuthClient>;
+  createClient(input: OAuthClientInput): Promise<OAuthClient>;
+  deleteClient(id: number): Promise<void>;
+  listTokens(): Promise<OAuthTokenInfo[]>;
+  revokeToken(id: number): Promise<void>;
+}
+
+export interface ChatApiOptions {
+  baseUrl: string;
+  accessToken: string;
+  timeoutMs?: number;
+  /** GET retries (default 2); other methods are never retried. */
+  retries?: number;
+  onExchange?: (e: HttpExchange) => void;
+  /** Longest Retry-After a GET waits out (default 30 s); tests make it short. */
+  maxRetryAfterMs?: number;
+  /** First backoff delay (default 1 s). */
+  retryDelayMs?: number;
+  env?: HttpOptions['env'];
+}
+
+type Json = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `redirect_uris` comes as a list or as one string (several URIs separated by whitespace). */
+export function normalizeRedirectUris(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string' && v.length > 0);
+  if (typeof value === 'string') return value.split(/\s+/).filter(Boolean);
+  return [];
+}
+
+/** One client as the API sent it, with redirect_uris as a list and a known client_type. */
+export function normalizeClient(raw: Json): OAuthClient {
+  return {
+    ...(raw as unknown as OAuthClient),
+    redirect_uris: normalizeRedirectUris(raw.redirect_uris),
+    client_type: raw.client_type === 'confidential' ? 'confidential' : 'public',
+    scopes:
+      typeof raw.scopes === 'string' ? raw.scopes : Array.isArray(raw.scopes) ? raw.scopes.join(' ') : '',
+  };
+}
+
+function isClient(value: unknown): value is Json {
+  return isRecord(value) && typeof value.id === 'number';
+}
+
+/** A list that may come bare or wrapped (`{"clients": [...]}`). */
+function listOf(body: unknown, key: string): unknown[] | undefined {
+  if (Array.isArray(body)) return body;
+  if (isRecord(body) && Array.isArray(body[key])) return body[key] as unknown[];
+  return undefined;
+}
+
+/** The Chat REST API with a Bearer token. GETs retry (backoff, Retry-After); writes never do. */
+export function createChatApi(o: ChatApiOptions): ChatApi {
+  const http = createHttpClient({
+    baseUrl: o.baseUrl,
+    endpoint: 'api',
+    ...(o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }),
+    ...(o.retries === undefined ? {} : { retries: o.retries }),
+    ...(o.maxRetryAfterMs === undefined ? {} : { maxRetryAfterMs: o.maxRetryAfterMs }),
+    ...(o.retryDelayMs === undefined ? {} : { retryDelayMs: o.retryDelayMs }),
+    ...(o.onExchange ? { onExchange: o.onExchange } : {}),
+    ...(o.env ? { env: o.env } : {}),
+  });
+  const ctx = { host: hostOf(o.baseUrl), timeoutMs: o.timeoutMs ?? 0, endpoint: 'api' as const };
+
+  function call(method: HttpMethod, path: string, json?: unknown): Promise<HttpResponse> {
+    return http.send({
+      method,
+      path: `${paths.api}${path}`,
+      headers: { Authorization: `Bearer ${o.accessToken}` },
+      ...(json === undefined ? {} : { json }),
+      secrets: [o.accessToken],
+    });
+  }
+
+  async function client(method: HttpMethod, path: string, json?: unknown): Promise<OAuthClient> {
+    const response = await call(method, path, json);
+    const body =
+      isRecord(response.body) && isClient(response.body.client) ? response.body.client : response.body;
+    if (!isClient(body)) throw unexpectedBody(response, ctx, 'the OAuth client');
+    return normalizeClient(body);
+  }
+
+  return {
+    async chats() {
+      const response = await call('GET', '/chats');
+      const body = response.body;
+      if (!isRecord(body) || !Array.isArray(body.chats))
+        throw unexpectedBody(response, ctx, 'the chats list');
+      const page: ChatsPage = {
+        chats: body.chats.filter(isRecord),
+        next_url: typeof body.next_url === 'string' ? body.next_url : null,
+      };
+      if (typeof body.count === 'number') page.count = body.count;
+      return page;
+    },
+    async account() {
+      const response = await call('GET', '/account');
+      if (!isRecord(response.body)) throw unexpectedBody(response, ctx, 'the account');
+      return response.body as ChatAccount;
+    },
+    async listClients() {
+      const response = await call('GET', '/oauth/clients');
+      const list = listOf(response.body, 'clients');
+      if (!list) throw unexpectedBody(response, ctx, 'the list of OAuth clients');
+      return list.filter(isClient).map(normalizeClient);
+    },
+    getClient: (id) => client('GET', `/oauth/clients/${encodeURIComponent(id)}`),
+    updateClient: (id, patch) => client('PUT', `/oauth/clients/${encodeURIComponent(id)}`, patch),
+    createClient: (input) => client('POST', '/oauth/clients', input),
+    async deleteClient(id) {
+      await call('DELETE', `/oauth/clients/${encodeURIComponent(id)}`);
+    },
+    async listTokens() {
+      const response = await call('GET', '/oauth/tokens');
+      const list = listOf(response.body, 'tokens');
+      if (!list) throw unexpectedBody(response, ctx, 'the list of OAuth tokens');
+      return list.filter((t): t is OAuthTokenInfo => isRecord(t) && typeof t.id === 'number');
+    },
+    async revokeToken(id) {
+      await call('DELETE', `/oauth/tokens/${encodeURIComponent(id)}`);
+    },
+  };
+}

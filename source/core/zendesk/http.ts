@@ -1,0 +1,251 @@
+/**
+ * The one place that makes HTTP requests to Zendesk (or the sandbox): got with timeouts, GET-only
+ * retries that honour Retry-After, proxies from the environment, and errors mapped to ZchatError in a
+ * beforeError hook so that nothing thrown carries request options, headers, bodies or URLs.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import got, { type Got, type RetryFunction } from 'got';
+import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
+import { ZchatError } from '../errors.js';
+import type { GrantType } from '../oauth/types.js';
+import { hostOf } from './endpoints.js';
+import { type ErrorContext, errorFromAnswer, mapHttpError } from './http-errors.js';
+import { type ProxyChoice, type ProxyEnv, proxyForUrl } from './proxy.js';
+import type { HttpExchange } from './types.js';
+
+export const defaults = {
+  timeoutMs: 15_000,
+  retries: 2,
+  /** A longer Retry-After is surfaced as rate_limited rather than waited out. */
+  maxRetryAfterMs: 30_000,
+  retryDelayMs: 1_000,
+  maxRetryDelayMs: 10_000,
+} as const;
+
+const userAgent = 'zendesk-chat-auth';
+
+export interface HttpOptions {
+  /** `https://acme.zendesk.com` or an override; paths are appended to it. */
+  baseUrl: string;
+  /** Which error vocabulary applies: OAuth (token endpoint) or HTTP (REST API). Default 'api'. */
+  endpoint?: 'token' | 'api';
+  /** Per attempt. Default 15 s. */
+  timeoutMs?: number;
+  /** Retries for GET only (POST/PUT/DELETE are never retried). Default 2. */
+  retries?: number;
+  /** Longest Retry-After to wait out. Default 30 s. */
+  maxRetryAfterMs?: number;
+  /** First backoff delay; doubles each retry up to maxRetryDelayMs. Default 1 s. */
+  retryDelayMs?: number;
+  maxRetryDelayMs?: number;
+  /** Where HTTPS_PROXY / HTTP_PROXY / NO_PROXY are read. Default process.env. */
+  env?: ProxyEnv;
+  /** Called once per request, success or failure, for the dashboard's "last exchange". */
+  onExchange?: (e: HttpExchange) => void;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface HttpRequest {
+  method: HttpMethod;
+  /** Appended to the base URL, e.g. `/api/v2/chat/chats`. */
+  path: string;
+  headers?: Record<string, string>;
+  /** Sent as application/x-www-form-urlencoded, spaces as %20 (as the tutorial's curl). */
+  form?: Record<string, string | undefined>;
+  json?: unknown;
+  /** Values to mask in any server text that ends up in an error. */
+  secrets?: readonly (string | undefined)[];
+  grant?: GrantType;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON; '' for an empty body. */
+  body: unknown;
+}
+
+export interface HttpClient {
+  readonly baseUrl: string;
+  send(request: HttpRequest): Promise<HttpResponse>;
+}
+
+// No keep-alive: a token POST on a socket the server already closed would fail, and must not be retried.
+const directAgents = {
+  http: new http.Agent({ keepAlive: false }),
+  https: new https.Agent({ keepAlive: false }),
+};
+const proxyAgents = new Map<string, { http: http.Agent; https: https.Agent }>();
+
+/** The agents for requests to `baseUrl`: hpagent through the proxy from the environment, or direct. */
+export function agentsFor(
+  baseUrl: string,
+  env: ProxyEnv = process.env,
+): { agent: { http: http.Agent; https: https.Agent }; proxy?: ProxyChoice } {
+  const proxy = proxyForUrl(baseUrl, env);
+  if (!proxy) return { agent: directAgents };
+  let agent = proxyAgents.get(proxy.url);
+  if (!agent) {
+    agent = {
+      http: new HttpProxyAgent({ proxy: proxy.url, keepAlive: false }),
+      https: new HttpsProxyAgent({ proxy: proxy.url, keepAlive: false }),
+    };
+    proxyAgents.set(proxy.url, agent);
+  }
+  return { agent, proxy };
+}
+
+export function encodeForm(fields: Record<string, string | undefined>): string {
+  return Object.entries(fields)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
+    .join('&');
+}
+
+function retryDelay(o: HttpOptions): RetryFunction {
+  const first = o.retryDelayMs ?? defaults.retryDelayMs;
+  const cap = o.maxRetryDelayMs ?? defaults.maxRetryDelayMs;
+  return ({ attemptCount, retryAfter, computedValue }) => {
+    // got computes 0 when the rules (method, status, code, limit, Retry-After cap) say no.
+    if (computedValue === 0) return 0;
+    if (retryAfter !== undefined && retryAfter > 0) return retryAfter;
+    return Math.min(first * 2 ** (attemptCount - 1), cap) + Math.random() * Math.min(100, first);
+  };
+}
+
+/** Per-request facts the beforeError hook needs; passed through got's `context`. */
+interface RequestContext {
+  secrets?: readonly (string | undefined)[];
+  grant?: GrantType;
+}
+
+/**
+ * The got instance: timeouts, GET-only retries, proxy agents, JSON answers, no redirects followed,
+ * and a beforeError hook that turns every failure into a ZchatError. Throws ZchatError('usage')
+ * when a proxy variable is not a URL.
+ */
+export function createGot(o: HttpOptions): Got {
+  const { agent, proxy } = agentsFor(o.baseUrl, o.env ?? process.env);
+  const base: ErrorContext = {
+    host: hostOf(o.baseUrl),
+    timeoutMs: o.timeoutMs ?? defaults.timeoutMs,
+    endpoint: o.endpoint ?? 'api',
+    ...(proxy ? { proxy } : {}),
+  };
+  return got.extend({
+    agent,
+    timeout: { request: base.timeoutMs },
+    retry: {
+      limit: o.retries ?? defaults.retries,
+      methods: ['GET'],
+      statusCodes: [408, 429, 500, 502, 503, 504, 521, 522, 524],
+      errorCodes: [
+        'ETIMEDOUT',
+        'ECONNRESET',
+        'ECONNREFUSED',
+        'EPIPE',
+        'ENOTFOUND',
+        'ENETUNREACH',
+        'EAI_AGAIN',
+      ],
+      maxRetryAfter: o.maxRetryAfterMs ?? defaults.maxRetryAfterMs,
+      calculateDelay: retryDelay(o),
+    },
+    // A redirect means a sign-in page or a proxy is in the way: report it, never follow with a token.
+    followRedirect: false,
+    responseType: 'json',
+    headers: { 'user-agent': userAgent, accept: 'application/json' },
+    hooks: {
+      beforeError: [
+        (error) => {
+          const context = (error.options?.context ?? {}) as RequestContext;
+          return mapHttpError(error, {
+            ...base,
+            ...(context.secrets ? { secrets: context.secrets } : {}),
+            ...(context.grant ? { grant: context.grant } : {}),
+          });
+        },
+      ],
+    },
+  });
+}
+
+function reportExchange(o: HttpOptions, exchange: HttpExchange): void {
+  if (!o.onExchange) return;
+  try {
+    o.onExchange(exchange);
+  } catch {
+    // A failing observer must not turn a good answer into an error.
+  }
+}
+
+/** A small client over one got instance: full URL from a path, one HttpExchange per call. */
+export function createHttpClient(o: HttpOptions): HttpClient {
+  let instance: Got | undefined;
+  const host = hostOf(o.baseUrl);
+  const timeoutMs = o.timeoutMs ?? defaults.timeoutMs;
+  return {
+    baseUrl: o.baseUrl,
+    async send(request) {
+      const url = `${o.baseUrl}${request.path}`;
+      const headers: Record<string, string> = { Accept: 'application/json', ...request.headers };
+      let body: string | undefined;
+      if (request.form) {
+        body = encodeForm(request.form);
+        headers['Content-Type'] = 'application/x-www-form-urlencoded';
+      } else if (request.json !== undefined) {
+        body = JSON.stringify(request.json);
+        headers['Content-Type'] = 'application/json';
+      }
+      const ctx: ErrorContext = {
+        host,
+        timeoutMs,
+        endpoint: o.endpoint ?? 'api',
+        ...(request.secrets ? { secrets: request.secrets } : {}),
+        ...(request.grant ? { grant: request.grant } : {}),
+      };
+      const at = Date.now();
+      const started = performance.now();
+      let status: number | undefined;
+      try {
+        instance ??= createGot(o);
+        const context: RequestContext = {
+          ...(request.secrets ? { secrets: request.secrets } : {}),
+          ...(request.grant ? { grant: request.grant } : {}),
+        };
+        const response = await instance(url, {
+          method: request.method,
+          headers,
+          ...(body === undefined ? {} : { body }),
+          context: context as Record<string, unknown>,
+          // Belt and braces: only GET is in the retry methods, but a token POST must never repeat.
+          ...(request.method === 'GET' ? {} : { retry: { limit: 0 } }),
+        });
+        status = response.statusCode;
+        const answer: HttpResponse = {
+          status,
+          headers: response.headers,
+          body: response.body,
+        };
+        if (status >= 300) throw errorFromAnswer(answer, ctx);
+        return answer;
+      } catch (error) {
+        const mapped = error instanceof ZchatError ? error : mapHttpError(error, ctx);
+        status ??= mapped.status;
+        throw mapped;
+      } finally {
+        reportExchange(o, {
+          method: request.method,
+          url,
+          ...(status === undefined ? {} : { status }),
+          durationMs: Math.round(performance.now() - started),
+          requestHeaders: headers,
+          ...(body === undefined ? {} : { requestBody: body }),
+          at,
+        });
+      }
+    },
+  };
+}
