@@ -1,0 +1,167 @@
+/**
+ * Reading the store file straight from disk (no conf, no lock: reads stay cheap), keeping damaged files
+ * aside, and the directory's permissions. Nothing here ever rewrites or deletes the store file.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ZchatError } from '../errors.js';
+import { schemaVersionOf, validateStoreData } from './schema.js';
+import { SCHEMA_VERSION, type StoreData } from './types.js';
+
+export interface FileRead {
+  data: StoreData;
+  /** Identity of the version read (inode, size, times); undefined when there is no file yet. */
+  signature: string | undefined;
+}
+
+export function emptyStore(): StoreData {
+  return { schemaVersion: SCHEMA_VERSION, profiles: {} };
+}
+
+export function signatureOf(stat: fs.Stats): string {
+  return `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
+}
+
+/** The signature of the file now, or undefined when it does not exist. Never throws. */
+export function currentSignature(file: string): string | undefined {
+  try {
+    return signatureOf(fs.statSync(file));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads and checks the store. `unlessSignature`: return undefined when the file is still that version (the
+ * caller's cache is good). `forWrite`: a newer schema is refused even when it happens to read fine.
+ */
+export function readStoreFile(
+  file: string,
+  options: { unlessSignature?: string | undefined; forWrite?: boolean } = {},
+): FileRead | undefined {
+  let bytes: Buffer;
+  let signature: string;
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return { data: emptyStore(), signature: undefined };
+    throw unreadable(file, error);
+  }
+  try {
+    signature = signatureOf(fs.fstatSync(fd));
+    if (options.unlessSignature !== undefined && signature === options.unlessSignature) return undefined;
+    bytes = fs.readFileSync(fd);
+  } catch (error) {
+    throw unreadable(file, error);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return { data: parseStore(file, bytes, options.forWrite ?? false), signature };
+}
+
+function parseStore(file: string, bytes: Buffer, forWrite: boolean): StoreData {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    // Not the SyntaxError's text: Node quotes the file's content in it, and that may be a token.
+    throw corrupt(file, bytes, bytes.length === 0 ? 'it is empty' : 'it is not valid JSON (cut short?)');
+  }
+  if (isEmptyObject(raw)) return emptyStore();
+  const version = schemaVersionOf(raw);
+  const newer = version !== undefined && version > SCHEMA_VERSION;
+  if (newer && forWrite) throw newerError(file, version);
+  const result = validateStoreData(raw);
+  if (result.ok) return result.data;
+  if (newer) throw newerError(file, version);
+  const shown = result.problems.slice(0, 3).join('; ');
+  const more = result.problems.length > 3 ? ` (and ${result.problems.length - 3} more)` : '';
+  throw corrupt(file, bytes, `a record is not valid: ${shown}${more}`);
+}
+
+function isEmptyObject(value: unknown): boolean {
+  return (
+    typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0
+  );
+}
+
+export function newerError(file: string, version: number): ZchatError {
+  return new ZchatError(
+    'store_newer',
+    `The token store ${file} was written by a newer zchat-auth (schema version ${version}; this one knows up to ${SCHEMA_VERSION}), so it will not be changed.`,
+    { hint: 'Upgrade zchat-auth (npm install -g zendesk-chat-auth@latest) and run the command again.' },
+  );
+}
+
+function unreadable(file: string, error: unknown): ZchatError {
+  const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+  return new ZchatError('store_corrupt', `Could not read the token store ${file} (${code}).`, {
+    hint: 'Check that the file and its directory belong to you and are readable.',
+  });
+}
+
+/** The file stays where it is, untouched; a copy is kept aside and the error names both. */
+function corrupt(file: string, bytes: Buffer, reason: string): ZchatError {
+  const copy = keepCorruptCopy(file, bytes);
+  const kept = copy ? `A copy was kept at ${copy}; ` : 'A copy could not be kept; ';
+  return new ZchatError(
+    'store_corrupt',
+    `The token store ${file} is damaged: ${reason}. ${kept}the file itself was left as it is.`,
+    {
+      hint: `To recover, restore a backup over ${file}, or move it away and run \`zchat-auth login\` again.`,
+    },
+  );
+}
+
+/** Writes `<file>.corrupt-<timestamp>` (0600), or reuses an earlier copy of the same bytes. */
+export function keepCorruptCopy(file: string, bytes: Buffer): string | undefined {
+  const dir = path.dirname(file);
+  const prefix = `${path.basename(file)}.corrupt-`;
+  try {
+    for (const entry of fs.readdirSync(dir)) {
+      if (!entry.startsWith(prefix)) continue;
+      const candidate = path.join(dir, entry);
+      try {
+        if (fs.readFileSync(candidate).equals(bytes)) return candidate;
+      } catch {
+        // Unreadable earlier copy: make a new one.
+      }
+    }
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    for (let n = 0; n < 100; n++) {
+      const candidate = path.join(dir, `${prefix}${stamp}${n === 0 ? '' : `-${n}`}`);
+      try {
+        fs.writeFileSync(candidate, bytes, { mode: 0o600, flag: 'wx' });
+        return candidate;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return undefined;
+      }
+    }
+  } catch {
+    // A read-only or vanished directory: the error still says what happened.
+  }
+  return undefined;
+}
+
+/**
+ * Makes the directory (0700) and tightens an existing one we own. Never a shared or sticky directory (/tmp)
+ * nor the home directory, in case ZCHAT_AUTH_CONFIG_DIR points at one.
+ */
+export function ensurePrivateDir(dir: string): void {
+  const created = fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (process.platform === 'win32') return;
+  if (created !== undefined) {
+    // mkdir's mode passes through the umask; say it exactly.
+    fs.chmodSync(dir, 0o700);
+    return;
+  }
+  const stat = fs.statSync(dir);
+  const ours = typeof process.getuid === 'function' && stat.uid === process.getuid();
+  const sticky = (stat.mode & 0o1000) !== 0;
+  if ((stat.mode & 0o077) !== 0 && ours && !sticky && path.resolve(dir) !== path.resolve(os.homedir())) {
+    fs.chmodSync(dir, 0o700);
+  }
+}

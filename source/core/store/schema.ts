@@ -1,0 +1,117 @@
+/**
+ * The file's shape, checked on every read. zod/mini rather than zod: same checks, a fraction of the start-up
+ * cost (`zchat-auth token` reads the store and must start almost as fast as bare node). Objects are loose so a
+ * field written by a newer minor release survives our rewrites.
+ */
+import * as z from 'zod/mini';
+import type { LastTest, Profile, StoreData, StoredToken } from './types.js';
+
+const text = z.string().check(z.minLength(1));
+const instant = z.iso.datetime({ offset: true });
+
+const storedToken = z.looseObject({
+  accessToken: text,
+  refreshToken: z.optional(text),
+  tokenType: z.string(),
+  scope: z.string(),
+  grant: z.enum(['authorization_code', 'implicit', 'client_credentials', 'password', 'refresh_token']),
+  obtainedAt: instant,
+  expiresAt: z.optional(instant),
+});
+
+const lastTest = z.looseObject({
+  at: instant,
+  ok: z.boolean(),
+  result: z.enum(['valid', 'expired-or-revoked', 'missing-scope', 'network', 'server-error', 'rate-limited']),
+  status: z.optional(z.int()),
+  durationMs: z.optional(z.number().check(z.gte(0))),
+});
+
+const profile = z.looseObject({
+  name: text,
+  subdomain: text,
+  baseUrl: z.optional(z.string().check(z.regex(/^https?:\/\/\S+$/, 'must be an http(s) URL'))),
+  clientId: text,
+  clientSecret: z.optional(z.string()),
+  // Empty for the flows that never redirect (client credentials, password).
+  redirectUri: z.string(),
+  scopes: z.array(text),
+  flow: z.enum(['code', 'implicit', 'client-credentials', 'password']),
+  username: z.optional(z.string()),
+  token: z.optional(storedToken),
+  lastTest: z.optional(lastTest),
+  createdAt: instant,
+  updatedAt: instant,
+});
+
+export const storeDataSchema = z
+  .looseObject({
+    schemaVersion: z.int().check(z.gte(1)),
+    defaultProfile: z.optional(z.string()),
+    profiles: z.record(z.string(), profile),
+  })
+  .check(
+    z.superRefine((data, ctx) => {
+      for (const [key, value] of Object.entries(data.profiles)) {
+        if (value.name !== key) {
+          ctx.issues.push({
+            code: 'custom',
+            input: key,
+            path: ['profiles', key, 'name'],
+            message: 'does not match the key it is stored under',
+          });
+        }
+      }
+    }),
+  );
+
+// The schema and the shared types must not drift apart: these fail to compile if they do.
+type Output = z.infer<typeof storeDataSchema>;
+const _data: (o: Output) => StoreData = (o) => o;
+const _profile: (o: Output['profiles'][string]) => Profile = (o) => o;
+const _token: (o: NonNullable<Output['profiles'][string]['token']>) => StoredToken = (o) => o;
+const _test: (o: NonNullable<Output['profiles'][string]['lastTest']>) => LastTest = (o) => o;
+void [_data, _profile, _token, _test];
+
+export type Validation = { ok: true; data: StoreData } | { ok: false; problems: string[] };
+
+/** Checks parsed JSON against the schema. Problems name the record and field, never a value. */
+export function validateStoreData(value: unknown): Validation {
+  // reportInput only tells a missing field from a wrong one; the input is never printed.
+  const result = storeDataSchema.safeParse(value, { reportInput: true });
+  if (result.success) return { ok: true, data: result.data };
+  const problems = result.error.issues.map((issue) => {
+    const where = issue.path.length > 0 ? issue.path.map(String).join('.') : '(top level)';
+    return `${where}: ${describe(issue)}`;
+  });
+  return { ok: false, problems };
+}
+
+// zod/mini ships no message locale (it would cost start-up time); say it in a few words ourselves, from the
+// issue's kind only, so a value (maybe a secret) never reaches the message.
+function describe(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined
+        ? `missing (expected ${issue.expected})`
+        : `expected ${issue.expected}`;
+    case 'invalid_value':
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_format':
+      if (issue.format === 'regex') return issue.message;
+      return issue.format === 'datetime' ? 'expected an ISO 8601 date-time' : `expected ${issue.format}`;
+    case 'too_small':
+      return issue.origin === 'string' ? 'must not be empty' : `too small (minimum ${issue.minimum})`;
+    case 'custom':
+      return issue.message;
+    default:
+      return 'invalid';
+  }
+}
+
+/** Reads `schemaVersion` without trusting the rest of the file. */
+export function schemaVersionOf(value: unknown): number | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const version = (value as { schemaVersion?: unknown }).schemaVersion;
+  return typeof version === 'number' ? version : undefined;
+}
