@@ -18,7 +18,7 @@ export async function handleOAuth(
   res: ServerResponse,
   url: URL,
 ): Promise<boolean> {
-  if (url.pathname === AUTHORIZE_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
+  if (url.pathname === AUTHORIZE_PATH && req.method === 'GET') {
     await authorize(ctx, res, url);
     return true;
   }

@@ -13,6 +13,20 @@ import type { Sandbox, SandboxOptions, SandboxStats } from './types.js';
 
 const LOOPBACK = ['127.0.0.1', '::1', 'localhost'];
 
+/*
+ * Choices the emulator makes where real Chat is unverified or silent (see zendesk-chat-oauth.md):
+ * - The consent page posts `consent_id` + `decision=allow|deny` to POST /oauth2/chat/authorizations
+ *   (buttons #allow and #deny); a consent id is single-use and lives 30 minutes.
+ * - Token endpoint: a missing client_secret passes only for a public client that used PKCE (code) or is
+ *   refreshing; client credentials may also come as HTTP Basic. Refresh tokens rotate and are single-use;
+ *   code reuse revokes every token of that code, rotations included. No expires_in, ever.
+ * - Password grant off → 400 unsupported_grant_type. Only the Chat-only agent has a password.
+ * - Admin = the account owner: tokens from the browser flows, client credentials and the seeded admin token
+ *   act as the owner; password-grant tokens act as the Chat agent, who may not manage OAuth clients/tokens.
+ * - The API lists redirect_uris as a list (the Chat docs say "a list"); POST/PUT accept a string (one URL,
+ *   or several separated by whitespace) or a list. client_secret is in full in the POST answer only, null after.
+ */
+
 /** Starts the Zendesk Chat emulator on loopback. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const host = options.host ?? '127.0.0.1';

@@ -111,6 +111,11 @@ describe('autoApprove', () => {
       authorizeUrl(sb, demoCodeParams(sb, { client_id: clientId, redirect_uri: 'http://x' })),
     );
     expect(res.status).toBe(400);
+    // A HEAD (a link preview, say) never approves anything.
+    const head = await fetch(authorizeUrl(sb, demoCodeParams(sb, { client_id: clientId })), {
+      method: 'HEAD',
+    });
+    expect(head.status).toBe(404);
     expect(tgt.seen).toHaveLength(0);
   });
 

@@ -404,11 +404,11 @@ describe('request rules', () => {
   });
 
   test('tokens expire after tokenTtlMs', async () => {
-    const short = await sandbox({ tokenTtlMs: 50 });
+    const short = await sandbox({ tokenTtlMs: 400 });
     try {
       const { body } = await exchange(short, await getCode(short));
       expect((await api(short, '/chats', body.access_token)).status).toBe(200);
-      await new Promise((r) => setTimeout(r, 80));
+      await new Promise((r) => setTimeout(r, 450));
       expect(short.isTokenValid(body.access_token!)).toBe(false);
       const res = await api(short, '/chats', body.access_token);
       expect(res.status).toBe(401);
