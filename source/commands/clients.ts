@@ -1,0 +1,97 @@
+/** `zchat-auth clients [--json]` and `zchat-auth clients confidential ID`. */
+import type { OAuthClient } from '../core/zendesk/types.js';
+import { flag, integerValue, usage } from './args.js';
+import { type Command, line, printJson } from './command.js';
+import { apiFor, profileOption, table } from './shared.js';
+
+export type ClientsOptions =
+  | { action: 'list'; profile?: string; json: boolean }
+  | { action: 'confidential'; profile?: string; json: boolean; id: number };
+
+const help = `Usage: zchat-auth clients [--profile P] [--json]
+       zchat-auth clients confidential ID [--profile P] [--json]
+
+Lists the account's OAuth clients (needs a token of an administrator), or makes one confidential: the
+client-credentials and password grants need a confidential client, and the Zendesk UI has no switch for it.
+Re-saving the client in the Zendesk UI quietly turns it back to public.
+
+Options
+  --profile P   whose token to use (default: the default profile, else the only one)
+  --json        JSON for scripts (client secrets are never printed)
+
+Examples
+  zchat-auth clients
+  zchat-auth clients confidential 1042
+`;
+
+/** The client as printed: never its secret, even when the API sends one. */
+function publicView(client: OAuthClient): Omit<OAuthClient, 'client_secret'> {
+  const { client_secret: _secret, ...rest } = client;
+  return rest;
+}
+
+export const command: Command<ClientsOptions> = {
+  help,
+  options: { json: { type: 'boolean' } },
+  maxPositionals: 2,
+  build({ values, positionals }) {
+    const profile = profileOption(values);
+    const base = { ...(profile === undefined ? {} : { profile }), json: flag(values, 'json') };
+    const [action, id] = positionals;
+    if (action === undefined) return { action: 'list', ...base };
+    if (action !== 'confidential') {
+      throw usage(
+        `Unknown clients action "${action.slice(0, 24)}".`,
+        'Use `zchat-auth clients` or `zchat-auth clients confidential ID`.',
+      );
+    }
+    if (id === undefined)
+      throw usage(
+        'Which client? Give its ID: `zchat-auth clients confidential ID` (IDs are listed by `zchat-auth clients`).',
+      );
+    return {
+      action: 'confidential',
+      ...base,
+      id: integerValue(id, 'The client ID', 1, Number.MAX_SAFE_INTEGER),
+    };
+  },
+  async run(options, io) {
+    const { api } = await apiFor(io.services(), options.profile);
+    if (options.action === 'confidential') {
+      const client = await api.updateClient(options.id, { client_type: 'confidential' });
+      if (options.json) printJson(io.stdout, publicView(client));
+      else
+        line(
+          io.stdout,
+          `Client ${client.id} ("${client.name}", ${client.client_identifier}) is now ${client.client_type}.`,
+        );
+      line(
+        io.stderr,
+        'Note: re-saving this client in the Zendesk UI (Chat > Account > API & SDKs) turns it back to public; run this command again if that happens.',
+      );
+      return 0;
+    }
+    const clients = await api.listClients();
+    if (options.json) {
+      printJson(io.stdout, clients.map(publicView));
+      return 0;
+    }
+    if (clients.length === 0) {
+      line(io.stdout, 'No OAuth clients on this account.');
+      return 0;
+    }
+    const rows = [['ID', 'NAME', 'CLIENT ID', 'TYPE', 'SCOPES', 'REDIRECT URIS']];
+    for (const c of clients) {
+      rows.push([
+        String(c.id),
+        c.name,
+        c.client_identifier,
+        c.client_type,
+        c.scopes,
+        c.redirect_uris.join(' '),
+      ]);
+    }
+    line(io.stdout, table(rows));
+    return 0;
+  },
+};

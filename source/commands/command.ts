@@ -1,0 +1,55 @@
+/**
+ * The shape of a command (GitHub CLI style: an options struct plus a run function with its I/O injected),
+ * and the helpers every command shares for printing.
+ */
+import { toZchatError, type ZchatError } from '../core/errors.js';
+import { redact } from '../core/redact.js';
+import type { Services } from '../services.js';
+import type { OptionSpec, Parsed } from './args.js';
+
+export interface Output {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export interface CommandIO {
+  stdout: Output;
+  stderr: Output;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  /** stdin and stdout are both terminals: screens and prompts are allowed. */
+  interactive: boolean;
+  /** Created on first use, so `--help` and friends never open the store. */
+  services(): Services;
+  /** Aborted on Ctrl+C (SIGINT) for commands that declare `handlesInterrupt`. */
+  signal: AbortSignal;
+}
+
+export interface Command<O> {
+  help: string;
+  options: OptionSpec;
+  maxPositionals: number;
+  /** Turn parsed argv (and env) into the options struct; throws ZchatError('usage') on bad input. */
+  build(parsed: Parsed, io: CommandIO): O;
+  run(options: O, io: CommandIO): Promise<number>;
+  /** The command cleans up on Ctrl+C itself (via io.signal) instead of the process exiting at once. */
+  handlesInterrupt?: boolean;
+}
+
+/** One line on stderr: `zchat-auth: <sentence>`, no stack, secrets masked. */
+export function printError(io: CommandIO, error: unknown, secrets: (string | undefined)[] = []): ZchatError {
+  const zerror = toZchatError(error);
+  const sentence = redact(zerror.sentence, secrets).replace(/\s*\n\s*/g, ' ');
+  io.stderr.write(`zchat-auth: ${sentence}\n`);
+  return zerror;
+}
+
+export function line(out: Output, text = ''): void {
+  out.write(`${text}\n`);
+}
+
+/** Stable JSON for scripts: two-space indent, trailing newline. */
+export function printJson(out: Output, value: unknown): void {
+  out.write(`${JSON.stringify(value, null, 2)}\n`);
+}

@@ -1,0 +1,108 @@
+/**
+ * `zchat-auth` with no command and `zchat-auth --sandbox`: the Ink dashboard. Ink and React load only here
+ * (and in an interactive `login`), through the dynamic import of run-ui.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createServices } from '../create-services.js';
+import type { Sandbox } from '../sandbox/types.js';
+import type { Services } from '../services.js';
+import type { CommandIO } from './command.js';
+import { noTtyHint } from './help.js';
+import { loadRunUi } from './load-ui.js';
+import { freePort, isPortFree } from './ports.js';
+
+export const DEMO_PROFILE = 'demo';
+
+export async function runDashboard(
+  io: CommandIO,
+  o: { sandbox: boolean; profile?: string },
+): Promise<number> {
+  if (!io.interactive) {
+    // Never try raw mode without a terminal: point to the scripting commands instead.
+    io.stderr.write(noTtyHint);
+    return 2;
+  }
+  const runUi = await loadRunUi();
+  if (!o.sandbox) {
+    const services = io.services();
+    const hasToken = services.store.list().some((p) => p.token !== undefined);
+    return runUi({ services, start: hasToken ? 'dashboard' : 'wizard' });
+  }
+
+  const session = await startSandboxSession(io.env);
+  try {
+    return await runUi({
+      services: session.services,
+      start: 'wizard',
+      login: session.login,
+      sandbox: session.sandbox,
+    });
+  } finally {
+    await session.close();
+  }
+}
+
+export interface SandboxSession {
+  sandbox: Sandbox;
+  services: Services;
+  login: { profile: string; subdomain: string; baseUrl: string; clientId: string; redirectUri: string };
+  close(): Promise<void>;
+}
+
+/**
+ * The emulator in-process, a throwaway store (unless ZCHAT_AUTH_CONFIG_DIR says where), and a demo profile
+ * prefilled with the emulator's client. The redirect stays http://localhost:8080 as in the tutorial, unless
+ * 8080 is busy: then a free port is registered on the emulated client.
+ */
+export async function startSandboxSession(env: NodeJS.ProcessEnv): Promise<SandboxSession> {
+  const { startSandbox } = await import('../sandbox/server.js');
+  const sandbox = await startSandbox({ quiet: true });
+  const tempDir = env.ZCHAT_AUTH_CONFIG_DIR
+    ? undefined
+    : await mkdtemp(path.join(tmpdir(), 'zchat-auth-sandbox-'));
+  const configDir = env.ZCHAT_AUTH_CONFIG_DIR ?? tempDir!;
+  const services = createServices({ ...env, ZCHAT_AUTH_CONFIG_DIR: configDir }, { configDir });
+  const close = async () => {
+    await sandbox.close();
+    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  };
+  try {
+    const demo = sandbox.demo;
+    let redirectUri = demo.redirectUri;
+    const port = Number(new URL(redirectUri).port || 80);
+    if (!(await isPortFree(port))) {
+      redirectUri = `http://localhost:${await freePort()}`;
+      const api = await services.chatApi(sandbox.url, demo.adminToken);
+      const client = await api.getClient(demo.clientNumericId);
+      await api.updateClient(demo.clientNumericId, { redirect_uris: [...client.redirect_uris, redirectUri] });
+    }
+    // Saved afresh on every start: a demo profile from an earlier run points at a sandbox that is gone.
+    await services.store.save({
+      name: DEMO_PROFILE,
+      subdomain: demo.subdomain,
+      baseUrl: sandbox.url,
+      clientId: demo.clientId,
+      clientSecret: demo.clientSecret,
+      redirectUri,
+      scopes: ['read', 'write', 'chat'],
+      flow: 'code',
+    });
+    return {
+      sandbox,
+      services,
+      login: {
+        profile: DEMO_PROFILE,
+        subdomain: demo.subdomain,
+        baseUrl: sandbox.url,
+        clientId: demo.clientId,
+        redirectUri,
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

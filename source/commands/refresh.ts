@@ -1,0 +1,57 @@
+/** `zchat-auth refresh`: the refresh_token grant under the store's lock; stores the rotated pair. */
+
+import { ZchatError } from '../core/errors.js';
+import { mask } from '../core/redact.js';
+import { type Command, line } from './command.js';
+import { makers, profileFlag, profileOption, requireToken } from './shared.js';
+
+export interface RefreshOptions {
+  profile?: string;
+}
+
+const help = `Usage: zchat-auth refresh [--profile P]
+
+Spends the stored refresh token (refresh_token grant) and stores the new access token and the rotated
+refresh token. Runs under the store's lock, so two processes never spend the same refresh token: when
+another one refreshed first, its newer token is kept and nothing is spent.
+
+Options
+  --profile P   the profile (default: the default profile, else the only one)
+
+Example
+  zchat-auth refresh --profile acme
+`;
+
+export const command: Command<RefreshOptions> = {
+  help,
+  options: {},
+  maxPositionals: 0,
+  build({ values }) {
+    const profile = profileOption(values);
+    return profile === undefined ? {} : { profile };
+  },
+  async run(options, io) {
+    const services = io.services();
+    const profile = services.store.resolve(options.profile);
+    const token = requireToken(profile);
+    if (!token.refreshToken) {
+      throw new ZchatError(
+        'no_token',
+        `Profile "${profile.name}" has no refresh token (its ${token.grant} grant gave none).`,
+        {
+          hint: `Run \`zchat-auth login ${profileFlag(profile.name)}\` for a new token.`,
+        },
+      );
+    }
+    const { refreshProfile } = await import('../core/profile-actions.js');
+    const result = await refreshProfile(services.store, profile.name, makers(services).makeTokenClient);
+    const how = result.rotatedElsewhere
+      ? 'another process had already refreshed it; kept its token'
+      : 'refreshed';
+    line(
+      io.stdout,
+      `Profile "${profile.name}": ${how}. Token ${mask(result.token.accessToken)}${result.token.refreshToken ? ', new refresh token stored' : ''}.`,
+    );
+    return 0;
+  },
+};

@@ -1,0 +1,26 @@
+/**
+ * The command table. Tiny on purpose: cli.ts imports it statically, and each command module (with whatever
+ * it pulls in) is loaded only when that command runs.
+ */
+import type { Command } from './command.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: each command has its own options struct; the table only dispatches.
+type AnyCommand = Command<any>;
+type Loader = () => Promise<{ command: AnyCommand }>;
+
+export const commands: Record<string, Loader> = {
+  login: () => import('./login.js'),
+  token: () => import('./token.js'),
+  status: () => import('./status.js'),
+  test: () => import('./test.js'),
+  refresh: () => import('./refresh.js'),
+  clients: () => import('./clients.js'),
+  tokens: () => import('./tokens.js'),
+  logout: () => import('./logout.js'),
+  doctor: () => import('./doctor.js'),
+  sandbox: () => import('./sandbox.js'),
+};
+
+export function isCommand(name: string): boolean {
+  return Object.hasOwn(commands, name);
+}

@@ -1,0 +1,103 @@
+/** What several commands share: the profile to act on, its API client, and sentences about test results. */
+import { ZchatError } from '../core/errors.js';
+import type { LastTest, Profile } from '../core/store/types.js';
+import type { ChatApi } from '../core/zendesk/chat-api.js';
+import { resolveBaseUrl } from '../core/zendesk/endpoints.js';
+import type { Services } from '../services.js';
+import { stringValue, type Values } from './args.js';
+
+/** The tutorial's redirect URI, the default everywhere. */
+export const DEFAULT_REDIRECT_URI = 'http://localhost:8080';
+
+export function profileOption(values: Values): string | undefined {
+  return stringValue(values, 'profile');
+}
+
+/** `--profile P` as a flag, quoted so it can be pasted into a shell. */
+export function profileFlag(name: string): string {
+  return /^[\w.-]+$/.test(name) ? `--profile ${name}` : `--profile '${name.replace(/'/g, "'\\''")}'`;
+}
+
+export function baseUrlOf(profile: Profile): string {
+  return resolveBaseUrl(profile.subdomain, profile.baseUrl);
+}
+
+export function requireToken(profile: Profile): NonNullable<Profile['token']> {
+  if (!profile.token) {
+    throw new ZchatError('no_token', `No token is stored for profile "${profile.name}".`, {
+      hint: `Run \`zchat-auth login ${profileFlag(profile.name)}\`.`,
+    });
+  }
+  return profile.token;
+}
+
+/** The Chat API as the profile's token, at the profile's stored base URL. */
+export async function apiFor(
+  services: Services,
+  profileName?: string,
+): Promise<{ profile: Profile; api: ChatApi }> {
+  const profile = services.store.resolve(profileName);
+  const token = requireToken(profile);
+  return { profile, api: await services.chatApi(baseUrlOf(profile), token.accessToken) };
+}
+
+/** Factories in the shape profile-actions wants, bound to the services. */
+export function makers(services: Services) {
+  return {
+    makeChatApi: (baseUrl: string, accessToken: string) => services.chatApi(baseUrl, accessToken),
+    makeTokenClient: (baseUrl: string) => services.tokenClient(baseUrl),
+  };
+}
+
+/** One sentence per test result, and whether it is the token's fault (exit 1 either way). */
+export function describeTest(profile: Profile, test: LastTest): string {
+  const who = `The token of profile "${profile.name}"`;
+  const status = test.status === undefined ? '' : ` (${test.status})`;
+  switch (test.result) {
+    case 'valid':
+      return `${who} is valid: GET /api/v2/chat/chats answered ${test.status ?? 200}${
+        test.durationMs === undefined ? '' : ` in ${Math.round(test.durationMs)} ms`
+      }.`;
+    case 'expired-or-revoked':
+      return `${who} was rejected${status}: it has expired or was revoked. ${
+        profile.token?.refreshToken
+          ? `Run \`zchat-auth refresh ${profileFlag(profile.name)}\` for a new one.`
+          : `Run \`zchat-auth login ${profileFlag(profile.name)}\` for a new one.`
+      }`;
+    case 'missing-scope':
+      return `${who} was refused${status}: it lacks a scope (or the agent a role) the call needs. Log in again with \`--scope "read write"\` (add chat for the Conversations API).`;
+    case 'rate-limited':
+      return `Zendesk rate-limited the test${status}, so the token could not be judged. Wait a minute and run \`zchat-auth test\` again.`;
+    case 'server-error':
+      return `Zendesk answered with a server error or a web page${status}, so the token could not be judged. Try again later.`;
+    case 'network':
+      return `Could not reach ${baseUrlOf(profile)}, so the token could not be judged. Check the network and any proxy settings (\`zchat-auth doctor\`).`;
+  }
+}
+
+/** "3 min", "2 h", "5 d": the age of a token, for status lines. */
+export function age(fromIso: string, now: Date): string {
+  const seconds = Math.max(0, Math.round((now.getTime() - Date.parse(fromIso)) / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
+  if (seconds < 86400) return `${Math.floor(seconds / 3600)} h`;
+  return `${Math.floor(seconds / 86400)} d`;
+}
+
+/** Plain aligned columns (no colour: the output is meant for pipes as much as for eyes). */
+export function table(rows: string[][]): string {
+  const widths: number[] = [];
+  for (const row of rows) {
+    row.forEach((cell, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, cell.length);
+    });
+  }
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}

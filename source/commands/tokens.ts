@@ -1,0 +1,76 @@
+/** `zchat-auth tokens [--json]` and `zchat-auth tokens revoke ID`: the account's OAuth tokens on the server. */
+import { flag, integerValue, usage } from './args.js';
+import { type Command, line, printJson } from './command.js';
+import { apiFor, profileOption, table } from './shared.js';
+
+export type TokensOptions =
+  | { action: 'list'; profile?: string; json: boolean }
+  | { action: 'revoke'; profile?: string; json: boolean; id: number };
+
+const help = `Usage: zchat-auth tokens [--profile P] [--json]
+       zchat-auth tokens revoke ID [--profile P]
+
+Lists the account's OAuth tokens on the server (ID, client, scopes, created, expires; never the token
+values), or revokes one by ID. Needs a token of an administrator.
+
+Options
+  --profile P   whose token to use (default: the default profile, else the only one)
+  --json        JSON for scripts
+
+Examples
+  zchat-auth tokens
+  zchat-auth tokens revoke 81
+`;
+
+export const command: Command<TokensOptions> = {
+  help,
+  options: { json: { type: 'boolean' } },
+  maxPositionals: 2,
+  build({ values, positionals }) {
+    const profile = profileOption(values);
+    const base = { ...(profile === undefined ? {} : { profile }), json: flag(values, 'json') };
+    const [action, id] = positionals;
+    if (action === undefined) return { action: 'list', ...base };
+    if (action !== 'revoke') {
+      throw usage(
+        `Unknown tokens action "${action.slice(0, 24)}".`,
+        'Use `zchat-auth tokens` or `zchat-auth tokens revoke ID`.',
+      );
+    }
+    if (id === undefined)
+      throw usage(
+        'Which token? Give its ID: `zchat-auth tokens revoke ID` (IDs are listed by `zchat-auth tokens`).',
+      );
+    return { action: 'revoke', ...base, id: integerValue(id, 'The token ID', 1, Number.MAX_SAFE_INTEGER) };
+  },
+  async run(options, io) {
+    const { api } = await apiFor(io.services(), options.profile);
+    if (options.action === 'revoke') {
+      await api.revokeToken(options.id);
+      if (options.json) printJson(io.stdout, { id: options.id, revoked: true });
+      else line(io.stdout, `Token ${options.id} is revoked.`);
+      return 0;
+    }
+    const tokens = await api.listTokens();
+    if (options.json) {
+      printJson(io.stdout, tokens);
+      return 0;
+    }
+    if (tokens.length === 0) {
+      line(io.stdout, 'No OAuth tokens on this account.');
+      return 0;
+    }
+    const rows = [['ID', 'CLIENT', 'SCOPES', 'CREATED', 'EXPIRES']];
+    for (const t of tokens) {
+      rows.push([
+        String(t.id),
+        t.client_identifier ?? String(t.client_id ?? ''),
+        t.scopes,
+        t.create_date ?? '',
+        t.expire_date ?? '',
+      ]);
+    }
+    line(io.stdout, table(rows));
+    return 0;
+  },
+};

@@ -1,0 +1,53 @@
+/**
+ * The real Services. Cheap to create: the store opens on first use, and got (through the token client and
+ * the Chat API client) and the browser opener are imported only when a command asks for them.
+ */
+import { openStore } from './core/store/store.js';
+import type { TokenStore } from './core/store/types.js';
+import type { Services } from './services.js';
+
+export interface CreateServicesOptions {
+  /** Store directory; else ZCHAT_AUTH_CONFIG_DIR from `env`, else the OS config dir. */
+  configDir?: string;
+  /** An already open store (the sandbox's throwaway one, tests). */
+  store?: TokenStore;
+  now?: () => Date;
+}
+
+export function createServices(
+  env: NodeJS.ProcessEnv = process.env,
+  opts: CreateServicesOptions = {},
+): Services {
+  let store = opts.store;
+  const dir = opts.configDir ?? env.ZCHAT_AUTH_CONFIG_DIR;
+  return {
+    get store(): TokenStore {
+      store ??= openStore(dir ? { dir, env } : { env });
+      return store;
+    },
+    env,
+    async tokenClient(baseUrl, onExchange) {
+      const { createTokenClient } = await import('./core/zendesk/token-client.js');
+      return createTokenClient({ baseUrl, env, ...(onExchange ? { onExchange } : {}) });
+    },
+    async chatApi(baseUrl, accessToken, onExchange) {
+      const { createChatApi } = await import('./core/zendesk/chat-api.js');
+      return createChatApi({ baseUrl, accessToken, env, ...(onExchange ? { onExchange } : {}) });
+    },
+    async openBrowser(url) {
+      const [{ canOpenBrowser, openBrowser }, { sshInfo }] = await Promise.all([
+        import('./core/platform/browser.js'),
+        import('./core/platform/ssh.js'),
+      ]);
+      // Over SSH a browser started here would open on the remote machine (or nowhere), even with $BROWSER
+      // set: the redirect has to come back through a port-forward or a paste instead.
+      if (sshInfo(env).isSsh) {
+        return { opened: false, reason: 'this is an SSH session, so a browser here would not reach you' };
+      }
+      const can = canOpenBrowser(env);
+      if (!can.ok) return can.reason ? { opened: false, reason: can.reason } : { opened: false };
+      return openBrowser(url, env);
+    },
+    now: opts.now ?? (() => new Date()),
+  };
+}
