@@ -1,0 +1,109 @@
+import { ZchatError } from '../errors.js';
+import type { RedirectResult } from './types.js';
+
+const maxInput = 16 * 1024;
+// Codes and tokens are URL-safe strings; anything with spaces or punctuation beyond these is not one.
+const bareCodePattern = /^[\w.~+/-]{4,2048}$/;
+const valuePattern = /^[\x21-\x7e]+$/;
+const pairs: Record<string, string> = {
+  '"': '"',
+  "'": "'",
+  '`': '`',
+  '<': '>',
+  '“': '”',
+  '‘': '’',
+  '(': ')',
+};
+
+/**
+ * Reads what the user pasted (or what the loopback server received): a full redirect URL with a query or
+ * a fragment, a bare `code=...&state=...` / `access_token=...` string, or a bare code.
+ * Throws a one-line ZchatError('usage') for anything else.
+ */
+export function parseRedirect(input: string): RedirectResult {
+  const text = unwrap(input);
+  if (!text || text.length > maxInput) throw junk();
+  const cut = text.search(/[?#]/);
+  const eq = text.indexOf('=');
+  const looksLikeUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) || (cut >= 0 && (eq < 0 || cut < eq));
+  if (looksLikeUrl) {
+    let url: URL;
+    try {
+      url = new URL(text, 'http://localhost');
+    } catch {
+      throw junk();
+    }
+    const found =
+      fromParams(new URLSearchParams(url.hash.slice(1)), 'fragment') ??
+      fromParams(new URLSearchParams(url.search.slice(1)), 'query');
+    if (!found) {
+      throw new ZchatError(
+        'usage',
+        'That address carries no code, token or error: copy the whole address bar after pressing Allow.',
+      );
+    }
+    return found;
+  }
+  if (eq >= 0) {
+    const found = fromParams(new URLSearchParams(text), 'fragment');
+    if (!found) throw junk();
+    return found;
+  }
+  if (bareCodePattern.test(text)) return { kind: 'code', code: text };
+  throw junk();
+}
+
+/** Parse query or fragment parameters; undefined when they carry no OAuth answer. */
+export function fromParams(params: URLSearchParams, where: 'query' | 'fragment'): RedirectResult | undefined {
+  const get = (key: string): string | undefined => {
+    const value = params.get(key)?.trim();
+    return value ? value : undefined;
+  };
+  const state = get('state');
+  const withState = <T extends object>(r: T): T & { state?: string } => (state ? { ...r, state } : r);
+  const error = get('error');
+  if (error) {
+    const description = get('error_description');
+    return withState({ kind: 'error' as const, error, ...(description ? { description } : {}) });
+  }
+  const accessToken = get('access_token');
+  if (accessToken && where === 'fragment') {
+    if (!valuePattern.test(accessToken)) throw junk();
+    const scope = get('scope');
+    const expires = Number.parseInt(get('expires_in') ?? '', 10);
+    return withState({
+      kind: 'token' as const,
+      accessToken,
+      tokenType: get('token_type') ?? 'Bearer',
+      ...(scope ? { scope } : {}),
+      ...(Number.isFinite(expires) && expires > 0 ? { expiresIn: expires } : {}),
+    });
+  }
+  const code = get('code');
+  if (code) {
+    if (!valuePattern.test(code)) throw junk();
+    return withState({ kind: 'code' as const, code });
+  }
+  return undefined;
+}
+
+/** Trim whitespace, line breaks from terminal wrapping, and surrounding quotes or angle brackets. */
+function unwrap(input: string): string {
+  let text = input.trim();
+  for (;;) {
+    const close = pairs[text[0] ?? ''];
+    if (close && text.length >= 2 && text.endsWith(close)) {
+      text = text.slice(1, -1).trim();
+    } else {
+      break;
+    }
+  }
+  return text.replace(/[\r\n]+/g, '');
+}
+
+function junk(): ZchatError {
+  return new ZchatError(
+    'usage',
+    'That is not a redirect address or a code: paste the whole address from the browser (it starts with http://localhost), or just the code.',
+  );
+}
