@@ -276,7 +276,7 @@ export function errorFromAnswer(answer: HttpAnswer, ctx: ErrorContext): ZchatErr
     return new ZchatError('bad_request', `Zendesk refused the request (status ${status})${saying}.`, {
       status,
       ...serverError,
-      hint: 'Check the values sent; `e` on the dashboard copies the request as curl.',
+      hint: 'Check the values sent against what the server said.',
     });
   }
   return new ZchatError(
