@@ -31,6 +31,8 @@ export interface LoopbackServer {
   redirectUri: string;
   /** The first valid answer (code, token or OAuth error). Rejects with ZchatError('cancelled') on close(). */
   result: Promise<RedirectResult>;
+  /** The answer came another way (a paste): from now on a valid hit gets the "already done" page. */
+  markDone(): void;
   close(): Promise<void>;
 }
 
@@ -412,6 +414,9 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
     port,
     redirectUri: withPort(o.redirectUri, port),
     result,
+    markDone(): void {
+      settled = true;
+    },
     close(): Promise<void> {
       closing ??= closeAll().then(() => {
         if (!settled) {

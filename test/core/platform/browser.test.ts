@@ -102,7 +102,12 @@ describe('openBrowser', () => {
     // A stand-in browser: records the argv it was given.
     await writeFile(
       script,
-      "import { writeFileSync } from 'node:fs';\nwriteFileSync(process.env.OUT_FILE, JSON.stringify(process.argv.slice(2)));\n",
+      [
+        "import { renameSync, writeFileSync } from 'node:fs';",
+        // Write then rename, so the test never reads a half-written file.
+        "writeFileSync(process.env.OUT_FILE + '.tmp', JSON.stringify(process.argv.slice(2)));",
+        "renameSync(process.env.OUT_FILE + '.tmp', process.env.OUT_FILE);",
+      ].join('\n'),
     );
   });
   afterAll(async () => {

@@ -1,0 +1,355 @@
+import { toZchatError, ZchatError } from '../errors.js';
+import type { TokenClient } from '../zendesk/token-client.js';
+import { buildAuthorizeUrl } from './authorize-url.js';
+import { isLoopbackRedirect, type LoopbackServer, startLoopbackServer } from './loopback-server.js';
+import { parseRedirect } from './redirect-parse.js';
+import { newPkce, newState, sameSecret } from './state.js';
+import type { FlowEvent, FlowKind, GrantType, RedirectResult, TokenResponse } from './types.js';
+
+export interface LoginOptions {
+  flow: FlowKind;
+  subdomain: string;
+  baseUrl: string;
+  clientId: string;
+  clientSecret?: string;
+  redirectUri: string;
+  scopes: string[];
+  username?: string;
+  password?: string;
+  /** How long to wait for the browser (or a paste) before giving up. */
+  timeoutMs: number;
+  usePkce?: boolean;
+  /** Default true; false = paste only, no loopback server. A redirect URI not on this computer is paste only too. */
+  listen?: boolean;
+}
+
+export interface LoginServices {
+  tokenClient: TokenClient;
+  openBrowser?: (url: string) => Promise<{ opened: boolean; reason?: string }>;
+  /** Stores the token; returns the profile name. */
+  persist?: (token: TokenResponse) => Promise<string>;
+}
+
+export interface LoginFlow {
+  /** Replays past events first, then live ones. Returns the unsubscribe function. */
+  subscribe(listener: (e: FlowEvent) => void): () => void;
+  readonly events: readonly FlowEvent[];
+  readonly authorizeUrl?: string;
+  /** The redirect URI as sent (with the real port when the loopback server picked one). */
+  readonly redirectUri: string;
+  /** Resolves once the pasted answer is taken; rejects with ZchatError (state_mismatch, usage...) and keeps waiting. */
+  paste(input: string): Promise<void>;
+  /** Opens the browser again (the `o` key). */
+  openBrowser(): Promise<void>;
+  /** Closes the server, frees the port, emits 'cancelled'. */
+  cancel(): void;
+  readonly done: Promise<{ token: TokenResponse; profile?: string }>;
+}
+
+type Answer = { result: RedirectResult; source: 'loopback' | 'paste' };
+type Outcome =
+  | { kind: 'ok'; token: TokenResponse; profile?: string }
+  | { kind: 'failed'; error: ZchatError }
+  | { kind: 'timed-out' }
+  | { kind: 'cancelled' };
+
+/** The OAuth error a redirect carried, as a sentence for the user. */
+export function redirectError(r: { error: string; description?: string }): ZchatError {
+  if (r.error === 'access_denied') {
+    return new ZchatError('access_denied', 'You pressed Deny on the Zendesk page, so no token was issued.', {
+      hint: 'Run the login again and press Allow.',
+      serverError: r.error,
+    });
+  }
+  const detail = r.description ? ` (${r.description})` : '';
+  if (r.error === 'invalid_scope') {
+    return new ZchatError('invalid_scope', `Zendesk refused the requested scopes${detail}.`, {
+      hint: 'Ask only for scopes the OAuth client allows (read, write, chat).',
+      serverError: r.error,
+    });
+  }
+  return new ZchatError('oauth_error', `Zendesk refused the authorization: ${r.error}${detail}.`, {
+    hint: 'Check the client ID, the redirect URI registered on the client, and the scopes.',
+    serverError: r.error,
+  });
+}
+
+/**
+ * One login, as an async state machine that emits typed events. The loopback server (browser flows) is
+ * listening before the authorize URL is shown, and is closed whatever way the flow ends.
+ */
+export function startLogin(options: LoginOptions, services: LoginServices): LoginFlow {
+  const events: FlowEvent[] = [];
+  const listeners = new Set<(e: FlowEvent) => void>();
+  const state = newState();
+  const browserFlow = options.flow === 'code' || options.flow === 'implicit';
+  const pkce = options.usePkce && options.flow === 'code' ? newPkce() : undefined;
+  const scope = options.scopes.join(' ');
+  let redirectUri = options.redirectUri;
+  let authorizeUrl: string | undefined;
+  let server: LoopbackServer | undefined;
+  let finished = false;
+  let answered = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const emit = (e: FlowEvent): void => {
+    events.push(e);
+    for (const listener of [...listeners]) {
+      try {
+        listener(e);
+      } catch {
+        // A broken view must not break the login.
+      }
+    }
+  };
+
+  let resolveDone!: (v: { token: TokenResponse; profile?: string }) => void;
+  let rejectDone!: (e: ZchatError) => void;
+  const done = new Promise<{ token: TokenResponse; profile?: string }>((resolve, reject) => {
+    resolveDone = resolve;
+    rejectDone = reject;
+  });
+  done.catch(() => {});
+
+  let resolveAnswer!: (a: Answer) => void;
+  const answer = new Promise<Answer>((resolve) => {
+    resolveAnswer = resolve;
+  });
+  const take = (a: Answer): void => {
+    if (finished || answered) return;
+    answered = true;
+    clearTimeout(timer);
+    server?.markDone();
+    resolveAnswer(a);
+  };
+
+  const end = async (outcome: Outcome): Promise<void> => {
+    if (finished) return;
+    finished = true;
+    clearTimeout(timer);
+    const closing = server?.close();
+    server = undefined;
+    await closing;
+    switch (outcome.kind) {
+      case 'ok':
+        resolveDone({ token: outcome.token, ...(outcome.profile ? { profile: outcome.profile } : {}) });
+        return;
+      case 'failed':
+        emit({ type: 'failed', error: outcome.error });
+        rejectDone(outcome.error);
+        return;
+      case 'timed-out':
+        emit({ type: 'timed-out', afterMs: options.timeoutMs });
+        rejectDone(
+          new ZchatError(
+            'timed_out',
+            `No answer came from the browser within ${Math.round(options.timeoutMs / 1000)} seconds.`,
+            {
+              hint: 'Run the login again; over SSH, forward the port or paste the redirected address instead.',
+            },
+          ),
+        );
+        return;
+      case 'cancelled':
+        emit({ type: 'cancelled' });
+        rejectDone(new ZchatError('cancelled', 'The login was cancelled.'));
+        return;
+    }
+  };
+
+  const openBrowserNow = async (): Promise<void> => {
+    if (!authorizeUrl || finished) return;
+    if (!services.openBrowser) {
+      emit({ type: 'browser', opened: false, reason: '--no-browser' });
+      return;
+    }
+    let opened: { opened: boolean; reason?: string };
+    try {
+      opened = await services.openBrowser(authorizeUrl);
+    } catch {
+      opened = { opened: false, reason: 'the browser could not be started' };
+    }
+    if (finished) return;
+    emit({ type: 'browser', opened: opened.opened, ...(opened.reason ? { reason: opened.reason } : {}) });
+  };
+
+  const complete = async (token: TokenResponse): Promise<void> => {
+    if (finished) return;
+    emit({ type: 'token', token });
+    let profile: string | undefined;
+    if (services.persist) {
+      profile = await services.persist(token);
+      if (finished) return;
+      emit({ type: 'stored', profile });
+    }
+    await end({ kind: 'ok', token, ...(profile ? { profile } : {}) });
+  };
+
+  const directGrant = async (): Promise<TokenResponse> => {
+    const { clientId, clientSecret } = options;
+    if (options.flow === 'client-credentials') {
+      if (!clientSecret) {
+        throw new ZchatError('usage', 'The client-credentials flow needs the client secret.', {
+          hint: 'Set ZENDESK_CHAT_CLIENT_SECRET or use --client-secret-stdin.',
+        });
+      }
+      emit({ type: 'exchanging', grant: 'client_credentials' });
+      return services.tokenClient.clientCredentials({ clientId, clientSecret, scope });
+    }
+    if (!options.username || !options.password) {
+      throw new ZchatError('usage', 'The password flow needs a username and a password.', {
+        hint: 'Use --username and set ZENDESK_CHAT_PASSWORD (or answer the prompt).',
+      });
+    }
+    emit({ type: 'exchanging', grant: 'password' });
+    return services.tokenClient.password({
+      username: options.username,
+      password: options.password,
+      clientId,
+      scope,
+      ...(clientSecret ? { clientSecret } : {}),
+    });
+  };
+
+  const browserLogin = async (): Promise<TokenResponse | undefined> => {
+    try {
+      new URL(options.redirectUri);
+    } catch {
+      throw new ZchatError(
+        'invalid_redirect_uri',
+        `The redirect URI "${options.redirectUri}" is not a valid URL.`,
+        {
+          hint: 'Use the one registered on the OAuth client, e.g. http://localhost:8080.',
+        },
+      );
+    }
+    timer = setTimeout(() => void end({ kind: 'timed-out' }), options.timeoutMs);
+    if (options.listen !== false && isLoopbackRedirect(options.redirectUri)) {
+      const started = await startLoopbackServer({
+        redirectUri: options.redirectUri,
+        state,
+        mode: options.flow === 'code' ? 'code' : 'implicit',
+        onRequest: (request) => {
+          if (!finished) {
+            emit({ type: request.verdict === 'accepted' ? 'request-accepted' : 'request-ignored', request });
+          }
+        },
+      });
+      if (finished) {
+        await started.close();
+        return undefined;
+      }
+      server = started;
+      redirectUri = started.redirectUri;
+      emit({ type: 'listening', addresses: started.addresses, port: started.port, redirectUri });
+      started.result.then(
+        (result) => take({ result, source: 'loopback' }),
+        () => {},
+      );
+    }
+    authorizeUrl = buildAuthorizeUrl({
+      baseUrl: options.baseUrl,
+      responseType: options.flow === 'code' ? 'code' : 'token',
+      clientId: options.clientId,
+      scopes: options.scopes,
+      subdomain: options.subdomain,
+      redirectUri,
+      state,
+      ...(pkce ? { codeChallenge: pkce.challenge } : {}),
+    });
+    emit({ type: 'authorize-url', url: authorizeUrl });
+    await openBrowserNow();
+
+    const { result, source } = await answer;
+    if (finished) return undefined;
+    emit({ type: 'callback', source, result: result.kind });
+    if (result.kind === 'error') throw redirectError(result);
+    if (result.kind === 'token') {
+      return {
+        accessToken: result.accessToken,
+        tokenType: result.tokenType,
+        scope: result.scope ?? scope,
+        ...(result.expiresIn ? { expiresIn: result.expiresIn } : {}),
+        grant: 'implicit',
+      };
+    }
+    emit({ type: 'exchanging', grant: 'authorization_code' satisfies GrantType });
+    return services.tokenClient.exchangeCode({
+      code: result.code,
+      clientId: options.clientId,
+      // The very string sent in the authorize URL: Zendesk compares them exactly.
+      redirectUri,
+      scope,
+      ...(options.clientSecret ? { clientSecret: options.clientSecret } : {}),
+      ...(pkce ? { codeVerifier: pkce.verifier } : {}),
+    });
+  };
+
+  void (async () => {
+    try {
+      const token = browserFlow ? await browserLogin() : await directGrant();
+      if (token && !finished) await complete(token);
+    } catch (error) {
+      await end({ kind: 'failed', error: toZchatError(error) });
+    }
+  })();
+
+  return {
+    subscribe(listener) {
+      for (const e of [...events]) {
+        try {
+          listener(e);
+        } catch {
+          // ignored, as in emit
+        }
+      }
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    get events() {
+      return events;
+    },
+    get authorizeUrl() {
+      return authorizeUrl;
+    },
+    get redirectUri() {
+      return redirectUri;
+    },
+    async paste(input: string): Promise<void> {
+      if (!browserFlow) {
+        throw new ZchatError('usage', 'This flow does not use the browser, so there is nothing to paste.');
+      }
+      if (finished || answered) throw new ZchatError('usage', 'This login already has its answer.');
+      const result = parseRedirect(input);
+      if (result.state !== undefined && !sameSecret(result.state, state)) {
+        throw new ZchatError(
+          'state_mismatch',
+          'That address belongs to another login (its state does not match).',
+          {
+            hint: 'Paste the address from the tab this login opened, or press o to open it again.',
+          },
+        );
+      }
+      if (options.flow === 'code' && result.kind === 'token') {
+        throw new ZchatError(
+          'usage',
+          'That address carries an access token, but this login uses the authorization code flow.',
+        );
+      }
+      if (options.flow === 'implicit' && result.kind === 'code') {
+        throw new ZchatError(
+          'usage',
+          'That is an authorization code, but this login uses the implicit flow: paste the whole address with #access_token=.',
+        );
+      }
+      take({ result, source: 'paste' });
+    },
+    openBrowser: openBrowserNow,
+    cancel() {
+      void end({ kind: 'cancelled' });
+    },
+    done,
+  };
+}
