@@ -242,7 +242,7 @@ async function proxyChecks(env: NodeJS.ProcessEnv, baseUrl: string | undefined):
       {
         name,
         verdict: 'ok',
-        detail: `${variables.join(', ')} set, but NO_PROXY sends ${hostOf(target)} direct.`,
+        detail: `${variables.join(', ')} set, but requests to ${hostOf(target)} go direct (loopback or NO_PROXY).`,
       },
     ];
   }

@@ -368,7 +368,7 @@ async function loginPlain(options: LoginCliOptions, io: CommandIO, lines: LineRe
   const onInterrupt = () => flow.cancel();
   io.signal.addEventListener('abort', onInterrupt, { once: true });
 
-  if (paste) void readPastes(flow, io, lines, secrets);
+  const stdinEnded = paste ? readPastes(flow, io, lines, secrets) : Promise.resolve(false);
 
   try {
     const { token, profile } = await flow.done;
@@ -399,6 +399,13 @@ async function loginPlain(options: LoginCliOptions, io: CommandIO, lines: LineRe
     return 0;
   } catch (thrown) {
     if (thrown instanceof ZchatError && thrown.code === 'cancelled') {
+      if (!io.signal.aborted && (await stdinEnded)) {
+        printError(
+          io,
+          new ZchatError('usage', 'stdin ended before a redirected address was pasted; nothing was stored.'),
+        );
+        return 1;
+      }
       say('Cancelled: the port is closed and nothing was stored.');
       return 130;
     }
@@ -411,13 +418,16 @@ async function loginPlain(options: LoginCliOptions, io: CommandIO, lines: LineRe
   }
 }
 
-/** Pasted lines (stdin) until one is taken; a wrong one is reported and the login keeps waiting. */
+/**
+ * Pasted lines (stdin) until one is taken; a wrong one is reported and the login keeps waiting. Resolves
+ * true when stdin ended first (the login is then cancelled: nothing more can come).
+ */
 async function readPastes(
   flow: { paste(input: string): Promise<void>; cancel(): void; done: Promise<unknown> },
   io: CommandIO,
   lines: LineReader,
   secrets: (string | undefined)[],
-): Promise<void> {
+): Promise<boolean> {
   let settled = false;
   flow.done.then(
     () => (settled = true),
@@ -425,16 +435,15 @@ async function readPastes(
   );
   for (;;) {
     const input = await lines.next();
-    if (settled) return;
+    if (settled) return false;
     if (input === undefined) {
-      line(io.stderr, 'zchat-auth: stdin ended before a redirected address was pasted.');
       flow.cancel();
-      return;
+      return true;
     }
     if (!input.trim()) continue;
     try {
       await flow.paste(input.trim());
-      return;
+      return false;
     } catch (error) {
       printError(io, error, [...secrets, input.trim()]);
     }
@@ -489,7 +498,7 @@ export function createNarrator(c: NarrateContext): (event: FlowEvent) => string[
             ? 'Received the authorization code.'
             : event.result === 'token'
               ? 'Received the access token.'
-              : 'Received an answer from Zendesk.',
+              : 'Received an error from Zendesk.',
         ];
       case 'exchanging':
         return [`Requesting the token (${event.grant} grant)...`];
@@ -506,6 +515,11 @@ export function createNarrator(c: NarrateContext): (event: FlowEvent) => string[
 /** Adds what only the CLI knows to a failure: for a public client, the exact command that switches it. */
 async function explain(thrown: unknown, r: Resolved, io: CommandIO): Promise<unknown> {
   if (!(thrown instanceof ZchatError)) return thrown;
+  if (thrown.code === 'access_denied') {
+    return new ZchatError('access_denied', `Access was denied: ${thrown.message.replace(/^You/, 'you')}`, {
+      hint: thrown.hint ?? 'Run the login again and press Allow.',
+    });
+  }
   const needsConfidential = r.flow === 'client-credentials' || r.flow === 'password';
   if (thrown.code === 'invalid_client' && needsConfidential) {
     const client = await lookupClient(io.services(), r.baseUrl, r.clientId);

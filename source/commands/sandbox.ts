@@ -34,13 +34,15 @@ export const command: Command<SandboxOptions> = {
       import('../sandbox/banner.js'),
     ]);
     const sandbox = await startSandbox({ port: options.port });
-    line(io.stdout, sandboxBanner(sandbox));
-    line(io.stdout);
-    line(io.stdout, 'Press Ctrl+C to stop.');
-    const signal = await new Promise<'SIGINT' | 'SIGTERM'>((resolve) => {
+    // Listening for the stop signals before the banner says "running", so a supervisor can stop it at once.
+    const stopped = new Promise<'SIGINT' | 'SIGTERM'>((resolve) => {
       io.signal.addEventListener('abort', () => resolve('SIGINT'), { once: true });
       process.once('SIGTERM', () => resolve('SIGTERM'));
     });
+    line(io.stdout, sandboxBanner(sandbox));
+    line(io.stdout);
+    line(io.stdout, 'Press Ctrl+C to stop.');
+    const signal = await stopped;
     await sandbox.close();
     line(io.stderr, 'Sandbox stopped.');
     return signal === 'SIGINT' ? 130 : 0;

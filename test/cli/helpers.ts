@@ -1,0 +1,367 @@
+/**
+ * Helpers for the CLI tests: they run the BUILT CLI (`node bin/zchat-auth.js`) as a child process, never
+ * by importing it, against a sandbox started in the test process, over real loopback HTTP.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startSandbox } from '../../source/sandbox/server.js';
+import type { Sandbox, SandboxOptions } from '../../source/sandbox/types.js';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const bin = path.join(root, 'bin/zchat-auth.js');
+
+// ---- the build ---------------------------------------------------------------------------------------
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * `npm run build` once per vitest run (vitest's workers share its pid as their parent), and only when
+ * dist/ is older than the sources: `npm test` has just built, so then this does nothing. A lock directory
+ * keeps two workers from building at once.
+ */
+export function ensureBuilt(): void {
+  const tmp = path.join(root, '.tmp');
+  fs.mkdirSync(tmp, { recursive: true });
+  const marker = path.join(tmp, `cli-built-${process.ppid}`);
+  if (fs.existsSync(marker)) return;
+  const lock = path.join(tmp, 'cli-build.lock');
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error('timed out waiting for another worker to build');
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+  }
+  try {
+    if (fs.existsSync(marker)) return;
+    const dist = path.join(root, 'dist/cli.js');
+    const built = fs.existsSync(dist) ? fs.statSync(dist).mtimeMs : 0;
+    const sources = Math.max(
+      newestMtime(path.join(root, 'source')),
+      fs.statSync(path.join(root, 'package.json')).mtimeMs,
+    );
+    if (built < sources) execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'pipe' });
+    fs.writeFileSync(marker, '');
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+// ---- environment -------------------------------------------------------------------------------------
+
+export interface TempDir {
+  dir: string;
+  remove(): Promise<void>;
+}
+
+export async function tempDir(prefix = 'zchat-cli-'): Promise<TempDir> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A clean environment: nothing from the developer's shell (no SSH_*, proxies, DISPLAY, BROWSER, secrets)
+ * that could change what the CLI does, plus a private store directory.
+ */
+export function cleanEnv(
+  configDir: string,
+  extra: Record<string, string | undefined> = {},
+): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: configDir,
+    LANG: 'C.UTF-8',
+    NO_COLOR: '1',
+    ZCHAT_AUTH_CONFIG_DIR: configDir,
+  };
+  for (const [key, value] of Object.entries(extra)) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+  return env;
+}
+
+// ---- running the CLI ---------------------------------------------------------------------------------
+
+export interface Finished {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+export interface Running {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the first match of `pattern` in stderr (or stdout with `from`), waiting as needed. */
+  waitFor(pattern: RegExp, from?: 'stderr' | 'stdout', timeoutMs?: number): Promise<RegExpMatchArray>;
+  write(text: string): void;
+  end(text?: string): void;
+  finished: Promise<Finished>;
+}
+
+export function startCli(args: string[], env: NodeJS.ProcessEnv, input?: string): Running {
+  const started = performance.now();
+  const child = spawn(process.execPath, [bin, ...args], { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  const waiters = new Set<() => void>();
+  const wake = () => {
+    for (const w of [...waiters]) w();
+  };
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    out += chunk;
+    wake();
+  });
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    err += chunk;
+    wake();
+  });
+  child.stdin!.on('error', () => {
+    // The CLI may exit before reading everything: not a test failure by itself.
+  });
+  if (input !== undefined) child.stdin!.end(input);
+  const finished = new Promise<Finished>((resolve) => {
+    child.once('close', (code, signal) => {
+      wake();
+      resolve({ code, signal, stdout: out, stderr: err, ms: performance.now() - started });
+    });
+  });
+  let exited = false;
+  void finished.then(() => (exited = true));
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    waitFor(pattern, from = 'stderr', timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const match = (from === 'stderr' ? err : out).match(pattern);
+          if (match) {
+            cleanup();
+            resolve(match);
+          } else if (exited) {
+            cleanup();
+            reject(new Error(`exited before ${pattern} appeared\nstdout: ${out}\nstderr: ${err}`));
+          }
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`timed out waiting for ${pattern}\nstdout: ${out}\nstderr: ${err}`));
+        }, timeoutMs);
+        const cleanup = () => {
+          clearTimeout(timer);
+          waiters.delete(check);
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+    write: (text) => child.stdin!.write(text),
+    end: (text) => child.stdin!.end(text),
+    finished,
+  };
+}
+
+export async function runCli(args: string[], env: NodeJS.ProcessEnv, input = ''): Promise<Finished> {
+  const running = startCli(args, env, input);
+  return running.finished;
+}
+
+// ---- the sandbox and the "browser" -------------------------------------------------------------------
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address() as net.AddressInfo;
+      server.close(() => resolve(address.port));
+    });
+  });
+}
+
+export async function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+export interface SandboxFixture {
+  sandbox: Sandbox;
+  /** http://localhost:PORT on a port that was free, registered on the demo client. */
+  redirectUri: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A sandbox with a redirect URI on a free port registered on its demo client, through the emulated API with
+ * the demo admin token (as a person would add it in the Chat dashboard). Tests never touch port 8080.
+ */
+export async function sandboxWithRedirect(options: SandboxOptions = {}): Promise<SandboxFixture> {
+  const sandbox = await startSandbox({ quiet: true, ...options });
+  const port = await freePort();
+  const redirectUri = `http://localhost:${port}`;
+  await registerRedirect(sandbox, sandbox.demo.clientNumericId, redirectUri);
+  return { sandbox, redirectUri, port, close: () => sandbox.close() };
+}
+
+export async function adminApi(
+  sandbox: Sandbox,
+  method: string,
+  apiPath: string,
+  body?: unknown,
+): Promise<Response> {
+  return fetch(`${sandbox.url}/api/v2/chat${apiPath}`, {
+    method,
+    headers: {
+      Authorization: `Bearer ${sandbox.demo.adminToken}`,
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+export async function registerRedirect(
+  sandbox: Sandbox,
+  clientId: number,
+  redirectUri: string,
+): Promise<void> {
+  const current = (await (await adminApi(sandbox, 'GET', `/oauth/clients/${clientId}`)).json()) as {
+    redirect_uris: string[] | string;
+  };
+  const list = Array.isArray(current.redirect_uris)
+    ? current.redirect_uris
+    : current.redirect_uris.split(/\s+/);
+  const res = await adminApi(sandbox, 'PUT', `/oauth/clients/${clientId}`, {
+    redirect_uris: [...list, redirectUri],
+  });
+  if (!res.ok) throw new Error(`registering the redirect URI failed: ${res.status}`);
+}
+
+export async function makeConfidential(sandbox: Sandbox, clientId: number): Promise<void> {
+  const res = await adminApi(sandbox, 'PUT', `/oauth/clients/${clientId}`, { client_type: 'confidential' });
+  if (!res.ok) throw new Error(`making the client confidential failed: ${res.status}`);
+}
+
+/**
+ * What a person does in the browser: open the authorize URL, press Allow or Deny on the consent page.
+ * Returns where the sandbox redirects to (the redirect URI with the code, token or error).
+ */
+export async function consent(authorizeUrl: string, decision: 'allow' | 'deny'): Promise<string> {
+  const page = await fetch(authorizeUrl, { redirect: 'manual' });
+  const html = await page.text();
+  const consentId = /name="consent_id" value="([^"]+)"/.exec(html)?.[1];
+  const action = /<form method="post" action="([^"]+)"/.exec(html)?.[1];
+  if (!consentId || !action)
+    throw new Error(`no consent form (status ${page.status}): ${html.slice(0, 300)}`);
+  const answer = await fetch(new URL(action, authorizeUrl), {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ consent_id: consentId, decision }).toString(),
+  });
+  const location = answer.headers.get('location');
+  if (answer.status !== 302 || !location) throw new Error(`consent did not redirect (${answer.status})`);
+  return location;
+}
+
+/** The browser following the code-flow redirect to the loopback server. */
+export async function visit(url: string): Promise<number> {
+  const res = await fetch(url, { redirect: 'manual' });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+/** What the implicit-flow capture page does: post the fragment and the state to the same origin. */
+export async function postFragment(redirectedTo: string): Promise<number> {
+  const url = new URL(redirectedTo);
+  const fragment = url.hash.slice(1);
+  const state = new URLSearchParams(fragment).get('state') ?? undefined;
+  const res = await fetch(`${url.origin}/__zchat_auth/capture`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: url.origin },
+    body: JSON.stringify({ fragment, ...(state ? { state } : {}) }),
+  });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+/** The authorize URL the CLI printed on stderr, on a line of its own. */
+export function authorizeUrlIn(stderr: string): string | undefined {
+  return stderr.split('\n').find((l) => /^https?:\/\/\S+\/oauth2\/chat\/authorizations\/new\?\S+$/.test(l));
+}
+
+export interface StoredProfile {
+  name: string;
+  subdomain: string;
+  baseUrl?: string;
+  clientId: string;
+  clientSecret?: string;
+  redirectUri: string;
+  scopes: string[];
+  flow: string;
+  token?: { accessToken: string; refreshToken?: string; grant: string; scope: string };
+  lastTest?: { result: string; ok: boolean; status?: number };
+}
+
+/** The store file as the CLI left it (read directly: the tests check what really is on disk). */
+export function readStore(configDir: string): {
+  defaultProfile?: string;
+  profiles: Record<string, StoredProfile>;
+} {
+  const file = path.join(configDir, 'config.json');
+  if (!fs.existsSync(file)) return { profiles: {} };
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+/** A full code-flow login through the built CLI (the test presses Allow); returns the stored profile. */
+export async function loginWithCode(
+  fx: SandboxFixture,
+  env: NodeJS.ProcessEnv,
+  ...extra: string[]
+): Promise<StoredProfile> {
+  const cli = startCli(
+    [
+      'login',
+      '--base-url',
+      fx.sandbox.url,
+      '--subdomain',
+      'demo',
+      '--client-id',
+      fx.sandbox.demo.clientId,
+      '--redirect-uri',
+      fx.redirectUri,
+      '--no-browser',
+      ...extra,
+    ],
+    { ...env, ZENDESK_CHAT_CLIENT_SECRET: fx.sandbox.demo.clientSecret },
+  );
+  await cli.waitFor(/authorizations\/new\?\S+\n/);
+  await visit(await consent(authorizeUrlIn(cli.stderr())!, 'allow'));
+  const result = await cli.finished;
+  if (result.code !== 0) throw new Error(`login failed (${result.code}): ${result.stderr}`);
+  const profiles = readStore(env.ZCHAT_AUTH_CONFIG_DIR!).profiles;
+  const name = extra.includes('--profile') ? extra[extra.indexOf('--profile') + 1]! : 'demo';
+  return profiles[name]!;
+}
