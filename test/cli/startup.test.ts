@@ -1,0 +1,116 @@
+/**
+ * What the fast paths load. `--version`, `--help`, `token` and `status` must not load Ink, React or got
+ * (design.md, performance targets). A module hook records every file the built CLI loads; esbuild keeps a
+ * `// node_modules/<package>/...` comment above each bundled module, which names what a chunk contains.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { bin, cleanEnv, ensureBuilt, freePort, root, type TempDir, tempDir } from './helpers.js';
+
+let tmp: TempDir;
+let register: string;
+
+beforeAll(async () => {
+  ensureBuilt();
+  tmp = await tempDir();
+  const hooks = path.join(tmp.dir, 'hooks.mjs');
+  fs.writeFileSync(
+    hooks,
+    `import fs from 'node:fs';
+export async function load(url, context, next) {
+  if (url.startsWith('file:')) fs.appendFileSync(process.env.ZCHAT_LOAD_LOG, url + '\\n');
+  return next(url, context);
+}
+`,
+  );
+  register = path.join(tmp.dir, 'register.mjs');
+  fs.writeFileSync(
+    register,
+    `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`,
+  );
+  // A stored token, so `token` and `status` take their real path; its base URL is a closed loopback port,
+  // so nothing reaches beyond this machine.
+  const closed = await freePort();
+  fs.chmodSync(tmp.dir, 0o700);
+  fs.writeFileSync(
+    path.join(tmp.dir, 'config.json'),
+    JSON.stringify({
+      schemaVersion: 1,
+      defaultProfile: 'demo',
+      profiles: {
+        demo: {
+          name: 'demo',
+          subdomain: 'demo',
+          baseUrl: `http://127.0.0.1:${closed}`,
+          clientId: 'client',
+          redirectUri: 'http://localhost:8080',
+          scopes: ['read', 'write'],
+          flow: 'code',
+          token: {
+            accessToken: 'hat_0123456789abcdef0123456789',
+            tokenType: 'Bearer',
+            scope: 'read write',
+            grant: 'authorization_code',
+            obtainedAt: '2025-01-01T00:00:00.000Z',
+          },
+          createdAt: '2025-01-01T00:00:00.000Z',
+          updatedAt: '2025-01-01T00:00:00.000Z',
+        },
+      },
+    }),
+    { mode: 0o600 },
+  );
+}, 120_000);
+afterAll(async () => {
+  await tmp.remove();
+});
+
+/** The npm packages whose code the CLI loaded for `args`. */
+async function packagesLoaded(args: string[]): Promise<{ code: number | null; packages: Set<string> }> {
+  const { spawnSync } = await import('node:child_process');
+  const log = path.join(tmp.dir, `load-${args.join('-')}.log`);
+  const result = spawnSync(process.execPath, ['--import', register, bin, ...args], {
+    cwd: root,
+    env: { ...cleanEnv(tmp.dir), ZCHAT_LOAD_LOG: log },
+    encoding: 'utf8',
+  });
+  const files = fs
+    .readFileSync(log, 'utf8')
+    .trim()
+    .split('\n')
+    .map((url) => new URL(url).pathname)
+    .filter((file) => file.startsWith(path.join(root, 'dist')));
+  const packages = new Set<string>();
+  for (const file of files) {
+    for (const match of fs
+      .readFileSync(file, 'utf8')
+      .matchAll(/^\/\/ node_modules\/((?:@[^/]+\/)?[^/]+)\//gm)) {
+      packages.add(match[1]!);
+    }
+  }
+  return { code: result.status, packages };
+}
+
+describe('fast paths load no Ink, React or got', () => {
+  test.each([
+    [['--version']],
+    [['--help']],
+    [['token']],
+    [['status']],
+    [['status', '--json']],
+    [['token', '--help']],
+  ])('zchat-auth %j', async (args) => {
+    const { code, packages } = await packagesLoaded(args);
+    expect(code).toBe(0);
+    for (const heavy of ['ink', 'react', 'got', 'conf', '@inkjs/ui', 'yoga-layout', 'open']) {
+      expect(packages).not.toContain(heavy);
+    }
+  });
+
+  test('while a command that calls the API does load got (so the check above can fail)', async () => {
+    const { packages } = await packagesLoaded(['test']);
+    expect(packages).toContain('got');
+  });
+});
