@@ -1,0 +1,38 @@
+import { Box, Text } from 'ink';
+import type { ReactNode } from 'react';
+import { useTheme } from '../theme.js';
+
+export interface PaneProps {
+  title: string;
+  /** After the title: counts, a spinner, the filter. */
+  extra?: ReactNode;
+  isFocused: boolean;
+  width?: number | string;
+  /** Content lines (the border and title line come on top). */
+  height?: number;
+  children: ReactNode;
+}
+
+/** A bordered pane; the focused one has the accent border and an inverse title (readable without colour). */
+export function Pane({ title, extra, isFocused, width, height, children }: PaneProps) {
+  const theme = useTheme();
+  return (
+    <Box
+      flexDirection="column"
+      borderStyle="round"
+      borderColor={isFocused ? theme.focusBorder : theme.border}
+      width={width}
+      height={height === undefined ? undefined : height + 3}
+      paddingX={1}
+      flexShrink={0}
+    >
+      <Box height={1} overflow="hidden">
+        <Text bold inverse={isFocused} wrap="truncate-end">
+          {` ${title} `}
+        </Text>
+        {extra}
+      </Box>
+      {children}
+    </Box>
+  );
+}

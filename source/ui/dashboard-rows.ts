@@ -1,0 +1,113 @@
+/** The rows of the dashboard's two lists, built from the store and the API, and filtered (pure). */
+import type { ProfileView } from '../core/store/types.js';
+import type { OAuthClient, OAuthTokenInfo } from '../core/zendesk/types.js';
+
+export type TokenRow =
+  | { kind: 'stored'; key: string; profile: ProfileView; serverId?: number; text: string }
+  | { kind: 'server'; key: string; token: OAuthTokenInfo; storedAs?: string; text: string };
+
+export type ClientRow =
+  | { kind: 'api'; key: string; client: OAuthClient; text: string }
+  /** Offline: the client IDs the store knows, so the pane still says something useful. */
+  | { kind: 'stored'; key: string; clientId: string; profiles: string[]; text: string };
+
+/** Which account a profile talks to: tokens and clients of one account are shown together. */
+export function accountKey(p: Pick<ProfileView, 'subdomain' | 'baseUrl'>): string {
+  return `${p.baseUrl ?? `https://${p.subdomain}.zendesk.com`}|${p.subdomain}`;
+}
+
+/** How far apart a stored token's obtainedAt and the server's create_date may be to be the same token. */
+const LINK_WINDOW_MS = 120_000;
+
+/**
+ * The server lists tokens without their value, so a stored token is linked to its server entry by client
+ * and creation time (closest within two minutes); each server entry links at most once.
+ */
+export function linkServerTokens(
+  profiles: readonly ProfileView[],
+  serverTokens: readonly OAuthTokenInfo[],
+): Map<string, number> {
+  const links = new Map<string, number>();
+  const used = new Set<number>();
+  const candidates = profiles
+    .filter((p) => p.token)
+    .map((p) => ({ name: p.name, clientId: p.clientId, at: Date.parse(p.token!.obtainedAt) }))
+    .sort((a, b) => b.at - a.at);
+  for (const p of candidates) {
+    let best: { id: number; gap: number } | undefined;
+    for (const t of serverTokens) {
+      if (used.has(t.id) || t.client_identifier !== p.clientId || !t.create_date) continue;
+      const gap = Math.abs(Date.parse(t.create_date) - p.at);
+      if (gap <= LINK_WINDOW_MS && (!best || gap < best.gap)) best = { id: t.id, gap };
+    }
+    if (best) {
+      links.set(p.name, best.id);
+      used.add(best.id);
+    }
+  }
+  return links;
+}
+
+export function buildTokenRows(
+  profiles: readonly ProfileView[],
+  serverTokens: readonly OAuthTokenInfo[],
+  activeAccount: string | undefined,
+): TokenRow[] {
+  const sameAccount = profiles.filter((p) => accountKey(p) === activeAccount);
+  const links = linkServerTokens(sameAccount, serverTokens);
+  const storedBy = new Map<number, string>();
+  for (const [name, id] of links) storedBy.set(id, name);
+  const rows: TokenRow[] = profiles.map((profile) => {
+    const serverId = links.get(profile.name);
+    const text = [profile.name, profile.subdomain, profile.clientId, profile.flow, profile.token?.scope ?? '']
+      .join(' ')
+      .toLowerCase();
+    return serverId === undefined
+      ? { kind: 'stored', key: `p:${profile.name}`, profile, text }
+      : { kind: 'stored', key: `p:${profile.name}`, profile, serverId, text };
+  });
+  for (const token of serverTokens) {
+    const storedAs = storedBy.get(token.id);
+    const text = [`#${token.id}`, token.client_identifier ?? '', token.scopes, storedAs ?? '']
+      .join(' ')
+      .toLowerCase();
+    rows.push(
+      storedAs === undefined
+        ? { kind: 'server', key: `s:${token.id}`, token, text }
+        : { kind: 'server', key: `s:${token.id}`, token, storedAs, text },
+    );
+  }
+  return rows;
+}
+
+export function buildClientRows(
+  clients: readonly OAuthClient[] | undefined,
+  profiles: readonly ProfileView[],
+): ClientRow[] {
+  if (clients) {
+    return clients.map((client) => ({
+      kind: 'api',
+      key: `c:${client.id}`,
+      client,
+      text: [client.name, client.client_identifier, client.client_type, client.scopes, client.company ?? '']
+        .join(' ')
+        .toLowerCase(),
+    }));
+  }
+  const byClient = new Map<string, string[]>();
+  for (const p of profiles) byClient.set(p.clientId, [...(byClient.get(p.clientId) ?? []), p.name]);
+  return [...byClient].map(([clientId, names]) => ({
+    kind: 'stored',
+    key: `sc:${clientId}`,
+    clientId,
+    profiles: names,
+    text: `${clientId} ${names.join(' ')}`.toLowerCase(),
+  }));
+}
+
+/** Case-insensitive substring filter; every word must match. */
+export function filterRows<T extends { text: string }>(rows: readonly T[], filter: string): readonly T[] {
+  const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return rows;
+  return rows.filter((row) => words.every((w) => row.text.includes(w)));
+}

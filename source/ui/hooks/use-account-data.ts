@@ -1,0 +1,137 @@
+/** The account's OAuth clients and server-side tokens, fetched with the token of a stored profile. */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { toZchatError } from '../../core/errors.js';
+import type { ProfileView } from '../../core/store/types.js';
+import type { ChatApi } from '../../core/zendesk/chat-api.js';
+import { resolveBaseUrl } from '../../core/zendesk/endpoints.js';
+import type { OAuthClient, OAuthTokenInfo } from '../../core/zendesk/types.js';
+import type { Services } from '../../services.js';
+import { accountKey } from '../dashboard-rows.js';
+import type { ExchangeLog } from '../exchange-log.js';
+
+export interface AccountData {
+  status: 'none' | 'loading' | 'ok' | 'error';
+  /** Which account (see accountKey) this is about. */
+  account?: string;
+  /** The profile whose token the calls use. */
+  via?: string;
+  clients?: OAuthClient[];
+  tokens: OAuthTokenInfo[];
+  /** Why the clients could not be fetched: a sentence. */
+  error?: string;
+  /** Why the server's token list could not be fetched (the clients may still be there). */
+  tokensError?: string;
+}
+
+export interface AccountDataApi {
+  data: AccountData;
+  reload(): void;
+  patchClient(client: OAuthClient): void;
+  dropServerToken(id: number): void;
+  /** A Chat API client for this account whose exchanges are logged under `logKey`. */
+  api(logKey: string): Promise<ChatApi> | undefined;
+}
+
+interface Credential {
+  account: string;
+  via: string;
+  baseUrl: string;
+  accessToken: string;
+}
+
+/** The token to call the account with: the active profile's, else another stored one for the same account. */
+function credentialFor(
+  services: Services,
+  profiles: readonly ProfileView[],
+  active: ProfileView | undefined,
+) {
+  if (!active) return undefined;
+  const account = accountKey(active);
+  const candidates = [active, ...profiles.filter((p) => p.name !== active.name && accountKey(p) === account)];
+  for (const view of candidates) {
+    if (!view.token) continue;
+    const full = services.store.get(view.name);
+    const accessToken = full?.token?.accessToken;
+    if (!full || !accessToken) continue;
+    try {
+      const baseUrl = resolveBaseUrl(full.subdomain, full.baseUrl);
+      return { account, via: view.name, baseUrl, accessToken } satisfies Credential;
+    } catch {
+      // A profile with a broken base URL cannot be used to call anything.
+    }
+  }
+  return { account };
+}
+
+export function useAccountData(
+  services: Services,
+  profiles: readonly ProfileView[],
+  active: ProfileView | undefined,
+  log: ExchangeLog,
+): AccountDataApi {
+  // Reads the store (a stat when cached): once per change of profiles or selection, not per key press.
+  const found = useMemo(() => credentialFor(services, profiles, active), [services, profiles, active]);
+  const credential = found && 'accessToken' in found ? found : undefined;
+  const account = found?.account;
+  const [reloads, setReloads] = useState(0);
+  const [data, setData] = useState<AccountData>({ status: 'none', tokens: [] });
+  const baseUrl = credential?.baseUrl;
+  const accessToken = credential?.accessToken;
+  const via = credential?.via;
+
+  useEffect(() => {
+    void reloads;
+    if (!baseUrl || !accessToken || !via) {
+      setData({ status: 'none', tokens: [], ...(account ? { account } : {}) });
+      return;
+    }
+    let live = true;
+    setData((prev) => ({
+      status: 'loading',
+      account,
+      via,
+      tokens: prev.account === account ? prev.tokens : [],
+      ...(prev.account === account && prev.clients ? { clients: prev.clients } : {}),
+    }));
+    const clientsCall = services
+      .chatApi(baseUrl, accessToken, (e) => log.set('clients', e))
+      .then((api) => api.listClients());
+    const tokensCall = services
+      .chatApi(baseUrl, accessToken, (e) => log.set('server-tokens', e))
+      .then((api) => api.listTokens());
+    void Promise.allSettled([clientsCall, tokensCall]).then(([clients, tokens]) => {
+      if (!live) return;
+      const next: AccountData = { status: 'ok', account, via, tokens: [] };
+      if (clients.status === 'fulfilled') next.clients = clients.value;
+      else {
+        next.status = 'error';
+        next.error = toZchatError(clients.reason).sentence;
+      }
+      if (tokens.status === 'fulfilled') next.tokens = tokens.value;
+      else next.tokensError = toZchatError(tokens.reason).sentence;
+      setData(next);
+    });
+    return () => {
+      live = false;
+    };
+  }, [services, baseUrl, accessToken, via, account, log, reloads]);
+
+  const reload = useCallback(() => setReloads((n) => n + 1), []);
+  const patchClient = useCallback((client: OAuthClient) => {
+    setData((prev) =>
+      prev.clients ? { ...prev, clients: prev.clients.map((c) => (c.id === client.id ? client : c)) } : prev,
+    );
+  }, []);
+  const dropServerToken = useCallback((id: number) => {
+    setData((prev) => ({ ...prev, tokens: prev.tokens.filter((t) => t.id !== id) }));
+  }, []);
+  const api = useCallback(
+    (logKey: string) =>
+      baseUrl && accessToken ? services.chatApi(baseUrl, accessToken, (e) => log.set(logKey, e)) : undefined,
+    [services, baseUrl, accessToken, log],
+  );
+  return useMemo(
+    () => ({ data, reload, patchClient, dropServerToken, api }),
+    [data, reload, patchClient, dropServerToken, api],
+  );
+}

@@ -1,0 +1,76 @@
+/**
+ * The interactive screens' entry point. The CLI imports this module dynamically, so Ink and React load
+ * only when a screen is shown.
+ */
+import { render } from 'ink';
+import type { Sandbox } from '../sandbox/types.js';
+import type { Services } from '../services.js';
+import { App, type StartScreen, type UiLogin } from './app.js';
+
+export interface RunUiOptions {
+  services: Services;
+  start: StartScreen;
+  login?: UiLogin;
+  sandbox?: Sandbox;
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+  stderr?: NodeJS.WriteStream;
+}
+
+export const NO_TTY_HINT =
+  'zchat-auth: the interactive screens need a terminal (stdin is not a TTY).\n' +
+  'Use the scripting commands instead: `zchat-auth login --no-tui ...`, `zchat-auth status`, `zchat-auth token`.\n' +
+  'Run `zchat-auth --help` for the list.\n';
+
+/** Alternate screen: the dashboard gets the whole terminal, and leaving gives the shell its screen back. */
+const ENTER_ALT = '\x1b[?1049h';
+const LEAVE_ALT = '\x1b[?1049l';
+const SHOW_CURSOR = '\x1b[?25h';
+
+/** Shows the screens until the user leaves; resolves with the exit code (0 done, 1 failed, 130 interrupted). */
+export async function runUi(o: RunUiOptions): Promise<number> {
+  const stdin = o.stdin ?? process.stdin;
+  const stdout = o.stdout ?? process.stdout;
+  const stderr = o.stderr ?? process.stderr;
+  if (!stdin.isTTY) {
+    // Raw mode would throw: say what works without a terminal instead.
+    stderr.write(NO_TTY_HINT);
+    return 2;
+  }
+  let code = 0;
+  let farewell: string | undefined;
+  const alternate = stdout.isTTY === true;
+  let restored = false;
+  const restore = () => {
+    if (restored || !alternate) return;
+    restored = true;
+    stdout.write(SHOW_CURSOR + LEAVE_ALT);
+  };
+  // Whatever ends the process (a crash included) gives the terminal back.
+  process.once('exit', restore);
+  if (alternate) stdout.write(ENTER_ALT);
+  const instance = render(
+    <App
+      services={o.services}
+      start={o.start}
+      {...(o.login ? { login: o.login } : {})}
+      {...(o.sandbox ? { sandbox: o.sandbox } : {})}
+      onExit={(c, line) => {
+        code = c;
+        farewell = line;
+      }}
+    />,
+    { stdin, stdout, stderr, exitOnCtrlC: false, patchConsole: false },
+  );
+  try {
+    await instance.waitUntilExit();
+  } catch {
+    code = 1;
+  } finally {
+    instance.cleanup();
+    restore();
+    process.off('exit', restore);
+  }
+  if (farewell) stdout.write(`${farewell}\n`);
+  return code;
+}

@@ -1,0 +1,330 @@
+import { PasswordInput } from '@inkjs/ui';
+import { Box, Text, useInput, useStdin, useStdout } from 'ink';
+import { useEffect, useRef, useState } from 'react';
+import { toZchatError } from '../../core/errors.js';
+import type { LoginFlow } from '../../core/oauth/login-flow.js';
+import type { FlowKind, SeenRequest } from '../../core/oauth/types.js';
+import { portForwardHint, sshInfo } from '../../core/platform/ssh.js';
+import { mask, redactParams } from '../../core/redact.js';
+import { approveInSandbox } from '../../sandbox/approve.js';
+import type { Sandbox } from '../../sandbox/types.js';
+import type { Services } from '../../services.js';
+import { copyText } from '../clipboard/copy.js';
+import { Countdown } from '../components/Countdown.js';
+import { Spinner } from '../components/Spinner.js';
+import { formatClock } from '../format.js';
+import { useLoginFlow } from '../hooks/use-login-flow.js';
+import { useTheme } from '../theme.js';
+
+export interface WaitingPanelProps {
+  flow: LoginFlow;
+  kind: FlowKind;
+  timeoutMs: number;
+  services: Services;
+  sandbox?: Sandbox;
+  /** What esc does once the login is over or cancelled, for the footer ("back to the dashboard", "quit"). */
+  leaveLabel: string;
+  /** enter after success. */
+  onContinue(profile: string | undefined): void;
+  /** esc: the flow is cancelled first. */
+  onCancel(): void;
+  /** enter after a failure: back to the wizard. */
+  onRetry(): void;
+  /** esc once the login is over. */
+  onBack(): void;
+  onQuit(code: number): void;
+}
+
+type Note = { kind: 'ok' | 'error' | 'info'; text: string } | undefined;
+
+const SHOWN_REQUESTS = 6;
+
+function clock(at: number): string {
+  return new Date(at).toTimeString().slice(0, 8);
+}
+
+function RequestLine({ r }: { r: SeenRequest }) {
+  const theme = useTheme();
+  const color = r.verdict === 'accepted' ? theme.ok : r.verdict === 'rejected' ? theme.error : undefined;
+  return (
+    <Text wrap="truncate-end">
+      <Text dimColor>{clock(r.at)} </Text>
+      {r.method} {r.path} <Text dimColor>→ {r.status} </Text>
+      <Text color={color} dimColor={r.verdict === 'ignored'}>
+        {r.verdict}
+        {r.reason ? ` (${r.reason})` : ''}
+      </Text>
+    </Text>
+  );
+}
+
+const grantWords: Record<string, string> = {
+  authorization_code: 'Exchanging the code for a token (authorization_code)',
+  client_credentials: 'Asking for a token (client_credentials)',
+  password: 'Asking for a token (password)',
+  implicit: 'Reading the token',
+  refresh_token: 'Refreshing',
+};
+
+export function WaitingPanel(props: WaitingPanelProps) {
+  const { flow, services, sandbox } = props;
+  const theme = useTheme();
+  const { isRawModeSupported } = useStdin();
+  const { write } = useStdout();
+  const view = useLoginFlow(flow);
+  const [pasting, setPasting] = useState(false);
+  const [draft, setDraft] = useState('');
+  const [note, setNote] = useState<Note>();
+  const [startedAt] = useState(() => Date.now());
+  const mounted = useRef(true);
+  useEffect(
+    () => () => {
+      mounted.current = false;
+    },
+    [],
+  );
+  const show = (n: Note) => {
+    if (mounted.current) setNote(n);
+  };
+
+  const ssh = sshInfo(services.env);
+  const browserFlow = props.kind === 'code' || props.kind === 'implicit';
+  const waiting = view.phase === 'starting' || view.phase === 'waiting';
+  const over = view.phase === 'done' || view.phase === 'failed' || view.phase === 'timed-out';
+  const url = view.authorizeUrl;
+
+  useInput(
+    (input, key) => {
+      if (key.ctrl && input === 'c') return; // the root owns Ctrl+C
+      if (pasting) {
+        if (key.escape) {
+          setPasting(false);
+          setDraft('');
+        }
+        return; // the paste input has the keys
+      }
+      if (over) {
+        if (key.return) {
+          if (view.phase === 'done') props.onContinue(view.stored);
+          else props.onRetry();
+        } else if (input === 'q') props.onQuit(view.phase === 'done' ? 0 : 1);
+        else if (key.escape) props.onBack();
+        return;
+      }
+      if (key.escape) {
+        flow.cancel();
+        props.onCancel();
+        return;
+      }
+      if (!browserFlow || !url || !waiting) return;
+      if (input === 'o') {
+        show({ kind: 'info', text: 'Opening the browser…' });
+        void flow.openBrowser().then(() => show(undefined));
+      } else if (input === 'y') {
+        void copyText(url, { env: services.env, write, isSsh: ssh.isSsh }).then((r) =>
+          show({ kind: 'ok', text: `Authorize URL: ${r.message}` }),
+        );
+      } else if (input === 'p') {
+        setNote(undefined);
+        setDraft('');
+        setPasting(true);
+      } else if (input === 'a' && sandbox) {
+        show({ kind: 'info', text: 'Approving in the sandbox…' });
+        void approveInSandbox(sandbox, url).then((r) => {
+          // On success the flow's own events tell the rest; only a refusal needs a line here.
+          if (!r.ok) show({ kind: 'error', text: r.message });
+          else show({ kind: 'ok', text: r.message });
+        });
+      }
+    },
+    { isActive: Boolean(isRawModeSupported) },
+  );
+
+  const submitPaste = (value: string) => {
+    setPasting(false);
+    setDraft('');
+    if (!value.trim()) {
+      show({ kind: 'info', text: 'Nothing pasted; still waiting.' });
+      return;
+    }
+    flow.paste(value.trim()).then(
+      () => show({ kind: 'ok', text: 'Pasted answer taken.' }),
+      (error: unknown) => show({ kind: 'error', text: `${toZchatError(error).sentence} Still waiting.` }),
+    );
+  };
+
+  const deadline = (view.waitingSince ?? startedAt) + props.timeoutMs;
+  const requests = view.requests.slice(-SHOWN_REQUESTS);
+  const hidden = view.requests.length - requests.length;
+  const token = view.token;
+
+  return (
+    <Box flexDirection="column">
+      <Box>
+        <Box flexGrow={1}>
+          <Text bold>
+            zchat-auth · {browserFlow ? 'waiting for Zendesk' : 'getting a token'}
+            {sandbox ? <Text dimColor> (sandbox)</Text> : null}
+          </Text>
+        </Box>
+        {browserFlow && waiting ? <Countdown deadline={deadline} active={waiting} /> : null}
+      </Box>
+
+      {view.listening ? (
+        <Text wrap="wrap">
+          Listening on {view.listening.addresses.join(' and ')}{' '}
+          <Text dimColor>(redirect {view.listening.redirectUri})</Text>
+        </Text>
+      ) : browserFlow && url ? (
+        <Text wrap="wrap">
+          Not listening: the redirect URL is not on this computer. After Allow, copy the address from the
+          browser and press <Text bold>p</Text> to paste it.
+        </Text>
+      ) : null}
+
+      {url ? (
+        <Box flexDirection="column" marginTop={1}>
+          <Text>Open this URL, sign in and press Allow:</Text>
+          <Text color={theme.accent} wrap="wrap">
+            {url}
+          </Text>
+        </Box>
+      ) : null}
+
+      {view.browser ? (
+        <Text wrap="wrap">
+          Browser:{' '}
+          {view.browser.opened ? (
+            <Text color={theme.ok}>opened</Text>
+          ) : (
+            <Text>
+              not opened{view.browser.reason ? ` (${view.browser.reason})` : ''}; copy the URL (y) or open it
+              yourself
+            </Text>
+          )}
+        </Text>
+      ) : null}
+
+      {ssh.isSsh && view.listening && waiting ? (
+        <Box flexDirection="column" marginTop={1}>
+          <Text wrap="wrap">
+            Over SSH: on your laptop run{' '}
+            <Text bold>{portForwardHint(view.listening.port, services.env)}</Text> and open the URL there,
+          </Text>
+          <Text wrap="wrap">
+            or press <Text bold>p</Text> and paste the redirected URL from your laptop's address bar.
+          </Text>
+        </Box>
+      ) : null}
+
+      {sandbox && url && waiting ? (
+        <Text wrap="wrap">
+          Sandbox: press <Text bold>a</Text> to approve in the emulator (as pressing Allow), or use the URL in
+          a browser.
+        </Text>
+      ) : null}
+
+      {browserFlow && url ? (
+        <Box flexDirection="column" marginTop={1}>
+          <Text bold>
+            Requests seen <Text dimColor>({view.requests.length})</Text>
+          </Text>
+          {view.requests.length === 0 ? <Text dimColor>none yet</Text> : null}
+          {hidden > 0 ? <Text dimColor>… {hidden} earlier</Text> : null}
+          {requests.map((r, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: an append-only log
+            <RequestLine key={hidden + i} r={r} />
+          ))}
+        </Box>
+      ) : null}
+
+      <Box flexDirection="column" marginTop={1}>
+        {view.callback ? (
+          <Text color={view.callback.result === 'error' ? theme.error : theme.ok}>
+            ✓ Redirect received ({view.callback.source === 'paste' ? 'pasted' : 'loopback'}):{' '}
+            {view.callback.result === 'code'
+              ? 'an authorization code'
+              : view.callback.result === 'token'
+                ? 'an access token'
+                : 'an error'}
+          </Text>
+        ) : null}
+        {view.exchanging && !token && view.phase === 'exchanging' ? (
+          <Spinner label={`${grantWords[view.exchanging] ?? 'Exchanging'}…`} />
+        ) : view.exchanging ? (
+          <Text color={view.phase === 'failed' ? theme.error : theme.ok}>
+            {view.phase === 'failed' && !token ? '✗' : '✓'} {grantWords[view.exchanging] ?? 'Exchange'}
+          </Text>
+        ) : null}
+        {token ? (
+          <Text color={theme.ok} wrap="wrap">
+            ✓ Token received: {mask(token.accessToken)} · {token.tokenType} · scope {token.scope}
+            {token.refreshToken ? ' · with a refresh token' : ''}
+          </Text>
+        ) : null}
+        {view.stored ? <Text color={theme.ok}>✓ Stored as profile {view.stored}</Text> : null}
+        {view.phase === 'failed' && view.error ? (
+          <Text color={theme.error} wrap="wrap">
+            ✗ {view.error.sentence}
+          </Text>
+        ) : null}
+        {view.phase === 'timed-out' ? (
+          <Text color={theme.error} wrap="wrap">
+            ✗ No answer came within {formatClock(view.timedOutAfterMs ?? props.timeoutMs)}. Over SSH, forward
+            the port or paste the redirected URL (p) next time.
+          </Text>
+        ) : null}
+      </Box>
+
+      {view.phase === 'done' && view.stored ? (
+        <Box flexDirection="column" marginTop={1}>
+          <Text wrap="wrap">
+            Use it in scripts: <Text bold>$(zchat-auth token --profile {view.stored})</Text>
+          </Text>
+        </Box>
+      ) : null}
+
+      {pasting ? (
+        <Box flexDirection="column" marginTop={1}>
+          <Box>
+            <Text bold>Paste the redirected URL (or the code): </Text>
+            <PasswordInput onChange={setDraft} onSubmit={submitPaste} />
+          </Box>
+          {draft ? (
+            <Text dimColor wrap="truncate-end">
+              {redactParams(draft)}
+            </Text>
+          ) : (
+            <Text dimColor>It stays masked on screen; enter sends it, esc goes back.</Text>
+          )}
+        </Box>
+      ) : null}
+
+      {note ? (
+        <Box marginTop={1}>
+          <Text
+            color={note.kind === 'error' ? theme.error : note.kind === 'ok' ? theme.ok : undefined}
+            wrap="wrap"
+          >
+            {note.kind === 'error' ? '✗ ' : note.kind === 'ok' ? '✓ ' : '· '}
+            {note.text}
+          </Text>
+        </Box>
+      ) : null}
+
+      <Box marginTop={1}>
+        <Text dimColor wrap="wrap">
+          {pasting
+            ? 'enter send · esc back'
+            : view.phase === 'done'
+              ? 'enter dashboard · q quit'
+              : over
+                ? `enter try again · esc ${props.leaveLabel} · q quit`
+                : browserFlow
+                  ? `o open browser · y copy URL · p paste${sandbox ? ' · a approve (sandbox)' : ''} · esc cancel`
+                  : 'esc cancel'}
+        </Text>
+      </Box>
+    </Box>
+  );
+}
