@@ -10,7 +10,6 @@ import type { Sandbox } from '../sandbox/types.js';
 import type { Services } from '../services.js';
 import type { CommandIO } from './command.js';
 import { noTtyHint } from './help.js';
-import { loadRunUi } from './load-ui.js';
 import { freePort, isPortFree } from './ports.js';
 
 export const DEMO_PROFILE = 'demo';
@@ -24,7 +23,7 @@ export async function runDashboard(
     io.stderr.write(noTtyHint);
     return 2;
   }
-  const runUi = await loadRunUi();
+  const { runUi } = await import('../ui/run-ui.js');
   if (!o.sandbox) {
     const services = io.services();
     const hasToken = services.store.list().some((p) => p.token !== undefined);

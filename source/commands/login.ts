@@ -13,7 +13,6 @@ import { resolveBaseUrl } from '../core/zendesk/endpoints.js';
 import { normalizeSubdomain } from '../core/zendesk/subdomain.js';
 import { flag, secondsValue, stringValue, usage } from './args.js';
 import { type Command, type CommandIO, line, printError, printJson } from './command.js';
-import { loadRunUi } from './load-ui.js';
 import { lookupClient } from './lookup-client.js';
 import { DEFAULT_REDIRECT_URI, profileOption } from './shared.js';
 
@@ -186,7 +185,7 @@ export const command: Command<LoginCliOptions> = {
 
 /** The interactive path: the waiting panel (and the wizard for whatever is missing). */
 async function runPanel(options: LoginCliOptions, io: CommandIO): Promise<number> {
-  const runUi = await loadRunUi();
+  const { runUi } = await import('../ui/run-ui.js');
   const secret = io.env.ZENDESK_CHAT_CLIENT_SECRET;
   const password = io.env.ZENDESK_CHAT_PASSWORD;
   const login = {
@@ -200,6 +199,7 @@ async function runPanel(options: LoginCliOptions, io: CommandIO): Promise<number
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
     ...(secret ? { clientSecret: secret } : {}),
     ...(password ? { password } : {}),
+    ...(options.noBrowser ? { noBrowser: true } : {}),
     timeoutMs: options.timeoutMs,
   };
   return runUi({ services: io.services(), start: 'login', login });
