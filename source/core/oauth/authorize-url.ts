@@ -1,5 +1,4 @@
-/** Same value as `paths.authorize` in zendesk/endpoints.ts; kept here so this module stays dependency-free. */
-const authorizePath = '/oauth2/chat/authorizations/new';
+import { paths } from '../zendesk/endpoints.js';
 
 export interface AuthorizeUrlParams {
   baseUrl: string;
@@ -31,5 +30,5 @@ export function buildAuthorizeUrl(p: AuthorizeUrlParams): string {
     params.push(['code_challenge', p.codeChallenge], ['code_challenge_method', 'S256']);
   }
   const query = params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
-  return `${p.baseUrl.replace(/\/+$/, '')}${authorizePath}?${query}`;
+  return `${p.baseUrl.replace(/\/+$/, '')}${paths.authorize}?${query}`;
 }

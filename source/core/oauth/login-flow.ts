@@ -223,7 +223,8 @@ export function startLogin(options: LoginOptions, services: LoginServices): Logi
         },
       );
     }
-    timer = setTimeout(() => void end({ kind: 'timed-out' }), options.timeoutMs);
+    // setTimeout fires at once past 2^31-1 ms: clamp, so "a very long time" stays that.
+    timer = setTimeout(() => void end({ kind: 'timed-out' }), Math.min(options.timeoutMs, 2 ** 31 - 1));
     if (options.listen !== false && isLoopbackRedirect(options.redirectUri)) {
       const started = await startLoopbackServer({
         redirectUri: options.redirectUri,

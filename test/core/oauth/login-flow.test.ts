@@ -390,6 +390,22 @@ describe('startLogin: authorization code flow', () => {
     expect(types(run.events).filter((t) => t === 'cancelled')).toHaveLength(1);
   });
 
+  it('cancel() during a slow exchange ends at once and ignores the late token', async () => {
+    const sb = await sandbox();
+    const { port, redirectUri } = await registerRedirect(sb);
+    sb.inject({ kind: 'slow', delayMs: 400, path: '/oauth2/chat/token' });
+    const run = login(sb, { flow: 'code', redirectUri, timeoutMs: 2 ** 40 }, { noOpener: true });
+    await waitFor(run.events, 'authorize-url');
+    await follow(await consent(run.flow.authorizeUrl!, 'allow'));
+    await waitFor(run.events, 'exchanging');
+    run.flow.cancel();
+    expect((await rejection(run.flow.done)).code).toBe('cancelled');
+    expect(await canBind(port)).toBe(true);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(types(run.events).slice(-2)).toEqual(['exchanging', 'cancelled']);
+    expect(run.stored).toEqual([]);
+  });
+
   it('cancel() right after start, before the server is up, leaves nothing listening', async () => {
     const sb = await sandbox();
     const { port, redirectUri } = await registerRedirect(sb);
