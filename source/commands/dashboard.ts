@@ -55,7 +55,11 @@ export interface SandboxSession {
  * prefilled with the emulator's client. The redirect stays http://localhost:8080 as in the tutorial, unless
  * 8080 is busy: then a free port is registered on the emulated client.
  */
-export async function startSandboxSession(env: NodeJS.ProcessEnv): Promise<SandboxSession> {
+export async function startSandboxSession(
+  env: NodeJS.ProcessEnv,
+  o: { portIsFree?: (port: number) => Promise<boolean> } = {},
+): Promise<SandboxSession> {
+  const portIsFree = o.portIsFree ?? isPortFree;
   const { startSandbox } = await import('../sandbox/server.js');
   const sandbox = await startSandbox({ quiet: true });
   const tempDir = env.ZCHAT_AUTH_CONFIG_DIR
@@ -71,7 +75,7 @@ export async function startSandboxSession(env: NodeJS.ProcessEnv): Promise<Sandb
     const demo = sandbox.demo;
     let redirectUri = demo.redirectUri;
     const port = Number(new URL(redirectUri).port || 80);
-    if (!(await isPortFree(port))) {
+    if (!(await portIsFree(port))) {
       redirectUri = `http://localhost:${await freePort()}`;
       const api = await services.chatApi(sandbox.url, demo.adminToken);
       const client = await api.getClient(demo.clientNumericId);
