@@ -2,6 +2,7 @@
  * Entry point (bin/zchat-auth.js imports the bundle of this file). Start-up time is a feature: only tiny
  * modules are imported statically; each command, the store, got, Ink and React load on demand.
  */
+import { isatty } from 'node:tty';
 import pkg from '../package.json' with { type: 'json' };
 import { parse, usage } from './commands/args.js';
 import { type CommandIO, printError } from './commands/command.js';
@@ -78,9 +79,12 @@ function start(): void {
   const io: CommandIO = {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // A getter: touching process.stdin opens fd 0, which most commands never need.
+    get stdin() {
+      return process.stdin;
+    },
     env: process.env,
-    interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
+    interactive: isatty(0) && isatty(1),
     services() {
       if (!createServices) throw new Error('services requested before they were loaded');
       services ??= createServices(process.env);

@@ -293,9 +293,10 @@ function lineReader(io: CommandIO): LineReader {
       return step.done ? undefined : step.value;
     },
     close() {
-      rl?.close();
+      if (!rl) return;
+      rl.close();
       // Stop reading, or a still-open pipe would keep the process alive after the login.
-      if ('pause' in io.stdin && typeof io.stdin.pause === 'function') io.stdin.pause();
+      io.stdin.pause();
       (io.stdin as { unref?: () => void }).unref?.();
     },
   };
