@@ -6,8 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ZchatError } from '../errors.js';
-import { schemaVersionOf, validateStoreData } from './schema.js';
 import { SCHEMA_VERSION, type StoreData } from './types.js';
+import { checkStoreData, schemaVersionOf } from './validate.js';
 
 export interface FileRead {
   data: StoreData;
@@ -74,7 +74,7 @@ function parseStore(file: string, bytes: Buffer, forWrite: boolean): StoreData {
   const version = schemaVersionOf(raw);
   const newer = version !== undefined && version > SCHEMA_VERSION;
   if (newer && forWrite) throw newerError(file, version);
-  const result = validateStoreData(raw);
+  const result = checkStoreData(raw);
   if (result.ok) return result.data;
   if (newer) throw newerError(file, version);
   const shown = result.problems.slice(0, 3).join('; ');

@@ -49,7 +49,9 @@ async function holdLock<T>(
   fn: (assertHeld: () => void) => Promise<T> | T,
   options: LockOptions,
 ): Promise<T> {
-  const { lock } = await import('proper-lockfile');
+  // A CommonJS module: Node gives its exports as named ones, a bundle only as `default`.
+  const lockfile = await import('proper-lockfile');
+  const lock = lockfile.lock ?? lockfile.default.lock;
   const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
   const waitMs = options.waitMs ?? DEFAULT_WAIT_MS;
   const lockfilePath = lockPathFor(file);
@@ -71,7 +73,10 @@ async function holdLock<T>(
       });
       break;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw lockError(lockfilePath, error);
+      const code = (error as NodeJS.ErrnoException).code;
+      // No errno code: a bug, not a file-system answer; let it show as what it is.
+      if (code === undefined) throw error;
+      if (code !== 'ELOCKED') throw lockError(lockfilePath, code);
       if (Date.now() >= deadline) throw busyError(lockfilePath, waitMs);
       // Jittered exponential backoff, capped low: holds are short (one file write).
       await sleep(Math.min(delay, Math.max(1, deadline - Date.now())) * (0.5 + Math.random()));
@@ -101,8 +106,7 @@ function busyError(lockfilePath: string, waitMs: number): ZchatError {
   );
 }
 
-function lockError(lockfilePath: string, error: unknown): ZchatError {
-  const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+function lockError(lockfilePath: string, code: string): ZchatError {
   return new ZchatError('store_locked', `Could not lock the token store (${lockfilePath}): ${code}.`, {
     hint: 'Check that the config directory exists and is writable by you.',
   });

@@ -1,10 +1,12 @@
 /**
- * The file's shape, checked on every read. zod/mini rather than zod: same checks, a fraction of the start-up
- * cost (`zchat-auth token` reads the store and must start almost as fast as bare node). Objects are loose so a
- * field written by a newer minor release survives our rewrites.
+ * The file's shape, in zod: the reference. Every write is checked with it (loaded lazily, with conf); reads use
+ * the hand-written twin in validate.ts, which a property test holds to the same verdicts. zod/mini rather than
+ * zod: the same checks for less loading. Objects are loose so a field written by a newer minor release
+ * survives our rewrites.
  */
 import * as z from 'zod/mini';
 import type { LastTest, Profile, StoreData, StoredToken } from './types.js';
+import type { Validation } from './validate.js';
 
 const text = z.string().check(z.minLength(1));
 const instant = z.iso.datetime({ offset: true });
@@ -73,12 +75,10 @@ const _token: (o: NonNullable<Output['profiles'][string]['token']>) => StoredTok
 const _test: (o: NonNullable<Output['profiles'][string]['lastTest']>) => LastTest = (o) => o;
 void [_data, _profile, _token, _test];
 
-export type Validation = { ok: true; data: StoreData } | { ok: false; problems: string[] };
-
 /** Checks parsed JSON against the schema. Problems name the record and field, never a value. */
 export function validateStoreData(value: unknown): Validation {
   // reportInput only tells a missing field from a wrong one; the input is never printed.
-  const result = storeDataSchema.safeParse(value, { reportInput: true });
+  const result = storeDataSchema.safeParse(value, { reportInput: true, jitless: true });
   if (result.success) return { ok: true, data: result.data };
   const problems = result.error.issues.map((issue) => {
     const where = issue.path.length > 0 ? issue.path.map(String).join('.') : '(top level)';
@@ -107,11 +107,4 @@ function describe(issue: z.core.$ZodIssue): string {
     default:
       return 'invalid';
   }
-}
-
-/** Reads `schemaVersion` without trusting the rest of the file. */
-export function schemaVersionOf(value: unknown): number | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const version = (value as { schemaVersion?: unknown }).schemaVersion;
-  return typeof version === 'number' ? version : undefined;
 }

@@ -12,7 +12,6 @@ import { ZchatError } from '../errors.js';
 import { currentSignature, ensurePrivateDir, type FileRead, readStoreFile } from './file.js';
 import { withLock } from './lock.js';
 import { CONFIG_FILE, CONFIG_NAME, PROJECT_NAME, resolveConfigDir } from './paths.js';
-import { validateStoreData } from './schema.js';
 import {
   type LastTest,
   type Profile,
@@ -186,6 +185,10 @@ class FileTokenStore implements TokenStore {
     return watchFile(this.path, onChange, { isOwn: (signature) => this.#isOwn(signature) });
   }
 
+  async prepareWrites(): Promise<void> {
+    await Promise.all([import('conf'), import('proper-lockfile'), import('./schema.js')]);
+  }
+
   // ---- internals ----------------------------------------------------------------------------------------
 
   #isOwn(signature: string | undefined): boolean {
@@ -215,6 +218,8 @@ class FileTokenStore implements TokenStore {
         const { data, result } = await change(structuredClone(fresh.data), assertHeld);
         if (!data) return result;
         data.schemaVersion = SCHEMA_VERSION;
+        // zod, the reference schema, guards what is written; it loads here, with conf, never on reads.
+        const { validateStoreData } = await import('./schema.js');
         const checked = validateStoreData(data);
         if (!checked.ok) {
           throw new ZchatError('usage', `The profile cannot be stored: ${checked.problems.join('; ')}.`);

@@ -96,4 +96,9 @@ export interface TokenStore {
   ): Promise<{ token: StoredToken; rotatedElsewhere: boolean }>;
   /** Called when another process changes the file. Returns an unsubscribe function. */
   watch(onChange: () => void): () => void;
+  /**
+   * Loads the write path (conf, the lock, the schema: tens of ms on first use) ahead of a write that must be
+   * quick, e.g. while a login waits for its redirect. Optional, so fakes may leave it out.
+   */
+  prepareWrites?(): Promise<void>;
 }

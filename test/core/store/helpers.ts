@@ -44,23 +44,26 @@ export function sampleProfile(
 }
 
 /**
- * Bundles a child script (TypeScript, importing the real store) into one plain .mjs that `node` runs as is:
- * child processes get the same code the tests use, without tsx.
+ * Bundles a child script (TypeScript, importing the real store) into plain .mjs files that `node` runs as is:
+ * child processes get the same code the tests use, without tsx, built the way the CLI is (esbuild, ESM,
+ * code splitting, so lazily imported CommonJS such as proper-lockfile goes through the same interop).
  */
 export async function bundleChild(name: string, outDir: string): Promise<string> {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const outfile = path.join(outDir, `${name}.mjs`);
+  const outdir = path.join(outDir, name);
   await build({
     entryPoints: [path.join(here, 'children', `${name}.ts`)],
-    outfile,
+    outdir,
     bundle: true,
+    splitting: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
+    outExtension: { '.js': '.mjs' },
     logLevel: 'silent',
     banner: { js: "import{createRequire as __zcr}from'node:module';const require=__zcr(import.meta.url);" },
   });
-  return outfile;
+  return path.join(outdir, `${name}.mjs`);
 }
 
 export function median(samples: number[]): number {

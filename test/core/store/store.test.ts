@@ -77,6 +77,13 @@ describe('reading and writing profiles', () => {
     expect(full.token!.accessToken).toBe('hat_zeta_0123456789abcdef9f3c');
   });
 
+  test('prepareWrites loads the write path without writing anything', async () => {
+    await store.prepareWrites?.();
+    expect(fs.existsSync(dir)).toBe(false);
+    await store.save(sampleProfile('demo'));
+    expect(store.list()).toHaveLength(1);
+  });
+
   test('returned objects are copies: mutating them changes nothing stored', async () => {
     await store.save(sampleProfile('demo'));
     const got = store.get('demo')!;

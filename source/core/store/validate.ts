@@ -1,0 +1,156 @@
+/**
+ * The read-path check of the store file: the same rules as the zod schema in schema.ts, written out by hand
+ * because loading and first-running zod costs several times what the rest of `zchat-auth token` does. The
+ * zod schema stays the reference: writes are checked with it, and a property test keeps the two verdicts
+ * equal. Problems name the record and field, never a value (a value may be a secret).
+ */
+import type { StoreData } from './types.js';
+
+export type Validation = { ok: true; data: StoreData } | { ok: false; problems: string[] };
+
+type Path = (string | number)[];
+type Check = (value: unknown, path: Path, out: string[]) => void;
+
+const GRANTS = ['authorization_code', 'implicit', 'client_credentials', 'password', 'refresh_token'];
+const FLOWS = ['code', 'implicit', 'client-credentials', 'password'];
+const RESULTS = ['valid', 'expired-or-revoked', 'missing-scope', 'network', 'server-error', 'rate-limited'];
+
+// zod's z.iso.datetime({ offset: true }): calendar-checked date, seconds required, Z or ±hh:mm.
+const DATE =
+  '(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))';
+const INSTANT = new RegExp(
+  `^${DATE}T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$`,
+);
+const HTTP_URL = /^https?:\/\/\S+$/;
+
+function where(path: Path): string {
+  return path.length > 0 ? path.map(String).join('.') : '(top level)';
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function typeProblem(value: unknown, expected: string, path: Path, out: string[]): void {
+  out.push(
+    `${where(path)}: ${value === undefined ? `missing (expected ${expected})` : `expected ${expected}`}`,
+  );
+}
+
+const string: Check = (v, p, out) => {
+  if (typeof v !== 'string') typeProblem(v, 'string', p, out);
+};
+const text: Check = (v, p, out) => {
+  if (typeof v !== 'string') typeProblem(v, 'string', p, out);
+  else if (v.length === 0) out.push(`${where(p)}: must not be empty`);
+};
+const instant: Check = (v, p, out) => {
+  if (typeof v !== 'string') typeProblem(v, 'string', p, out);
+  else if (!INSTANT.test(v)) out.push(`${where(p)}: expected an ISO 8601 date-time`);
+};
+const boolean: Check = (v, p, out) => {
+  if (typeof v !== 'boolean') typeProblem(v, 'boolean', p, out);
+};
+const int =
+  (minimum?: number): Check =>
+  (v, p, out) => {
+    if (typeof v !== 'number' || !Number.isSafeInteger(v)) typeProblem(v, 'int', p, out);
+    else if (minimum !== undefined && v < minimum) out.push(`${where(p)}: too small (minimum ${minimum})`);
+  };
+const nonNegative: Check = (v, p, out) => {
+  if (typeof v !== 'number' || !Number.isFinite(v)) typeProblem(v, 'number', p, out);
+  else if (v < 0) out.push(`${where(p)}: too small (minimum 0)`);
+};
+const oneOf =
+  (values: string[]): Check =>
+  (v, p, out) => {
+    if (typeof v !== 'string' || !values.includes(v)) {
+      out.push(`${where(p)}: expected one of ${values.map((x) => JSON.stringify(x)).join(', ')}`);
+    }
+  };
+const httpUrl: Check = (v, p, out) => {
+  if (typeof v !== 'string') typeProblem(v, 'string', p, out);
+  else if (!HTTP_URL.test(v)) out.push(`${where(p)}: must be an http(s) URL`);
+};
+const optional =
+  (check: Check): Check =>
+  (v, p, out) => {
+    if (v !== undefined) check(v, p, out);
+  };
+const arrayOf =
+  (check: Check): Check =>
+  (v, p, out) => {
+    if (!Array.isArray(v)) return typeProblem(v, 'array', p, out);
+    for (let i = 0; i < v.length; i++) check(v[i], [...p, i], out);
+  };
+/** Like z.looseObject: the listed fields are checked, others pass. */
+const object =
+  (shape: Record<string, Check>): Check =>
+  (v, p, out) => {
+    if (!isRecord(v)) return typeProblem(v, 'object', p, out);
+    for (const [key, check] of Object.entries(shape)) check(v[key], [...p, key], out);
+  };
+
+const storedToken = object({
+  accessToken: text,
+  refreshToken: optional(text),
+  tokenType: string,
+  scope: string,
+  grant: oneOf(GRANTS),
+  obtainedAt: instant,
+  expiresAt: optional(instant),
+});
+
+const lastTest = object({
+  at: instant,
+  ok: boolean,
+  result: oneOf(RESULTS),
+  status: optional(int()),
+  durationMs: optional(nonNegative),
+});
+
+const profile = object({
+  name: text,
+  subdomain: text,
+  baseUrl: optional(httpUrl),
+  clientId: text,
+  clientSecret: optional(string),
+  redirectUri: string,
+  scopes: arrayOf(text),
+  flow: oneOf(FLOWS),
+  username: optional(string),
+  token: optional(storedToken),
+  lastTest: optional(lastTest),
+  createdAt: instant,
+  updatedAt: instant,
+});
+
+const root = object({
+  schemaVersion: int(1),
+  defaultProfile: optional(string),
+  profiles: (v, p, out) => {
+    if (!isRecord(v)) return typeProblem(v, 'record', p, out);
+    for (const [key, value] of Object.entries(v)) profile(value, [...p, key], out);
+  },
+});
+
+/** Checks parsed JSON against the store's rules (see schema.ts for the same rules in zod). */
+export function checkStoreData(value: unknown): Validation {
+  const problems: string[] = [];
+  root(value, [], problems);
+  if (problems.length === 0) {
+    const profiles = (value as StoreData).profiles;
+    for (const [key, entry] of Object.entries(profiles)) {
+      if (entry.name !== key)
+        problems.push(`profiles.${key}.name: does not match the key it is stored under`);
+    }
+  }
+  return problems.length === 0 ? { ok: true, data: value as StoreData } : { ok: false, problems };
+}
+
+/** Reads `schemaVersion` without trusting the rest of the file. */
+export function schemaVersionOf(value: unknown): number | undefined {
+  if (!isRecord(value)) return undefined;
+  const version = value.schemaVersion;
+  return typeof version === 'number' ? version : undefined;
+}
