@@ -27,7 +27,8 @@ export async function runDashboard(
   if (!o.sandbox) {
     const services = io.services();
     const hasToken = services.store.list().some((p) => p.token !== undefined);
-    return runUi({ services, start: hasToken ? 'dashboard' : 'wizard' });
+    if (hasToken) return runUi({ services, start: 'dashboard' });
+    return runUi({ services, start: 'wizard', ...(o.profile ? { login: { profile: o.profile } } : {}) });
   }
 
   const session = await startSandboxSession(io.env);

@@ -188,8 +188,10 @@ async function runPanel(options: LoginCliOptions, io: CommandIO): Promise<number
   const { runUi } = await import('../ui/run-ui.js');
   const secret = io.env.ZENDESK_CHAT_CLIENT_SECRET;
   const password = io.env.ZENDESK_CHAT_PASSWORD;
+  // The profile name defaults to the subdomain (design.md), as in the plain path.
+  const profile = options.profile ?? options.subdomain;
   const login = {
-    ...(options.profile ? { profile: options.profile } : {}),
+    ...(profile ? { profile } : {}),
     ...(options.subdomain ? { subdomain: options.subdomain } : {}),
     ...(options.clientId ? { clientId: options.clientId } : {}),
     ...(options.flow ? { flow: options.flow } : {}),

@@ -1,0 +1,151 @@
+/**
+ * The built CLI in a pseudo-terminal: which screen each command line opens (the screens themselves are
+ * tested by the UI), and that `--no-tui` stays plain even in a terminal.
+ */
+import pty from 'node-pty';
+import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import {
+  bin,
+  cleanEnv,
+  consent,
+  ensureBuilt,
+  freePort,
+  postFragment,
+  readStore,
+  root,
+  type SandboxFixture,
+  sandboxWithRedirect,
+  type TempDir,
+  tempDir,
+} from './helpers.js';
+
+const ansi = new RegExp(
+  `${String.fromCharCode(27)}(\\[[0-9;?]*[ -/]*[@-~]|\\][^${String.fromCharCode(7)}]*${String.fromCharCode(7)}|.)`,
+  'g',
+);
+
+interface Term {
+  screen(): string;
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  write(keys: string): void;
+  exited: Promise<number>;
+}
+
+function inTerminal(args: string[], env: NodeJS.ProcessEnv): Term {
+  // Wide enough that the authorize URL is never wrapped.
+  const child = pty.spawn(process.execPath, [bin, ...args], {
+    cols: 400,
+    rows: 50,
+    cwd: root,
+    env: { ...env, TERM: 'xterm-256color' } as Record<string, string>,
+  });
+  let raw = '';
+  child.onData((data) => {
+    raw += data;
+  });
+  const exited = new Promise<number>((resolve) => child.onExit(({ exitCode }) => resolve(exitCode)));
+  const screen = () => raw.replace(ansi, '');
+  return {
+    screen,
+    write: (keys) => child.write(keys),
+    exited,
+    async waitFor(pattern, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const match = screen().match(pattern);
+        if (match) return match;
+        if (Date.now() > deadline)
+          throw new Error(`timed out waiting for ${pattern}:\n${screen().slice(-6000)}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+  };
+}
+
+let tmp: TempDir;
+let env: NodeJS.ProcessEnv;
+beforeAll(() => ensureBuilt(), 120_000);
+beforeEach(async () => {
+  tmp = await tempDir();
+  env = cleanEnv(tmp.dir);
+});
+afterEach(async () => {
+  await tmp.remove();
+});
+
+describe('in a terminal', () => {
+  test('zchat-auth with nothing stored opens the wizard; Ctrl+C exits 130', async () => {
+    const term = inTerminal([], env);
+    await term.waitFor(/Subdomain/);
+    await term.waitFor(/Client ID/);
+    term.write('\x03');
+    expect(await term.exited).toBe(130);
+  });
+
+  describe('against the sandbox', () => {
+    let fx: SandboxFixture;
+    beforeEach(async () => {
+      fx = await sandboxWithRedirect();
+    });
+    afterEach(async () => {
+      await fx.close();
+    });
+
+    test('login opens the waiting panel on the same flow; Allow in the browser, q quits with exit 0', async () => {
+      const term = inTerminal(
+        [
+          'login',
+          '--base-url',
+          fx.sandbox.url,
+          '--subdomain',
+          'demo',
+          '--client-id',
+          fx.sandbox.demo.clientId,
+          '--flow',
+          'implicit',
+          '--redirect-uri',
+          fx.redirectUri,
+          '--no-browser',
+        ],
+        env,
+      );
+      const [url] = await term.waitFor(/http:\/\/127\.0\.0\.1:\d+\/oauth2\/chat\/authorizations\/new\?\S+/);
+      expect(url).toContain('response_type=token');
+      const redirected = await consent(url, 'allow');
+      expect(await postFragment(redirected)).toBe(200);
+      await term.waitFor(/enter dashboard · q quit/);
+      const stored = readStore(tmp.dir).profiles.demo;
+      expect(stored?.token?.grant).toBe('implicit');
+      term.write('q');
+      expect(await term.exited).toBe(0);
+      expect(term.screen()).not.toContain(stored!.token!.accessToken);
+    });
+
+    test('login --no-tui stays plain in a terminal', async () => {
+      const port = await freePort();
+      const term = inTerminal(
+        [
+          'login',
+          '--no-tui',
+          '--base-url',
+          fx.sandbox.url,
+          '--subdomain',
+          'demo',
+          '--client-id',
+          fx.sandbox.demo.clientId,
+          '--flow',
+          'implicit',
+          '--redirect-uri',
+          `http://localhost:${port}`,
+          '--no-browser',
+          '--timeout',
+          '1',
+        ],
+        env,
+      );
+      await term.waitFor(/^Open this URL in a browser to log in:\r?$/m);
+      expect(await term.exited).toBe(1);
+      expect(term.screen()).toMatch(/^zchat-auth: No answer came from the browser within 1 seconds/m);
+    });
+  });
+});
