@@ -1,4 +1,4 @@
-import { Box, Text, useApp, useInput, useStdin } from 'ink';
+import { Box, Text, useApp, useStdin } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { toZchatError } from '../core/errors.js';
 import { type LoginFlow, type LoginOptions, startLogin } from '../core/oauth/login-flow.js';
@@ -11,6 +11,7 @@ import type { Services } from '../services.js';
 import { Spinner } from './components/Spinner.js';
 import { ExchangeLog } from './exchange-log.js';
 import type { Activity } from './hooks/use-dashboard-state.js';
+import { useKeys } from './hooks/use-keys.js';
 import { type LoginPrefill, type Prefill, prefillWizard } from './prefill.js';
 import { Dashboard } from './screens/Dashboard.js';
 import { WaitingPanel } from './screens/WaitingPanel.js';
@@ -111,12 +112,9 @@ export function App({ services, start, login, sandbox, onExit }: AppProps) {
   );
 
   // Ctrl+C leaves from anywhere, with 130, after closing a waiting loopback server.
-  useInput(
-    (input, key) => {
-      if (key.ctrl && input === 'c') finish(130);
-    },
-    { isActive: Boolean(isRawModeSupported) },
-  );
+  useKeys((input, key) => {
+    if (key.ctrl && input === 'c') finish(130);
+  });
 
   const begin = useCallback(
     async (values: WizardValues, origin: Origin, prefill: Prefill) => {

@@ -1,4 +1,4 @@
-import { Box, Text, useInput, useStdin, useStdout } from 'ink';
+import { Box, Text, useStdout } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { toZchatError } from '../../core/errors.js';
 import { sshInfo } from '../../core/platform/ssh.js';
@@ -34,6 +34,7 @@ import {
   type DashboardState,
   useDashboardState,
 } from '../hooks/use-dashboard-state.js';
+import { useKeys } from '../hooks/use-keys.js';
 import { useProfiles } from '../hooks/use-profiles.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { computeLayout } from '../layout.js';
@@ -78,7 +79,6 @@ function confirmText(c: ConfirmAction): { question: string; detail: string } {
 
 export function Dashboard(props: DashboardProps) {
   const { services, log, sandboxUrl } = props;
-  const { isRawModeSupported } = useStdin();
   const { write } = useStdout();
   const size = useTerminalSize();
   const layout = computeLayout(size.columns, size.rows);
@@ -395,42 +395,39 @@ export function Dashboard(props: DashboardProps) {
   };
 
   const listCount = state.lastList === 'tokens' ? tokenRows.length : clientRows.length;
-  useInput(
-    (input, key) => {
-      if (key.ctrl && input === 'c') return; // the root owns Ctrl+C
-      const move = (delta: number) => dispatch({ type: 'move', delta, count: listCount });
-      if (state.filtering) {
-        if (key.return) dispatch({ type: 'filter-end', keep: true });
-        else if (key.escape) dispatch({ type: 'filter-end', keep: false });
-        else if (key.upArrow) move(-1);
-        else if (key.downArrow) move(1);
-        else if (key.backspace || key.delete) dispatch({ type: 'filter-backspace' });
-        else if (input && !key.ctrl && !key.meta) dispatch({ type: 'filter-type', text: input });
-        return;
-      }
-      if (state.confirm) {
-        if (input === 'y') confirmed(state.confirm);
-        else if (input === 'n' || key.escape) dispatch({ type: 'close' });
-        return;
-      }
-      if (state.help) {
-        if (input === '?' || key.escape || key.return) dispatch({ type: 'toggle-help' });
-        else if (input === 'q') props.onQuit();
-        return;
-      }
-      if (key.escape) dispatch({ type: 'close' });
-      else if (key.upArrow || input === 'k') move(-1);
-      else if (key.downArrow || input === 'j') move(1);
-      else if (key.pageUp) move(-layout.listRows);
-      else if (key.pageDown) move(layout.listRows);
-      else if (key.home) dispatch({ type: 'move-to', index: 0, count: listCount });
-      else if (key.end) dispatch({ type: 'move-to', index: listCount - 1, count: listCount });
-      else if (key.tab) dispatch({ type: 'tab', mode: layout.mode });
-      else if (key.return) dispatch({ type: 'toggle-details' });
-      else if (input) actOnKey(input, state);
-    },
-    { isActive: Boolean(isRawModeSupported) },
-  );
+  useKeys((input, key) => {
+    if (key.ctrl && input === 'c') return; // the root owns Ctrl+C
+    const move = (delta: number) => dispatch({ type: 'move', delta, count: listCount });
+    if (state.filtering) {
+      if (key.return) dispatch({ type: 'filter-end', keep: true });
+      else if (key.escape) dispatch({ type: 'filter-end', keep: false });
+      else if (key.upArrow) move(-1);
+      else if (key.downArrow) move(1);
+      else if (key.backspace || key.delete) dispatch({ type: 'filter-backspace' });
+      else if (input && !key.ctrl && !key.meta) dispatch({ type: 'filter-type', text: input });
+      return;
+    }
+    if (state.confirm) {
+      if (input === 'y') confirmed(state.confirm);
+      else if (input === 'n' || key.escape) dispatch({ type: 'close' });
+      return;
+    }
+    if (state.help) {
+      if (input === '?' || key.escape || key.return) dispatch({ type: 'toggle-help' });
+      else if (input === 'q') props.onQuit();
+      return;
+    }
+    if (key.escape) dispatch({ type: 'close' });
+    else if (key.upArrow || input === 'k') move(-1);
+    else if (key.downArrow || input === 'j') move(1);
+    else if (key.pageUp) move(-layout.listRows);
+    else if (key.pageDown) move(layout.listRows);
+    else if (key.home) dispatch({ type: 'move-to', index: 0, count: listCount });
+    else if (key.end) dispatch({ type: 'move-to', index: listCount - 1, count: listCount });
+    else if (key.tab) dispatch({ type: 'tab', mode: layout.mode });
+    else if (key.return) dispatch({ type: 'toggle-details' });
+    else if (input) actOnKey(input, state);
+  });
 
   // --- layout ---
   const { mode } = layout;

@@ -1,5 +1,5 @@
 import { PasswordInput } from '@inkjs/ui';
-import { Box, Text, useInput, useStdin, useStdout } from 'ink';
+import { Box, Text, useStdout } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import { toZchatError } from '../../core/errors.js';
 import type { LoginFlow } from '../../core/oauth/login-flow.js';
@@ -13,6 +13,7 @@ import { copyText } from '../clipboard/copy.js';
 import { Countdown } from '../components/Countdown.js';
 import { Spinner } from '../components/Spinner.js';
 import { formatClock } from '../format.js';
+import { useKeys } from '../hooks/use-keys.js';
 import { useLoginFlow } from '../hooks/use-login-flow.js';
 import { useTheme } from '../theme.js';
 
@@ -43,17 +44,18 @@ function clock(at: number): string {
   return new Date(at).toTimeString().slice(0, 8);
 }
 
+/** Time, verdict and status first: a long path is what gets cut, never the verdict. */
 function RequestLine({ r }: { r: SeenRequest }) {
   const theme = useTheme();
   const color = r.verdict === 'accepted' ? theme.ok : r.verdict === 'rejected' ? theme.error : undefined;
   return (
     <Text wrap="truncate-end">
       <Text dimColor>{clock(r.at)} </Text>
-      {r.method} {r.path} <Text dimColor>→ {r.status} </Text>
       <Text color={color} dimColor={r.verdict === 'ignored'}>
-        {r.verdict}
-        {r.reason ? ` (${r.reason})` : ''}
-      </Text>
+        {r.verdict.padEnd(8)}
+      </Text>{' '}
+      {r.status} {r.method} {r.path}
+      {r.reason ? <Text dimColor> ({r.reason})</Text> : null}
     </Text>
   );
 }
@@ -69,7 +71,6 @@ const grantWords: Record<string, string> = {
 export function WaitingPanel(props: WaitingPanelProps) {
   const { flow, services, sandbox } = props;
   const theme = useTheme();
-  const { isRawModeSupported } = useStdin();
   const { write } = useStdout();
   const view = useLoginFlow(flow);
   const [pasting, setPasting] = useState(false);
@@ -93,52 +94,49 @@ export function WaitingPanel(props: WaitingPanelProps) {
   const over = view.phase === 'done' || view.phase === 'failed' || view.phase === 'timed-out';
   const url = view.authorizeUrl;
 
-  useInput(
-    (input, key) => {
-      if (key.ctrl && input === 'c') return; // the root owns Ctrl+C
-      if (pasting) {
-        if (key.escape) {
-          setPasting(false);
-          setDraft('');
-        }
-        return; // the paste input has the keys
-      }
-      if (over) {
-        if (key.return) {
-          if (view.phase === 'done') props.onContinue(view.stored);
-          else props.onRetry();
-        } else if (input === 'q') props.onQuit(view.phase === 'done' ? 0 : 1);
-        else if (key.escape) props.onBack();
-        return;
-      }
+  useKeys((input, key) => {
+    if (key.ctrl && input === 'c') return; // the root owns Ctrl+C
+    if (pasting) {
       if (key.escape) {
-        flow.cancel();
-        props.onCancel();
-        return;
-      }
-      if (!browserFlow || !url || !waiting) return;
-      if (input === 'o') {
-        show({ kind: 'info', text: 'Opening the browser…' });
-        void flow.openBrowser().then(() => show(undefined));
-      } else if (input === 'y') {
-        void copyText(url, { env: services.env, write, isSsh: ssh.isSsh }).then((r) =>
-          show({ kind: 'ok', text: `Authorize URL: ${r.message}` }),
-        );
-      } else if (input === 'p') {
-        setNote(undefined);
+        setPasting(false);
         setDraft('');
-        setPasting(true);
-      } else if (input === 'a' && sandbox) {
-        show({ kind: 'info', text: 'Approving in the sandbox…' });
-        void approveInSandbox(sandbox, url).then((r) => {
-          // On success the flow's own events tell the rest; only a refusal needs a line here.
-          if (!r.ok) show({ kind: 'error', text: r.message });
-          else show({ kind: 'ok', text: r.message });
-        });
       }
-    },
-    { isActive: Boolean(isRawModeSupported) },
-  );
+      return; // the paste input has the keys
+    }
+    if (over) {
+      if (key.return) {
+        if (view.phase === 'done') props.onContinue(view.stored);
+        else props.onRetry();
+      } else if (input === 'q') props.onQuit(view.phase === 'done' ? 0 : 1);
+      else if (key.escape) props.onBack();
+      return;
+    }
+    if (key.escape) {
+      flow.cancel();
+      props.onCancel();
+      return;
+    }
+    if (!browserFlow || !url || !waiting) return;
+    if (input === 'o') {
+      show({ kind: 'info', text: 'Opening the browser…' });
+      void flow.openBrowser().then(() => show(undefined));
+    } else if (input === 'y') {
+      void copyText(url, { env: services.env, write, isSsh: ssh.isSsh }).then((r) =>
+        show({ kind: 'ok', text: `Authorize URL: ${r.message}` }),
+      );
+    } else if (input === 'p') {
+      setNote(undefined);
+      setDraft('');
+      setPasting(true);
+    } else if (input === 'a' && sandbox) {
+      show({ kind: 'info', text: 'Approving in the sandbox…' });
+      void approveInSandbox(sandbox, url).then((r) => {
+        // On success the flow's own events tell the rest; only a refusal needs a line here.
+        if (!r.ok) show({ kind: 'error', text: r.message });
+        else show({ kind: 'ok', text: r.message });
+      });
+    }
+  });
 
   const submitPaste = (value: string) => {
     setPasting(false);
@@ -153,7 +151,7 @@ export function WaitingPanel(props: WaitingPanelProps) {
     );
   };
 
-  const deadline = (view.waitingSince ?? startedAt) + props.timeoutMs;
+  const deadline = Math.min((view.waitingSince ?? startedAt) + props.timeoutMs, Date.now() + props.timeoutMs);
   const requests = view.requests.slice(-SHOWN_REQUESTS);
   const hidden = view.requests.length - requests.length;
   const token = view.token;

@@ -1,8 +1,9 @@
 import { PasswordInput, TextInput } from '@inkjs/ui';
-import { Box, Text, useInput, useStdin } from 'ink';
+import { Box, Text, useStdin } from 'ink';
 import { useEffect, useState } from 'react';
 import type { Scope } from '../../core/oauth/types.js';
 import { ChoiceList } from '../components/ChoiceList.js';
+import { useKeys } from '../hooks/use-keys.js';
 import { initWizard, isFirstStep, useWizardState } from '../hooks/use-wizard-state.js';
 import { useTheme } from '../theme.js';
 import {
@@ -92,48 +93,45 @@ export function Wizard(props: WizardProps) {
     );
   }, [step]);
 
-  useInput(
-    (input, key) => {
-      if (key.ctrl && input === 'c') return; // the root owns Ctrl+C
-      if (key.escape) {
-        if (isFirstStep(state)) props.onLeave();
-        else go({ type: 'back' });
-        return;
+  useKeys((input, key) => {
+    if (key.ctrl && input === 'c') return; // the root owns Ctrl+C
+    if (key.escape) {
+      if (isFirstStep(state)) props.onLeave();
+      else go({ type: 'back' });
+      return;
+    }
+    if (step === 'flow') {
+      if (key.upArrow || key.downArrow) {
+        setCursor((c) => (c + (key.upArrow ? -1 : 1) + flowChoices.length) % flowChoices.length);
+      } else if (key.return) {
+        dispatch({ type: 'set', field: 'flow', value: flowChoices[cursor]!.value });
+        dispatch({ type: 'next' });
       }
-      if (step === 'flow') {
-        if (key.upArrow || key.downArrow) {
-          setCursor((c) => (c + (key.upArrow ? -1 : 1) + flowChoices.length) % flowChoices.length);
-        } else if (key.return) {
-          dispatch({ type: 'set', field: 'flow', value: flowChoices[cursor]!.value });
-          dispatch({ type: 'next' });
-        }
-        return;
+      return;
+    }
+    if (step === 'scopes') {
+      if (key.upArrow || key.downArrow) {
+        setCursor((c) => (c + (key.upArrow ? -1 : 1) + ALL_SCOPES.length) % ALL_SCOPES.length);
+      } else if (input === ' ') {
+        const scope = ALL_SCOPES[cursor]!;
+        const next: Scope[] = values.scopes.includes(scope)
+          ? values.scopes.filter((s) => s !== scope)
+          : ALL_SCOPES.filter((s) => s === scope || values.scopes.includes(s));
+        dispatch({ type: 'set', field: 'scopes', value: next });
+      } else if (key.return) {
+        dispatch({ type: 'next' });
       }
-      if (step === 'scopes') {
-        if (key.upArrow || key.downArrow) {
-          setCursor((c) => (c + (key.upArrow ? -1 : 1) + ALL_SCOPES.length) % ALL_SCOPES.length);
-        } else if (input === ' ') {
-          const scope = ALL_SCOPES[cursor]!;
-          const next: Scope[] = values.scopes.includes(scope)
-            ? values.scopes.filter((s) => s !== scope)
-            : ALL_SCOPES.filter((s) => s === scope || values.scopes.includes(s));
-          dispatch({ type: 'set', field: 'scopes', value: next });
-        } else if (key.return) {
-          dispatch({ type: 'next' });
-        }
-        return;
+      return;
+    }
+    if (step === 'review') {
+      if (key.upArrow) dispatch({ type: 'review-move', delta: -1 });
+      else if (key.downArrow) dispatch({ type: 'review-move', delta: 1 });
+      else if (key.return) {
+        if (state.reviewIndex === 0) props.onSubmit(finalValues(values));
+        else go({ type: 'goto', field: order[state.reviewIndex - 1]! });
       }
-      if (step === 'review') {
-        if (key.upArrow) dispatch({ type: 'review-move', delta: -1 });
-        else if (key.downArrow) dispatch({ type: 'review-move', delta: 1 });
-        else if (key.return) {
-          if (state.reviewIndex === 0) props.onSubmit(finalValues(values));
-          else go({ type: 'goto', field: order[state.reviewIndex - 1]! });
-        }
-      }
-    },
-    { isActive: canType },
-  );
+    }
+  });
 
   const checkValues: WizardValues =
     step !== 'review' && SECRET_FIELDS.includes(step) && draft ? { ...values, [step]: draft } : values;

@@ -1,0 +1,200 @@
+/** Shared set-up for the screen tests: a real sandbox, a real store in a temp dir, real HTTP. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openStore } from '../../source/core/store/store.js';
+import type { Profile, TokenStore } from '../../source/core/store/types.js';
+import { createServices } from '../../source/create-services.js';
+import { startSandbox } from '../../source/sandbox/server.js';
+import type { Sandbox, SandboxOptions } from '../../source/sandbox/types.js';
+import type { Services } from '../../source/services.js';
+
+export const keys = {
+  enter: '\r',
+  esc: '\x1b',
+  tab: '\t',
+  up: '\x1b[A',
+  down: '\x1b[B',
+  backspace: '\x7f',
+  space: ' ',
+  ctrlC: '\x03',
+} as const;
+
+export const tick = (ms = 0) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Polls until `check` stops throwing (the frame is rendered, the request arrived...). */
+export async function waitFor<T>(check: () => T, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      return check();
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw last;
+    await tick(10);
+  }
+}
+
+export interface Stdin {
+  write(data: string): void;
+}
+
+/** Lets React run the effects of the last frame (they are queued with setImmediate). */
+export const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * One key (or one paste) per write, as a person types: after the frame's effects have run (a new screen's
+ * input handler is subscribed in an effect), and followed by a macrotask (Ink flushes a lone ESC with
+ * setImmediate).
+ */
+export async function press(stdin: Stdin, ...sequence: string[]): Promise<void> {
+  for (const key of sequence) {
+    await settle();
+    stdin.write(key);
+    await tick(5);
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface World {
+  sandbox: Sandbox;
+  store: TokenStore;
+  services: Services;
+  dir: string;
+  /** URLs the (fake) browser was asked to open: a browser is outside this machine. */
+  opened: string[];
+  /** A client of the sandbox whose redirect URI is on a free port (tests run in parallel). */
+  client: { id: number; clientId: string; clientSecret: string; redirectUri: string };
+  /** Saves a profile for `client` (no token unless given). */
+  saveProfile(p?: Partial<Profile>): Promise<Profile>;
+  close(): Promise<void>;
+}
+
+export async function makeWorld(
+  o: { env?: NodeJS.ProcessEnv; sandbox?: SandboxOptions; browserOpens?: boolean } = {},
+): Promise<World> {
+  const sandbox = await startSandbox({ quiet: true, ...o.sandbox });
+  const dir = await mkdtemp(path.join(tmpdir(), 'zchat-ui-'));
+  const store = openStore({ dir });
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...o.env };
+  const base = createServices(env, { store });
+  const opened: string[] = [];
+  const services: Services = {
+    store,
+    env,
+    tokenClient: base.tokenClient,
+    chatApi: base.chatApi,
+    now: base.now,
+    async openBrowser(url) {
+      opened.push(url);
+      return o.browserOpens ? { opened: true } : { opened: false, reason: 'no display in the test' };
+    },
+  };
+  const port = await freePort();
+  const admin = await services.chatApi(sandbox.url, sandbox.demo.adminToken);
+  const created = await admin.createClient({
+    name: 'Test client',
+    company: 'Tests',
+    redirect_uris: [`http://localhost:${port}`],
+    scopes: 'read write chat',
+  });
+  const client = {
+    id: created.id,
+    clientId: created.client_identifier,
+    clientSecret: created.client_secret ?? '',
+    redirectUri: `http://localhost:${port}`,
+  };
+  return {
+    sandbox,
+    store,
+    services,
+    dir,
+    opened,
+    client,
+    saveProfile: (p = {}) =>
+      store.save({
+        name: 'demo',
+        subdomain: sandbox.demo.subdomain,
+        baseUrl: sandbox.url,
+        clientId: client.clientId,
+        clientSecret: client.clientSecret,
+        redirectUri: client.redirectUri,
+        scopes: ['read', 'write', 'chat'],
+        flow: 'code',
+        ...p,
+      }),
+    async close() {
+      await sandbox.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A stored token the sandbox knows (the admin's), so the dashboard can call the API at once. */
+export function adminToken(sandbox: Sandbox) {
+  return {
+    accessToken: sandbox.demo.adminToken,
+    tokenType: 'Bearer',
+    scope: 'read write chat',
+    grant: 'authorization_code' as const,
+    obtainedAt: new Date().toISOString(),
+  };
+}
+
+/**
+ * What a browser does on the emulator's consent page: press Allow (or Deny) and read where it would be
+ * sent, without going there (the test decides whether the redirect is delivered or pasted).
+ */
+export async function consent(authorizeUrl: string, decision: 'allow' | 'deny' = 'allow'): Promise<string> {
+  const page = await (await fetch(authorizeUrl)).text();
+  const id = /name="consent_id" value="([^"]+)"/.exec(page)?.[1];
+  if (!id) throw new Error(`no consent form in: ${page.slice(0, 200)}`);
+  const res = await fetch(new URL('/oauth2/chat/authorizations', authorizeUrl), {
+    method: 'POST',
+    body: new URLSearchParams({ consent_id: id, decision }),
+    redirect: 'manual',
+  });
+  const location = res.headers.get('location');
+  if (!location) throw new Error(`no redirect (HTTP ${res.status})`);
+  return location;
+}
+
+/** The frame without line breaks or padding, to find text Ink wrapped (a long URL). */
+export const flat = (frame: string | undefined) => (frame ?? '').replace(/\s+/g, '');
+
+/** The authorize URL the panel shows (it is wrapped over several lines). */
+export function authorizeUrlIn(frame: string | undefined, baseUrl: string): string {
+  const text = flat(frame);
+  const start = text.indexOf(`${baseUrl}/oauth2/chat/authorizations/new?`);
+  if (start < 0) throw new Error('no authorize URL on screen');
+  const rest = text.slice(start);
+  const end = rest.indexOf('Browser:');
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
+export const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+
+/** Every OSC 52 payload written to the terminal, decoded. */
+export function clipboardWrites(frames: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const frame of frames) {
+    for (const m of frame.matchAll(/\x1b\]52;c;([A-Za-z0-9+/=]*)\x07/g)) {
+      out.push(Buffer.from(m[1]!, 'base64').toString('utf8'));
+    }
+  }
+  return out;
+}
