@@ -46,8 +46,9 @@ export function readStoreFile(
   try {
     fd = fs.openSync(file, 'r');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      return { data: emptyStore(), signature: undefined };
+    // ENOTDIR: a parent is a plain file, so there is no store there either (writes will say why).
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { data: emptyStore(), signature: undefined };
     throw unreadable(file, error);
   }
   try {

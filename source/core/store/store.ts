@@ -181,7 +181,10 @@ class FileTokenStore implements TokenStore {
 
   watch(onChange: () => void): () => void {
     // The directory must exist to be watched; creating it (0700) is what the first write would do anyway.
-    ensurePrivateDir(this.#dir);
+    // If it cannot be made, the poller alone still sees the file appear.
+    try {
+      ensurePrivateDir(this.#dir);
+    } catch {}
     return watchFile(this.path, onChange, { isOwn: (signature) => this.#isOwn(signature) });
   }
 
@@ -205,7 +208,11 @@ class FileTokenStore implements TokenStore {
       assertHeld: () => void,
     ) => Promise<{ data?: StoreData; result: T }> | { data?: StoreData; result: T },
   ): Promise<T> {
-    ensurePrivateDir(this.#dir);
+    try {
+      ensurePrivateDir(this.#dir);
+    } catch (error) {
+      throw unwritable(`Could not create the token store directory ${this.#dir}`, error);
+    }
     const lockOptions = {
       ...(this.#options.lockStaleMs !== undefined && { staleMs: this.#options.lockStaleMs }),
       ...(this.#options.lockWaitMs !== undefined && { waitMs: this.#options.lockWaitMs }),
@@ -234,9 +241,14 @@ class FileTokenStore implements TokenStore {
 
   async #write(data: StoreData): Promise<void> {
     const conf = await this.#confInstance();
-    conf.store = data;
-    // conf writes 0600 through atomically; say it again for the paths where it cannot (SNAP, EXDEV).
-    if (process.platform !== 'win32') fs.chmodSync(this.path, 0o600);
+    try {
+      conf.store = data;
+      // conf writes 0600 through atomically; say it again for the paths where it cannot (SNAP, EXDEV).
+      if (process.platform !== 'win32') fs.chmodSync(this.path, 0o600);
+    } catch (error) {
+      // conf writes to a temporary file and renames it: a failure leaves the old file whole.
+      throw unwritable(`Could not write the token store ${this.path}`, error);
+    }
     const signature = currentSignature(this.path);
     if (signature) {
       this.#ownWrites.add(signature);
@@ -295,6 +307,16 @@ function resolveIn(data: StoreData, name?: string): Profile {
   }
   throw new ZchatError('no_profile', `${all.length} profiles are stored and none is the default.`, {
     hint: 'Pass `--profile NAME`, or choose a default in the dashboard.',
+  });
+}
+
+/** What to throw when the file system refuses a write: a ZchatError, or the error itself if it is a bug. */
+function unwritable(what: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === undefined) return error;
+  // No code of its own in errors.ts yet: like a lock that cannot be had, the write is refused, nothing lost.
+  return new ZchatError('store_locked', `${what} (${code}); nothing was changed.`, {
+    hint: 'Check that the directory is yours and writable, or set ZCHAT_AUTH_CONFIG_DIR to one that is.',
   });
 }
 

@@ -466,6 +466,20 @@ describe('seeing other writers', () => {
   });
 });
 
+describe('a directory that cannot be made', () => {
+  test('writes are refused with a sentence naming it; watch still works (by polling)', async () => {
+    fs.writeFileSync(path.join(root, 'plain-file'), 'x');
+    const blocked = openStore({ dir: path.join(root, 'plain-file', 'store') });
+    const error = await caught(() => blocked.save(sampleProfile('demo')));
+    expect(error.code).toBe('store_locked');
+    expect(error.message).toContain(path.join(root, 'plain-file', 'store'));
+    expect(error.message).toContain('ENOTDIR');
+    expect(blocked.list()).toEqual([]);
+    const stop = blocked.watch(() => undefined);
+    stop();
+  });
+});
+
 describe('where the store lives', () => {
   test('ZCHAT_AUTH_CONFIG_DIR is used when no dir is given; dir wins over it', async () => {
     const fromEnv = openStore({ env: { ZCHAT_AUTH_CONFIG_DIR: dir } });
