@@ -198,3 +198,31 @@ export function clipboardWrites(frames: readonly string[]): string[] {
   }
   return out;
 }
+
+/**
+ * A real token for `w.client` through the code flow (the consent page answered as a browser would), stored
+ * as profile `name`: an admin's token with a refresh token, as after a login.
+ */
+export async function storeLoggedIn(w: World, name = 'demo'): Promise<Profile> {
+  const { buildAuthorizeUrl } = await import('../../source/core/oauth/authorize-url.js');
+  const { tokenToStored } = await import('../../source/core/profile-actions.js');
+  const url = buildAuthorizeUrl({
+    baseUrl: w.sandbox.url,
+    responseType: 'code',
+    clientId: w.client.clientId,
+    scopes: ['read', 'write', 'chat'],
+    subdomain: w.sandbox.demo.subdomain,
+    redirectUri: w.client.redirectUri,
+    state: 'test-state',
+  });
+  const code = new URL(await consent(url)).searchParams.get('code')!;
+  const tokens = await w.services.tokenClient(w.sandbox.url);
+  const token = await tokens.exchangeCode({
+    code,
+    clientId: w.client.clientId,
+    clientSecret: w.client.clientSecret,
+    redirectUri: w.client.redirectUri,
+    scope: 'read write chat',
+  });
+  return w.saveProfile({ name, token: tokenToStored(token) });
+}
