@@ -26,7 +26,7 @@ function splitCommand(argv: string[]): { name?: string; rest: string[] } {
   return { rest: argv };
 }
 
-async function main(argv: string[], io: CommandIO, interrupts: { handled: boolean }): Promise<number> {
+async function main(argv: string[], io: CommandIO, interrupts: { listen(): void }): Promise<number> {
   let { name, rest } = splitCommand(argv);
   if (name === 'help') {
     const topic = rest.find((arg) => !arg.startsWith('-'));
@@ -67,19 +67,19 @@ async function main(argv: string[], io: CommandIO, interrupts: { handled: boolea
     return exitCodes.ok;
   }
   const options = command.build(parsed, io);
-  interrupts.handled = command.handlesInterrupt === true;
+  if (command.handlesInterrupt) interrupts.listen();
   return await command.run(options, io);
 }
 
 function start(): void {
-  const controller = new AbortController();
-  const interrupts = { handled: false };
+  // Created on first use: most commands never need them, and start-up time is a feature.
+  let controller: AbortController | undefined;
   let services: Services | undefined;
   let createServices: typeof import('./create-services.js').createServices | undefined;
   const io: CommandIO = {
     stdout: process.stdout,
     stderr: process.stderr,
-    // A getter: touching process.stdin opens fd 0, which most commands never need.
+    // Touching process.stdin opens fd 0, which most commands never read.
     get stdin() {
       return process.stdin;
     },
@@ -90,18 +90,23 @@ function start(): void {
       services ??= createServices(process.env);
       return services;
     },
-    signal: controller.signal,
+    get signal() {
+      controller ??= new AbortController();
+      return controller.signal;
+    },
   };
 
   // A command that cleans up (login closes its server and frees the port) gets the signal and returns 130
-  // itself; anything else stops at once. A second Ctrl+C always stops at once.
-  process.on('SIGINT', () => {
-    if (interrupts.handled && !controller.signal.aborted) {
-      controller.abort();
-      return;
-    }
-    process.exit(exitCodes.interrupted);
-  });
+  // itself; a second Ctrl+C stops at once. Any other command keeps Node's default: Ctrl+C ends it at once
+  // (the shell sees 130).
+  const interrupts = {
+    listen() {
+      process.on('SIGINT', () => {
+        if (controller?.signal.aborted !== false) process.exit(exitCodes.interrupted);
+        controller.abort();
+      });
+    },
+  };
   // `zchat-auth status | head -1`: a closed pipe is not an error worth a stack trace.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? exitCodes.ok);
@@ -120,7 +125,7 @@ function start(): void {
   ready
     .then(() => main(argv, io, interrupts))
     .then(
-      (code) => (controller.signal.aborted ? exitCodes.interrupted : code),
+      (code) => (controller?.signal.aborted ? exitCodes.interrupted : code),
       (error: unknown) => {
         const zerror = toZchatError(error);
         printError(io, zerror);
