@@ -5,7 +5,7 @@
  * the flag or variable that supplies it.
  */
 import { createInterface } from 'node:readline';
-import { ZchatError } from '../core/errors.js';
+import { exitCodeFor, ZchatError } from '../core/errors.js';
 import type { FlowEvent, FlowKind } from '../core/oauth/types.js';
 import { mask } from '../core/redact.js';
 import type { Profile } from '../core/store/types.js';
@@ -413,8 +413,7 @@ async function loginPlain(options: LoginCliOptions, io: CommandIO, lines: LineRe
       return 130;
     }
     const error = await explain(thrown, r, io);
-    const shown = printError(io, error, secrets);
-    return shown.code === 'usage' ? 2 : 1;
+    return exitCodeFor(printError(io, error, secrets));
   } finally {
     unsubscribe();
     io.signal.removeEventListener('abort', onInterrupt);

@@ -1,4 +1,5 @@
 /** `zchat-auth tokens [--json]` and `zchat-auth tokens revoke ID`: the account's OAuth tokens on the server. */
+import type { OAuthTokenInfo } from '../core/zendesk/types.js';
 import { flag, integerValue, usage } from './args.js';
 import { type Command, line, printJson } from './command.js';
 import { apiFor, profileOption, table } from './shared.js';
@@ -21,6 +22,21 @@ Examples
   zchat-auth tokens
   zchat-auth tokens revoke 81
 `;
+
+/** The listing as printed: should a server ever include the token values, they are dropped. */
+function withoutValues(info: OAuthTokenInfo): OAuthTokenInfo {
+  const {
+    access_token: _a,
+    refresh_token: _r,
+    token: _t,
+    ...rest
+  } = info as OAuthTokenInfo & {
+    access_token?: unknown;
+    refresh_token?: unknown;
+    token?: unknown;
+  };
+  return rest;
+}
 
 export const command: Command<TokensOptions> = {
   help,
@@ -53,7 +69,7 @@ export const command: Command<TokensOptions> = {
     }
     const tokens = await api.listTokens();
     if (options.json) {
-      printJson(io.stdout, tokens);
+      printJson(io.stdout, tokens.map(withoutValues));
       return 0;
     }
     if (tokens.length === 0) {
