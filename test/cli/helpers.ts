@@ -57,8 +57,22 @@ export function ensureBuilt(): void {
     );
     if (built < sources) execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'pipe' });
     fs.writeFileSync(marker, '');
+    // Markers of vitest runs that have ended are litter.
+    for (const name of fs.readdirSync(tmp)) {
+      const pid = Number(/^cli-built-(\d+)$/.exec(name)?.[1]);
+      if (pid && !isAlive(pid)) fs.rmSync(path.join(tmp, name), { force: true });
+    }
   } finally {
     fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
