@@ -3,10 +3,11 @@
  * sandbox or a fake, and nothing reaches for globals. Factories are async so that got (and the modules that
  * use it) load only on the paths that make HTTP calls.
  */
+
+import type { TokenStore } from './core/store/types.js';
 import type { ChatApi } from './core/zendesk/chat-api.js';
 import type { TokenClient } from './core/zendesk/token-client.js';
 import type { HttpExchange } from './core/zendesk/types.js';
-import type { TokenStore } from './core/store/types.js';
 
 export interface Services {
   store: TokenStore;
