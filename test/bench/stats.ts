@@ -9,12 +9,23 @@ export interface Summary {
 
 export function summarize(samples: number[]): Summary {
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1) + 0.5))] ?? NaN;
-  return { median: at(0.5), min: sorted[0] ?? NaN, max: sorted.at(-1) ?? NaN, p90: at(0.9), runs: sorted.length };
+  const at = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1) + 0.5))] ?? NaN;
+  return {
+    median: at(0.5),
+    min: sorted[0] ?? NaN,
+    max: sorted.at(-1) ?? NaN,
+    p90: at(0.9),
+    runs: sorted.length,
+  };
 }
 
 /** Runs `once` `warmup` times unmeasured, then `runs` times measured; returns the samples. */
-export async function sample(runs: number, warmup: number, once: () => Promise<number> | number): Promise<number[]> {
+export async function sample(
+  runs: number,
+  warmup: number,
+  once: () => Promise<number> | number,
+): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await once();
   const out: number[] = [];
   for (let i = 0; i < runs; i++) out.push(await once());
