@@ -1,0 +1,104 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { App } from '../../../source/ui/app.js';
+import { keys, makeWorld, press, storeLoggedIn, type World, waitFor } from '../helpers.js';
+import { renderSized } from '../sized-render.js';
+
+let w: World;
+let unmount: (() => void) | undefined;
+
+afterEach(async () => {
+  unmount?.();
+  await w?.close();
+});
+
+async function open(columns: number, rows: number) {
+  w = await makeWorld();
+  await storeLoggedIn(w, 'demo');
+  const r = renderSized(
+    <App services={w.services} start="dashboard" sandbox={w.sandbox} onExit={() => {}} />,
+    columns,
+    rows,
+  );
+  unmount = r.unmount;
+  return r;
+}
+
+/** Index of the line holding `text`, and its column. */
+function where(frame: string | undefined, text: string): { line: number; col: number } {
+  const lines = (frame ?? '').split('\n');
+  const line = lines.findIndex((l) => l.includes(text));
+  return { line, col: line < 0 ? -1 : lines[line]!.indexOf(text) };
+}
+
+describe('layout adapts to the terminal', () => {
+  test('≥100 columns: tokens and clients side by side; the frame fits the screen', async () => {
+    const { lastFrame } = await open(120, 32);
+    await waitFor(() => expect(lastFrame()).toContain('Test client'));
+    const tokens = where(lastFrame(), 'Tokens');
+    const clients = where(lastFrame(), 'Clients');
+    expect(tokens.line).toBe(clients.line);
+    expect(clients.col).toBeGreaterThan(50);
+    const lines = (lastFrame() ?? '').split('\n');
+    expect(lines.length).toBeLessThanOrEqual(31);
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(120);
+  });
+
+  test('60–99 columns: stacked; below 60: one pane, tab goes through them; resize re-lays out', async () => {
+    const { lastFrame, stdin, stdout } = await open(80, 40);
+    await waitFor(() => expect(lastFrame()).toContain('Test client'));
+    const tokens = where(lastFrame(), 'Tokens');
+    const clients = where(lastFrame(), 'Clients');
+    expect(clients.line).toBeGreaterThan(tokens.line);
+    expect(clients.col).toBe(tokens.col);
+    expect(lastFrame()).toContain('Details');
+    expect((lastFrame() ?? '').split('\n').length).toBeLessThanOrEqual(39);
+
+    stdout.resize(50, 24);
+    await waitFor(() => expect(lastFrame()).not.toContain('Clients'));
+    expect(lastFrame()).toContain('Tokens');
+    expect(lastFrame()).not.toContain('Details');
+    expect(Math.max(...(lastFrame() ?? '').split('\n').map((l) => l.length))).toBeLessThanOrEqual(50);
+    await press(stdin, keys.tab);
+    await waitFor(() => expect(lastFrame()).toContain('Clients'));
+    expect(lastFrame()).not.toContain('Tokens');
+    await press(stdin, keys.tab);
+    await waitFor(() => expect(lastFrame()).toContain('Details'));
+    expect(lastFrame()).toContain('Client     Tutorial client');
+    await press(stdin, keys.tab);
+    await waitFor(() => expect(lastFrame()).toContain('Tokens'));
+
+    stdout.resize(130, 30);
+    await waitFor(() => expect(where(lastFrame(), 'Clients').line).toBe(where(lastFrame(), 'Tokens').line));
+  });
+
+  test('a thousand clients: only the visible rows are drawn, with the position', async () => {
+    w = await makeWorld({ sandbox: { rateLimitPerMinute: 100_000 } });
+    const admin = await w.services.chatApi(w.sandbox.url, w.sandbox.demo.adminToken);
+    await Promise.all(
+      Array.from({ length: 997 }, (_, i) =>
+        admin.createClient({
+          name: `Client ${String(i).padStart(4, '0')}`,
+          redirect_uris: ['https://example.com/cb'],
+        }),
+      ),
+    );
+    await storeLoggedIn(w, 'demo');
+    const r = renderSized(
+      <App services={w.services} start="dashboard" sandbox={w.sandbox} onExit={() => {}} />,
+      120,
+      32,
+    );
+    unmount = r.unmount;
+    await waitFor(() => expect(r.lastFrame()).toContain('Clients 1000'));
+    const frame = r.lastFrame() ?? '';
+    const shown = frame
+      .split('\n')
+      .filter((l) => /(Client \d{4}|Tutorial client|Two redirects|Test client) +public/.test(l));
+    expect(shown.length).toBeLessThan(20);
+    expect(frame).toMatch(/1–\d+ of 1000/);
+    await press(r.stdin, keys.tab, keys.up); // up from the top stays; end of the list:
+    for (let i = 0; i < 3; i++) await press(r.stdin, '\x1b[6~'); // page down
+    await waitFor(() => expect(r.lastFrame()).toMatch(/\d+–\d+ of 1000/));
+    expect(r.lastFrame()).not.toMatch(/ 1–\d+ of 1000/);
+  }, 30_000);
+});
