@@ -52,6 +52,8 @@ async function main(argv: string[], io: CommandIO, interrupts: { listen(): void 
       io.stdout.write(`${pkg.version}\n`);
       return exitCodes.ok;
     }
+    // The screens restore the terminal from an 'exit' handler, which a signal death would skip.
+    interrupts.listen();
     const { runDashboard } = await import('./commands/dashboard.js');
     const profile = typeof values.profile === 'string' ? values.profile : undefined;
     return runDashboard(io, { sandbox: values.sandbox === true, ...(profile ? { profile } : {}) });
@@ -96,9 +98,9 @@ function start(): void {
     },
   };
 
-  // A command that cleans up (login closes its server and frees the port) gets the signal and returns 130
-  // itself; a second Ctrl+C stops at once. Any other command keeps Node's default: Ctrl+C ends it at once
-  // (the shell sees 130).
+  // A command that cleans up (login closes its server and frees the port) takes io.signal and returns 130
+  // itself; a second Ctrl+C, or one where nobody took the signal (the screens), exits 130 through 'exit'
+  // handlers. Other commands keep Node's default: Ctrl+C ends them at once (the shell sees 130).
   const interrupts = {
     listen() {
       process.on('SIGINT', () => {

@@ -293,7 +293,8 @@ async function reachAndClock(baseUrl: string, env: NodeJS.ProcessEnv, now: Date)
   let date: string | undefined;
   try {
     const { agent } = agentsFor(baseUrl, env);
-    date = await headDate(`${baseUrl}/api/v2/chat/chats`, agent);
+    // The base URL itself: any answer carries a Date, and it spends none of the API's rate limit.
+    date = await headDate(`${baseUrl}/`, agent);
   } catch (error) {
     const reason = isZchatError(error) ? error.message : 'the connection failed';
     return [

@@ -25,6 +25,8 @@ const ansi = new RegExp(
 );
 
 interface Term {
+  pid: number;
+  raw(): string;
   screen(): string;
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   write(keys: string): void;
@@ -46,6 +48,8 @@ function inTerminal(args: string[], env: NodeJS.ProcessEnv): Term {
   const exited = new Promise<number>((resolve) => child.onExit(({ exitCode }) => resolve(exitCode)));
   const screen = () => raw.replace(ansi, '');
   return {
+    pid: child.pid,
+    raw: () => raw,
     screen,
     write: (keys) => child.write(keys),
     exited,
@@ -80,6 +84,15 @@ describe('in a terminal', () => {
     await term.waitFor(/Client ID/);
     term.write('\x03');
     expect(await term.exited).toBe(130);
+  });
+
+  test('a SIGINT from outside (not the Ctrl+C key) also exits 130 and gives the terminal back', async () => {
+    const term = inTerminal([], env);
+    await term.waitFor(/Client ID/);
+    process.kill(term.pid, 'SIGINT');
+    expect(await term.exited).toBe(130);
+    // The alternate screen was left (ESC [?1049l), so the shell gets its screen back.
+    expect(term.raw()).toContain('\x1b[?1049l');
   });
 
   describe('against the sandbox', () => {
