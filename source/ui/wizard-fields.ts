@@ -114,10 +114,14 @@ export function checkField(field: FieldName, v: WizardValues, ctx: CheckContext)
       if (v.clientSecret || hasStoredSecret(v, ctx)) {
         return v.clientSecret ? { ok: true } : { ok: true, note: 'The stored secret is kept.' };
       }
-      if (v.flow === 'code' || v.flow === 'implicit') {
-        return { ok: true, note: 'No secret: fine for a public client.' };
-      }
-      return { ok: false, reason: 'This flow needs the client secret of a confidential client.' };
+      if (v.flow === 'implicit') return { ok: true };
+      // The token endpoint takes client_id and client_secret together (the tutorial's exchange sends both).
+      return v.flow === 'code'
+        ? {
+            ok: false,
+            reason: 'The code is exchanged with the client secret: paste it (Zendesk showed it once).',
+          }
+        : { ok: false, reason: 'This flow needs the client secret of a confidential client.' };
     }
     case 'username':
       return v.username.trim()

@@ -38,20 +38,20 @@ describe('wizard reducer', () => {
     expect(s.step).toBe('flow');
     s = run(s, { type: 'next' });
     expect(s.step).toBe('clientId');
-    s = run(
-      s,
-      { type: 'set', field: 'clientId', value: 'abc' },
-      { type: 'next' },
-      { type: 'next' },
-      { type: 'next' },
-    );
+    s = run(s, { type: 'set', field: 'clientId', value: 'abc' }, { type: 'next' }, { type: 'next' });
+    expect([s.step, s.attempted]).toEqual(['clientSecret', true]);
+    s = run(s, { type: 'set', field: 'clientSecret', value: 'x' }, { type: 'next' }, { type: 'next' });
     expect(s.step).toBe('redirectUri');
     s = run(s, { type: 'next' }, { type: 'next' });
     expect(s.step).toBe('review');
   });
 
   test('esc goes back one step; the first step stays (the screen leaves)', () => {
-    let s = initWizard({ ...empty, subdomain: 'acme', clientId: 'abc' }, fieldsFor('code'), ctx);
+    let s = initWizard(
+      { ...empty, subdomain: 'acme', clientId: 'abc', clientSecret: 'x' },
+      fieldsFor('code'),
+      ctx,
+    );
     expect(s.step).toBe('review');
     s = run(s, { type: 'back' });
     expect(s.step).toBe('profile');
@@ -80,7 +80,11 @@ describe('wizard reducer', () => {
   });
 
   test('summary rows: move wraps, goto edits one field', () => {
-    let s = initWizard({ ...empty, subdomain: 'acme', clientId: 'abc' }, fieldsFor('code'), ctx);
+    let s = initWizard(
+      { ...empty, subdomain: 'acme', clientId: 'abc', clientSecret: 'x' },
+      fieldsFor('code'),
+      ctx,
+    );
     s = run(s, { type: 'review-move', delta: -1 });
     expect(s.reviewIndex).toBe(fieldsFor('code').length);
     s = run(s, { type: 'review-move', delta: 1 }, { type: 'goto', field: 'clientId' });
@@ -102,8 +106,12 @@ describe('field checks', () => {
     expect(!bad.ok && bad.reason).toMatch(/spaces/);
   });
 
-  test('client secret: optional for browser flows, needed otherwise, kept when stored', () => {
-    expect(checkField('clientSecret', v, ctx).ok).toBe(true);
+  test('client secret: needed for the exchange and the direct grants, kept when stored', () => {
+    expect(checkField('clientSecret', v, ctx)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/exchanged/),
+    });
+    expect(checkField('clientSecret', { ...v, flow: 'implicit' }, ctx).ok).toBe(true);
     expect(checkField('clientSecret', { ...v, flow: 'password' }, ctx).ok).toBe(false);
     expect(
       checkField('clientSecret', { ...v, flow: 'password' }, { ...ctx, storedSecretClientId: 'abc' }),

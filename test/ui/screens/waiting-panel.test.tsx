@@ -120,7 +120,8 @@ describe('waiting panel', () => {
   test('p: a refused paste shows why and keeps waiting; the real redirected URL then finishes it', async () => {
     w = await makeWorld();
     const { lastFrame, stdin } = start(loginFlags());
-    await waitFor(() => expect(w.opened).toHaveLength(1));
+    // Keys go by what is on screen: the panel shows its keys once the URL is there.
+    await waitFor(() => expect(lastFrame()).toContain('o open browser'));
     await press(stdin, 'p');
     await waitFor(() => expect(lastFrame()).toContain('Paste the redirected URL (or the code):'));
     await press(stdin, `${w.client.redirectUri}/?code=abcdef123456&state=not-this-login`);
@@ -213,7 +214,7 @@ describe('waiting panel', () => {
   test('implicit flow: approved in the sandbox, token read from the fragment', async () => {
     w = await makeWorld();
     const { lastFrame, stdin } = start(loginFlags({ flow: 'implicit' }));
-    await waitFor(() => expect(w.opened).toHaveLength(1));
+    await waitFor(() => expect(lastFrame()).toContain('o open browser'));
     expect(w.opened[0]).toContain('response_type=token');
     await press(stdin, 'a');
     await waitFor(() => expect(lastFrame()).toContain('✓ Stored as profile work'));

@@ -53,7 +53,7 @@ describe('wizard', () => {
     await press(stdin, w.client.clientId, keys.enter);
 
     await waitFor(() => expect(lastFrame()).toContain('step 4 of 7'));
-    expect(lastFrame()).toContain('No secret: fine for a public client.');
+    expect(lastFrame()).toContain('The code is exchanged with the client secret');
     await press(stdin, w.client.clientSecret);
     await waitFor(() => expect(lastFrame()).toContain('*'.repeat(w.client.clientSecret.length)));
     expect(lastFrame()).not.toContain(w.client.clientSecret);
