@@ -2,7 +2,7 @@ import { toZchatError, ZchatError } from '../errors.js';
 import type { TokenClient } from '../zendesk/token-client.js';
 import { buildAuthorizeUrl } from './authorize-url.js';
 import { isLoopbackRedirect, type LoopbackServer, startLoopbackServer } from './loopback-server.js';
-import { parseRedirect } from './redirect-parse.js';
+import { parseRedirect, pastedAddress } from './redirect-parse.js';
 import { newPkce, newState, sameSecret } from './state.js';
 import type { FlowEvent, FlowKind, GrantType, RedirectResult, TokenResponse } from './types.js';
 
@@ -324,6 +324,18 @@ export function startLogin(options: LoginOptions, services: LoginServices): Logi
       }
       if (finished || answered) throw new ZchatError('usage', 'This login already has its answer.');
       const result = parseRedirect(input);
+      // An address for another redirect URI is another login's (or another app's): its code would be
+      // refused by Zendesk at best, and spent for nothing.
+      const address = pastedAddress(input);
+      if (address !== undefined && address !== pastedAddress(redirectUri)) {
+        throw new ZchatError(
+          'usage',
+          `That address is not the redirect URI of this login (${redirectUri}).`,
+          {
+            hint: 'Paste the address the browser ended on after you pressed Allow for this login.',
+          },
+        );
+      }
       if (result.state !== undefined && !sameSecret(result.state, state)) {
         throw new ZchatError(
           'state_mismatch',

@@ -129,7 +129,7 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
     } catch {
       url = new URL('http://loopback.invalid/');
     }
-    const shownPath = redactParams(`${url.pathname}${url.search}`);
+    const shownPath = shorten(redactParams(`${url.pathname}${url.search}`));
     const respond = (reply: Reply): void => {
       const nonce = randomBytes(16).toString('base64');
       res.setHeader('Cache-Control', 'no-store');
@@ -445,6 +445,13 @@ function captureRefusal(req: http.IncomingMessage, host: string): [number, strin
     return [413, 'body too large', `The capture body is limited to ${maxCaptureBytes} bytes.`];
   }
   return undefined;
+}
+
+/** Anyone can send a path near the 16 kB header limit: what is reported (screen, stderr) stays one short line. */
+export const maxShownPath = 200;
+
+function shorten(path: string): string {
+  return path.length > maxShownPath ? `${path.slice(0, maxShownPath - 1)}…` : path;
 }
 
 function allowedHost(host: string, port: number): boolean {

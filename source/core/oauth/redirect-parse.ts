@@ -53,6 +53,26 @@ export function parseRedirect(input: string): RedirectResult {
   throw junk();
 }
 
+/**
+ * Where a pasted address points: `origin + path` (`http://localhost:8080/`) when the input is an absolute
+ * URL, the scheme alone (`javascript:`) for a URL that is not http(s), undefined for a bare query, fragment
+ * or code. A scheme-less `localhost:8080/?code=...` (as some address bars copy it) counts as http.
+ */
+export function pastedAddress(input: string): string | undefined {
+  const text = unwrap(input);
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(text)) return undefined;
+  const bareLoopback = /^(localhost|127\.0\.0\.1)(:\d+)?([/?#]|$)/i.test(text);
+  let url: URL;
+  try {
+    url = new URL(bareLoopback ? `http://${text}` : text);
+  } catch {
+    return undefined;
+  }
+  return url.protocol === 'http:' || url.protocol === 'https:'
+    ? `${url.origin}${url.pathname}`
+    : url.protocol;
+}
+
 /** Parse query or fragment parameters; undefined when they carry no OAuth answer. */
 export function fromParams(params: URLSearchParams, where: 'query' | 'fragment'): RedirectResult | undefined {
   const get = (key: string): string | undefined => {
