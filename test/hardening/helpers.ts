@@ -219,7 +219,7 @@ export function expectSentence(result: Finished, label = ''): string {
   const lines = result.stderr.trimEnd().split('\n');
   const last = lines.at(-1) ?? '';
   expect(last, `${label}: the last stderr line\n${result.stderr}`).toMatch(
-    /^zchat-auth: [A-Z0-9`"].*[.!?)`]$/,
+    /^zchat-auth: [a-zA-Z0-9`"].*[.!?)`]$/,
   );
   expectNoStack(result.stderr, label);
   expectNoStack(result.stdout, label);
