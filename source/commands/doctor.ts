@@ -8,7 +8,7 @@ import https from 'node:https';
 import path from 'node:path';
 import { isZchatError, toZchatError } from '../core/errors.js';
 import type { Profile } from '../core/store/types.js';
-import { resolveBaseUrl } from '../core/zendesk/endpoints.js';
+import { hostOf, resolveBaseUrl } from '../core/zendesk/endpoints.js';
 import type { OAuthClient } from '../core/zendesk/types.js';
 import { flag } from './args.js';
 import { type Command, type CommandIO, line, printJson } from './command.js';
@@ -263,14 +263,6 @@ async function proxyChecks(env: NodeJS.ProcessEnv, baseUrl: string | undefined):
           fix: `Fix or unset ${choice.variable}, or add ${hostOf(target)} to NO_PROXY.`,
         },
   ];
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
 }
 
 async function canConnect(host: string, port: number): Promise<boolean> {

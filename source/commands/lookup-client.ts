@@ -12,12 +12,10 @@ export async function lookupClient(
   services: Services,
   baseUrl: string,
   clientId: string,
-  preferProfile?: string,
 ): Promise<OAuthClient | undefined> {
   const candidates = services.store
     .list()
-    .filter((p) => p.token && safeBaseUrl(p.subdomain, p.baseUrl) === baseUrl)
-    .sort((a, b) => Number(b.name === preferProfile) - Number(a.name === preferProfile));
+    .filter((p) => p.token && safeBaseUrl(p.subdomain, p.baseUrl) === baseUrl);
   for (const view of candidates) {
     const accessToken = services.store.get(view.name)?.token?.accessToken;
     if (!accessToken) continue;
