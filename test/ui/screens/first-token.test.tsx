@@ -1,0 +1,70 @@
+/**
+ * The newcomer's path with `npm start` (zchat-auth --sandbox): the emulator, a throwaway store and a demo
+ * profile prefilled with the emulator's client; no account. Counts every key from the first screen to a
+ * stored token that has passed its test.
+ */
+import { cleanup, render } from 'ink-testing-library';
+import { afterEach, expect, test } from 'vitest';
+import { App, type StartScreen } from '../../../source/ui/app.js';
+import { keys, makeWorld, press, type World, waitFor } from '../helpers.js';
+
+let w: World;
+afterEach(async () => {
+  cleanup();
+  await w?.close();
+});
+
+/** As the CLI's sandbox session does (it registers a free port when 8080 is taken, as here). */
+async function demoSession() {
+  w = await makeWorld();
+  await w.saveProfile({ name: 'demo' });
+  const d = w.sandbox.demo;
+  return {
+    profile: 'demo',
+    subdomain: d.subdomain,
+    baseUrl: w.sandbox.url,
+    clientId: w.client.clientId,
+    redirectUri: w.client.redirectUri,
+  };
+}
+
+/** Each key, and what the screen says once it has done its work. */
+const paths: [StartScreen, [key: string, then: string][]][] = [
+  [
+    'dashboard',
+    [
+      ['n', 'Start the login'],
+      [keys.enter, 'Listening on'],
+      ['a', '✓ Stored as profile demo'],
+      [keys.enter, 'Stored a new token as demo'],
+      ['t', 'the token works'],
+    ],
+  ],
+  // What `zchat-auth --sandbox` opens today (the wizard, on its summary).
+  [
+    'wizard',
+    [
+      [keys.enter, 'Listening on'],
+      ['a', '✓ Stored as profile demo'],
+      [keys.enter, 'Stored a new token as demo'],
+      ['t', 'the token works'],
+    ],
+  ],
+];
+
+test.each(paths)('from the %s to a stored, tested token', async (start, path) => {
+  const login = await demoSession();
+  const { lastFrame, stdin } = render(
+    <App services={w.services} start={start} login={login} sandbox={w.sandbox} onExit={() => {}} />,
+  );
+  await waitFor(() => expect(lastFrame()).toMatch(start === 'dashboard' ? /n: log in/ : /Start the login/));
+  for (const [key, then] of path) {
+    await press(stdin, key);
+    await waitFor(() => expect(lastFrame()).toContain(then));
+  }
+  expect(path.length).toBeLessThanOrEqual(10);
+  const stored = w.store.get('demo')!;
+  expect(stored.lastTest).toMatchObject({ ok: true, result: 'valid' });
+  expect(w.sandbox.isTokenValid(stored.token!.accessToken)).toBe(true);
+  expect(lastFrame()).toContain('last test valid');
+});
