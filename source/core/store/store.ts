@@ -93,6 +93,7 @@ class FileTokenStore implements TokenStore {
   // ---- writes: locked read-modify-write --------------------------------------------------------------
 
   async save(input: SaveInput): Promise<Profile> {
+    checkProfileName(input.name);
     return this.#mutate((data) => {
       const now = this.#now().toISOString();
       const existing = own(data.profiles, input.name);
@@ -115,6 +116,7 @@ class FileTokenStore implements TokenStore {
       if (changed === current || isDeepEqual(changed, current)) return { result: structuredClone(current) };
       const next: Profile = { ...changed, updatedAt: this.#now().toISOString() };
       if (next.name !== name) {
+        checkProfileName(next.name);
         if (own(data.profiles, next.name)) {
           throw new ZchatError('usage', `A profile named "${next.name}" already exists.`, {
             hint: 'Choose another name, or delete that profile first.',
@@ -282,6 +284,28 @@ function own(profiles: Record<string, Profile>, name: string): Profile | undefin
 function defaultOf(data: StoreData): string | undefined {
   const name = data.defaultProfile;
   return name !== undefined && own(data.profiles, name) ? name : undefined;
+}
+
+/**
+ * A name the store can keep and print: `profiles.__proto__ = ...` would set the object's prototype instead
+ * of storing anything (a login would say "stored" and keep nothing), and control characters would reach
+ * the terminal in every listing.
+ */
+function checkProfileName(name: string): void {
+  if (name === '__proto__') {
+    throw new ZchatError('usage', 'The profile name "__proto__" cannot be used.', {
+      hint: 'Choose another name (--profile).',
+    });
+  }
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) {
+    throw new ZchatError(
+      'usage',
+      'A profile name may not contain control characters (line breaks, tabs, escapes).',
+      {
+        hint: 'Choose another name (--profile).',
+      },
+    );
+  }
 }
 
 function requireProfile(data: StoreData, name: string): Profile {
