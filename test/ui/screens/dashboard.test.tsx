@@ -294,6 +294,33 @@ describe('dashboard', () => {
     expect(exits).toEqual([130]);
   });
 
+  test('clients load with a spinner; an action shows progress, then its result', async () => {
+    w = await makeWorld();
+    await storeLoggedIn(w, 'demo');
+    const slowClients = w.sandbox.inject({ kind: 'slow', path: '/api/v2/chat/oauth/clients', delayMs: 600 });
+    const { lastFrame, stdin } = render(<App services={w.services} start="dashboard" sandbox={w.sandbox} onExit={() => {}} />);
+    await waitFor(() => expect(lastFrame()).toContain('fetching…'));
+    await waitFor(() => expect(lastFrame()).toContain('Clients 3'));
+    expect(lastFrame()).not.toContain('fetching…');
+    slowClients();
+    w.sandbox.inject({ kind: 'slow', path: '/api/v2/chat/chats', delayMs: 600 });
+    await press(stdin, 't');
+    await waitFor(() => expect(lastFrame()).toContain('Testing demo: GET /api/v2/chat/chats…'));
+    await waitFor(() => expect(lastFrame()).toContain('the token works'));
+    expect(lastFrame()).not.toContain('Testing demo');
+  });
+
+  test('a refused refresh reads as a sentence that says what to do', async () => {
+    const { lastFrame, stdin, token } = await open();
+    w.sandbox.revokeAccessToken(token); // revokes its refresh token too
+    await press(stdin, 'r');
+    await waitFor(() => expect(lastFrame()).toMatch(/✗ /));
+    const line = (lastFrame() ?? '').split('\n').find((l) => l.includes('✗')) ?? '';
+    expect(line).toMatch(/[A-Z].*\./);
+    expect(lastFrame()).not.toMatch(/Error:|at .*:\d+:\d+/);
+    expect(w.store.get('demo')?.token?.accessToken).toBe(token);
+  });
+
   test('offline: stored data stays, the clients pane says why in a sentence', async () => {
     w = await makeWorld();
     await storeLoggedIn(w, 'demo');
