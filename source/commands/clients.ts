@@ -1,8 +1,8 @@
 /** `zchat-auth clients [--json]` and `zchat-auth clients confidential ID`. */
 import type { OAuthClient } from '../core/zendesk/types.js';
-import { flag, integerValue, usage } from './args.js';
+import { flag } from './args.js';
 import { type Command, line, printJson } from './command.js';
-import { apiFor, profileOption, table } from './shared.js';
+import { apiFor, listOrAction, table, withProfile } from './shared.js';
 
 export type ClientsOptions =
   | { action: 'list'; profile?: string; json: boolean }
@@ -35,24 +35,10 @@ export const command: Command<ClientsOptions> = {
   options: { json: { type: 'boolean' } },
   maxPositionals: 2,
   build({ values, positionals }) {
-    const profile = profileOption(values);
-    const base = { ...(profile === undefined ? {} : { profile }), json: flag(values, 'json') };
-    const [action, id] = positionals;
-    if (action === undefined) return { action: 'list', ...base };
-    if (action !== 'confidential') {
-      throw usage(
-        `Unknown clients action "${action.slice(0, 24)}".`,
-        'Use `zchat-auth clients` or `zchat-auth clients confidential ID`.',
-      );
-    }
-    if (id === undefined)
-      throw usage(
-        'Which client? Give its ID: `zchat-auth clients confidential ID` (IDs are listed by `zchat-auth clients`).',
-      );
     return {
-      action: 'confidential',
-      ...base,
-      id: integerValue(id, 'The client ID', 1, Number.MAX_SAFE_INTEGER),
+      ...withProfile(values),
+      json: flag(values, 'json'),
+      ...listOrAction(positionals, 'clients', 'confidential', 'client'),
     };
   },
   async run(options, io) {

@@ -13,7 +13,7 @@ import type { OAuthClient } from '../core/zendesk/types.js';
 import { flag } from './args.js';
 import { type Command, type CommandIO, line, printJson } from './command.js';
 import { isPortFree } from './ports.js';
-import { DEFAULT_REDIRECT_URI, profileOption, table } from './shared.js';
+import { DEFAULT_REDIRECT_URI, table, withProfile } from './shared.js';
 
 export interface DoctorOptions {
   profile?: string;
@@ -53,8 +53,7 @@ export const command: Command<DoctorOptions> = {
   options: { json: { type: 'boolean' } },
   maxPositionals: 0,
   build({ values }) {
-    const profile = profileOption(values);
-    return { ...(profile === undefined ? {} : { profile }), json: flag(values, 'json') };
+    return { ...withProfile(values), json: flag(values, 'json') };
   },
   async run(options, io) {
     const checks = await runChecks(options, io);

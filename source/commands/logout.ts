@@ -1,7 +1,7 @@
 /** `zchat-auth logout`: delete a stored profile (its token stays valid on the server). */
 import { ZchatError } from '../core/errors.js';
 import { type Command, line } from './command.js';
-import { profileOption } from './shared.js';
+import { withProfile } from './shared.js';
 
 export interface LogoutOptions {
   profile?: string;
@@ -24,8 +24,7 @@ export const command: Command<LogoutOptions> = {
   options: {},
   maxPositionals: 0,
   build({ values }) {
-    const profile = profileOption(values);
-    return profile === undefined ? {} : { profile };
+    return withProfile(values);
   },
   async run(options, io) {
     const { store } = io.services();

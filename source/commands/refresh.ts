@@ -3,7 +3,7 @@
 import { ZchatError } from '../core/errors.js';
 import { mask } from '../core/redact.js';
 import { type Command, line } from './command.js';
-import { makers, profileFlag, profileOption, requireToken } from './shared.js';
+import { makers, profileFlag, requireToken, withProfile } from './shared.js';
 
 export interface RefreshOptions {
   profile?: string;
@@ -27,8 +27,7 @@ export const command: Command<RefreshOptions> = {
   options: {},
   maxPositionals: 0,
   build({ values }) {
-    const profile = profileOption(values);
-    return profile === undefined ? {} : { profile };
+    return withProfile(values);
   },
   async run(options, io) {
     const services = io.services();

@@ -4,13 +4,46 @@ import type { LastTest, Profile } from '../core/store/types.js';
 import type { ChatApi } from '../core/zendesk/chat-api.js';
 import { resolveBaseUrl } from '../core/zendesk/endpoints.js';
 import type { Services } from '../services.js';
-import { stringValue, type Values } from './args.js';
+import { integerValue, stringValue, usage, type Values } from './args.js';
 
 /** The tutorial's redirect URI, the default everywhere. */
 export const DEFAULT_REDIRECT_URI = 'http://localhost:8080';
 
 export function profileOption(values: Values): string | undefined {
   return stringValue(values, 'profile');
+}
+
+/** `{ profile }` when --profile was given, else nothing (options structs leave it out). */
+export function withProfile(values: Values): { profile?: string } {
+  const profile = profileOption(values);
+  return profile === undefined ? {} : { profile };
+}
+
+/**
+ * `clients [confidential ID]`, `tokens [revoke ID]`: no positional lists; else the one action and a
+ * numeric ID. `noun` is what the ID names ("client", "token").
+ */
+export function listOrAction<A extends string>(
+  positionals: string[],
+  command: string,
+  action: A,
+  noun: string,
+): { action: 'list' } | { action: A; id: number } {
+  const [given, id] = positionals;
+  if (given === undefined) return { action: 'list' };
+  if (given !== action) {
+    throw usage(
+      `Unknown ${command} action "${given.slice(0, 24)}".`,
+      `Use \`zchat-auth ${command}\` or \`zchat-auth ${command} ${action} ID\`.`,
+    );
+  }
+  if (id === undefined) {
+    throw usage(
+      `Which ${noun}? Give its ID: \`zchat-auth ${command} ${action} ID\` (IDs are listed by \`zchat-auth ${command}\`).`,
+    );
+  }
+  const label = `The ${noun} ID`;
+  return { action, id: integerValue(id, label, 1, Number.MAX_SAFE_INTEGER) };
 }
 
 /** `--profile P` as a flag, quoted so it can be pasted into a shell. */

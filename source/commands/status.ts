@@ -8,7 +8,7 @@ import type { ProfileView } from '../core/store/types.js';
 import { resolveBaseUrl } from '../core/zendesk/endpoints.js';
 import { flag } from './args.js';
 import { type Command, line, printJson } from './command.js';
-import { age, profileOption, table } from './shared.js';
+import { age, table, withProfile } from './shared.js';
 
 export interface StatusOptions {
   profile?: string;
@@ -140,8 +140,7 @@ export const command: Command<StatusOptions> = {
   options: { json: { type: 'boolean' } },
   maxPositionals: 0,
   build({ values }) {
-    const profile = profileOption(values);
-    return { ...(profile === undefined ? {} : { profile }), json: flag(values, 'json') };
+    return { ...withProfile(values), json: flag(values, 'json') };
   },
   async run(options, io) {
     const { store, now } = io.services();

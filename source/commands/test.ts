@@ -1,6 +1,6 @@
 /** `zchat-auth test`: GET /api/v2/chat/chats with the token, record the result, exit 0 valid / 1 rejected. */
 import { type Command, line } from './command.js';
-import { describeTest, makers, profileOption, requireToken } from './shared.js';
+import { describeTest, makers, requireToken, withProfile } from './shared.js';
 
 export interface TestOptions {
   profile?: string;
@@ -24,8 +24,7 @@ export const command: Command<TestOptions> = {
   options: {},
   maxPositionals: 0,
   build({ values }) {
-    const profile = profileOption(values);
-    return profile === undefined ? {} : { profile };
+    return withProfile(values);
   },
   async run(options, io) {
     const services = io.services();

@@ -5,7 +5,7 @@
 import { ZchatError } from '../core/errors.js';
 import { flag } from './args.js';
 import { type Command, line } from './command.js';
-import { describeTest, makers, profileOption, requireToken } from './shared.js';
+import { describeTest, makers, requireToken, withProfile } from './shared.js';
 
 export interface TokenOptions {
   profile?: string;
@@ -32,8 +32,7 @@ export const command: Command<TokenOptions> = {
   options: { check: { type: 'boolean' } },
   maxPositionals: 0,
   build({ values }) {
-    const profile = profileOption(values);
-    return { ...(profile === undefined ? {} : { profile }), check: flag(values, 'check') };
+    return { ...withProfile(values), check: flag(values, 'check') };
   },
   async run(options, io) {
     const services = io.services();

@@ -1,8 +1,8 @@
 /** `zchat-auth tokens [--json]` and `zchat-auth tokens revoke ID`: the account's OAuth tokens on the server. */
 import type { OAuthTokenInfo } from '../core/zendesk/types.js';
-import { flag, integerValue, usage } from './args.js';
+import { flag } from './args.js';
 import { type Command, line, printJson } from './command.js';
-import { apiFor, profileOption, table } from './shared.js';
+import { apiFor, listOrAction, table, withProfile } from './shared.js';
 
 export type TokensOptions =
   | { action: 'list'; profile?: string; json: boolean }
@@ -43,21 +43,11 @@ export const command: Command<TokensOptions> = {
   options: { json: { type: 'boolean' } },
   maxPositionals: 2,
   build({ values, positionals }) {
-    const profile = profileOption(values);
-    const base = { ...(profile === undefined ? {} : { profile }), json: flag(values, 'json') };
-    const [action, id] = positionals;
-    if (action === undefined) return { action: 'list', ...base };
-    if (action !== 'revoke') {
-      throw usage(
-        `Unknown tokens action "${action.slice(0, 24)}".`,
-        'Use `zchat-auth tokens` or `zchat-auth tokens revoke ID`.',
-      );
-    }
-    if (id === undefined)
-      throw usage(
-        'Which token? Give its ID: `zchat-auth tokens revoke ID` (IDs are listed by `zchat-auth tokens`).',
-      );
-    return { action: 'revoke', ...base, id: integerValue(id, 'The token ID', 1, Number.MAX_SAFE_INTEGER) };
+    return {
+      ...withProfile(values),
+      json: flag(values, 'json'),
+      ...listOrAction(positionals, 'tokens', 'revoke', 'token'),
+    };
   },
   async run(options, io) {
     const { api } = await apiFor(io.services(), options.profile);

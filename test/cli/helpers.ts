@@ -349,28 +349,33 @@ export function readStore(configDir: string): {
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
+/** `login` against the fixture's sandbox and redirect URI, without a browser. */
+export function loginArgs(fx: SandboxFixture, ...extra: string[]): string[] {
+  return [
+    'login',
+    '--base-url',
+    fx.sandbox.url,
+    '--subdomain',
+    'demo',
+    '--client-id',
+    fx.sandbox.demo.clientId,
+    '--redirect-uri',
+    fx.redirectUri,
+    '--no-browser',
+    ...extra,
+  ];
+}
+
 /** A full code-flow login through the built CLI (the test presses Allow); returns the stored profile. */
 export async function loginWithCode(
   fx: SandboxFixture,
   env: NodeJS.ProcessEnv,
   ...extra: string[]
 ): Promise<StoredProfile> {
-  const cli = startCli(
-    [
-      'login',
-      '--base-url',
-      fx.sandbox.url,
-      '--subdomain',
-      'demo',
-      '--client-id',
-      fx.sandbox.demo.clientId,
-      '--redirect-uri',
-      fx.redirectUri,
-      '--no-browser',
-      ...extra,
-    ],
-    { ...env, ZENDESK_CHAT_CLIENT_SECRET: fx.sandbox.demo.clientSecret },
-  );
+  const cli = startCli(loginArgs(fx, ...extra), {
+    ...env,
+    ZENDESK_CHAT_CLIENT_SECRET: fx.sandbox.demo.clientSecret,
+  });
   await cli.waitFor(/authorizations\/new\?\S+\n/);
   await visit(await consent(authorizeUrlIn(cli.stderr())!, 'allow'));
   const result = await cli.finished;

@@ -19,6 +19,7 @@ import {
   readStore,
   runCli,
   type SandboxFixture,
+  loginArgs as sandboxLoginArgs,
   sandboxWithRedirect,
   startCli,
   type TempDir,
@@ -42,19 +43,7 @@ afterEach(async () => {
 });
 
 function loginArgs(...extra: string[]): string[] {
-  return [
-    'login',
-    '--base-url',
-    fx.sandbox.url,
-    '--subdomain',
-    'demo',
-    '--client-id',
-    fx.sandbox.demo.clientId,
-    '--redirect-uri',
-    fx.redirectUri,
-    '--no-browser',
-    ...extra,
-  ];
+  return sandboxLoginArgs(fx, ...extra);
 }
 
 /** No output carries the client secret; only `token` may print a full access token. */
