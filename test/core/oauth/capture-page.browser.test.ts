@@ -3,29 +3,24 @@
  * CSP, post the fragment, and wipe the token from the address bar. Skipped only when no Chromium is
  * installed (the e2e setup installs Debian's `chromium`).
  */
-import { existsSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LoginOptions, startLogin } from '../../../source/core/oauth/login-flow.js';
 import type { FlowEvent } from '../../../source/core/oauth/types.js';
 import { createTokenClient } from '../../../source/core/zendesk/token-client.js';
 import { startSandbox } from '../../../source/sandbox/server.js';
 import type { Sandbox } from '../../../source/sandbox/types.js';
+import { launchChromium } from '../../e2e/helpers/chromium.js';
 import { freePort } from './http-helper.js';
 
-const executablePath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-
-describe.skipIf(!executablePath)('loopback pages in Chromium', () => {
+// Never skipped: without Chromium, launchChromium fails with a sentence naming it.
+describe('loopback pages in Chromium', () => {
   let browser: Browser;
   let sb: Sandbox;
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: executablePath!,
-      headless: true,
-      args: ['--no-sandbox'],
-    });
+    browser = await launchChromium();
     sb = await startSandbox({ quiet: true });
   }, 30_000);
   afterAll(async () => {
