@@ -16,6 +16,12 @@ export function formatAge(iso: string | undefined, now: number): string {
   return `${Math.floor(h / 24)}d`;
 }
 
+/** "5m ago", or "just now". */
+export function ago(iso: string | undefined, now: number): string {
+  const age = formatAge(iso, now);
+  return age === 'just now' || age === '' ? age : `${age} ago`;
+}
+
 /** "4:59" for a countdown. */
 export function formatClock(ms: number): string {
   const total = Math.max(Math.ceil(ms / 1000), 0);

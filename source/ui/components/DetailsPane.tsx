@@ -4,7 +4,7 @@ import { redactParams } from '../../core/redact.js';
 import { toCurl } from '../../core/zendesk/curl.js';
 import type { HttpExchange } from '../../core/zendesk/types.js';
 import type { ClientRow, TokenRow } from '../dashboard-rows.js';
-import { formatAge, testLabels } from '../format.js';
+import { ago, formatAge, testLabels } from '../format.js';
 import { useNow } from '../hooks/use-now.js';
 import { useTheme } from '../theme.js';
 import { Pane } from './Pane.js';
@@ -34,7 +34,7 @@ type Line = [label: string, value: string, tone?: 'ok' | 'error' | 'muted' | und
 /** One line: method, URL (secret parameters masked), status and time taken. */
 export function exchangeLine(e: HttpExchange, now: number): string {
   const status = e.status === undefined ? 'no answer' : String(e.status);
-  return `${e.method} ${redactParams(e.url)} → ${status} in ${Math.round(e.durationMs)} ms, ${formatAge(new Date(e.at).toISOString(), now)} ago`;
+  return `${e.method} ${redactParams(e.url)} → ${status} in ${Math.round(e.durationMs)} ms, ${ago(new Date(e.at).toISOString(), now)}`;
 }
 
 function tokenLines(row: TokenRow, o: DetailsPaneProps, now: number): Line[] {
@@ -88,7 +88,7 @@ function tokenLines(row: TokenRow, o: DetailsPaneProps, now: number): Line[] {
     const t = p.lastTest;
     lines.push([
       'Last test',
-      `${testLabels[t.result]}${t.status ? ` · HTTP ${t.status}` : ''}${t.durationMs !== undefined ? ` · ${t.durationMs} ms` : ''} · ${formatAge(t.at, now)} ago`,
+      `${testLabels[t.result]}${t.status ? ` · HTTP ${t.status}` : ''}${t.durationMs !== undefined ? ` · ${t.durationMs} ms` : ''} · ${ago(t.at, now)}`,
       t.ok ? 'ok' : 'error',
     ]);
   } else {

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import type { ProfileView } from '../../core/store/types.js';
-import { formatAge, testLabels } from '../format.js';
+import { ago, formatAge, testLabels } from '../format.js';
 import { useNow } from '../hooks/use-now.js';
 import { useTheme } from '../theme.js';
 
@@ -21,9 +21,7 @@ export const StatusBar = memo(function StatusBar({ profile, sandbox, filter }: S
     parts.push(`profile ${profile.name}`);
     parts.push(profile.token ? `token ${formatAge(profile.token.obtainedAt, now)} old` : 'no token');
     if (profile.lastTest) {
-      parts.push(
-        `last test ${testLabels[profile.lastTest.result]} ${formatAge(profile.lastTest.at, now)} ago`,
-      );
+      parts.push(`last test ${testLabels[profile.lastTest.result]} ${ago(profile.lastTest.at, now)}`);
     } else if (profile.token) {
       parts.push('not tested');
     }

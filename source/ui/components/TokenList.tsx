@@ -16,19 +16,20 @@ export function tokenRowParts(
 ): { main: string; state: string; tone: 'ok' | 'error' | 'muted' } {
   // Marker (2) + name + token (+ flow when there is room) + state.
   const nameWidth = Math.max(Math.min(Math.floor(width * 0.3), 24), 8);
-  const showFlow = width >= 56;
+  const showFlow = width >= 50;
   if (row.kind === 'stored') {
     const p = row.profile;
     const name = `${p.name}${p.isDefault ? '*' : ''}`;
     const token = p.token ? p.token.accessTokenMasked : 'no token';
-    const main = `${cell(name, nameWidth)} ${showFlow ? `${cell(p.flow, 18)} ` : ''}${cell(token, 10)}`;
+    const flow = p.flow === 'client-credentials' ? 'client creds' : p.flow;
+    const main = `${cell(name, nameWidth)} ${showFlow ? `${cell(flow, 12)} ` : ''}${cell(token, 10)}`;
     if (!p.token) return { main, state: 'n: log in', tone: 'muted' };
     if (!p.lastTest) return { main, state: 'untested', tone: 'muted' };
     return { main, state: testLabels[p.lastTest.result], tone: p.lastTest.ok ? 'ok' : 'error' };
   }
   const t = row.token;
-  const client = `client ${t.client_identifier?.slice(0, 8) ?? '?'}…`;
-  const main = `${cell(`#${t.id}`, nameWidth)} ${showFlow ? `${cell(client, 18)} ` : ''}${cell('server', 10)}`;
+  const client = `${t.client_identifier?.slice(0, 8) ?? '?'}…`;
+  const main = `${cell(`#${t.id}`, nameWidth)} ${showFlow ? `${cell('on server', 12)} ` : ''}${cell(client, 10)}`;
   return { main, state: row.storedAs ? `= ${row.storedAs}` : t.scopes, tone: 'muted' };
 }
 

@@ -298,7 +298,9 @@ describe('dashboard', () => {
     w = await makeWorld();
     await storeLoggedIn(w, 'demo');
     const slowClients = w.sandbox.inject({ kind: 'slow', path: '/api/v2/chat/oauth/clients', delayMs: 600 });
-    const { lastFrame, stdin } = render(<App services={w.services} start="dashboard" sandbox={w.sandbox} onExit={() => {}} />);
+    const { lastFrame, stdin } = render(
+      <App services={w.services} start="dashboard" sandbox={w.sandbox} onExit={() => {}} />,
+    );
     await waitFor(() => expect(lastFrame()).toContain('fetching…'));
     await waitFor(() => expect(lastFrame()).toContain('Clients 3'));
     expect(lastFrame()).not.toContain('fetching…');
