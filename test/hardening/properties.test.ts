@@ -25,9 +25,7 @@ import { normalizeSubdomain } from '../../source/core/zendesk/subdomain.js';
 
 /** Runs made by the properties in this file, counted as they happen. */
 let runs = 0;
-function counted<T extends unknown[]>(
-  predicate: (...args: T) => boolean | undefined | Promise<boolean | undefined>,
-) {
+function counted<T extends unknown[], R>(predicate: (...args: T) => R): (...args: T) => R {
   return (...args: T) => {
     runs++;
     return predicate(...args);
