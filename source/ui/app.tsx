@@ -48,6 +48,8 @@ type Screen =
   | { name: 'starting'; origin: Origin; prefill: Prefill; values: WizardValues }
   | {
       name: 'waiting';
+      /** Which login this is: a new one gets a fresh panel. */
+      attempt: number;
       origin: Origin;
       prefill: Prefill;
       values: WizardValues;
@@ -98,6 +100,7 @@ export function App({ services, start, login, sandbox, onExit }: AppProps) {
   const log = useMemo(() => new ExchangeLog(), []);
   const [screen, setScreen] = useState<Screen>(() => initialScreen(services, start, login));
   const flowRef = useRef<LoginFlow | undefined>(undefined);
+  const attempts = useRef(0);
   const exited = useRef(false);
 
   const finish = useCallback(
@@ -184,7 +187,8 @@ export function App({ services, start, login, sandbox, onExit }: AppProps) {
         return;
       }
       flowRef.current = flow;
-      setScreen({ name: 'waiting', origin, prefill, values, flow, options });
+      attempts.current += 1;
+      setScreen({ name: 'waiting', attempt: attempts.current, origin, prefill, values, flow, options });
     },
     [services, login, sandbox, log],
   );
@@ -258,7 +262,7 @@ export function App({ services, start, login, sandbox, onExit }: AppProps) {
             });
       body = (
         <WaitingPanel
-          key={flow.authorizeUrl ?? String(options.timeoutMs)}
+          key={screen.attempt}
           flow={flow}
           kind={options.flow}
           timeoutMs={options.timeoutMs}
