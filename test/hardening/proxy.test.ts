@@ -48,7 +48,7 @@ function resolveForProxy(host: string): string | undefined {
 }
 
 async function startProxy(): Promise<CountingProxy> {
-  const tunnels = new Set<net.Socket>();
+  const tunnels = new Set<{ destroy(): void }>();
   const seen: string[] = [];
   const authorizations: string[] = [];
   const server = http.createServer((req, res) => {
