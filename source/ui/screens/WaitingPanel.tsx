@@ -168,6 +168,10 @@ export function WaitingPanel(props: WaitingPanelProps) {
         {browserFlow && waiting ? <Countdown deadline={deadline} active={waiting} /> : null}
       </Box>
 
+      {browserFlow && !url && view.phase === 'starting' ? (
+        <Spinner label="Opening the local redirect listener…" />
+      ) : null}
+
       {view.listening ? (
         <Text wrap="wrap">
           Listening on {view.listening.addresses.join(' and ')}{' '}
@@ -318,7 +322,7 @@ export function WaitingPanel(props: WaitingPanelProps) {
               ? 'enter dashboard · q quit'
               : over
                 ? `enter try again · esc ${props.leaveLabel} · q quit`
-                : browserFlow
+                : browserFlow && url
                   ? `o open browser · y copy URL · p paste${sandbox ? ' · a approve (sandbox)' : ''} · esc cancel`
                   : 'esc cancel'}
         </Text>
