@@ -1,0 +1,92 @@
+/** The built CLI in a pseudo-terminal (node-pty) of a given size and TERM, for the terminal edge cases. */
+import { type IPty, spawn } from 'node-pty';
+import { bin, root } from '../cli/helpers.js';
+
+export interface Pty {
+  output(): string;
+  /** Resolves with the output once `pattern` appears in the text (escape sequences stripped). */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  press(keys: string): void;
+  exited: Promise<{ code: number; signal: number; output: string }>;
+  kill(): void;
+}
+
+const ansi = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78DEHMc]/g;
+
+export function stripAnsi(text: string): string {
+  return text.replace(ansi, '');
+}
+
+/** Runs `node bin/zchat-auth.js ...args` in a terminal; `shell` wraps it (e.g. to close stdin). */
+export function startPty(
+  args: string[],
+  o: { columns: number; rows: number; env: NodeJS.ProcessEnv; closeStdin?: boolean },
+): Pty {
+  const file = o.closeStdin ? '/bin/sh' : process.execPath;
+  const argv = o.closeStdin ? ['-c', 'exec "$0" "$@" <&-', process.execPath, bin, ...args] : [bin, ...args];
+  const term: IPty = spawn(file, argv, {
+    name: o.env.TERM ?? 'xterm-256color',
+    cols: o.columns,
+    rows: o.rows,
+    cwd: root,
+    env: o.env as Record<string, string>,
+  });
+  let out = '';
+  const waiters = new Set<() => void>();
+  term.onData((chunk) => {
+    out += chunk;
+    for (const wake of [...waiters]) wake();
+  });
+  let done = false;
+  const exited = new Promise<{ code: number; signal: number; output: string }>((resolve) => {
+    term.onExit(({ exitCode, signal }) => {
+      done = true;
+      for (const wake of [...waiters]) wake();
+      resolve({ code: exitCode, signal: signal ?? 0, output: out });
+    });
+  });
+  return {
+    output: () => out,
+    waitFor(pattern, timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (pattern.test(stripAnsi(out))) {
+            stop();
+            resolve(out);
+          } else if (done) {
+            stop();
+            reject(new Error(`ended before ${pattern}:\n${stripAnsi(out).slice(-2000)}`));
+          }
+        };
+        const timer = setTimeout(() => {
+          stop();
+          reject(new Error(`timed out waiting for ${pattern}:\n${stripAnsi(out).slice(-2000)}`));
+        }, timeoutMs);
+        const stop = () => {
+          clearTimeout(timer);
+          waiters.delete(check);
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+    press: (keys) => term.write(keys),
+    exited,
+    kill: () => {
+      if (!done) term.kill('SIGKILL');
+    },
+  };
+}
+
+/** The frames Ink drew (each between synchronized-output marks), as plain text lines. */
+export function frames(output: string): string[][] {
+  const result: string[][] = [];
+  const parts = output.split('\x1b[?2026h').slice(1);
+  for (const part of parts) {
+    const end = part.indexOf('\x1b[?2026l');
+    if (end === -1) continue;
+    const text = stripAnsi(part.slice(0, end));
+    result.push(text.split(/\r?\n/).filter((line, i, all) => !(i === all.length - 1 && line === '')));
+  }
+  return result;
+}

@@ -1,0 +1,288 @@
+/**
+ * The terminal edge cases, with the built CLI in a real pseudo-terminal (node-pty): a 20×5 terminal,
+ * stdin closed, and TERM=dumb. Each screen must fit the terminal it is given (or say it cannot), leave
+ * the terminal as it found it, and never wipe the user's scrollback.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { Sandbox } from '../../source/sandbox/types.js';
+import {
+  ensureBuilt,
+  freePort,
+  type Home,
+  makeHome,
+  quietSandbox,
+  registerRedirect,
+  seedProfile,
+} from './helpers.js';
+import { frames, type Pty, startPty, stripAnsi } from './pty.js';
+
+let sandbox: Sandbox;
+const homes: Home[] = [];
+const ptys: Pty[] = [];
+beforeAll(async () => {
+  ensureBuilt();
+  sandbox = await quietSandbox();
+}, 120_000);
+afterAll(async () => sandbox.close());
+afterEach(async () => {
+  for (const p of ptys.splice(0)) p.kill();
+  for (const h of homes.splice(0)) await h.remove();
+});
+
+async function home(withToken: boolean, extra: Record<string, string> = {}): Promise<Home> {
+  const h = await makeHome({ TERM: 'xterm-256color', ...extra });
+  homes.push(h);
+  if (withToken) await seedProfile(h.store, sandbox);
+  return h;
+}
+
+function run(args: string[], h: Home, o: { columns: number; rows: number; closeStdin?: boolean }): Pty {
+  const pty = startPty(args, { ...o, env: h.env });
+  ptys.push(pty);
+  return pty;
+}
+
+/** What must hold for every screen, whatever its size: it gives the terminal back. */
+function expectRestored(output: string): void {
+  const enter = output.lastIndexOf('\x1b[?1049h');
+  if (enter >= 0) expect(output.lastIndexOf('\x1b[?1049l')).toBeGreaterThan(enter);
+  const hide = output.lastIndexOf('\x1b[?25l');
+  if (hide >= 0) expect(output.lastIndexOf('\x1b[?25h')).toBeGreaterThan(hide);
+}
+
+/** Every frame fits: no more lines than rows, no line wider than the columns. */
+function oversized(output: string, columns: number, rows: number): string[] {
+  const problems: string[] = [];
+  for (const frame of frames(output)) {
+    if (frame.length > rows) problems.push(`${frame.length} lines in ${rows} rows:\n${frame.join('\n')}`);
+    for (const line of frame) {
+      if ([...line].length > columns) problems.push(`a line of ${[...line].length} columns: ${line}`);
+    }
+  }
+  return [...new Set(problems)];
+}
+
+describe('a 20×5 terminal', () => {
+  const size = { columns: 20, rows: 5 };
+
+  test('the dashboard starts, answers q, exits 0 and gives the terminal back', async () => {
+    const h = await home(true);
+    const pty = run([], h, size);
+    await pty.waitFor(/q quit|demo/);
+    pty.press('q');
+    const end = await pty.exited;
+    expect(end.code).toBe(0);
+    expectRestored(end.output);
+    expect(stripAnsi(end.output)).not.toMatch(/Error|at .+\(/);
+  });
+
+  test('the wizard and the waiting panel start and leave on Ctrl+C (130), giving the terminal back', async () => {
+    const empty = await home(false);
+    const wizard = run([], empty, size);
+    await wizard.waitFor(/Subdomain|subdomain/);
+    wizard.press('\x03');
+    const end = await wizard.exited;
+    expect(end.code).toBe(130);
+    expectRestored(end.output);
+
+    const port = await freePort();
+    await registerRedirect(sandbox, sandbox.demo.clientNumericId, `http://localhost:${port}`);
+    const h = await home(false, { ZENDESK_CHAT_CLIENT_SECRET: sandbox.demo.clientSecret });
+    const panel = run(
+      [
+        'login',
+        '--base-url',
+        sandbox.url,
+        '--subdomain',
+        'demo',
+        '--client-id',
+        sandbox.demo.clientId,
+        '--redirect-uri',
+        `http://localhost:${port}`,
+        '--no-browser',
+      ],
+      h,
+      size,
+    );
+    await panel.waitFor(/localhost|127\.0\.0\.1/);
+    panel.press('\x03');
+    const ended = await panel.exited;
+    expect(ended.code).toBe(130);
+    expectRestored(ended.output);
+  });
+
+  test('[UI] every frame of the dashboard, the wizard and the waiting panel fits in 20×5', async () => {
+    const h = await home(true);
+    const dashboard = run([], h, size);
+    await dashboard.waitFor(/q quit|demo/);
+    dashboard.press('?'); // the help overlay too
+    await new Promise((r) => setTimeout(r, 300));
+    dashboard.press('\x1b');
+    await new Promise((r) => setTimeout(r, 300));
+    dashboard.press('q');
+    const board = await dashboard.exited;
+
+    const wizard = run([], await home(false), size);
+    await wizard.waitFor(/Subdomain|subdomain/);
+    wizard.press('\x03');
+    const wiz = await wizard.exited;
+
+    const port = await freePort();
+    await registerRedirect(sandbox, sandbox.demo.clientNumericId, `http://localhost:${port}`);
+    const panel = run(
+      [
+        'login',
+        '--base-url',
+        sandbox.url,
+        '--subdomain',
+        'demo',
+        '--client-id',
+        sandbox.demo.clientId,
+        '--redirect-uri',
+        `http://localhost:${port}`,
+        '--no-browser',
+      ],
+      await home(false, { ZENDESK_CHAT_CLIENT_SECRET: sandbox.demo.clientSecret }),
+      size,
+    );
+    await panel.waitFor(/localhost|127\.0\.0\.1/);
+    panel.press('\x03');
+    const waiting = await panel.exited;
+
+    const problems = [
+      ...oversized(board.output, size.columns, size.rows).map((p) => `dashboard: ${p}`),
+      ...oversized(wiz.output, size.columns, size.rows).map((p) => `wizard: ${p}`),
+      ...oversized(waiting.output, size.columns, size.rows).map((p) => `waiting panel: ${p}`),
+    ];
+    // The first problem of each screen, whole.
+    const first = ['dashboard', 'wizard', 'waiting panel'].flatMap(
+      (screen) => problems.find((p) => p.startsWith(`${screen}:`)) ?? [],
+    );
+    expect(first).toEqual([]);
+  });
+
+  test('[UI] a screen taller than the terminal never clears the scrollback (ESC[3J)', async () => {
+    const dashboard = run([], await home(true), size);
+    await dashboard.waitFor(/q quit|demo/);
+    dashboard.press('j');
+    await new Promise((r) => setTimeout(r, 300));
+    dashboard.press('q');
+    const end = await dashboard.exited;
+    expect(end.output.includes('\x1b[3J'), 'ESC[3J erases the terminal’s scrollback').toBe(false);
+  });
+});
+
+describe('stdin closed', () => {
+  const size = { columns: 80, rows: 24, closeStdin: true };
+
+  test('the dashboard says it needs a terminal and how to script instead: exit 2, no escape codes', async () => {
+    const end = await run([], await home(true), size).exited;
+    expect(end.code).toBe(2);
+    expect(stripAnsi(end.output)).toMatch(/^zchat-auth: The dashboard needs a terminal.*zchat-auth token/);
+    expect(end.output).not.toContain('\x1b');
+  });
+
+  test('token and status work; login runs plain and refuses to wait for a paste that cannot come', async () => {
+    const h = await home(true);
+    const token = await run(['token'], h, size).exited;
+    expect(token.code).toBe(0);
+    expect(stripAnsi(token.output).trim()).toMatch(/^\S{20,}$/);
+    expect((await run(['status'], h, size).exited).code).toBe(0);
+
+    const login = await run(
+      ['login', '--subdomain', 'demo', '--client-id', 'x', '--flow', 'implicit', '--paste', '--no-browser'],
+      h,
+      size,
+    ).exited;
+    expect(login.code).toBe(1);
+    expect(stripAnsi(login.output)).toMatch(
+      /zchat-auth: stdin ended before a redirected address was pasted; nothing was stored\./,
+    );
+    expect(login.output).not.toMatch(/\x1b\[\?1049h/);
+
+    const secret = await run(
+      [
+        'login',
+        '--subdomain',
+        'demo',
+        '--client-id',
+        'x',
+        '--flow',
+        'client-credentials',
+        '--client-secret-stdin',
+      ],
+      h,
+      size,
+    ).exited;
+    expect(secret.code).toBe(2);
+    expect(stripAnsi(secret.output)).toMatch(
+      /--client-secret-stdin was given, but stdin had no client secret/,
+    );
+  });
+});
+
+describe('TERM=dumb', () => {
+  const size = { columns: 80, rows: 24 };
+
+  test('the scripting commands print no escape codes', async () => {
+    const h = await home(true, { TERM: 'dumb' });
+    for (const args of [['status'], ['token'], ['--help'], ['doctor']]) {
+      const end = await run(args, h, size).exited;
+      expect(end.output, args.join(' ')).not.toContain('\x1b');
+    }
+  });
+
+  test('[CLI] the dashboard does not draw with cursor movement on a terminal that cannot do it: it says so (exit 2)', async () => {
+    const pty = run([], await home(true, { TERM: 'dumb' }), size);
+    const timer = setTimeout(() => pty.press('q'), 3000);
+    const end = await pty.exited;
+    clearTimeout(timer);
+    expect(end.output, 'escape sequences sent to a dumb terminal').not.toContain('\x1b');
+    expect(end.code).toBe(2);
+    expect(stripAnsi(end.output)).toMatch(/zchat-auth: .*(TERM|terminal)/);
+  });
+
+  test('[CLI] login on a dumb terminal runs plain (the authorize URL on a line of its own)', async () => {
+    const port = await freePort();
+    await registerRedirect(sandbox, sandbox.demo.clientNumericId, `http://localhost:${port}`);
+    const h = await home(false, { TERM: 'dumb', ZENDESK_CHAT_CLIENT_SECRET: sandbox.demo.clientSecret });
+    const pty = run(
+      [
+        'login',
+        '--base-url',
+        sandbox.url,
+        '--subdomain',
+        'demo',
+        '--client-id',
+        sandbox.demo.clientId,
+        '--redirect-uri',
+        `http://localhost:${port}`,
+        '--no-browser',
+        '--timeout',
+        '2',
+      ],
+      h,
+      size,
+    );
+    // Plain, it ends by itself after --timeout 2; a panel would wait for a key: leave it after 5 s.
+    const timer = setTimeout(() => pty.press('\x03'), 5000);
+    const end = await pty.exited;
+    clearTimeout(timer);
+    expect(end.output).not.toContain('\x1b');
+    expect(stripAnsi(end.output)).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/oauth2\/chat\/authorizations\/new\?\S+\r?$/m,
+    );
+  });
+});
+
+test('NO_COLOR: the dashboard draws without colour', async () => {
+  const pty = run([], await home(true, { NO_COLOR: '1' }), { columns: 100, rows: 30 });
+  await pty.waitFor(/q quit/);
+  pty.press('q');
+  const end = await pty.exited;
+  expect(end.code).toBe(0);
+  // Foreground/background colour SGR parameters: 30–37, 39, 40–47, 49, 90–97, 100–107, 38;5/38;2.
+  const colours =
+    end.output.match(/\x1b\[(?:[0-9;]*;)?(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-9;]*)?m/g) ?? [];
+  expect(colours).toEqual([]);
+});
