@@ -1,4 +1,4 @@
-/** Every key of every screen, in one place: the help overlay and the README table both read this. */
+/** The dashboard's keys, in one place: the help overlay (and the README's table) read this. */
 
 export interface KeyHelp {
   keys: string;
@@ -21,26 +21,4 @@ export const dashboardKeys: KeyHelp[] = [
   { keys: '/', action: 'filter the focused list (enter keeps it, esc clears it)' },
   { keys: '?', action: 'this help' },
   { keys: 'q', action: 'quit (exit 0); Ctrl+C quits anywhere (exit 130)' },
-];
-
-export const confirmKeys: KeyHelp[] = [
-  { keys: 'y', action: 'confirm' },
-  { keys: 'n  esc', action: 'cancel' },
-];
-
-export const wizardKeys: KeyHelp[] = [
-  { keys: 'enter', action: 'accept the field and go on (on the summary: start the login)' },
-  { keys: 'esc', action: 'back one step (on the first step: leave the wizard)' },
-  { keys: '↑ ↓', action: 'choose (flow, scopes, summary rows)' },
-  { keys: 'space', action: 'tick or untick a scope' },
-];
-
-export const waitingKeys: KeyHelp[] = [
-  { keys: 'o', action: 'open the browser again' },
-  { keys: 'y', action: 'copy the authorize URL' },
-  { keys: 'p', action: 'paste the redirected URL (or the bare code) instead: the SSH path' },
-  { keys: 'a', action: 'sandbox only: approve in the emulator' },
-  { keys: 'esc', action: 'cancel the login' },
-  { keys: 'enter', action: 'after success: on to the dashboard' },
-  { keys: 'q', action: 'after it ends: quit' },
 ];
