@@ -170,6 +170,28 @@ describe('base URLs, redirect URIs and profile names', () => {
   });
 });
 
+describe('[CLI] a profile name the store refuses', () => {
+  test('is refused before the login starts: no authorize URL, no port, no code or token spent (exit 2)', async () => {
+    const home = await makeHome();
+    try {
+      for (const name of ['__proto__', 'two\nlines']) {
+        const result = await runCli(
+          pasteLogin('--subdomain', 'acme', '--profile', name),
+          home.env,
+          pastedToken,
+        );
+        expect(result.code, JSON.stringify(name)).toBe(2);
+        // Today the name is only refused when the token is stored: after the browser round trip, with the
+        // code (or here the token) already spent.
+        expect(result.stderr, JSON.stringify(name)).not.toMatch(/Open this URL|Received the access token/);
+        expect(result.stderr.trim().split('\n'), JSON.stringify(name)).toHaveLength(1);
+      }
+    } finally {
+      await home.remove();
+    }
+  });
+});
+
 // ---- store files ----------------------------------------------------------------------------------------------
 
 type StoreCase = [string, (valid: string) => string];

@@ -368,6 +368,9 @@ describe('pasted answers (login --paste)', () => {
       ],
     ];
     for (const [, text] of pastes) cli.write(`${text}\n`);
+    // And bytes that are not UTF-8 at all: `?code=` between invalid sequences.
+    cli.child.stdin!.write(Buffer.from([0xff, 0xfe, 0x3f, 0x63, 0x6f, 0x64, 0x65, 0x3d, 0xc3, 0x28, 0x0a]));
+    pastes.push(['bytes that are not UTF-8', '', /not a redirect address|carries no code/]);
     await cli.waitFor(new RegExp(`(zchat-auth: .*\\n[^]*){${pastes.length}}`), 'stderr', 10_000);
     expect(cli.child.exitCode, 'still waiting after the bad pastes').toBeNull();
     expect(sandbox.stats.tokenRequests.authorization_code ?? 0).toBe(0);

@@ -11,6 +11,7 @@ import {
   type Home,
   makeHome,
   quietSandbox,
+  readStoreText,
   registerRedirect,
   seedProfile,
 } from './helpers.js';
@@ -273,6 +274,60 @@ describe('TERM=dumb', () => {
       /^http:\/\/127\.0\.0\.1:\d+\/oauth2\/chat\/authorizations\/new\?\S+\r?$/m,
     );
   });
+});
+
+test('the dashboard under faults: t and r end in sentences on screen; no secret is ever drawn', async () => {
+  const h = await makeHome({ TERM: 'xterm-256color' });
+  homes.push(h);
+  const { granted } = await seedProfile(h.store, sandbox);
+  const pty = run([], h, { columns: 120, rows: 34 });
+  await pty.waitFor(/q quit/);
+  const steps: [() => void, string, RegExp][] = [
+    [
+      () => sandbox.inject({ kind: 'status', status: 403, path: '/api/v2/chat/chats', times: 1 }),
+      't',
+      /token lacks a scope or role/,
+    ],
+    [
+      () => sandbox.inject({ kind: 'html', path: '/oauth2/chat/token', times: 1 }),
+      'r',
+      /web page \(status 502\)/,
+    ],
+    [
+      () => sandbox.inject({ kind: 'reset', path: '/oauth2/chat/token', times: 1 }),
+      'r',
+      /connection .* was cut/,
+    ],
+    [
+      () => sandbox.inject({ kind: 'rate-limit', retryAfter: 9, path: '/oauth2/chat/token', times: 1 }),
+      'r',
+      /try again in 9 seconds/,
+    ],
+    [() => sandbox.expireAccessToken(granted.accessToken), 't', /✗ demo: .*(expired|revoked|rejected)/],
+  ];
+  for (const [inject, key, sentence] of steps) {
+    inject();
+    const from = pty.output().length;
+    pty.press(key);
+    await expect
+      .poll(() => stripAnsi(pty.output().slice(from)).replace(/\s+/g, ' '), { timeout: 10_000 })
+      .toMatch(sentence);
+  }
+  pty.press('q');
+  const end = await pty.exited;
+  expect(end.code).toBe(0);
+  const text = stripAnsi(end.output);
+  expect(text).not.toMatch(/\bat .+:\d+:\d+|TypeError|node:internal|\[object Object\]/);
+  for (const secret of [
+    granted.accessToken,
+    granted.refreshToken!,
+    granted.code,
+    sandbox.demo.clientSecret,
+  ]) {
+    expect(end.output.includes(secret)).toBe(false);
+  }
+  // Nothing was stored from the failed refreshes.
+  expect(JSON.parse(readStoreText(h)!).profiles.demo.token.accessToken).toBe(granted.accessToken);
 });
 
 test('NO_COLOR: the dashboard draws without colour', async () => {
