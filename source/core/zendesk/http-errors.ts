@@ -173,7 +173,8 @@ export function errorFromAnswer(answer: HttpAnswer, ctx: ErrorContext): ZchatErr
   const contentType = header(answer.headers, 'content-type');
   const html = looksLikeHtml(answer.body, contentType);
   const server = html ? {} : readServerError(answer.body);
-  if (server.error) {
+  // OAuth error strings mean something only from the token endpoint; the REST API speaks HTTP.
+  if (server.error && ctx.endpoint === 'token') {
     const mapped = oauthError(server.error, server.description, status, ctx);
     if (mapped) return mapped;
   }
