@@ -69,7 +69,7 @@ describe('a 20×5 terminal', () => {
   test('the dashboard starts, answers q, exits 0 and gives the terminal back', async () => {
     const h = await home(true);
     const pty = run([], h, size);
-    await pty.waitFor(/q quit|demo/);
+    await pty.waitFor(/q quit|demo|too small/);
     pty.press('q');
     const end = await pty.exited;
     expect(end.code).toBe(0);
@@ -80,7 +80,7 @@ describe('a 20×5 terminal', () => {
   test('the wizard and the waiting panel start and leave on Ctrl+C (130), giving the terminal back', async () => {
     const empty = await home(false);
     const wizard = run([], empty, size);
-    await wizard.waitFor(/Subdomain|subdomain/);
+    await wizard.waitFor(/Subdomain|subdomain|too small/);
     wizard.press('\x03');
     const end = await wizard.exited;
     expect(end.code).toBe(130);
@@ -105,7 +105,7 @@ describe('a 20×5 terminal', () => {
       h,
       size,
     );
-    await panel.waitFor(/localhost|127\.0\.0\.1/);
+    await panel.waitFor(/localhost|127\.0\.0\.1|too small/);
     panel.press('\x03');
     const ended = await panel.exited;
     expect(ended.code).toBe(130);
@@ -115,7 +115,7 @@ describe('a 20×5 terminal', () => {
   test('[UI] every frame of the dashboard, the wizard and the waiting panel fits in 20×5', async () => {
     const h = await home(true);
     const dashboard = run([], h, size);
-    await dashboard.waitFor(/q quit|demo/);
+    await dashboard.waitFor(/q quit|demo|too small/);
     dashboard.press('?'); // the help overlay too
     await new Promise((r) => setTimeout(r, 300));
     dashboard.press('\x1b');
@@ -124,7 +124,7 @@ describe('a 20×5 terminal', () => {
     const board = await dashboard.exited;
 
     const wizard = run([], await home(false), size);
-    await wizard.waitFor(/Subdomain|subdomain/);
+    await wizard.waitFor(/Subdomain|subdomain|too small/);
     wizard.press('\x03');
     const wiz = await wizard.exited;
 
@@ -146,7 +146,7 @@ describe('a 20×5 terminal', () => {
       await home(false, { ZENDESK_CHAT_CLIENT_SECRET: sandbox.demo.clientSecret }),
       size,
     );
-    await panel.waitFor(/localhost|127\.0\.0\.1/);
+    await panel.waitFor(/localhost|127\.0\.0\.1|too small/);
     panel.press('\x03');
     const waiting = await panel.exited;
 
@@ -164,12 +164,83 @@ describe('a 20×5 terminal', () => {
 
   test('[UI] a screen taller than the terminal never clears the scrollback (ESC[3J)', async () => {
     const dashboard = run([], await home(true), size);
-    await dashboard.waitFor(/q quit|demo/);
+    await dashboard.waitFor(/q quit|demo|too small/);
     dashboard.press('j');
     await new Promise((r) => setTimeout(r, 300));
     dashboard.press('q');
     const end = await dashboard.exited;
     expect(end.output.includes('\x1b[3J'), 'ESC[3J erases the terminal’s scrollback').toBe(false);
+  });
+});
+
+describe.each([
+  [40, 12],
+  [59, 14],
+  [80, 24],
+  [100, 16],
+])('[UI] a %i×%i terminal', (columns, rows) => {
+  test('every frame of the dashboard (with its help), the wizard and the waiting panel fits; no ESC[3J', async () => {
+    const dashboard = run([], await home(true), { columns, rows });
+    await dashboard.waitFor(/q quit|too small/);
+    for (const key of ['j', 'tab', '?', '\x1b', 'q']) {
+      dashboard.press(key === 'tab' ? '\t' : key);
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    const board = await dashboard.exited;
+
+    const wizard = run([], await home(false), { columns, rows });
+    await wizard.waitFor(/Subdomain|subdomain|too small/);
+    wizard.press('\x03');
+    const wiz = await wizard.exited;
+
+    const port = await freePort();
+    await registerRedirect(sandbox, sandbox.demo.clientNumericId, `http://localhost:${port}`);
+    const panel = run(
+      [
+        'login',
+        '--base-url',
+        sandbox.url,
+        '--subdomain',
+        'demo',
+        '--client-id',
+        sandbox.demo.clientId,
+        '--redirect-uri',
+        `http://localhost:${port}`,
+        '--no-browser',
+      ],
+      await home(false, { ZENDESK_CHAT_CLIENT_SECRET: sandbox.demo.clientSecret }),
+      { columns, rows },
+    );
+    await panel.waitFor(/Open this URL|too small/);
+    await new Promise((r) => setTimeout(r, 300));
+    // The whole authorize URL is on screen, to be copied with the mouse (design: "never cut").
+    const last = frames(panel.output()).at(-1) ?? [];
+    const unwrapped = last.join('');
+    const tooSmall = /too small/.test(unwrapped);
+    panel.press('\x03');
+    const waiting = await panel.exited;
+    if (!tooSmall) {
+      expect(unwrapped, 'the whole authorize URL, state included').toMatch(
+        /oauth2\/chat\/authorizations\/new\?response_type=code&client_id=\w+&scope=read%20write&subdomain=demo&redirect_uri=http%3A%2F%2Flocalhost%3A\d+&state=[\w-]{43}/,
+      );
+    }
+
+    const problems = [
+      ...oversized(board.output, columns, rows).map((p) => `dashboard: ${p}`),
+      ...oversized(wiz.output, columns, rows).map((p) => `wizard: ${p}`),
+      ...oversized(waiting.output, columns, rows).map((p) => `waiting panel: ${p}`),
+    ];
+    const first = ['dashboard', 'wizard', 'waiting panel'].flatMap(
+      (screen) => problems.find((p) => p.startsWith(`${screen}:`)) ?? [],
+    );
+    expect(first).toEqual([]);
+    for (const [name, end] of [
+      ['dashboard', board],
+      ['wizard', wiz],
+      ['waiting panel', waiting],
+    ] as const) {
+      expect(end.output.includes('\x1b[3J'), `${name} wipes the scrollback`).toBe(false);
+    }
   });
 });
 
