@@ -17,6 +17,7 @@ import {
   makeConfidential,
   makeHome,
   pool,
+  quietSandbox,
   readStoreText,
   runCli,
   type Secrets,
@@ -138,7 +139,9 @@ export interface Cell {
 }
 
 export async function runCell(command: CommandName, scenario: ScenarioName): Promise<Cell> {
-  const { sandbox, redirectUri } = await sandboxWithPort();
+  // Only the code-flow login needs a loopback redirect URI registered on the client.
+  const { sandbox, redirectUri } =
+    command === 'login code' ? await sandboxWithPort() : { sandbox: await quietSandbox(), redirectUri: '' };
   const home: Home = await makeHome();
   try {
     const down = scenario === 'network-down' ? await closedPortUrl() : undefined;
@@ -152,9 +155,16 @@ export async function runCell(command: CommandName, scenario: ScenarioName): Pro
     // IDs for the commands that name one: a real client and token, or (deleted-client) ones gone from the
     // account.
     let clientId = sandbox.demo.multiRedirectClientNumericId;
-    const tokens = (await (await adminApi(sandbox, 'GET', '/oauth/tokens')).json()) as { id: number }[];
-    const tokenId = Math.min(...tokens.map((t) => t.id)); // the seeded admin token: not the profile's
-    if (scenario === 'deleted-client') {
+    // The seeded admin token comes first (the lowest ID): revoking it leaves the profile's alone.
+    let tokenId = 0;
+    if (command === 'tokens revoke') {
+      const tokens = (await (await adminApi(sandbox, 'GET', '/oauth/tokens')).json()) as { id: number }[];
+      tokenId = Math.min(...tokens.map((t) => t.id));
+    }
+    if (
+      scenario === 'deleted-client' &&
+      (command === 'clients confidential' || command === 'tokens revoke')
+    ) {
       const created = (await (
         await adminApi(sandbox, 'POST', '/oauth/clients', {
           name: 'Doomed',
@@ -165,7 +175,7 @@ export async function runCell(command: CommandName, scenario: ScenarioName): Pro
       ).json()) as { id: number };
       await adminApi(sandbox, 'DELETE', `/oauth/clients/${created.id}`);
       clientId = created.id;
-      await adminApi(sandbox, 'DELETE', `/oauth/tokens/${tokenId}`);
+      if (tokenId) await adminApi(sandbox, 'DELETE', `/oauth/tokens/${tokenId}`);
     }
     const before = readStoreText(home) ?? '';
     const seen = sandbox.stats.requests.length;

@@ -307,12 +307,24 @@ async function runOnStore([what, damage]: StoreCase, args: string[]): Promise<St
 describe('a store file that is damaged', () => {
   let runs: StoreRun[];
   beforeAll(async () => {
-    const tasks = damaged.flatMap((c) => storeCommands.map((args) => () => runOnStore(c, args)));
+    // Every command meets the first kind of damage; the others (the same read path) a reader, a writer
+    // and a login, to keep the run short.
+    const sample = storeCommands.filter((args) =>
+      ['status --json', 'refresh', 'login'].includes(
+        args
+          .slice(0, 2)
+          .join(' ')
+          .replace(/ --flow$/, ''),
+      ),
+    );
+    const tasks = damaged.flatMap((c, i) =>
+      (i === 0 ? storeCommands : sample).map((args) => () => runOnStore(c, args)),
+    );
     runs = await pool(8, tasks);
   }, 60_000);
 
   test('every command: exit 1, one sentence naming the file and the copy, the file byte for byte as it was', () => {
-    expect(runs).toHaveLength(damaged.length * storeCommands.length);
+    expect(runs).toHaveLength(storeCommands.length + (damaged.length - 1) * 3);
     for (const run of runs) {
       const label = `${run.what} × ${run.args.join(' ')}`;
       expect(run.code, `${label}\n${run.stderr}`).toBe(1);
