@@ -139,16 +139,22 @@ export interface Cell {
 }
 
 export async function runCell(command: CommandName, scenario: ScenarioName): Promise<Cell> {
-  // Only the code-flow login needs a loopback redirect URI registered on the client.
-  const { sandbox, redirectUri } =
-    command === 'login code' ? await sandboxWithPort() : { sandbox: await quietSandbox(), redirectUri: '' };
+  // The code-flow login needs a loopback redirect URI registered on the client; so does doctor, which checks
+  // that the profile's redirect port is free (never 8080 here: another test may be using it).
+  const ownPort = command === 'login code' || command === 'doctor';
+  const { sandbox, redirectUri } = ownPort
+    ? await sandboxWithPort()
+    : { sandbox: await quietSandbox(), redirectUri: '' };
   const home: Home = await makeHome();
   try {
     const down = scenario === 'network-down' ? await closedPortUrl() : undefined;
     if (command === 'login client-credentials' || command === 'login password') {
       await makeConfidential(sandbox, sandbox.demo.clientNumericId);
     }
-    const { granted } = await seedProfile(home.store, sandbox, down ? { baseUrl: down } : {});
+    const { granted } = await seedProfile(home.store, sandbox, {
+      ...(down ? { baseUrl: down } : {}),
+      ...(command === 'doctor' ? { redirectUri } : {}),
+    });
     // `token --check` is at its most useful on a dead token: test (401), then refresh.
     if (command === 'token --check') sandbox.expireAccessToken(granted.accessToken);
 
