@@ -9,9 +9,11 @@ import { normalizeSubdomain } from '../core/zendesk/subdomain.js';
 import type { Sandbox } from '../sandbox/types.js';
 import type { Services } from '../services.js';
 import { Spinner } from './components/Spinner.js';
+import { TooSmall } from './components/TooSmall.js';
 import { ExchangeLog } from './exchange-log.js';
 import type { Activity } from './hooks/use-dashboard-state.js';
 import { useKeys } from './hooks/use-keys.js';
+import { usableRows, useTerminalSize } from './hooks/use-terminal-size.js';
 import { type LoginPrefill, type Prefill, prefillWizard } from './prefill.js';
 import { Dashboard } from './screens/Dashboard.js';
 import { WaitingPanel } from './screens/WaitingPanel.js';
@@ -58,6 +60,9 @@ type Screen =
     };
 
 export const DEFAULT_TIMEOUT_MS = 5 * 60 * 1000;
+/** Below this the screens cannot say what they must; a short note says so instead. */
+export const MIN_COLUMNS = 40;
+export const MIN_ROWS = 12;
 
 /** Fields `login` must have from flags to skip the wizard entirely. */
 function neededFromFlags(values: WizardValues): FieldName[] {
@@ -93,13 +98,43 @@ function initialScreen(services: Services, start: StartScreen, login: UiLogin | 
   return { name: 'wizard', origin: 'start', prefill };
 }
 
+/** One line for a terminal too small to show the screen: where the user is, and how to leave. */
+function summaryOf(screen: Screen, wizardStep: string, services: Services): string {
+  switch (screen.name) {
+    case 'dashboard': {
+      const profile =
+        screen.profile ??
+        (() => {
+          try {
+            return services.store.defaultProfile();
+          } catch {
+            return undefined;
+          }
+        })();
+      return `Dashboard${profile ? `: ${profile}` : ''} · q quits`;
+    }
+    case 'wizard':
+      return `Login wizard: ${wizardStep} · esc back · Ctrl+C quits`;
+    case 'starting':
+      return 'Starting the login… Ctrl+C quits';
+    case 'waiting': {
+      const where = screen.flow.redirectUri.replace(/^https?:\/\//, '');
+      return `Waiting for Zendesk on ${where} · esc cancels`;
+    }
+  }
+}
+
 export function App({ services, start, login, sandbox, onExit }: AppProps) {
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
   const theme = useMemo(() => createTheme(services.env), [services.env]);
+  const size = useTerminalSize();
+  const maxRows = usableRows(size);
+  const tooSmall = size.rowsKnown && (size.columns < MIN_COLUMNS || size.rows < MIN_ROWS);
   const log = useMemo(() => new ExchangeLog(), []);
   const [screen, setScreen] = useState<Screen>(() => initialScreen(services, start, login));
   const flowRef = useRef<LoginFlow | undefined>(undefined);
+  const [wizardStep, setWizardStep] = useState('subdomain');
   const attempts = useRef(0);
   const exited = useRef(false);
 
@@ -240,6 +275,7 @@ export function App({ services, start, login, sandbox, onExit }: AppProps) {
               : {})}
           {...(screen.error ? { error: screen.error } : {})}
           leaveLabel={origin === 'dashboard' ? 'back to the dashboard' : 'quit'}
+          onStep={setWizardStep}
           onSubmit={(values) => void begin(values, origin, prefill)}
           onLeave={() => (origin === 'dashboard' ? toDashboard() : finish(130))}
         />
@@ -300,8 +336,23 @@ export function App({ services, start, login, sandbox, onExit }: AppProps) {
 
   return (
     <ThemeContext.Provider value={theme}>
-      <Box flexDirection="column">
-        {body}
+      {/* Never taller than the terminal: no frame ever makes Ink clear the screen and its scrollback. */}
+      <Box
+        flexDirection="column"
+        width={size.columns}
+        {...(maxRows ? { height: maxRows, overflow: 'hidden' } : {})}
+      >
+        {tooSmall ? (
+          <TooSmall
+            size={size}
+            min={{ columns: MIN_COLUMNS, rows: MIN_ROWS }}
+            summary={summaryOf(screen, wizardStep, services)}
+          />
+        ) : null}
+        {/* Kept mounted while too small, so nothing typed or waited for is lost. */}
+        <Box display={tooSmall ? 'none' : 'flex'} flexDirection="column" flexGrow={1}>
+          {body}
+        </Box>
         {isRawModeSupported ? null : (
           <Text>No keyboard: run the scripting commands instead (zchat-auth --help).</Text>
         )}

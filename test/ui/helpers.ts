@@ -3,6 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { render as inkRender } from 'ink-testing-library';
+import type { ReactElement } from 'react';
 import { openStore } from '../../source/core/store/store.js';
 import type { Profile, TokenStore } from '../../source/core/store/types.js';
 import { createServices } from '../../source/create-services.js';
@@ -45,17 +47,69 @@ export interface Stdin {
 /** Lets React run the effects of the last frame (they are queued with setImmediate). */
 export const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** How many frames each rendered app has written, by its stdin (see `render` and `renderSized`). */
+const frameCounts = new WeakMap<object, () => number>();
+
+export function trackFrames(stdin: object, count: () => number): void {
+  frameCounts.set(stdin, count);
+}
+
+/** ink-testing-library's render, with its frames tracked so `press` can wait for the screen to settle. */
+export function render(tree: ReactElement) {
+  const result = inkRender(tree);
+  trackFrames(result.stdin, () => result.frames.length);
+  return result;
+}
+
 /**
- * One key (or one paste) per write, as a person types: after the frame's effects have run (a new screen's
- * input handler is subscribed in an effect), and followed by a macrotask (Ink flushes a lone ESC with
- * setImmediate).
+ * Until no new frame has come for a few macrotasks: React renders a key at once, but runs the effects that
+ * subscribe the next input handler (Ink's useInput, @inkjs/ui's inputs) later, in slices when the machine
+ * is busy. A person is slower than that; a test must wait for it.
+ */
+async function quiet(stdin: Stdin): Promise<void> {
+  const count = frameCounts.get(stdin);
+  if (!count) {
+    await tick(5);
+    return;
+  }
+  const deadline = Date.now() + 500;
+  let last = count();
+  let still = 0;
+  while (still < 2 && Date.now() < deadline) {
+    await tick(2);
+    await settle();
+    const now = count();
+    if (now === last) still++;
+    else {
+      still = 0;
+      last = now;
+    }
+  }
+}
+
+/**
+ * One key (or one paste) per write, as a person types: after the screen has settled, and followed by a
+ * macrotask (Ink flushes a lone ESC with setImmediate).
  */
 export async function press(stdin: Stdin, ...sequence: string[]): Promise<void> {
   for (const key of sequence) {
-    await settle();
+    await quiet(stdin);
     stdin.write(key);
     await tick(5);
   }
+}
+
+/** React reports update loops and bad keys on console.error: a screen test fails on any of them. */
+export function watchConsoleErrors(): () => string[] {
+  const seen: string[] = [];
+  const original = console.error;
+  console.error = (...args: unknown[]) => {
+    seen.push(args.map(String).join(' ').slice(0, 300));
+  };
+  return () => {
+    console.error = original;
+    return seen;
+  };
 }
 
 export async function freePort(): Promise<number> {

@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { type Instance, render } from 'ink';
 import type { ReactNode } from 'react';
+import { trackFrames } from './helpers.js';
 
 export class SizedStdout extends EventEmitter {
   frames: string[] = [];
@@ -69,5 +70,6 @@ export function renderSized(tree: ReactNode, columns: number, rows: number) {
     exitOnCtrlC: false,
     patchConsole: false,
   });
+  trackFrames(stdin, () => stdout.frames.length);
   return { stdin, stdout, lastFrame: stdout.lastFrame, instance, unmount: () => instance.unmount() };
 }

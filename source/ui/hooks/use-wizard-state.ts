@@ -63,8 +63,15 @@ function firstOpen(state: WizardState, from: number): WizardStep {
 
 export function wizardReducer(state: WizardState, action: WizardAction): WizardState {
   switch (action.type) {
-    case 'set':
+    case 'set': {
+      const before = state.values[action.field];
+      const same =
+        before === action.value ||
+        (Array.isArray(before) && Array.isArray(action.value) && before.join(' ') === action.value.join(' '));
+      // The same value again (an input reporting what it already said) changes nothing, not even a render.
+      if (same) return state;
       return { ...state, values: { ...state.values, [action.field]: action.value }, attempted: false };
+    }
     case 'next': {
       if (state.step === 'review') return state;
       if (!isValid(state, state.step)) return { ...state, attempted: true };

@@ -38,6 +38,7 @@ import { useKeys } from '../hooks/use-keys.js';
 import { useProfiles } from '../hooks/use-profiles.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { computeLayout } from '../layout.js';
+import { useTheme } from '../theme.js';
 
 export interface DashboardProps {
   services: Services;
@@ -80,6 +81,7 @@ function confirmText(c: ConfirmAction): { question: string; detail: string } {
 export function Dashboard(props: DashboardProps) {
   const { services, log, sandboxUrl } = props;
   const { write } = useStdout();
+  const theme = useTheme();
   const size = useTerminalSize();
   const layout = computeLayout(size.columns, size.rows);
   const { profiles, reload: reloadProfiles, error: storeError } = useProfiles(services.store);
@@ -493,7 +495,7 @@ export function Dashboard(props: DashboardProps) {
       height={layout.listRows}
     >
       {clientsNote ? (
-        <Text color={clientsError ? 'red' : undefined} dimColor={!clientsError} wrap="truncate-end">
+        <Text color={clientsError ? theme.error : undefined} dimColor={!clientsError} wrap="truncate-end">
           {clientsError ? `✗ ${clientsError}` : clientsNote}
         </Text>
       ) : null}

@@ -15,6 +15,7 @@ import { Spinner } from '../components/Spinner.js';
 import { formatClock } from '../format.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { useLoginFlow } from '../hooks/use-login-flow.js';
+import { usableRows, useTerminalSize } from '../hooks/use-terminal-size.js';
 import { useTheme } from '../theme.js';
 
 export interface WaitingPanelProps {
@@ -58,6 +59,24 @@ function RequestLine({ r }: { r: SeenRequest }) {
       {r.reason ? <Text dimColor> ({r.reason})</Text> : null}
     </Text>
   );
+}
+
+/** Lines a text takes in `width` columns, wrapped at spaces as Ink does (a word longer than a line is cut). */
+export function wrappedLines(text: string, width: number): number {
+  let lines = 1;
+  let col = 0;
+  for (const word of text.split(' ')) {
+    const w = [...word].length;
+    const needed = col === 0 ? w : col + 1 + w;
+    if (needed <= width) {
+      col = needed;
+      continue;
+    }
+    if (col > 0) lines++;
+    lines += Math.max(Math.ceil(w / width) - 1, 0);
+    col = w % width || (w === 0 ? 0 : width);
+  }
+  return lines;
 }
 
 const grantWords: Record<string, string> = {
@@ -151,180 +170,266 @@ export function WaitingPanel(props: WaitingPanelProps) {
     );
   };
 
+  const size = useTerminalSize();
+  const maxRows = usableRows(size);
+  const roomy = !maxRows || maxRows >= 30;
+  const gap = roomy ? 1 : 0;
+  const cols = size.columns;
+  const linesOf = (text: string) => wrappedLines(text, cols);
+
   const deadline = Math.min((view.waitingSince ?? startedAt) + props.timeoutMs, Date.now() + props.timeoutMs);
-  const requests = view.requests.slice(-SHOWN_REQUESTS);
-  const hidden = view.requests.length - requests.length;
   const token = view.token;
 
-  return (
-    <Box flexDirection="column">
-      <Box>
-        <Box flexGrow={1}>
-          <Text bold>
-            zchat-auth · {browserFlow ? 'waiting for Zendesk' : 'getting a token'}
-            {sandbox ? <Text dimColor> (sandbox)</Text> : null}
-          </Text>
-        </Box>
-        {browserFlow && waiting ? <Countdown deadline={deadline} active={waiting} /> : null}
-      </Box>
+  const footer = pasting
+    ? 'enter send · esc back'
+    : view.phase === 'done'
+      ? 'enter dashboard · q quit'
+      : over
+        ? `enter try again · esc ${props.leaveLabel} · q quit`
+        : browserFlow && url
+          ? `o open browser · y copy URL · p paste${sandbox ? ' · a approve (sandbox)' : ''} · esc cancel`
+          : 'esc cancel';
 
-      {browserFlow && !url && view.phase === 'starting' ? (
-        <Spinner label="Opening the local redirect listener…" />
-      ) : null}
+  const listeningText = view.listening
+    ? `Listening on ${view.listening.addresses.join(' and ')} (redirect ${view.listening.redirectUri})`
+    : browserFlow && url
+      ? 'Not listening: the redirect URL is not on this computer. After Allow, copy the address from the browser and press p to paste it.'
+      : '';
+  const browserText = view.browser
+    ? view.browser.opened
+      ? 'Browser: opened'
+      : `Browser: not opened${view.browser.reason ? ` (${view.browser.reason})` : ''}; copy the URL (y) or open it yourself`
+    : '';
+  const sshLines =
+    ssh.isSsh && view.listening && waiting
+      ? [
+          `Over SSH: on your laptop run ${portForwardHint(view.listening.port, services.env)} and open the URL there,`,
+          "or press p and paste the redirected URL from your laptop's address bar.",
+        ]
+      : [];
+  const sandboxText =
+    sandbox && url && waiting
+      ? 'Sandbox: press a to approve in the emulator (as pressing Allow), or use the URL in a browser.'
+      : '';
+  const progressLines = [
+    view.callback ? 'Redirect received' : '',
+    view.exchanging ? 'Exchange' : '',
+    token
+      ? `Token received: ${mask(token.accessToken)} · ${token.tokenType} · scope ${token.scope} · with a refresh token`
+      : '',
+    view.stored ? 'Stored as profile' : '',
+    view.phase === 'failed' && view.error ? `✗ ${view.error.sentence}` : '',
+    view.phase === 'timed-out'
+      ? 'No answer came within 0:00. Over SSH, forward the port or paste the redirected URL (p) next time.'
+      : '',
+    view.phase === 'done' && view.stored
+      ? `Use it in scripts: $(zchat-auth token --profile ${view.stored})`
+      : '',
+  ].filter(Boolean);
 
-      {view.listening ? (
-        <Text wrap="wrap">
-          Listening on {view.listening.addresses.join(' and ')}{' '}
-          <Text dimColor>(redirect {view.listening.redirectUri})</Text>
+  // What must show, then what fits: the URL is never cut (it is copied from the screen), the keys always show.
+  let budget = maxRows ?? Number.POSITIVE_INFINITY;
+  const take = (lines: number) => {
+    if (lines > budget) return false;
+    budget -= lines;
+    return true;
+  };
+  take(1 + linesOf(footer) + gap); // header and keys
+  // A URL has no spaces: Ink cuts it at the width exactly.
+  const urlLines =
+    url && !over
+      ? linesOf('Open this URL, sign in and press Allow:') + Math.ceil(url.length / cols) + gap
+      : 0;
+  const urlFits = take(urlLines);
+  const fits = {
+    paste: pasting && take(2 + gap),
+    note: Boolean(note) && take(linesOf(note?.text ?? '')),
+    progress:
+      progressLines.length > 0 &&
+      (over || view.phase === 'exchanging') &&
+      take(progressLines.reduce((n, l) => n + linesOf(l), 0) + gap),
+    ssh: sshLines.length > 0 && take(sshLines.reduce((n, l) => n + linesOf(l), 0) + gap),
+    browser: Boolean(browserText) && !over && take(linesOf(browserText)),
+    listening: Boolean(listeningText) && !over && take(linesOf(listeningText)),
+    sandbox: Boolean(sandboxText) && take(linesOf(sandboxText)),
+  };
+  const progressWaiting =
+    !fits.progress && progressLines.length > 0 && take(progressLines.reduce((n, l) => n + linesOf(l), 0));
+  const requestsFit = Boolean(browserFlow && url) && take(2 + gap);
+  const shownRequests = requestsFit
+    ? Math.min(SHOWN_REQUESTS, view.requests.length, Number.isFinite(budget) ? budget : SHOWN_REQUESTS)
+    : 0;
+  const requests = view.requests.slice(view.requests.length - shownRequests);
+  const hidden = view.requests.length - requests.length;
+
+  const progressBlock = (
+    <Box flexDirection="column" flexShrink={0} marginTop={over ? 0 : gap}>
+      {view.callback ? (
+        <Text color={view.callback.result === 'error' ? theme.error : theme.ok}>
+          ✓ Redirect received ({view.callback.source === 'paste' ? 'pasted' : 'loopback'}):{' '}
+          {view.callback.result === 'code'
+            ? 'an authorization code'
+            : view.callback.result === 'token'
+              ? 'an access token'
+              : 'an error'}
         </Text>
-      ) : browserFlow && url ? (
-        <Text wrap="wrap">
-          Not listening: the redirect URL is not on this computer. After Allow, copy the address from the
-          browser and press <Text bold>p</Text> to paste it.
+      ) : null}
+      {view.exchanging && !token && view.phase === 'exchanging' ? (
+        <Spinner label={`${grantWords[view.exchanging] ?? 'Exchanging'}…`} />
+      ) : view.exchanging ? (
+        <Text color={view.phase === 'failed' && !token ? theme.error : theme.ok}>
+          {view.phase === 'failed' && !token ? '✗' : '✓'} {grantWords[view.exchanging] ?? 'Exchange'}
         </Text>
       ) : null}
-
-      {url ? (
-        <Box flexDirection="column" marginTop={1}>
-          <Text>Open this URL, sign in and press Allow:</Text>
-          <Text color={theme.accent} wrap="wrap">
-            {url}
-          </Text>
-        </Box>
-      ) : null}
-
-      {view.browser ? (
-        <Text wrap="wrap">
-          Browser:{' '}
-          {view.browser.opened ? (
-            <Text color={theme.ok}>opened</Text>
-          ) : (
-            <Text>
-              not opened{view.browser.reason ? ` (${view.browser.reason})` : ''}; copy the URL (y) or open it
-              yourself
-            </Text>
-          )}
+      {token ? (
+        <Text color={theme.ok} wrap="wrap">
+          ✓ Token received: {mask(token.accessToken)} · {token.tokenType} · scope {token.scope}
+          {token.refreshToken ? ' · with a refresh token' : ''}
         </Text>
       ) : null}
-
-      {ssh.isSsh && view.listening && waiting ? (
-        <Box flexDirection="column" marginTop={1}>
-          <Text wrap="wrap">
-            Over SSH: on your laptop run{' '}
-            <Text bold>{portForwardHint(view.listening.port, services.env)}</Text> and open the URL there,
-          </Text>
-          <Text wrap="wrap">
-            or press <Text bold>p</Text> and paste the redirected URL from your laptop's address bar.
-          </Text>
-        </Box>
-      ) : null}
-
-      {sandbox && url && waiting ? (
-        <Text wrap="wrap">
-          Sandbox: press <Text bold>a</Text> to approve in the emulator (as pressing Allow), or use the URL in
-          a browser.
+      {view.stored ? <Text color={theme.ok}>✓ Stored as profile {view.stored}</Text> : null}
+      {view.phase === 'failed' && view.error ? (
+        <Text color={theme.error} wrap="wrap">
+          ✗ {view.error.sentence}
         </Text>
       ) : null}
-
-      {browserFlow && url ? (
-        <Box flexDirection="column" marginTop={1}>
-          <Text bold>
-            Requests seen <Text dimColor>({view.requests.length})</Text>
-          </Text>
-          {view.requests.length === 0 ? <Text dimColor>none yet</Text> : null}
-          {hidden > 0 ? <Text dimColor>… {hidden} earlier</Text> : null}
-          {requests.map((r, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: an append-only log
-            <RequestLine key={hidden + i} r={r} />
-          ))}
-        </Box>
+      {view.phase === 'timed-out' ? (
+        <Text color={theme.error} wrap="wrap">
+          ✗ No answer came within {formatClock(view.timedOutAfterMs ?? props.timeoutMs)}. Over SSH, forward
+          the port or paste the redirected URL (p) next time.
+        </Text>
       ) : null}
-
-      <Box flexDirection="column" marginTop={1}>
-        {view.callback ? (
-          <Text color={view.callback.result === 'error' ? theme.error : theme.ok}>
-            ✓ Redirect received ({view.callback.source === 'paste' ? 'pasted' : 'loopback'}):{' '}
-            {view.callback.result === 'code'
-              ? 'an authorization code'
-              : view.callback.result === 'token'
-                ? 'an access token'
-                : 'an error'}
-          </Text>
-        ) : null}
-        {view.exchanging && !token && view.phase === 'exchanging' ? (
-          <Spinner label={`${grantWords[view.exchanging] ?? 'Exchanging'}…`} />
-        ) : view.exchanging ? (
-          <Text color={view.phase === 'failed' ? theme.error : theme.ok}>
-            {view.phase === 'failed' && !token ? '✗' : '✓'} {grantWords[view.exchanging] ?? 'Exchange'}
-          </Text>
-        ) : null}
-        {token ? (
-          <Text color={theme.ok} wrap="wrap">
-            ✓ Token received: {mask(token.accessToken)} · {token.tokenType} · scope {token.scope}
-            {token.refreshToken ? ' · with a refresh token' : ''}
-          </Text>
-        ) : null}
-        {view.stored ? <Text color={theme.ok}>✓ Stored as profile {view.stored}</Text> : null}
-        {view.phase === 'failed' && view.error ? (
-          <Text color={theme.error} wrap="wrap">
-            ✗ {view.error.sentence}
-          </Text>
-        ) : null}
-        {view.phase === 'timed-out' ? (
-          <Text color={theme.error} wrap="wrap">
-            ✗ No answer came within {formatClock(view.timedOutAfterMs ?? props.timeoutMs)}. Over SSH, forward
-            the port or paste the redirected URL (p) next time.
-          </Text>
-        ) : null}
-      </Box>
-
       {view.phase === 'done' && view.stored ? (
-        <Box flexDirection="column" marginTop={1}>
-          <Text wrap="wrap">
-            Use it in scripts: <Text bold>$(zchat-auth token --profile {view.stored})</Text>
-          </Text>
-        </Box>
+        <Text wrap="wrap">
+          Use it in scripts: <Text bold>$(zchat-auth token --profile {view.stored})</Text>
+        </Text>
       ) : null}
+    </Box>
+  );
 
-      {pasting ? (
-        <Box flexDirection="column" marginTop={1}>
-          <Box>
-            <Text bold>Paste the redirected URL (or the code): </Text>
-            <PasswordInput onChange={setDraft} onSubmit={submitPaste} />
-          </Box>
-          {draft ? (
-            <Text dimColor wrap="truncate-end">
-              {redactParams(draft)}
+  return (
+    <Box flexDirection="column" flexGrow={1}>
+      {/* The body gives way (clipped at its end) if the estimate was short; the keys below always show. */}
+      <Box flexDirection="column" flexGrow={1} flexShrink={1} overflow="hidden">
+        <Box flexShrink={0} height={1}>
+          <Box flexGrow={1} flexShrink={1}>
+            <Text bold wrap="truncate-end">
+              zchat-auth · {browserFlow ? 'waiting for Zendesk' : 'getting a token'}
+              {sandbox ? <Text dimColor> (sandbox)</Text> : null}
             </Text>
+          </Box>
+          {browserFlow && waiting ? (
+            <Box flexShrink={0} marginLeft={1}>
+              <Countdown deadline={deadline} active={waiting} />
+            </Box>
+          ) : null}
+        </Box>
+        {fits.paste ? (
+          <Box flexDirection="column" flexShrink={0} marginTop={gap}>
+            <Box>
+              <Text bold>Paste the redirected URL (or the code): </Text>
+              <PasswordInput onChange={setDraft} onSubmit={submitPaste} />
+            </Box>
+            {draft ? (
+              <Text dimColor wrap="truncate-end">
+                {redactParams(draft)}
+              </Text>
+            ) : (
+              <Text dimColor wrap="truncate-end">
+                It stays masked on screen; enter sends it, esc goes back.
+              </Text>
+            )}
+          </Box>
+        ) : null}
+        {fits.note && note ? (
+          <Box flexShrink={0}>
+            <Text
+              color={note.kind === 'error' ? theme.error : note.kind === 'ok' ? theme.ok : undefined}
+              wrap="wrap"
+            >
+              {note.kind === 'error' ? '✗ ' : note.kind === 'ok' ? '✓ ' : '· '}
+              {note.text}
+            </Text>
+          </Box>
+        ) : null}
+        {fits.progress ? progressBlock : null}
+        {browserFlow && !url && view.phase === 'starting' ? (
+          <Box flexShrink={0}>
+            <Spinner label="Opening the local redirect listener…" />
+          </Box>
+        ) : null}
+        {fits.listening ? (
+          <Box flexShrink={0}>
+            <Text wrap="wrap">{listeningText}</Text>
+          </Box>
+        ) : null}
+        {url && !over ? (
+          urlFits ? (
+            <Box flexDirection="column" flexShrink={0} marginTop={gap}>
+              <Text>Open this URL, sign in and press Allow:</Text>
+              <Text color={theme.accent} wrap="wrap">
+                {url}
+              </Text>
+            </Box>
           ) : (
-            <Text dimColor>It stays masked on screen; enter sends it, esc goes back.</Text>
-          )}
-        </Box>
-      ) : null}
-
-      {note ? (
-        <Box marginTop={1}>
-          <Text
-            color={note.kind === 'error' ? theme.error : note.kind === 'ok' ? theme.ok : undefined}
-            wrap="wrap"
-          >
-            {note.kind === 'error' ? '✗ ' : note.kind === 'ok' ? '✓ ' : '· '}
-            {note.text}
-          </Text>
-        </Box>
-      ) : null}
-
-      <Box marginTop={1}>
+            <Box flexShrink={0}>
+              <Text wrap="wrap">
+                The terminal is too small for the whole authorize URL: press <Text bold>y</Text> to copy it,
+                or enlarge the terminal.
+              </Text>
+            </Box>
+          )
+        ) : null}
+        {fits.browser ? (
+          <Box flexShrink={0}>
+            <Text wrap="wrap">
+              Browser:{' '}
+              {view.browser?.opened ? (
+                <Text color={theme.ok}>opened</Text>
+              ) : (
+                browserText.slice('Browser: '.length)
+              )}
+            </Text>
+          </Box>
+        ) : null}
+        {fits.ssh ? (
+          <Box flexDirection="column" flexShrink={0} marginTop={gap}>
+            <Text wrap="wrap">
+              Over SSH: on your laptop run{' '}
+              <Text bold>{view.listening ? portForwardHint(view.listening.port, services.env) : ''}</Text> and
+              open the URL there,
+            </Text>
+            <Text wrap="wrap">
+              or press <Text bold>p</Text> and paste the redirected URL from your laptop's address bar.
+            </Text>
+          </Box>
+        ) : null}
+        {fits.sandbox ? (
+          <Box flexShrink={0}>
+            <Text wrap="wrap">
+              Sandbox: press <Text bold>a</Text> to approve in the emulator (as pressing Allow), or use the
+              URL in a browser.
+            </Text>
+          </Box>
+        ) : null}
+        {progressWaiting ? progressBlock : null}
+        {requestsFit ? (
+          <Box flexDirection="column" flexShrink={0} marginTop={gap}>
+            <Text bold>
+              Requests seen <Text dimColor>({view.requests.length})</Text>
+              {hidden > 0 ? <Text dimColor> · {hidden} earlier not shown</Text> : null}
+            </Text>
+            {view.requests.length === 0 ? <Text dimColor>none yet</Text> : null}
+            {requests.map((r, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: an append-only log
+              <RequestLine key={hidden + i} r={r} />
+            ))}
+          </Box>
+        ) : null}
+      </Box>
+      <Box flexShrink={0} marginTop={gap}>
         <Text dimColor wrap="wrap">
-          {pasting
-            ? 'enter send · esc back'
-            : view.phase === 'done'
-              ? 'enter dashboard · q quit'
-              : over
-                ? `enter try again · esc ${props.leaveLabel} · q quit`
-                : browserFlow && url
-                  ? `o open browser · y copy URL · p paste${sandbox ? ' · a approve (sandbox)' : ''} · esc cancel`
-                  : 'esc cancel'}
+          {footer}
         </Text>
       </Box>
     </Box>

@@ -1,9 +1,10 @@
 import { PasswordInput, TextInput } from '@inkjs/ui';
 import { Box, Text, useStdin } from 'ink';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { Scope } from '../../core/oauth/types.js';
 import { ChoiceList } from '../components/ChoiceList.js';
 import { useKeys } from '../hooks/use-keys.js';
+import { usableRows, useTerminalSize } from '../hooks/use-terminal-size.js';
 import { initWizard, isFirstStep, useWizardState } from '../hooks/use-wizard-state.js';
 import { useTheme } from '../theme.js';
 import {
@@ -33,6 +34,8 @@ export interface WizardProps {
   leaveLabel: string;
   onSubmit(values: WizardValues): void;
   onLeave(): void;
+  /** The step on screen, as words ("subdomain", "client ID", "summary"), for a terminal too small to show it. */
+  onStep?(step: string): void;
 }
 
 const SECRET_FIELDS: FieldName[] = ['clientSecret', 'password'];
@@ -70,6 +73,7 @@ export function Wizard(props: WizardProps) {
   const theme = useTheme();
   const { isRawModeSupported } = useStdin();
   const canType = Boolean(isRawModeSupported);
+  const size = useTerminalSize();
   const [state, dispatch] = useWizardState(() => initWizard(props.initial, props.given, props.ctx));
   const [draft, setDraft] = useState('');
   const [cursor, setCursor] = useState(0);
@@ -80,6 +84,12 @@ export function Wizard(props: WizardProps) {
     dispatch(action);
     setDraft('');
   };
+  const { onStep } = props;
+  useEffect(() => {
+    onStep?.(
+      step === 'review' ? 'summary' : fieldLabels[step].toLowerCase().replace('client id', 'client ID'),
+    );
+  }, [step, onStep]);
   // A choice list opens with its cursor on the current value.
   // biome-ignore lint/correctness/useExhaustiveDependencies: only when the step changes
   useEffect(() => {
@@ -140,6 +150,14 @@ export function Wizard(props: WizardProps) {
   const redirect = values.redirectUri.trim() || DEFAULT_REDIRECT_URI;
   const browserFlow = values.flow === 'code' || values.flow === 'implicit';
 
+  // Stable: @inkjs/ui's TextInput calls onChange from an effect that re-runs whenever the callback changes.
+  const onTextChange = useCallback(
+    (value: string) => {
+      if (step !== 'review') dispatch({ type: 'set', field: step, value });
+    },
+    [step, dispatch],
+  );
+
   const input = (field: FieldName) => {
     if (TEXT_FIELDS.includes(field)) {
       const shown =
@@ -150,7 +168,7 @@ export function Wizard(props: WizardProps) {
           isDisabled={!canType}
           defaultValue={shown}
           placeholder={field === 'subdomain' ? 'acme (for acme.zendesk.com)' : ''}
-          onChange={(v) => dispatch({ type: 'set', field, value: v })}
+          onChange={onTextChange}
           onSubmit={(v) => {
             dispatch({ type: 'set', field, value: v });
             go({ type: 'next' });
@@ -203,93 +221,148 @@ export function Wizard(props: WizardProps) {
     );
   };
 
+  // On a short terminal the intro takes one line and only the fields around the current one show.
+  const maxRows = usableRows(size);
+  const roomy = !maxRows || maxRows >= 26;
+  const focus =
+    step === 'review'
+      ? state.reviewIndex > 0
+        ? state.reviewIndex - 1
+        : order.length - 1
+      : order.indexOf(step);
+  const linesOf = (field: FieldName, i: number) => {
+    if (i !== focus || step === 'review') return 1;
+    const extra = field === 'flow' ? flowChoices.length : field === 'scopes' ? ALL_SCOPES.length : 0;
+    return 1 + extra + (check && (!check.ok || check.note) ? 1 : 0);
+  };
+  const footerLines = size.columns < 80 ? 2 : 1;
+  const budget = maxRows
+    ? maxRows -
+      1 -
+      (roomy ? 4 : 1) -
+      (step === 'review' ? 3 : 0) -
+      (props.error ? 2 : 0) -
+      footerLines -
+      (roomy ? 1 : 0)
+    : Number.POSITIVE_INFINITY;
+  let first = focus;
+  let last = focus;
+  let used = linesOf(order[focus]!, focus);
+  // Fields before the current one first (what was answered), then the ones after.
+  while (first > 0 && used + linesOf(order[first - 1]!, first - 1) <= budget)
+    used += linesOf(order[--first]!, first);
+  while (last < order.length - 1 && used + linesOf(order[last + 1]!, last + 1) <= budget)
+    used += linesOf(order[++last]!, last);
+  const visible = order.slice(first, last + 1);
+
   return (
-    <Box flexDirection="column">
-      <Text bold>
-        zchat-auth · new login{' '}
-        <Text dimColor>({step === 'review' ? 'summary' : `step ${position} of ${order.length}`})</Text>
-      </Text>
-      <Box flexDirection="column" marginY={1}>
-        <Text wrap="wrap">
-          The client comes from Zendesk Chat: <Text bold>Account › API & SDKs › Add API Client</Text> (an
-          administrator can add one). Its secret is shown only once there: keep it.
-        </Text>
-        {browserFlow ? (
-          <Text wrap="wrap">
-            Register this redirect URL on the client, exactly: <Text bold>{redirect}</Text>
+    <Box flexDirection="column" flexGrow={1}>
+      <Box flexDirection="column" flexGrow={1} flexShrink={1} overflow="hidden">
+        <Box flexShrink={0}>
+          <Text bold wrap="truncate-end">
+            zchat-auth · new login{' '}
+            <Text dimColor>({step === 'review' ? 'summary' : `step ${position} of ${order.length}`})</Text>
           </Text>
-        ) : null}
-      </Box>
-      {order.map((field, i) => {
-        const here = field === step;
-        const picked = step === 'review' && state.reviewIndex === i + 1;
-        const done = state.confirmed.includes(field);
-        const fieldCheck = here ? check : checkField(field, values, props.ctx);
-        return (
-          <Box key={field} flexDirection="column">
-            <Box>
-              <Box width={16} flexShrink={0}>
-                <Text
-                  bold={here || picked}
-                  color={here || picked ? theme.accent : undefined}
-                  inverse={picked && theme.noColor}
-                >
-                  {here || picked
-                    ? '› '
-                    : done && fieldCheck?.ok
-                      ? '✓ '
-                      : fieldCheck?.ok === false && done
-                        ? '✗ '
-                        : '  '}
-                  {fieldLabels[field]}
-                </Text>
-              </Box>
-              {here && field !== 'flow' && field !== 'scopes' ? (
-                input(field)
-              ) : (
-                <Text dimColor={!done} wrap="truncate-end">
-                  {here ? '' : shownValue(field, values, props.ctx)}
-                </Text>
-              )}
-            </Box>
-            {here && (field === 'flow' || field === 'scopes') ? (
-              <Box marginLeft={2}>{input(field)}</Box>
+        </Box>
+        {roomy ? (
+          <Box flexDirection="column" marginY={1} flexShrink={0}>
+            <Text wrap="wrap">
+              The client comes from Zendesk Chat: <Text bold>Account › API & SDKs › Add API Client</Text> (an
+              administrator can add one). Its secret is shown only once there: keep it.
+            </Text>
+            {browserFlow ? (
+              <Text wrap="wrap">
+                Register this redirect URL on the client, exactly: <Text bold>{redirect}</Text>
+              </Text>
             ) : null}
-            {here && check ? (
-              <Box marginLeft={16}>
-                {check.ok ? (
-                  check.note ? (
-                    <Text dimColor>{check.note}</Text>
-                  ) : null
+          </Box>
+        ) : (
+          <Box flexShrink={0}>
+            <Text dimColor wrap="truncate-end">
+              Client: Zendesk Chat › Account › API & SDKs{browserFlow ? ` · register ${redirect}` : ''}
+            </Text>
+          </Box>
+        )}
+        {props.error ? (
+          <Box flexShrink={0} marginBottom={1}>
+            <Text color={theme.error} wrap="truncate-end">
+              ✗ {props.error}
+            </Text>
+          </Box>
+        ) : null}
+        {visible.map((field) => {
+          const i = order.indexOf(field);
+          const here = field === step;
+          const picked = step === 'review' && state.reviewIndex === i + 1;
+          const done = state.confirmed.includes(field);
+          const fieldCheck = here ? check : checkField(field, values, props.ctx);
+          return (
+            <Box key={field} flexDirection="column" flexShrink={0}>
+              <Box>
+                <Box width={16} flexShrink={0}>
+                  <Text
+                    bold={here || picked}
+                    color={here || picked ? theme.accent : undefined}
+                    inverse={picked && theme.noColor}
+                  >
+                    {here || picked
+                      ? '› '
+                      : done && fieldCheck?.ok
+                        ? '✓ '
+                        : fieldCheck?.ok === false && done
+                          ? '✗ '
+                          : '  '}
+                    {fieldLabels[field]}
+                  </Text>
+                </Box>
+                {here && field !== 'flow' && field !== 'scopes' ? (
+                  input(field)
                 ) : (
-                  <Text color={theme.error} bold={state.attempted}>
-                    {check.reason}
+                  <Text dimColor={!done} wrap="truncate-end">
+                    {here ? '' : shownValue(field, values, props.ctx)}
                   </Text>
                 )}
               </Box>
+              {here && (field === 'flow' || field === 'scopes') ? (
+                <Box marginLeft={2}>{input(field)}</Box>
+              ) : null}
+              {here && check ? (
+                <Box marginLeft={size.columns >= 60 ? 16 : 2}>
+                  {check.ok ? (
+                    check.note ? (
+                      <Text dimColor wrap="truncate-end">
+                        {check.note}
+                      </Text>
+                    ) : null
+                  ) : (
+                    <Text color={theme.error} bold={state.attempted} wrap="truncate-end">
+                      {check.reason}
+                    </Text>
+                  )}
+                </Box>
+              ) : null}
+            </Box>
+          );
+        })}
+        {step === 'review' ? (
+          <Box flexDirection="column" marginTop={1} flexShrink={0}>
+            {props.baseUrl ? (
+              <Text dimColor wrap="truncate-end">
+                Server: {props.baseUrl}
+              </Text>
             ) : null}
+            <Text
+              bold
+              color={state.reviewIndex === 0 ? theme.accent : undefined}
+              inverse={state.reviewIndex === 0}
+            >
+              {state.reviewIndex === 0 ? '› ' : '  '}Start the login
+            </Text>
           </Box>
-        );
-      })}
-      {step === 'review' ? (
-        <Box flexDirection="column" marginTop={1}>
-          {props.baseUrl ? <Text dimColor>Server: {props.baseUrl}</Text> : null}
-          <Text
-            bold
-            color={state.reviewIndex === 0 ? theme.accent : undefined}
-            inverse={state.reviewIndex === 0}
-          >
-            {state.reviewIndex === 0 ? '› ' : '  '}Start the login
-          </Text>
-        </Box>
-      ) : null}
-      {props.error ? (
-        <Box marginTop={1}>
-          <Text color={theme.error}>✗ {props.error}</Text>
-        </Box>
-      ) : null}
-      <Box marginTop={1}>
-        <Text dimColor>
+        ) : null}
+      </Box>
+      <Box flexShrink={0} marginTop={roomy ? 1 : 0}>
+        <Text dimColor wrap="wrap">
           {step === 'review'
             ? `enter start · ↑↓ pick a field, enter edits it · esc back · ctrl+c quit`
             : step === 'flow'

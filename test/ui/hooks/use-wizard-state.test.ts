@@ -151,3 +151,10 @@ describe('field checks', () => {
     expect(checkField('clientId', { ...v, clientId: ' ' }, ctx).ok).toBe(false);
   });
 });
+
+test('setting a field to the value it has changes nothing (no render, no update loop)', () => {
+  const s = initWizard({ ...empty, subdomain: 'acme' }, [], ctx);
+  expect(wizardReducer(s, { type: 'set', field: 'subdomain', value: 'acme' })).toBe(s);
+  expect(wizardReducer(s, { type: 'set', field: 'scopes', value: ['read', 'write'] })).toBe(s);
+  expect(wizardReducer(s, { type: 'set', field: 'subdomain', value: 'acme2' })).not.toBe(s);
+});

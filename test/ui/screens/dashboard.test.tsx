@@ -1,5 +1,5 @@
-import { cleanup, render } from 'ink-testing-library';
-import { afterEach, describe, expect, test } from 'vitest';
+import { cleanup } from 'ink-testing-library';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { App } from '../../../source/ui/app.js';
 import { dashboardKeys } from '../../../source/ui/keys.js';
 import {
@@ -8,13 +8,24 @@ import {
   keys,
   makeWorld,
   press,
+  render,
   storeLoggedIn,
   type World,
   waitFor,
+  watchConsoleErrors,
 } from '../helpers.js';
 
 let w: World;
 let exits: number[];
+
+let consoleErrors: (() => string[]) | undefined;
+beforeEach(() => {
+  consoleErrors = watchConsoleErrors();
+});
+afterEach(() => {
+  // No React warning (update loops, keys...) on any screen.
+  expect(consoleErrors?.()).toEqual([]);
+});
 
 afterEach(async () => {
   cleanup();

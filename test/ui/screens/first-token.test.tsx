@@ -3,12 +3,21 @@
  * profile prefilled with the emulator's client; no account. Counts every key from the first screen to a
  * stored token that has passed its test.
  */
-import { cleanup, render } from 'ink-testing-library';
-import { afterEach, expect, test } from 'vitest';
+import { cleanup } from 'ink-testing-library';
+import { afterEach, beforeEach, expect, test } from 'vitest';
 import { App, type StartScreen } from '../../../source/ui/app.js';
-import { keys, makeWorld, press, type World, waitFor } from '../helpers.js';
+import { keys, makeWorld, press, render, type World, waitFor, watchConsoleErrors } from '../helpers.js';
 
 let w: World;
+let consoleErrors: (() => string[]) | undefined;
+beforeEach(() => {
+  consoleErrors = watchConsoleErrors();
+});
+afterEach(() => {
+  // No React warning (update loops, keys...) on any screen.
+  expect(consoleErrors?.()).toEqual([]);
+});
+
 afterEach(async () => {
   cleanup();
   await w?.close();

@@ -1,10 +1,28 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { App } from '../../../source/ui/app.js';
-import { keys, makeWorld, press, storeLoggedIn, type World, waitFor } from '../helpers.js';
+import {
+  flat,
+  keys,
+  makeWorld,
+  press,
+  storeLoggedIn,
+  type World,
+  waitFor,
+  watchConsoleErrors,
+} from '../helpers.js';
 import { renderSized } from '../sized-render.js';
 
 let w: World;
 let unmount: (() => void) | undefined;
+
+let consoleErrors: (() => string[]) | undefined;
+beforeEach(() => {
+  consoleErrors = watchConsoleErrors();
+});
+afterEach(() => {
+  // No React warning (update loops, keys...) on any screen.
+  expect(consoleErrors?.()).toEqual([]);
+});
 
 afterEach(async () => {
   unmount?.();
@@ -101,4 +119,88 @@ describe('layout adapts to the terminal', () => {
     await waitFor(() => expect(r.lastFrame()).toMatch(/\d+–\d+ of 1000/));
     expect(r.lastFrame()).not.toMatch(/ 1–\d+ of 1000/);
   }, 30_000);
+});
+
+describe('small terminals', () => {
+  test('too small: a short note says where the user is; keys still work; growing brings the screen back', async () => {
+    w = await makeWorld();
+    const r = renderSized(
+      <App services={w.services} start="wizard" sandbox={w.sandbox} onExit={() => {}} />,
+      20,
+      5,
+    );
+    unmount = r.unmount;
+    await waitFor(() => expect(r.lastFrame()).toContain('Terminal too small'));
+    expect(flat(r.lastFrame())).toContain(flat('Login wizard: subdomain'));
+    const fits = (frame: string | undefined) => {
+      const lines = (frame ?? '').split('\n');
+      expect(lines.length).toBeLessThanOrEqual(4);
+      for (const line of lines) expect([...line].length).toBeLessThanOrEqual(20);
+    };
+    fits(r.lastFrame());
+    // Typed while too small: kept.
+    await press(r.stdin, 'demo', keys.enter);
+    await waitFor(() => expect(flat(r.lastFrame())).toContain(flat('Login wizard: flow')));
+    fits(r.lastFrame());
+    r.stdout.resize(100, 30);
+    await waitFor(() => expect(r.lastFrame()).toContain('step 2 of 7'));
+    expect(r.lastFrame()).toContain('✓ Subdomain     demo');
+  });
+
+  test('40×12: the waiting panel keeps the whole authorize URL and its keys; the wizard keeps the current field', async () => {
+    w = await makeWorld();
+    const login = {
+      profile: 'work',
+      subdomain: 'demo',
+      baseUrl: w.sandbox.url,
+      clientId: w.client.clientId,
+      clientSecret: w.client.clientSecret,
+      redirectUri: w.client.redirectUri,
+      timeoutMs: 60_000,
+    };
+    const panel = renderSized(
+      <App services={w.services} start="login" login={login} sandbox={w.sandbox} onExit={() => {}} />,
+      40,
+      12,
+    );
+    unmount = panel.unmount;
+    await waitFor(() => expect(w.opened).toHaveLength(1));
+    await waitFor(() => expect(flat(panel.lastFrame())).toContain(w.opened[0]));
+    expect(panel.lastFrame()).toContain('o open browser');
+    expect((panel.lastFrame() ?? '').split('\n').length).toBeLessThanOrEqual(11);
+    panel.unmount();
+
+    const wizard = renderSized(
+      <App services={w.services} start="wizard" sandbox={w.sandbox} onExit={() => {}} />,
+      40,
+      12,
+    );
+    unmount = wizard.unmount;
+    await waitFor(() => expect(wizard.lastFrame()).toContain('step 1 of 7'));
+    await press(
+      wizard.stdin,
+      'demo',
+      keys.enter,
+      keys.enter,
+      'some-client',
+      keys.enter,
+      'secret',
+      keys.enter,
+      keys.enter,
+    );
+    await waitFor(() => expect(wizard.lastFrame()).toContain('step 6 of 7'));
+    expect(wizard.lastFrame()).toContain('› Redirect URL');
+    expect((wizard.lastFrame() ?? '').split('\n').length).toBeLessThanOrEqual(11);
+    expect(wizard.lastFrame()).toContain('esc back');
+  });
+});
+
+test('wrappedLines counts lines as Ink wraps them, or one more', async () => {
+  const { wrappedLines } = await import('../../../source/ui/screens/WaitingPanel.js');
+  expect(wrappedLines('short', 40)).toBe(1);
+  expect(wrappedLines('a'.repeat(81), 40)).toBe(3);
+  expect(wrappedLines('Open this URL, sign in and press Allow:', 40)).toBe(1);
+  expect(wrappedLines('Open this URL, sign in and press Allow:', 20)).toBe(2);
+  // Ink starts a too-long word on the current line (3 lines); the estimate may say one more, never fewer.
+  expect(wrappedLines(`see ${'x'.repeat(50)} end`, 20)).toBe(4);
 });

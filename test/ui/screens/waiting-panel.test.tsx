@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { cleanup, render } from 'ink-testing-library';
+import { cleanup } from 'ink-testing-library';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { App, type UiLogin } from '../../../source/ui/app.js';
 import {
@@ -10,8 +10,10 @@ import {
   keys,
   makeWorld,
   press,
+  render,
   type World,
   waitFor,
+  watchConsoleErrors,
 } from '../helpers.js';
 
 let w: World;
@@ -20,6 +22,15 @@ let exits: { code: number; farewell?: string }[];
 beforeEach(async () => {
   exits = [];
 });
+let consoleErrors: (() => string[]) | undefined;
+beforeEach(() => {
+  consoleErrors = watchConsoleErrors();
+});
+afterEach(() => {
+  // No React warning (update loops, keys...) on any screen.
+  expect(consoleErrors?.()).toEqual([]);
+});
+
 afterEach(async () => {
   cleanup();
   await w?.close();

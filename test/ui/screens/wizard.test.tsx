@@ -1,10 +1,19 @@
-import { cleanup, render } from 'ink-testing-library';
-import { afterEach, describe, expect, test } from 'vitest';
+import { cleanup } from 'ink-testing-library';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { App, type UiLogin } from '../../../source/ui/app.js';
-import { keys, makeWorld, press, type World, waitFor } from '../helpers.js';
+import { keys, makeWorld, press, render, type World, waitFor, watchConsoleErrors } from '../helpers.js';
 
 let w: World;
 let exits: number[];
+
+let consoleErrors: (() => string[]) | undefined;
+beforeEach(() => {
+  consoleErrors = watchConsoleErrors();
+});
+afterEach(() => {
+  // No React warning (update loops, keys...) on any screen.
+  expect(consoleErrors?.()).toEqual([]);
+});
 
 afterEach(async () => {
   cleanup();
