@@ -41,7 +41,7 @@ let cells: Cell[];
 beforeAll(async () => {
   ensureBuilt();
   cells = await allCells();
-}, 90_000);
+}, 150_000);
 
 const scenarioNames = Object.keys(scenarios) as ScenarioName[];
 const logins: CommandName[] = ['login code', 'login client-credentials', 'login password'];
