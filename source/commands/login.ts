@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { exitCodeFor, ZchatError } from '../core/errors.js';
 import type { FlowEvent, FlowKind } from '../core/oauth/types.js';
 import { mask } from '../core/redact.js';
+import { checkProfileName } from '../core/store/store.js';
 import type { Profile } from '../core/store/types.js';
 import { resolveBaseUrl } from '../core/zendesk/endpoints.js';
 import { normalizeSubdomain } from '../core/zendesk/subdomain.js';
@@ -15,6 +16,7 @@ import { flag, secondsValue, stringValue, usage } from './args.js';
 import { type Command, type CommandIO, line, printError, printJson } from './command.js';
 import { lookupClient } from './lookup-client.js';
 import { DEFAULT_REDIRECT_URI, profileOption } from './shared.js';
+import { checkStoreWritable } from './store-check.js';
 
 export const flows: readonly FlowKind[] = ['code', 'implicit', 'client-credentials', 'password'];
 const knownScopes = ['read', 'write', 'chat'];
@@ -149,6 +151,8 @@ export const command: Command<LoginCliOptions> = {
     const profile = profileOption(values);
     if (profile !== undefined) {
       if (!profile.trim()) throw usage('--profile needs a name.');
+      // The store's own rule, now: refused after the browser round trip, the code would be spent for nothing.
+      checkProfileName(profile);
       options.profile = profile;
     }
     const subdomain = stringValue(values, 'subdomain');
@@ -175,6 +179,8 @@ export const command: Command<LoginCliOptions> = {
     return options;
   },
   async run(options, io) {
+    // Before any port, URL or prompt: a token that cannot be stored is not worth the browser round trip.
+    checkStoreWritable(io.services().store);
     // Ink owns stdin in the panel, so reading a secret or a paste from stdin means the plain view.
     const plain =
       !io.interactive || options.noTui || options.json || options.paste || options.clientSecretStdin;

@@ -336,6 +336,30 @@ describe('login: usage errors (exit 2, nothing prompts without a TTY)', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  test('a profile name or a store that cannot keep the token is refused before any port, URL or code', async () => {
+    const port = Number(new URL(fx.redirectUri).port);
+    const refused = async (args: string[], extra: NodeJS.ProcessEnv, message: RegExp, code: number) => {
+      const result = await runCli(loginArgs(...args), { ...env, ...extra });
+      expect(result.code, message.source).toBe(code);
+      expect(result.stderr.trim().split('\n'), message.source).toHaveLength(1);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).not.toMatch(/Listening|Open this URL|oauth2/);
+      expect(await portIsFree(port)).toBe(true);
+    };
+    await refused(['--profile', '__proto__'], {}, /"__proto__" cannot be used/, 2);
+    await refused(['--profile', 'two\nlines'], {}, /control characters/, 2);
+
+    const notADir = path.join(tmp.dir, 'a-file');
+    fs.writeFileSync(notADir, 'x');
+    await refused([], { ZCHAT_AUTH_CONFIG_DIR: notADir }, /a-file cannot be written \(EEXIST\)/, 1);
+
+    const newer = path.join(tmp.dir, 'newer');
+    fs.mkdirSync(newer);
+    fs.writeFileSync(path.join(newer, 'config.json'), JSON.stringify({ schemaVersion: 7, profiles: {} }));
+    await refused([], { ZCHAT_AUTH_CONFIG_DIR: newer }, /written by a newer zchat-auth/, 1);
+    expect(fs.readFileSync(path.join(newer, 'config.json'), 'utf8')).toContain('"schemaVersion":7');
+  });
+
   test('missing values name the flag or variable', async () => {
     const bare = cleanEnv(tmp.dir);
     const base = ['login', '--base-url', fx.sandbox.url, '--no-browser'];

@@ -289,9 +289,9 @@ function defaultOf(data: StoreData): string | undefined {
 /**
  * A name the store can keep and print: `profiles.__proto__ = ...` would set the object's prototype instead
  * of storing anything (a login would say "stored" and keep nothing), and control characters would reach
- * the terminal in every listing.
+ * the terminal in every listing. Exported so a login can refuse the name before it spends a code.
  */
-function checkProfileName(name: string): void {
+export function checkProfileName(name: string): void {
   if (name === '__proto__') {
     throw new ZchatError('usage', 'The profile name "__proto__" cannot be used.', {
       hint: 'Choose another name (--profile).',
