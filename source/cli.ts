@@ -5,7 +5,7 @@
 import { isatty } from 'node:tty';
 import pkg from '../package.json' with { type: 'json' };
 import { parse, usage } from './commands/args.js';
-import { type CommandIO, printError } from './commands/command.js';
+import { type CommandIO, isDumbTerminal, printError } from './commands/command.js';
 import { mainHelp } from './commands/help.js';
 import { commands, isCommand } from './commands/registry.js';
 import { exitCodeFor, exitCodes, toZchatError } from './core/errors.js';
@@ -86,7 +86,7 @@ function start(): void {
       return process.stdin;
     },
     env: process.env,
-    interactive: isatty(0) && isatty(1),
+    interactive: isatty(0) && isatty(1) && !isDumbTerminal(process.env),
     services() {
       if (!createServices) throw new Error('services requested before they were loaded');
       services ??= createServices(process.env);

@@ -18,7 +18,7 @@ export interface CommandIO {
   stderr: Output;
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
-  /** stdin and stdout are both terminals: screens and prompts are allowed. */
+  /** stdin and stdout are both terminals, and not dumb ones: screens and prompts are allowed. */
   interactive: boolean;
   /** Created on first use, so `--help` and friends never open the store. */
   services(): Services;
@@ -35,6 +35,14 @@ export interface Command<O> {
   run(options: O, io: CommandIO): Promise<number>;
   /** The command cleans up on Ctrl+C itself (via io.signal) instead of the process exiting at once. */
   handlesInterrupt?: boolean;
+}
+
+/**
+ * TERM=dumb (Emacs M-x shell, some CI "terminals") is a TTY that cannot move the cursor or switch screens:
+ * it gets the plain output, as if it were no terminal.
+ */
+export function isDumbTerminal(env: NodeJS.ProcessEnv): boolean {
+  return env.TERM === 'dumb';
 }
 
 /** One line on stderr: `zchat-auth: <sentence>`, no stack, secrets masked. */

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { createServices } from '../create-services.js';
 import type { Sandbox } from '../sandbox/types.js';
 import type { Services } from '../services.js';
-import type { CommandIO } from './command.js';
-import { noTtyHint } from './help.js';
+import { type CommandIO, isDumbTerminal } from './command.js';
+import { dumbTerminalHint, noTtyHint } from './help.js';
 import { freePort, isPortFree } from './ports.js';
 
 export const DEMO_PROFILE = 'demo';
@@ -20,7 +20,7 @@ export async function runDashboard(
 ): Promise<number> {
   if (!io.interactive) {
     // Never try raw mode without a terminal: point to the scripting commands instead.
-    io.stderr.write(noTtyHint);
+    io.stderr.write(io.stdout.isTTY && isDumbTerminal(io.env) ? dumbTerminalHint : noTtyHint);
     return 2;
   }
   const { runUi } = await import('../ui/run-ui.js');

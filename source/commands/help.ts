@@ -39,3 +39,6 @@ Exit codes
 
 export const noTtyHint = `zchat-auth: The dashboard needs a terminal (stdin and stdout must be a TTY). For scripts use the commands: zchat-auth login --no-tui, zchat-auth token, zchat-auth status --json; see zchat-auth --help.
 `;
+
+export const dumbTerminalHint = `zchat-auth: The dashboard needs a terminal that can move the cursor, and TERM=dumb says this one cannot. Run it in a full terminal, or use the commands: zchat-auth login --no-tui, zchat-auth token, zchat-auth status --json; see zchat-auth --help.
+`;

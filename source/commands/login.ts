@@ -43,10 +43,10 @@ export interface LoginCliOptions {
 const help = `Usage: zchat-auth login [options]
 
 Logs in to Zendesk Chat with OAuth and stores the token in a profile. In a terminal it shows the live
-waiting panel (and asks for what is missing); with --no-tui, or without a terminal, it runs plain: the
-authorize URL goes to stderr on a line of its own, a browser opens when one can, and once the token is
-stored a one-line summary (profile, grant, scopes, masked token) goes to stdout. Without a terminal it never
-prompts: a missing value is exit 2, naming the flag or variable to set.
+waiting panel (and asks for what is missing); with --no-tui, without a terminal or on TERM=dumb, it runs
+plain: the authorize URL goes to stderr on a line of its own, a browser opens when one can, and once the
+token is stored a one-line summary (profile, grant, scopes, masked token) goes to stdout. Without a
+terminal it never prompts: a missing value is exit 2, naming the flag or variable to set.
 
 Options
   --profile P              profile to store the token in (default: the subdomain)

@@ -33,13 +33,13 @@ interface Term {
   exited: Promise<number>;
 }
 
-function inTerminal(args: string[], env: NodeJS.ProcessEnv): Term {
+function inTerminal(args: string[], env: NodeJS.ProcessEnv, term = 'xterm-256color'): Term {
   // Wide enough that the authorize URL is never wrapped.
   const child = pty.spawn(process.execPath, [bin, ...args], {
     cols: 400,
     rows: 50,
     cwd: root,
-    env: { ...env, TERM: 'xterm-256color' } as Record<string, string>,
+    env: { ...env, TERM: term } as Record<string, string>,
   });
   let raw = '';
   child.onData((data) => {
@@ -95,6 +95,19 @@ describe('in a terminal', () => {
     expect(term.raw()).toContain('\x1b[?1049l');
   });
 
+  test('TERM=dumb: the dashboard says it needs a terminal that can move the cursor (exit 2, no escapes)', async () => {
+    const term = inTerminal([], env, 'dumb');
+    // A screen would wait for a key; the hint ends at once.
+    const timer = setTimeout(() => term.write('q'), 3000);
+    const code = await term.exited;
+    clearTimeout(timer);
+    expect(code).toBe(2);
+    expect(term.raw()).not.toContain('\x1b');
+    expect(term.screen()).toMatch(
+      /^zchat-auth: The dashboard needs a terminal that can move the cursor, and TERM=dumb/m,
+    );
+  });
+
   describe('against the sandbox', () => {
     let fx: SandboxFixture;
     beforeEach(async () => {
@@ -132,6 +145,36 @@ describe('in a terminal', () => {
       term.write('q');
       expect(await term.exited).toBe(0);
       expect(term.screen()).not.toContain(stored!.token!.accessToken);
+    });
+
+    test('login on TERM=dumb runs plain, as with --no-tui: no escapes, the URL on its own line', async () => {
+      const port = await freePort();
+      const term = inTerminal(
+        [
+          'login',
+          '--base-url',
+          fx.sandbox.url,
+          '--subdomain',
+          'demo',
+          '--client-id',
+          fx.sandbox.demo.clientId,
+          '--flow',
+          'implicit',
+          '--redirect-uri',
+          `http://localhost:${port}`,
+          '--no-browser',
+          '--timeout',
+          '1',
+        ],
+        env,
+        'dumb',
+      );
+      await term.waitFor(/^Open this URL in a browser to log in:\r?$/m);
+      expect(await term.exited).toBe(1);
+      expect(term.raw()).not.toContain('\x1b');
+      expect(term.screen()).toMatch(
+        /^http:\/\/127\.0\.0\.1:\d+\/oauth2\/chat\/authorizations\/new\?\S+\r?$/m,
+      );
     });
 
     test('login --no-tui stays plain in a terminal', async () => {
