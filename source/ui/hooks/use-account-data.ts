@@ -1,5 +1,5 @@
 /** The account's OAuth clients and server-side tokens, fetched with the token of a stored profile. */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { toZchatError } from '../../core/errors.js';
 import type { ProfileView } from '../../core/store/types.js';
 import type { ChatApi } from '../../core/zendesk/chat-api.js';
@@ -70,7 +70,20 @@ export function useAccountData(
   log: ExchangeLog,
 ): AccountDataApi {
   // Reads the store (a stat when cached): once per change of profiles or selection, not per key press.
-  const found = useMemo(() => credentialFor(services, profiles, active), [services, profiles, active]);
+  // Moving between profiles of the same account keeps the credential in use, so the account's clients and
+  // tokens are not fetched again on every key press (1,000 profiles must stay smooth).
+  const kept = useRef<Credential | undefined>(undefined);
+  const found = useMemo(() => {
+    const previous = kept.current;
+    if (previous && active && accountKey(active) === previous.account) {
+      const still = profiles.find((p) => p.name === previous.via);
+      if (still?.token && services.store.get(still.name)?.token?.accessToken === previous.accessToken) {
+        return previous;
+      }
+    }
+    return credentialFor(services, profiles, active);
+  }, [services, profiles, active]);
+  if (found?.accessToken !== undefined) kept.current = found as Credential;
   const credential = found && 'accessToken' in found ? found : undefined;
   const account = found?.account;
   const [reloads, setReloads] = useState(0);
