@@ -1,5 +1,5 @@
 /** What several commands share: the profile to act on, its API client, and sentences about test results. */
-import { ZchatError } from '../core/errors.js';
+import { toZchatError, ZchatError } from '../core/errors.js';
 import type { LastTest, Profile } from '../core/store/types.js';
 import type { ChatApi } from '../core/zendesk/chat-api.js';
 import { resolveBaseUrl } from '../core/zendesk/endpoints.js';
@@ -82,10 +82,44 @@ export function makers(services: Services) {
   };
 }
 
-/** One sentence per test result, and whether it is the token's fault (exit 1 either way). */
-export function describeTest(profile: Profile, test: LastTest): string {
+/**
+ * testProfile (which records the result), plus the core's own sentence when the test failed: LastTest keeps
+ * only the class of failure, and the core's error knows which host (or proxy) and which status it was.
+ */
+export async function testWithReason(
+  services: Services,
+  name: string,
+): Promise<{ test: LastTest; reason?: ZchatError }> {
+  const { testProfile } = await import('../core/profile-actions.js');
+  let reason: ZchatError | undefined;
+  const test = await testProfile(services.store, name, async (baseUrl, accessToken) => {
+    const api = await services.chatApi(baseUrl, accessToken);
+    return {
+      ...api,
+      chats: () =>
+        api.chats().catch((error: unknown) => {
+          reason = toZchatError(error);
+          throw error;
+        }),
+    };
+  });
+  return test.ok || !reason ? { test } : { test, reason };
+}
+
+/**
+ * One sentence per test result, and whether it is the token's fault (exit 1 either way). `reason`, the
+ * core's error, says what really happened when the server could not judge the token (which proxy was
+ * down, what a 400 or a redirect said).
+ */
+export function describeTest(profile: Profile, test: LastTest, reason?: ZchatError): string {
   const who = `The token of profile "${profile.name}"`;
   const status = test.status === undefined ? '' : ` (${test.status})`;
+  const unjudged = (fallback: string) =>
+    reason
+      ? `${reason.message.replace(/\.$/, '')}, so the token of profile "${profile.name}" could not be judged.${
+          reason.hint ? ` ${reason.hint}` : ''
+        }`
+      : fallback;
   switch (test.result) {
     case 'valid':
       return `${who} is valid: GET /api/v2/chat/chats answered ${test.status ?? 200}${
@@ -102,9 +136,13 @@ export function describeTest(profile: Profile, test: LastTest): string {
     case 'rate-limited':
       return `Zendesk rate-limited the test${status}, so the token could not be judged. Wait a minute and run \`zchat-auth test\` again.`;
     case 'server-error':
-      return `Zendesk answered with a server error or a web page${status}, so the token could not be judged. Try again later.`;
+      return unjudged(
+        `Zendesk answered with a server error or a web page${status}, so the token could not be judged. Try again later.`,
+      );
     case 'network':
-      return `Could not reach ${baseUrlOf(profile)}, so the token could not be judged. Check the network and any proxy settings (\`zchat-auth doctor\`).`;
+      return unjudged(
+        `Could not reach ${baseUrlOf(profile)}, so the token could not be judged. Check the network and any proxy settings (\`zchat-auth doctor\`).`,
+      );
   }
 }
 

@@ -1,6 +1,6 @@
 /** `zchat-auth test`: GET /api/v2/chat/chats with the token, record the result, exit 0 valid / 1 rejected. */
 import { type Command, line } from './command.js';
-import { describeTest, makers, requireToken, withProfile } from './shared.js';
+import { describeTest, requireToken, testWithReason, withProfile } from './shared.js';
 
 export interface TestOptions {
   profile?: string;
@@ -30,13 +30,12 @@ export const command: Command<TestOptions> = {
     const services = io.services();
     const profile = services.store.resolve(options.profile);
     requireToken(profile);
-    const { testProfile } = await import('../core/profile-actions.js');
-    const test = await testProfile(services.store, profile.name, makers(services).makeChatApi);
+    const { test, reason } = await testWithReason(services, profile.name);
     if (test.ok) {
       line(io.stdout, describeTest(profile, test));
       return 0;
     }
-    line(io.stderr, `zchat-auth: ${describeTest(profile, test)}`);
+    line(io.stderr, `zchat-auth: ${describeTest(profile, test, reason)}`);
     return 1;
   },
 };

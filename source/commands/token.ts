@@ -5,7 +5,7 @@
 import { ZchatError } from '../core/errors.js';
 import { flag } from './args.js';
 import { type Command, line } from './command.js';
-import { describeTest, makers, requireToken, withProfile } from './shared.js';
+import { describeTest, makers, requireToken, testWithReason, withProfile } from './shared.js';
 
 export interface TokenOptions {
   profile?: string;
@@ -42,18 +42,20 @@ export const command: Command<TokenOptions> = {
       line(io.stdout, token.accessToken);
       return 0;
     }
-    const { refreshProfile, testProfile } = await import('../core/profile-actions.js');
-    const { makeChatApi, makeTokenClient } = makers(services);
-    const test = await testProfile(services.store, profile.name, makeChatApi);
+    const { test, reason } = await testWithReason(services, profile.name);
     if (test.ok) {
       line(io.stdout, token.accessToken);
       return 0;
     }
     if (test.result === 'expired-or-revoked' && token.refreshToken) {
-      const refreshed = await refreshProfile(services.store, profile.name, makeTokenClient);
+      const { refreshProfile } = await import('../core/profile-actions.js');
+      const refreshed = await refreshProfile(services.store, profile.name, makers(services).makeTokenClient);
       line(io.stdout, refreshed.token.accessToken);
       return 0;
     }
-    throw new ZchatError(test.result === 'network' ? 'network' : 'unauthorized', describeTest(profile, test));
+    throw new ZchatError(
+      test.result === 'network' ? 'network' : 'unauthorized',
+      describeTest(profile, test, reason),
+    );
   },
 };

@@ -248,8 +248,58 @@ describe('test', () => {
     await fs.promises.writeFile(path.join(tmp.dir, 'config.json'), JSON.stringify(data), { mode: 0o600 });
     const result = await runCli(['test'], env);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`Could not reach http://127.0.0.1:${port}`);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^zchat-auth: Could not reach 127\\.0\\.0\\.1:${port}: the connection was refused, so the token of profile "demo" could not be judged\\. `,
+      ),
+    );
     expect(readStore(tmp.dir).profiles.demo?.lastTest?.result).toBe('network');
+  });
+
+  test('a proxy that is down is named, not the server behind it (test and token --check)', async () => {
+    const deadProxy = await freePort();
+    const data = readStore(tmp.dir);
+    // Not loopback, so the request goes through the proxy.
+    data.profiles.demo!.baseUrl = 'http://demo.zendesk.test:8443';
+    await fs.promises.writeFile(path.join(tmp.dir, 'config.json'), JSON.stringify(data), { mode: 0o600 });
+    const proxied = { ...env, HTTP_PROXY: `http://127.0.0.1:${deadProxy}` };
+    for (const args of [['test'], ['token', '--check']]) {
+      const result = await runCli(args, proxied);
+      expect(result.code, args.join(' ')).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr, args.join(' ')).toMatch(
+        new RegExp(
+          `^zchat-auth: Could not reach the proxy 127\\.0\\.0\\.1:${deadProxy} \\(from HTTP_PROXY\\), so the token of profile "demo" could not be judged\\.`,
+        ),
+      );
+      expect(result.stderr).not.toContain('demo.zendesk.test');
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  test('a 400 or a redirect from the API says so, not "a server error"', async () => {
+    const cases: [number, RegExp][] = [
+      [
+        400,
+        /^zchat-auth: Zendesk refused the request \(status 400\).*, so the token of profile "demo" could not be judged\./,
+      ],
+      [
+        302,
+        /^zchat-auth: Zendesk redirected elsewhere \(status 302\) instead of answering, so the token of profile "demo" could not be judged\./,
+      ],
+    ];
+    for (const [status, message] of cases) {
+      const remove = fx.sandbox.inject({ kind: 'status', status, path: '/api/v2/chat/chats' });
+      try {
+        const result = await runCli(['test'], env);
+        expect(result.code, String(status)).toBe(1);
+        expect(result.stderr, String(status)).toMatch(message);
+        expect(result.stderr).not.toMatch(/server error/);
+        expect(readStore(tmp.dir).profiles.demo?.lastTest).toMatchObject({ result: 'server-error', status });
+      } finally {
+        remove();
+      }
+    }
   });
 });
 
