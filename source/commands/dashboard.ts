@@ -35,7 +35,8 @@ export async function runDashboard(
   try {
     return await runUi({
       services: session.services,
-      start: 'wizard',
+      // The dashboard, with the demo profile selected: `n` starts its login (issue 5: npm start opens it).
+      start: 'dashboard',
       login: session.login,
       sandbox: session.sandbox,
     });

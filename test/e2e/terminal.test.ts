@@ -75,10 +75,13 @@ describe('the dashboard in a real terminal', () => {
   it('sandbox journey: empty store → login → dashboard t, r, c + confirm, resize → q restores the terminal', async () => {
     const { home, term } = await sandboxSession({ columns: 120, rows: 34 });
 
-    // The wizard opens on its summary, prefilled with the emulator's demo client.
-    await term.waitForScreen(/Start the login/);
+    // The dashboard opens on the demo profile (no token yet); `n` opens the wizard's summary, prefilled with
+    // the emulator's demo client.
+    await term.waitForScreen(/n: log in/);
     await term.waitForRaw();
     expect(demoProfile(home.dir).token).toBeUndefined();
+    term.press('n');
+    await term.waitForScreen(/Start the login/);
 
     // Start it; the emulator presses Allow when asked (the `a` key), the code comes back to the loopback.
     let from = term.mark();
@@ -150,8 +153,10 @@ describe('the dashboard in a real terminal', () => {
 
   it('Ctrl+C while the login waits: exit 130, the port is freed, nothing stored, the terminal restored', async () => {
     const { home, term } = await sandboxSession();
-    await term.waitForScreen(/Start the login/);
+    await term.waitForScreen(/n: log in/);
     await term.waitForRaw();
+    term.press('n');
+    await term.waitForScreen(/Start the login/);
     const from = term.mark();
     term.press(keys.enter);
     const waiting = await term.waitForScreen(/Listening on 127\.0\.0\.1:\d+[\s\S]*a approve \(sandbox\)/, {
