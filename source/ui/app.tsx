@@ -340,7 +340,7 @@ export function App({ services, start, login, sandbox, onExit }: AppProps) {
       <Box
         flexDirection="column"
         width={size.columns}
-        {...(maxRows ? { height: maxRows, overflow: 'hidden' } : {})}
+        {...(maxRows ? { height: maxRows, overflowY: 'hidden' } : {})}
       >
         {tooSmall ? (
           <TooSmall

@@ -139,7 +139,7 @@ export const DetailsPane = memo(function DetailsPane(o: DetailsPaneProps) {
   const labelWidth = 11;
   return (
     <Pane title="Details" isFocused={o.isFocused} height={o.height} width={o.width}>
-      <Box flexDirection="column" height={o.height} overflow="hidden">
+      <Box flexDirection="column" height={o.height} overflowY="hidden">
         {selection ? null : <Text dimColor>Nothing selected.</Text>}
         {lines.map(([label, value, tone]) => (
           <Box key={label} flexShrink={0}>

@@ -127,10 +127,10 @@ export function Dashboard(props: DashboardProps) {
   const selectedClient = clientRows[clientIndex];
 
   // The stored token the user points at is the one the status bar and the clients pane are about.
+  // Set during render, not in an effect: React redoes this render before committing, so a key press costs
+  // one frame, not a frame and then a second one for the status bar and the clients pane.
   const selectedProfileName = selectedToken?.kind === 'stored' ? selectedToken.profile.name : undefined;
-  useEffect(() => {
-    if (selectedProfileName) setActiveName(selectedProfileName);
-  }, [selectedProfileName]);
+  if (selectedProfileName && selectedProfileName !== activeName) setActiveName(selectedProfileName);
 
   const selection: DetailsRow =
     state.lastList === 'tokens'
