@@ -98,7 +98,7 @@ try {
   // 3.: dashboard first frame vs a bare Ink app, both bundled and started the same way, in a pty.
   const hello = await buildBaselineApp(path.join(work, 'hello'));
   const firstFrame = await samplePair(
-    quick ? 5 : 10,
+    quick ? 5 : 15,
     2,
     async () => {
       const run = runInPty([hello], env(oneDir));
@@ -208,10 +208,20 @@ try {
         pass: s.median < 16,
       });
       const rss = run.rssMb();
+      // For context: what a bare Ink app holds, drawn the same way (the target stays absolute).
+      const helloRun = runInPty([hello], env(oneDir));
+      let helloRss: number;
+      try {
+        await helloRun.waitFor(/hello/);
+        await helloRun.quiet(300);
+        helloRss = helloRun.rssMb();
+      } finally {
+        await helloRun.kill();
+      }
       rows.push({
         figure: 'dashboard resident memory (1,000 + 1,000)',
         candidate: '',
-        baseline: '—',
+        baseline: `Ink hello ${helloRss.toFixed(1)} MB`,
         value: `${rss.toFixed(1)} MB`,
         target: '< 80 MB',
         pass: rss < 80,

@@ -2,4 +2,5 @@
 import { render, Text } from 'ink';
 
 render(<Text>hello</Text>);
-setTimeout(() => process.exit(0), 200);
+// Stays up until the bench kills it (after its first frame, or after reading its resident memory).
+setTimeout(() => process.exit(0), 30_000);
