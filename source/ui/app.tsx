@@ -1,7 +1,7 @@
 import { Box, Text, useApp, useStdin } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { toZchatError } from '../core/errors.js';
-import { type LoginFlow, type LoginOptions, startLogin } from '../core/oauth/login-flow.js';
+import type { LoginFlow, LoginOptions } from '../core/oauth/login-flow.js';
 import type { TokenResponse } from '../core/oauth/types.js';
 import { tokenToStored } from '../core/profile-actions.js';
 import { resolveBaseUrl } from '../core/zendesk/endpoints.js';
@@ -189,7 +189,11 @@ export function App({ services, start, login, sandbox, onExit }: AppProps) {
           ...(login?.usePkce !== undefined ? { usePkce: login.usePkce } : {}),
           ...(login?.listen !== undefined ? { listen: login.listen } : {}),
         };
-        const tokenClient = await services.tokenClient(baseUrl, (e) => log.set(`p:${name}`, e));
+        // Loaded on the first login, not before the dashboard's first frame.
+        const [tokenClient, { startLogin }] = await Promise.all([
+          services.tokenClient(baseUrl, (e) => log.set(`p:${name}`, e)),
+          import('../core/oauth/login-flow.js'),
+        ]);
         const persist = async (token: TokenResponse): Promise<string> => {
           await services.store.save({
             name,
