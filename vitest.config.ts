@@ -7,6 +7,9 @@ export default defineConfig({
     hookTimeout: 20_000,
     // Two cores here: keep worker count modest so loopback timing tests stay honest.
     maxWorkers: 2,
+    // Ink draws only the last frame when CI is set (is-in-ci); the screen tests read live frames, as a person
+    // at a terminal sees them, so they must run the same on a CI machine as on a laptop.
+    env: { CI: 'false' },
     coverage: {
       provider: 'v8',
       include: ['source/core/**', 'source/sandbox/**'],
