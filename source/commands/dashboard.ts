@@ -26,7 +26,8 @@ export async function runDashboard(
   }
   // A long-lived screen that redraws on every key makes much short-lived garbage; a small young generation
   // keeps the resident memory near what the dashboard really holds, at the cost of more frequent (cheap) scavenges.
-  setFlagsFromString('--max-semi-space-size=1');
+  // Set once the first frame is out, so start-up (loading the screens) is not slowed by extra scavenges.
+  setTimeout(() => setFlagsFromString('--max-semi-space-size=1'), 300).unref();
   const { runUi } = await import('../ui/run-ui.js');
   if (!o.sandbox) {
     const services = io.services();
