@@ -5,7 +5,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { createServices } from '../create-services.js';
 import type { Sandbox } from '../sandbox/types.js';
 import type { Services } from '../services.js';
@@ -24,10 +23,6 @@ export async function runDashboard(
     io.stderr.write(io.stdout.isTTY && isDumbTerminal(io.env) ? dumbTerminalHint : noTtyHint);
     return 2;
   }
-  // A long-lived screen that redraws on every key makes much short-lived garbage; a small young generation
-  // keeps the resident memory near what the dashboard really holds, at the cost of more frequent (cheap) scavenges.
-  // Set once the first frame is out, so start-up (loading the screens) is not slowed by extra scavenges.
-  setTimeout(() => setFlagsFromString('--max-semi-space-size=1'), 300).unref();
   const { runUi } = await import('../ui/run-ui.js');
   if (!o.sandbox) {
     const services = io.services();
