@@ -350,7 +350,7 @@ export function readStore(configDir: string): {
 }
 
 /** `login` against the fixture's sandbox and redirect URI, without a browser. */
-export function loginArgs(fx: SandboxFixture, ...extra: string[]): string[] {
+export function loginArgs(fx: Pick<SandboxFixture, 'sandbox' | 'redirectUri'>, ...extra: string[]): string[] {
   return [
     'login',
     '--base-url',

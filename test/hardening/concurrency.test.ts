@@ -19,6 +19,7 @@ import {
   type Finished,
   freePort,
   type Home,
+  loginArgs,
   makeConfidential,
   makeHome,
   quietSandbox,
@@ -136,23 +137,7 @@ test('two dashboards and a script on one store: no lost update, no double refres
         ]);
       }
       if (i === 4) {
-        const cli = startCli(
-          [
-            'login',
-            '--base-url',
-            sandbox.url,
-            '--subdomain',
-            'demo',
-            '--client-id',
-            sandbox.demo.clientId,
-            '--redirect-uri',
-            redirectUri,
-            '--no-browser',
-            '--profile',
-            'coded',
-          ],
-          env,
-        );
+        const cli = startCli(loginArgs({ sandbox, redirectUri }, '--profile', 'coded'), env);
         await cli.waitFor(/authorizations\/new\?\S+\n/);
         await visit(await consent(authorizeUrlIn(cli.stderr())!, 'allow'));
         results.push({ args: ['login', 'code'], result: await cli.finished });

@@ -14,6 +14,7 @@ import {
   type Finished,
   filesUnder,
   type Home,
+  loginArgs,
   makeConfidential,
   makeHome,
   pool,
@@ -201,23 +202,10 @@ export async function runCell(command: CommandName, scenario: ScenarioName): Pro
     let result: Finished;
     switch (command) {
       case 'login code': {
-        const cli = startCli(
-          [
-            'login',
-            '--base-url',
-            sandbox.url,
-            '--subdomain',
-            'demo',
-            '--client-id',
-            sandbox.demo.clientId,
-            '--redirect-uri',
-            redirectUri,
-            '--no-browser',
-            '--timeout',
-            '60',
-          ],
-          { ...env, ZENDESK_CHAT_CLIENT_SECRET: sandbox.demo.clientSecret },
-        );
+        const cli = startCli(loginArgs({ sandbox, redirectUri }, '--timeout', '60'), {
+          ...env,
+          ZENDESK_CHAT_CLIENT_SECRET: sandbox.demo.clientSecret,
+        });
         await cli.waitFor(/authorizations\/new\?\S+\n/);
         const location = await consent(authorizeUrlIn(cli.stderr())!, 'allow');
         secrets.loginCode = new URL(location).searchParams.get('code') ?? undefined;

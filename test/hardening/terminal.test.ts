@@ -9,6 +9,7 @@ import {
   ensureBuilt,
   freePort,
   type Home,
+  loginArgs,
   makeHome,
   quietSandbox,
   readStoreText,
@@ -89,22 +90,7 @@ describe('a 20×5 terminal', () => {
     const port = await freePort();
     await registerRedirect(sandbox, sandbox.demo.clientNumericId, `http://localhost:${port}`);
     const h = await home(false, { ZENDESK_CHAT_CLIENT_SECRET: sandbox.demo.clientSecret });
-    const panel = run(
-      [
-        'login',
-        '--base-url',
-        sandbox.url,
-        '--subdomain',
-        'demo',
-        '--client-id',
-        sandbox.demo.clientId,
-        '--redirect-uri',
-        `http://localhost:${port}`,
-        '--no-browser',
-      ],
-      h,
-      size,
-    );
+    const panel = run(loginArgs({ sandbox, redirectUri: `http://localhost:${port}` }), h, size);
     await panel.waitFor(/localhost|127\.0\.0\.1|too small/);
     panel.press('\x03');
     const ended = await panel.exited;
@@ -137,18 +123,7 @@ describe.each([
     const port = await freePort();
     await registerRedirect(sandbox, sandbox.demo.clientNumericId, `http://localhost:${port}`);
     const panel = run(
-      [
-        'login',
-        '--base-url',
-        sandbox.url,
-        '--subdomain',
-        'demo',
-        '--client-id',
-        sandbox.demo.clientId,
-        '--redirect-uri',
-        `http://localhost:${port}`,
-        '--no-browser',
-      ],
+      loginArgs({ sandbox, redirectUri: `http://localhost:${port}` }),
       await home(false, { ZENDESK_CHAT_CLIENT_SECRET: sandbox.demo.clientSecret }),
       { columns, rows },
     );
@@ -260,20 +235,7 @@ describe('TERM=dumb', () => {
     await registerRedirect(sandbox, sandbox.demo.clientNumericId, `http://localhost:${port}`);
     const h = await home(false, { TERM: 'dumb', ZENDESK_CHAT_CLIENT_SECRET: sandbox.demo.clientSecret });
     const pty = run(
-      [
-        'login',
-        '--base-url',
-        sandbox.url,
-        '--subdomain',
-        'demo',
-        '--client-id',
-        sandbox.demo.clientId,
-        '--redirect-uri',
-        `http://localhost:${port}`,
-        '--no-browser',
-        '--timeout',
-        '2',
-      ],
+      loginArgs({ sandbox, redirectUri: `http://localhost:${port}` }, '--timeout', '2'),
       h,
       size,
     );
