@@ -1,6 +1,6 @@
 /**
  * `zchat-auth` with no command and `zchat-auth --sandbox`: the Ink dashboard. Ink and React load only here
- * (and in an interactive `login`), through the dynamic import of run-ui.
+ * (and in an interactive `login`), through loadUi (a dynamic import of run-ui).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import type { Sandbox } from '../sandbox/types.js';
 import type { Services } from '../services.js';
 import { type CommandIO, isDumbTerminal } from './command.js';
 import { dumbTerminalHint, noTtyHint } from './help.js';
+import { loadUi } from './load-ui.js';
 import { freePort, isPortFree } from './ports.js';
 
 export const DEMO_PROFILE = 'demo';
@@ -23,7 +24,7 @@ export async function runDashboard(
     io.stderr.write(io.stdout.isTTY && isDumbTerminal(io.env) ? dumbTerminalHint : noTtyHint);
     return 2;
   }
-  const { runUi } = await import('../ui/run-ui.js');
+  const { runUi } = await loadUi();
   if (!o.sandbox) {
     const services = io.services();
     const hasToken = services.store.list().some((p) => p.token !== undefined);

@@ -14,6 +14,7 @@ import { resolveBaseUrl } from '../core/zendesk/endpoints.js';
 import { normalizeSubdomain } from '../core/zendesk/subdomain.js';
 import { flag, secondsValue, stringValue, usage } from './args.js';
 import { type Command, type CommandIO, line, printError, printJson } from './command.js';
+import { loadUi } from './load-ui.js';
 import { lookupClient } from './lookup-client.js';
 import { DEFAULT_REDIRECT_URI, profileOption } from './shared.js';
 import { checkStoreWritable } from './store-check.js';
@@ -191,7 +192,7 @@ export const command: Command<LoginCliOptions> = {
 
 /** The interactive path: the waiting panel (and the wizard for whatever is missing). */
 async function runPanel(options: LoginCliOptions, io: CommandIO): Promise<number> {
-  const { runUi } = await import('../ui/run-ui.js');
+  const { runUi } = await loadUi();
   const secret = io.env.ZENDESK_CHAT_CLIENT_SECRET;
   const password = io.env.ZENDESK_CHAT_PASSWORD;
   // The profile name defaults to the subdomain (design.md), as in the plain path.

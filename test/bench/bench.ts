@@ -20,6 +20,9 @@ import { sample, samplePair, summarize } from './stats.js';
 const cli = path.resolve('bin/zchat-auth.js');
 const quick = process.argv.includes('--quick');
 const runs = quick ? 5 : 15;
+// `--only first-frame,memory`: run some figures (startup, first-frame, redirect, memory), for quick iteration.
+const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+const only = (name: string) => !onlyArg || onlyArg.split(',').includes(name);
 
 interface Row {
   figure: string;
@@ -77,10 +80,12 @@ try {
   });
 
   // 1. and 2.: whole-process start-up against `node -e 0`.
-  for (const [figure, args] of [
-    ['`zchat-auth --version`', [cli, '--version']],
-    ['`zchat-auth token`', [cli, 'token']],
-  ] as const) {
+  for (const [figure, args] of (only('startup')
+    ? [
+        ['`zchat-auth --version`', [cli, '--version']],
+        ['`zchat-auth token`', [cli, 'token']],
+      ]
+    : []) as [string, string[]][]) {
     const pair = await startupSamples(runs, env(oneDir), [...args]);
     const b = summarize(pair.baseline);
     const c = summarize(pair.candidate);
@@ -97,38 +102,40 @@ try {
 
   // 3.: dashboard first frame vs a bare Ink app, both bundled and started the same way, in a pty.
   const hello = await buildBaselineApp(path.join(work, 'hello'));
-  const firstFrame = await samplePair(
-    quick ? 5 : 15,
-    2,
-    async () => {
-      const run = runInPty([hello], env(oneDir));
-      const at = await run.waitFor(/hello/);
-      await run.kill();
-      return at - run.startedAt;
-    },
-    async () => {
-      const run = runInPty([cli], env(oneDir));
-      const at = await run.waitFor(/Tokens/);
-      await run.kill();
-      return at - run.startedAt;
-    },
-  );
-  {
-    const b = summarize(firstFrame.baseline);
-    const c = summarize(firstFrame.candidate);
-    const ratio = c.median / b.median;
-    rows.push({
-      figure: 'dashboard first frame',
-      candidate: `${ms(c.median)} (${ms(c.min)}–${ms(c.max)})`,
-      baseline: `Ink hello ${ms(b.median)}`,
-      value: `${ratio.toFixed(2)}×`,
-      target: '≤ 1.3×',
-      pass: ratio <= 1.3,
-    });
+  if (only('first-frame')) {
+    const firstFrame = await samplePair(
+      quick ? 5 : 15,
+      2,
+      async () => {
+        const run = runInPty([hello], env(oneDir));
+        const at = await run.waitFor(/hello/);
+        await run.kill();
+        return at - run.startedAt;
+      },
+      async () => {
+        const run = runInPty([cli], env(oneDir));
+        const at = await run.waitFor(/Tokens/);
+        await run.kill();
+        return at - run.startedAt;
+      },
+    );
+    {
+      const b = summarize(firstFrame.baseline);
+      const c = summarize(firstFrame.candidate);
+      const ratio = c.median / b.median;
+      rows.push({
+        figure: 'dashboard first frame',
+        candidate: `${ms(c.median)} (${ms(c.min)}–${ms(c.max)})`,
+        baseline: `Ink hello ${ms(b.median)}`,
+        value: `${ratio.toFixed(2)}×`,
+        target: '≤ 1.3×',
+        pass: ratio <= 1.3,
+      });
+    }
   }
 
   // 4.: redirect received → token stored.
-  {
+  if (only('redirect')) {
     const port = await freePort();
     const redirectUri = `http://localhost:${port}`;
     await admin.updateClient(sandbox.demo.clientNumericId, { redirect_uris: [redirectUri] });
@@ -147,7 +154,7 @@ try {
   }
 
   // 5. and 6.: 1,000 stored tokens and 1,000 clients: key press → frame, and resident memory.
-  {
+  if (only('memory')) {
     const bigDir = path.join(work, 'big');
     const big = openStore({ dir: bigDir });
     const tokens = createTokenClient({ baseUrl: sandbox.url });

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startTerminal } from '../e2e/helpers/terminal.js';
 import { bin, cleanEnv, ensureBuilt, freePort, root, type TempDir, tempDir } from './helpers.js';
 
 let tmp: TempDir;
@@ -112,5 +113,41 @@ describe('fast paths load no Ink, React or got', () => {
   test('while a command that calls the API does load got (so the check above can fail)', async () => {
     const { packages } = await packagesLoaded(['test']);
     expect(packages).toContain('got');
+  });
+});
+
+describe('the dashboard loads its screens without Node’s HTTP client', () => {
+  // Ink's layout engine reads its inline wasm with fetch() when a global fetch exists, which loads undici:
+  // about 25 ms of the first frame. loadUi hides fetch while the screens load and puts it back after.
+  test('no undici by the first frame, and fetch is back afterwards', async () => {
+    const probeLog = path.join(tmp.dir, 'probe.json');
+    const probe = path.join(tmp.dir, 'probe.mjs');
+    fs.writeFileSync(
+      probe,
+      `import fs from 'node:fs';
+const original = globalThis.fetch;
+if (process.argv[1] === ${JSON.stringify(bin)}) {
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = (chunk, ...rest) => {
+    if (String(chunk).includes('Tokens') && !fs.existsSync(${JSON.stringify(probeLog)})) {
+      fs.writeFileSync(${JSON.stringify(probeLog)}, JSON.stringify({
+        undici: process.moduleLoadList.filter((m) => m.includes('undici')),
+        fetchRestored: globalThis.fetch === original,
+      }));
+    }
+    return write(chunk, ...rest);
+  };
+}
+`,
+    );
+    const term = startTerminal([], { ...cleanEnv(tmp.dir), NODE_OPTIONS: `--import ${probe}` });
+    try {
+      await term.waitForScreen(/Tokens/);
+      term.press('q');
+      expect((await term.ended).code).toBe(0);
+    } finally {
+      term.kill();
+    }
+    expect(JSON.parse(fs.readFileSync(probeLog, 'utf8'))).toEqual({ undici: [], fetchRestored: true });
   });
 });
