@@ -3,25 +3,16 @@
 // never finds dist/ empty or half-written.
 import { renameSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
+import { buildOptions } from './build-options.mjs';
 
 const next = `.tmp/dist-next-${process.pid}`;
 const old = `.tmp/dist-old-${process.pid}`;
 rmSync(next, { recursive: true, force: true });
 await build({
+  ...buildOptions,
   entryPoints: ['source/cli.ts'],
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  splitting: true,
   outdir: next,
   chunkNames: 'chunks/[name]-[hash]',
-  external: ['react-devtools-core', 'node-pty'],
-  logLevel: 'warning',
-  legalComments: 'none',
-  define: { 'process.env.NODE_ENV': '"production"' },
-  // Bundled CommonJS dependencies call require(): give the ESM bundle one.
-  banner: { js: "import{createRequire as __zcr}from'node:module';const require=__zcr(import.meta.url);" },
 });
 let moved = false;
 try {
