@@ -1,10 +1,9 @@
 // The esbuild settings of the CLI bundle, shared with the bench's Ink "hello" baseline so both are built,
 // and so start, the same way.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const narrowWidth = path.join(root, 'source/ui/narrow-width.ts');
+// From the package root, where npm runs every script (this file is also bundled into the bench).
+const narrowWidth = path.resolve('source/ui/narrow-width.ts');
 
 /**
  * Puts source/ui/narrow-width.ts in front of every `string-width` in the bundle (Ink, widest-line,

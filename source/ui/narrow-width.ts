@@ -16,20 +16,20 @@
  */
 export const NARROW_RANGES: ReadonlyArray<readonly [number, number]> = [
   [0x20, 0x7e], // ASCII printable
-  // Latin-1, without U+00AD (the soft hyphen: zero width) and © ® (emoji to string-width 7, two columns)
+  // Latin-1, without U+00AD (the soft hyphen: zero width), U+00A9 and U+00AE (emoji to string-width 7: two columns)
   [0xa0, 0xa8],
   [0xaa, 0xac],
   [0xaf, 0xff],
   [0x2010, 0x2027], // dashes, quotes, bullets, ellipsis
-  [0x2030, 0x203b], // per mille, primes, angle quotes (not ‼ or ⁉, emoji)
+  [0x2030, 0x203b], // per mille, primes, angle quotes (not U+203C or U+2049, emoji)
   [0x203d, 0x2048],
   [0x204a, 0x205e],
-  [0x2190, 0x2193], // arrows (not ↔ to ↙ or ↩ ↪, emoji)
+  [0x2190, 0x2193], // arrows (not U+2194 to U+2199, U+21A9 or U+21AA, emoji)
   [0x219a, 0x21a8],
   [0x21ab, 0x21ff],
   [0x2200, 0x22ff], // mathematical operators
   [0x2500, 0x259f], // box drawing, block elements
-  [0x25a0, 0x25a9], // geometric shapes (not ▪ ▫ ▶ ◀ ◻ ◼ ◽ ◾, emoji)
+  [0x25a0, 0x25a9], // geometric shapes (not U+25AA, U+25AB, U+25B6, U+25C0 or U+25FB to U+25FE, emoji)
   [0x25ac, 0x25b5],
   [0x25b7, 0x25bf],
   [0x25c1, 0x25fa],

@@ -116,10 +116,10 @@ describe('fast paths load no Ink, React or got', () => {
   });
 });
 
-describe('the dashboard loads its screens without Node’s HTTP client', () => {
+describe('what the dashboard loads for its screens', () => {
   // Ink's layout engine reads its inline wasm with fetch() when a global fetch exists, which loads undici:
   // about 25 ms of the first frame. loadUi hides fetch while the screens load and puts it back after.
-  test('no undici by the first frame, and fetch is back afterwards', async () => {
+  test('no undici by the first frame, fetch back afterwards, and one-byte chunks only', async () => {
     const probeLog = path.join(tmp.dir, 'probe.json');
     const probe = path.join(tmp.dir, 'probe.mjs');
     fs.writeFileSync(
@@ -140,7 +140,12 @@ if (process.argv[1] === ${JSON.stringify(bin)}) {
 }
 `,
     );
-    const term = startTerminal([], { ...cleanEnv(tmp.dir), NODE_OPTIONS: `--import ${probe}` });
+    const loadLog = path.join(tmp.dir, 'load-dashboard.log');
+    const term = startTerminal([], {
+      ...cleanEnv(tmp.dir),
+      NODE_OPTIONS: `--import ${register} --import ${probe}`,
+      ZCHAT_LOAD_LOG: loadLog,
+    });
     try {
       await term.waitForScreen(/Tokens/);
       term.press('q');
@@ -149,5 +154,19 @@ if (process.argv[1] === ${JSON.stringify(bin)}) {
       term.kill();
     }
     expect(JSON.parse(fs.readFileSync(probeLog, 'utf8'))).toEqual({ undici: [], fetchRestored: true });
+
+    // V8 keeps each module's source in the heap, at two bytes a character if any one is beyond Latin-1:
+    // a stray comment in the 1 MB UI chunk once cost the dashboard 1 MB of resident memory.
+    const loaded = fs
+      .readFileSync(loadLog, 'utf8')
+      .trim()
+      .split('\n')
+      .map((url) => new URL(url).pathname)
+      .filter((file) => file.startsWith(path.join(root, 'dist')));
+    expect(loaded.some((file) => file.includes('run-ui'))).toBe(true);
+    for (const file of loaded) {
+      const wide = [...fs.readFileSync(file, 'utf8')].filter((ch) => ch.codePointAt(0)! > 0xff);
+      expect(wide, path.basename(file)).toEqual([]);
+    }
   });
 });
