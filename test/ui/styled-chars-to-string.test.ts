@@ -1,0 +1,70 @@
+/**
+ * The build gives Ink a styledCharsToString that skips the diff between equally styled characters: it must
+ * write exactly what the package's own writes, for rows as Ink builds them.
+ */
+import {
+  ansiCodesToString,
+  diffAnsiCodes,
+  styledCharsFromTokens,
+  styledCharsToString,
+  tokenize,
+} from '@alcalzone/ansi-tokenize';
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { createStyledCharsToString } from '../../source/ui/styled-chars-to-string.js';
+
+const fast = createStyledCharsToString(ansiCodesToString, diffAnsiCodes);
+
+const sgr = fc
+  .oneof(
+    fc.constantFrom(0, 1, 2, 3, 4, 7, 9, 22, 23, 24, 27, 29, 39, 49),
+    fc.integer({ min: 30, max: 37 }),
+    fc.integer({ min: 40, max: 47 }),
+    fc.integer({ min: 90, max: 97 }),
+    fc.integer({ min: 0, max: 255 }).map((n) => `38;5;${n}`),
+    fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255)).map(([r, g, b]) => `48;2;${r};${g};${b}`),
+  )
+  .map((code) => `\x1b[${code}m`);
+const link = fc.webUrl().map((url) => `\x1b]8;;${url}\x07`);
+const text = fc.string({ unit: fc.constantFrom('a', 'Z', ' ', '·', '│', '─', '✓', '日', '👍', 'é') });
+const styledLine = fc
+  .array(
+    fc.oneof({ weight: 4, arbitrary: text }, { weight: 3, arbitrary: sgr }, { weight: 1, arbitrary: link }),
+  )
+  .map((parts) => parts.join(''));
+
+describe('createStyledCharsToString', () => {
+  test('writes what @alcalzone/ansi-tokenize writes, for any styled line', () => {
+    fc.assert(
+      fc.property(styledLine, (line) => {
+        const chars = styledCharsFromTokens(tokenize(line));
+        expect(fast(chars)).toBe(styledCharsToString(chars));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  test('and for rows as Ink assembles them: blank cells around written, styled runs', () => {
+    const blank = () => ({ type: 'char' as const, value: ' ', fullWidth: false, styles: [] });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(6), styledLine), { maxLength: 5 }), (pieces) => {
+        const row = pieces.flatMap(([gap, line]) => [
+          ...Array.from({ length: gap }, blank),
+          ...styledCharsFromTokens(tokenize(line)),
+        ]);
+        expect(fast(row)).toBe(styledCharsToString(row));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  test('a coloured word in a blank row', () => {
+    const row = [
+      ...styledCharsFromTokens(tokenize('  ')),
+      ...styledCharsFromTokens(tokenize('\x1b[1m\x1b[36mTokens\x1b[39m\x1b[22m')),
+      ...styledCharsFromTokens(tokenize(' 2')),
+    ];
+    expect(fast(row)).toBe('  \x1b[1m\x1b[36mTokens\x1b[39m\x1b[22m 2');
+    expect(fast(row)).toBe(styledCharsToString(row));
+  });
+});
