@@ -1,5 +1,6 @@
 /**
- * Loads the interactive screens (Ink, React, the layout engine) for the dashboard and the login panel.
+ * Loads the interactive screens (Ink, React, the layout engine) for the dashboard and the login panel, and
+ * looks after the process around them.
  *
  * Ink's layout engine, yoga-layout, decodes its inline WebAssembly with `fetch()` whenever a global fetch
  * exists. On Node that call loads Node's whole built-in HTTP client (undici) just to read a data: URL, about
@@ -7,15 +8,32 @@
  * yoga decodes the very same bytes itself. So fetch is hidden while the module graph evaluates (yoga's
  * top-level await included) and put back, untouched, right after.
  */
-type RunUiModule = typeof import('../ui/run-ui.js');
+import { collectWhenIdle, keepYoungGenerationSmall } from '../core/platform/heap.js';
+import type { RunUiOptions } from '../ui/run-ui.js';
 
-export async function loadUi(): Promise<RunUiModule> {
+export type RunUi = (o: RunUiOptions) => Promise<number>;
+
+export async function loadUi(): Promise<{ runUi: RunUi }> {
   const fetchDescriptor = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
   const hide = fetchDescriptor?.configurable === true;
   if (hide) Reflect.deleteProperty(globalThis, 'fetch');
+  let ui: typeof import('../ui/run-ui.js');
   try {
-    return await import('../ui/run-ui.js');
+    ui = await import('../ui/run-ui.js');
   } finally {
     if (hide) Object.defineProperty(globalThis, 'fetch', fetchDescriptor);
   }
+  // A screen stays up and redraws on every key: keep its memory near what it really holds (heap.ts). Not
+  // before the modules are loaded: a young generation that may grow makes start-up faster.
+  keepYoungGenerationSmall();
+  return {
+    async runUi(o) {
+      const idle = collectWhenIdle();
+      try {
+        return await ui.runUi({ ...o, onFrame: idle.activity });
+      } finally {
+        idle.stop();
+      }
+    },
+  };
 }

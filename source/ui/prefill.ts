@@ -32,7 +32,10 @@ export function lastProfile(store: TokenStore, name?: string): Profile | undefin
     }
     const fallback = store.defaultProfile();
     if (fallback) return store.get(fallback);
-    const newest = [...store.list()].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0];
+    // ISO times sort as strings; localeCompare would load ICU's collation data (~4 MB) for nothing.
+    const newest = [...store.list()].sort((a, b) =>
+      a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0,
+    )[0];
     return newest && store.get(newest.name);
   } catch {
     return undefined;

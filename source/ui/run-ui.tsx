@@ -15,6 +15,8 @@ export interface RunUiOptions {
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
   stderr?: NodeJS.WriteStream;
+  /** Called after each frame is drawn. */
+  onFrame?: () => void;
 }
 
 export const NO_TTY_HINT =
@@ -60,7 +62,14 @@ export async function runUi(o: RunUiOptions): Promise<number> {
         farewell = line;
       }}
     />,
-    { stdin, stdout, stderr, exitOnCtrlC: false, patchConsole: false },
+    {
+      stdin,
+      stdout,
+      stderr,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      ...(o.onFrame ? { onRender: o.onFrame } : {}),
+    },
   );
   try {
     await instance.waitUntilExit();

@@ -1,0 +1,95 @@
+import { getHeapStatistics } from 'node:v8';
+import { afterEach, describe, expect, test } from 'vitest';
+import { collectWhenIdle, exposeGc, type IdleCollector } from '../../../source/core/platform/heap.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const MB = 1024 * 1024;
+
+let collector: IdleCollector | undefined;
+afterEach(() => collector?.stop());
+
+/** A collector on a fake heap: `used` is what heapUsed reports; gc() empties it to `live`. */
+function fake(o: { idleMs?: number; used?: number; live?: number } = {}) {
+  const heap = { used: o.used ?? 20 * MB, live: o.live ?? 10 * MB, gcs: 0 };
+  collector = collectWhenIdle({
+    idleMs: o.idleMs ?? 40,
+    gc: () => {
+      heap.gcs++;
+      heap.used = heap.live;
+    },
+    heapUsed: () => heap.used,
+  });
+  return { heap, collector };
+}
+
+describe('collectWhenIdle', () => {
+  test('collects (twice: free, then give pages back) once the screen has been idle', async () => {
+    const { heap, collector } = fake();
+    collector.activity();
+    await sleep(20);
+    expect(heap.gcs).toBe(0);
+    await sleep(60);
+    expect(heap.gcs).toBe(2);
+    await sleep(80);
+    expect(heap.gcs).toBe(2); // once per quiet spell, not on a timer
+  });
+
+  test('each frame postpones it: nothing while the user keeps typing', async () => {
+    const { heap, collector } = fake({ idleMs: 60 });
+    for (let i = 0; i < 8; i++) {
+      collector.activity();
+      await sleep(20);
+    }
+    expect(heap.gcs).toBe(0);
+    await sleep(100);
+    expect(heap.gcs).toBe(2);
+  });
+
+  test('skips the collection when the heap has not grown by 4 MB since the last one', async () => {
+    const { heap, collector } = fake();
+    collector.activity();
+    await sleep(80);
+    expect(heap.gcs).toBe(2);
+    heap.used = heap.live + 3 * MB; // an idle tick of the clock draws a frame, but makes little garbage
+    collector.activity();
+    await sleep(80);
+    expect(heap.gcs).toBe(2);
+    heap.used = heap.live + 5 * MB;
+    collector.activity();
+    await sleep(80);
+    expect(heap.gcs).toBe(4);
+  });
+
+  test('stop() cancels a pending collection', async () => {
+    const { heap, collector } = fake();
+    collector.activity();
+    collector.stop();
+    await sleep(80);
+    expect(heap.gcs).toBe(0);
+  });
+
+  test('its timer never keeps the process alive', () => {
+    const { collector } = fake({ idleMs: 60_000 });
+    const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    collector.activity();
+    // An unref'd timer is not an active resource.
+    expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBe(before);
+  });
+});
+
+describe('exposeGc', () => {
+  test('returns a real full collection, without --expose-gc on the command line', () => {
+    expect(process.execArgv).not.toContain('--expose-gc');
+    const gc = exposeGc();
+    let garbage: number[][] | undefined = Array.from({ length: 200 }, () =>
+      Array.from({ length: 5000 }, (_, i) => i),
+    );
+    const withGarbage = getHeapStatistics().used_heap_size;
+    expect(garbage.length).toBe(200);
+    garbage = undefined;
+    gc();
+    expect(withGarbage - getHeapStatistics().used_heap_size).toBeGreaterThan(5 * MB);
+    // The flag is cleared again: contexts made later get no global gc.
+    expect('gc' in globalThis).toBe(false);
+  });
+});
