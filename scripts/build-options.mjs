@@ -8,66 +8,55 @@ const narrowWidth = path.resolve('source/ui/narrow-width.ts');
 const styledCharsToString = path.resolve('source/ui/styled-chars-to-string.ts');
 
 /**
+ * A plugin that puts a wrapper module in front of a package wherever it is imported: each importer still
+ * gets the version it resolves to (`real`, a quoted path), the wrapper decides what it exports.
+ */
+function wrapPackage(name, filter, wrapper) {
+  return {
+    name,
+    setup(build) {
+      build.onResolve({ filter }, async (args) => {
+        if (args.namespace === name) return undefined; // the wrapper's own import of the real module
+        const real = await build.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          namespace: name,
+        });
+        if (real.errors.length > 0) return { errors: real.errors };
+        return { path: real.path, namespace: name };
+      });
+      build.onLoad({ filter: /.*/, namespace: name }, (args) => ({
+        resolveDir: path.dirname(args.path),
+        loader: 'js',
+        contents: wrapper(JSON.stringify(args.path)).join('\n'),
+      }));
+    },
+  };
+}
+
+/**
  * Puts source/ui/narrow-width.ts in front of every `string-width` in the bundle (Ink, widest-line,
  * cli-truncate, wrap-ansi), each keeping the version it asked for: narrow text is measured without
  * string-width's emoji regular expression, whose first use costs ~19 ms (see narrow-width.ts).
  */
-const narrowStringWidth = {
-  name: 'narrow-string-width',
-  setup(build) {
-    build.onResolve({ filter: /^string-width$/ }, async (args) => {
-      if (args.namespace === 'narrow-string-width') return undefined;
-      const real = await build.resolve('string-width', {
-        kind: args.kind,
-        resolveDir: args.resolveDir,
-        namespace: 'narrow-string-width',
-      });
-      if (real.errors.length > 0) return { errors: real.errors };
-      return { path: real.path, namespace: 'narrow-string-width' };
-    });
-    build.onLoad({ filter: /.*/, namespace: 'narrow-string-width' }, (args) => ({
-      resolveDir: path.dirname(args.path),
-      loader: 'js',
-      contents: [
-        `import stringWidth from ${JSON.stringify(args.path)};`,
-        `import { narrowWidth } from ${JSON.stringify(narrowWidth)};`,
-        'export default function narrowFirstStringWidth(text, options) {',
-        '  return narrowWidth(text, options) ?? stringWidth(text, options);',
-        '}',
-      ].join('\n'),
-    }));
-  },
-};
+const narrowStringWidth = wrapPackage('narrow-string-width', /^string-width$/, (real) => [
+  `import stringWidth from ${real};`,
+  `import { narrowWidth } from ${JSON.stringify(narrowWidth)};`,
+  'export default function narrowFirstStringWidth(text, options) {',
+  '  return narrowWidth(text, options) ?? stringWidth(text, options);',
+  '}',
+]);
 
 /**
  * Gives Ink the package @alcalzone/ansi-tokenize with a faster `styledCharsToString`, which skips the style
  * diff between characters of equal styles (see source/ui/styled-chars-to-string.ts).
  */
-const fastStyledChars = {
-  name: 'fast-styled-chars',
-  setup(build) {
-    build.onResolve({ filter: /^@alcalzone\/ansi-tokenize$/ }, async (args) => {
-      if (args.namespace === 'fast-styled-chars') return undefined;
-      const real = await build.resolve(args.path, {
-        kind: args.kind,
-        resolveDir: args.resolveDir,
-        namespace: 'fast-styled-chars',
-      });
-      if (real.errors.length > 0) return { errors: real.errors };
-      return { path: real.path, namespace: 'fast-styled-chars' };
-    });
-    build.onLoad({ filter: /.*/, namespace: 'fast-styled-chars' }, (args) => ({
-      resolveDir: path.dirname(args.path),
-      loader: 'js',
-      contents: [
-        `import { ansiCodesToString, diffAnsiCodes } from ${JSON.stringify(args.path)};`,
-        `import { createStyledCharsToString } from ${JSON.stringify(styledCharsToString)};`,
-        `export * from ${JSON.stringify(args.path)};`,
-        'export const styledCharsToString = createStyledCharsToString(ansiCodesToString, diffAnsiCodes);',
-      ].join('\n'),
-    }));
-  },
-};
+const fastStyledChars = wrapPackage('fast-styled-chars', /^@alcalzone\/ansi-tokenize$/, (real) => [
+  `import { ansiCodesToString, diffAnsiCodes } from ${real};`,
+  `import { createStyledCharsToString } from ${JSON.stringify(styledCharsToString)};`,
+  `export * from ${real};`,
+  'export const styledCharsToString = createStyledCharsToString(ansiCodesToString, diffAnsiCodes);',
+]);
 
 /**
  * @sindresorhus/is (loaded with got) builds two Intl.ListFormat objects when it loads, for one error
