@@ -40,6 +40,7 @@ export async function runDashboard(
       start: 'dashboard',
       login: session.login,
       sandbox: session.sandbox,
+      temporaryStore: session.temporaryStore,
     });
   } finally {
     await session.close();
@@ -50,6 +51,8 @@ export interface SandboxSession {
   sandbox: Sandbox;
   services: Services;
   login: { profile: string; subdomain: string; baseUrl: string; clientId: string; redirectUri: string };
+  /** A throwaway store (no ZCHAT_AUTH_CONFIG_DIR), deleted by close(). */
+  temporaryStore: boolean;
   close(): Promise<void>;
 }
 
@@ -105,6 +108,7 @@ export async function startSandboxSession(
         clientId: demo.clientId,
         redirectUri,
       },
+      temporaryStore: tempDir !== undefined,
       close,
     };
   } catch (error) {

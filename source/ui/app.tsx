@@ -37,6 +37,8 @@ export interface AppProps {
   start: StartScreen;
   login?: UiLogin;
   sandbox?: Sandbox;
+  /** The store is the sandbox's throwaway one, deleted on exit: hints do not point other shells at it. */
+  temporaryStore?: boolean;
   /** Called once, just before the app unmounts: the exit code, and a line to print after the screen is gone. */
   onExit(code: number, farewell?: string): void;
 }
@@ -124,7 +126,7 @@ function summaryOf(screen: Screen, wizardStep: string, services: Services): stri
   }
 }
 
-export function App({ services, start, login, sandbox, onExit }: AppProps) {
+export function App({ services, start, login, sandbox, temporaryStore, onExit }: AppProps) {
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
   const theme = useMemo(() => createTheme(services.env), [services.env]);
@@ -308,6 +310,7 @@ export function App({ services, start, login, sandbox, onExit }: AppProps) {
           timeoutMs={options.timeoutMs}
           services={services}
           {...(sandbox ? { sandbox } : {})}
+          {...(temporaryStore ? { temporaryStore } : {})}
           leaveLabel={origin === 'dashboard' ? 'back to the dashboard' : 'back to the wizard'}
           onContinue={(profile) =>
             toDashboard(
@@ -328,7 +331,9 @@ export function App({ services, start, login, sandbox, onExit }: AppProps) {
             finish(
               code,
               code === 0
-                ? `Stored a token as profile ${values.profile}. Use it: $(zchat-auth token --profile ${values.profile})`
+                ? temporaryStore
+                  ? `Stored a token as profile ${values.profile} in the sandbox's throwaway store, now deleted. Set ZCHAT_AUTH_CONFIG_DIR to keep the store.`
+                  : `Stored a token as profile ${values.profile}. Use it: $(zchat-auth token --profile ${values.profile})`
                 : undefined,
             )
           }

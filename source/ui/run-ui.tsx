@@ -12,6 +12,8 @@ export interface RunUiOptions {
   start: StartScreen;
   login?: UiLogin;
   sandbox?: Sandbox;
+  /** The store is the sandbox's throwaway one (see App). */
+  temporaryStore?: boolean;
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
   stderr?: NodeJS.WriteStream;
@@ -57,6 +59,7 @@ export async function runUi(o: RunUiOptions): Promise<number> {
       start={o.start}
       {...(o.login ? { login: o.login } : {})}
       {...(o.sandbox ? { sandbox: o.sandbox } : {})}
+      {...(o.temporaryStore ? { temporaryStore: true } : {})}
       onExit={(c, line) => {
         code = c;
         farewell = line;

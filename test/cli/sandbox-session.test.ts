@@ -38,6 +38,7 @@ describe('startSandboxSession', () => {
       scopes: ['read', 'write', 'chat'],
     });
     expect(profile.token).toBeUndefined();
+    expect(session.temporaryStore).toBe(true); // so the screens do not point other shells at it
     const dir = path.dirname(services.store.path);
     expect(path.basename(dir)).toMatch(/^zchat-auth-sandbox-/);
     expect(fs.existsSync(dir)).toBe(true);
@@ -60,6 +61,7 @@ describe('startSandboxSession', () => {
       login.redirectUri,
     ]);
     expect(services.store.path).toBe(path.join(tmp.dir, 'config.json'));
+    expect(session.temporaryStore).toBe(false);
     expect(services.store.get('demo')?.redirectUri).toBe(login.redirectUri);
     await session.close();
     session = undefined;

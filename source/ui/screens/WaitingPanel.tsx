@@ -24,6 +24,8 @@ export interface WaitingPanelProps {
   timeoutMs: number;
   services: Services;
   sandbox?: Sandbox;
+  /** The store is the sandbox's throwaway one: no other shell sees it, and it is deleted on exit. */
+  temporaryStore?: boolean;
   /** What esc does once the login is over or cancelled, for the footer ("back to the dashboard", "quit"). */
   leaveLabel: string;
   /** enter after success. */
@@ -40,6 +42,13 @@ export interface WaitingPanelProps {
 type Note = { kind: 'ok' | 'error' | 'info'; text: string } | undefined;
 
 const SHOWN_REQUESTS = 6;
+
+/** How to use the stored token: from scripts, unless the store is the sandbox's throwaway one. */
+export function howToUseLine(profile: string, temporaryStore = false): string {
+  return temporaryStore
+    ? "Kept in the sandbox's throwaway store until you quit (set ZCHAT_AUTH_CONFIG_DIR to keep it)."
+    : `Use it in scripts: $(zchat-auth token --profile ${profile})`;
+}
 
 function clock(at: number): string {
   return new Date(at).toTimeString().slice(0, 8);
@@ -222,9 +231,7 @@ export function WaitingPanel(props: WaitingPanelProps) {
     view.phase === 'timed-out'
       ? 'No answer came within 0:00. Over SSH, forward the port or paste the redirected URL (p) next time.'
       : '',
-    view.phase === 'done' && view.stored
-      ? `Use it in scripts: $(zchat-auth token --profile ${view.stored})`
-      : '',
+    view.phase === 'done' && view.stored ? howToUseLine(view.stored, props.temporaryStore) : '',
   ].filter(Boolean);
 
   // What must show, then what fits: the URL is never cut (it is copied from the screen), the keys always show.
@@ -300,9 +307,13 @@ export function WaitingPanel(props: WaitingPanelProps) {
         </Text>
       ) : null}
       {view.phase === 'done' && view.stored ? (
-        <Text wrap="wrap">
-          Use it in scripts: <Text bold>$(zchat-auth token --profile {view.stored})</Text>
-        </Text>
+        props.temporaryStore ? (
+          <Text wrap="wrap">{howToUseLine(view.stored, true)}</Text>
+        ) : (
+          <Text wrap="wrap">
+            Use it in scripts: <Text bold>$(zchat-auth token --profile {view.stored})</Text>
+          </Text>
+        )
       ) : null}
     </Box>
   );

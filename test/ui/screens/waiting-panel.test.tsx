@@ -50,13 +50,17 @@ function loginFlags(o: Partial<UiLogin> = {}): UiLogin {
   };
 }
 
-function start(login: UiLogin, o: { sandbox?: boolean; start?: 'login' | 'wizard' | 'dashboard' } = {}) {
+function start(
+  login: UiLogin,
+  o: { sandbox?: boolean; start?: 'login' | 'wizard' | 'dashboard'; temporaryStore?: boolean } = {},
+) {
   return render(
     <App
       services={w.services}
       start={o.start ?? 'login'}
       login={login}
       {...(o.sandbox === false ? {} : { sandbox: w.sandbox })}
+      {...(o.temporaryStore ? { temporaryStore: true } : {})}
       onExit={(code, farewell) => exits.push({ code, ...(farewell ? { farewell } : {}) })}
     />,
   );
@@ -249,6 +253,25 @@ describe('waiting panel', () => {
     await press(stdin, 'q');
     expect(exits).toEqual([
       { code: 0, farewell: 'Stored a token as profile work. Use it: $(zchat-auth token --profile work)' },
+    ]);
+  });
+  test("on the sandbox's throwaway store, no hint points another shell at it", async () => {
+    w = await makeWorld();
+    const { lastFrame, stdin } = start(loginFlags(), { temporaryStore: true });
+    await waitFor(() => expect(lastFrame()).toContain('press a to approve in the emulator'));
+    await press(stdin, 'a');
+    await waitFor(() => expect(lastFrame()).toContain('✓ Stored as profile work'));
+    expect(flat(lastFrame())).toContain(
+      flat("Kept in the sandbox's throwaway store until you quit (set ZCHAT_AUTH_CONFIG_DIR to keep it)."),
+    );
+    expect(lastFrame()).not.toContain('zchat-auth token');
+    await press(stdin, 'q');
+    expect(exits).toEqual([
+      {
+        code: 0,
+        farewell:
+          "Stored a token as profile work in the sandbox's throwaway store, now deleted. Set ZCHAT_AUTH_CONFIG_DIR to keep the store.",
+      },
     ]);
   });
 });
