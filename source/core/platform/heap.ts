@@ -3,15 +3,15 @@
  * dashboard makes much short-lived garbage. Left to its defaults V8 grows the young generation to 32 MB
  * and keeps old garbage until it needs the room: about 120 MB resident with 1,000 tokens and 1,000
  * clients, and 109 MB with one profile, while the dashboard's live heap is about 15 MB (measured with heap
- * snapshots and /proc/self/smaps). With both measures below: about 75 MB once idle (`npm run bench`).
+ * snapshots and /proc/self/smaps). With both measures below: 70 to 73 MB once idle (`npm run bench`).
  */
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /**
  * Stops the young generation from growing past its start size (1 MB a semi-space): more, cheap,
- * scavenges instead of 30 MB more resident. Called once the screens' modules are loaded, so start-up keeps
- * the default (growing then makes the first frame faster).
+ * scavenges instead of 30 MB more resident. For the screens only: the scripting commands end before it
+ * would matter.
  */
 export function keepYoungGenerationSmall(): void {
   setFlagsFromString('--semi-space-growth-factor=1');
