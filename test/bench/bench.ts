@@ -119,19 +119,17 @@ try {
         return at - run.startedAt;
       },
     );
-    {
-      const b = summarize(firstFrame.baseline);
-      const c = summarize(firstFrame.candidate);
-      const ratio = c.median / b.median;
-      rows.push({
-        figure: 'dashboard first frame',
-        candidate: `${ms(c.median)} (${ms(c.min)}–${ms(c.max)})`,
-        baseline: `Ink hello ${ms(b.median)}`,
-        value: `${ratio.toFixed(2)}×`,
-        target: '≤ 1.3×',
-        pass: ratio <= 1.3,
-      });
-    }
+    const b = summarize(firstFrame.baseline);
+    const c = summarize(firstFrame.candidate);
+    const ratio = c.median / b.median;
+    rows.push({
+      figure: 'dashboard first frame',
+      candidate: `${ms(c.median)} (${ms(c.min)}–${ms(c.max)})`,
+      baseline: `Ink hello ${ms(b.median)}`,
+      value: `${ratio.toFixed(2)}×`,
+      target: '≤ 1.3×',
+      pass: ratio <= 1.3,
+    });
   }
 
   // 4.: redirect received → token stored.

@@ -10,6 +10,7 @@ import {
   consent,
   ensureBuilt,
   freePort,
+  loginArgs,
   postFragment,
   readStore,
   root,
@@ -118,23 +119,7 @@ describe('in a terminal', () => {
     });
 
     test('login opens the waiting panel on the same flow; Allow in the browser, q quits with exit 0', async () => {
-      const term = inTerminal(
-        [
-          'login',
-          '--base-url',
-          fx.sandbox.url,
-          '--subdomain',
-          'demo',
-          '--client-id',
-          fx.sandbox.demo.clientId,
-          '--flow',
-          'implicit',
-          '--redirect-uri',
-          fx.redirectUri,
-          '--no-browser',
-        ],
-        env,
-      );
+      const term = inTerminal(loginArgs(fx, '--flow', 'implicit'), env);
       const [url] = await term.waitFor(/http:\/\/127\.0\.0\.1:\d+\/oauth2\/chat\/authorizations\/new\?\S+/);
       expect(url).toContain('response_type=token');
       const redirected = await consent(url, 'allow');
@@ -150,22 +135,13 @@ describe('in a terminal', () => {
     test('login on TERM=dumb runs plain, as with --no-tui: no escapes, the URL on its own line', async () => {
       const port = await freePort();
       const term = inTerminal(
-        [
-          'login',
-          '--base-url',
-          fx.sandbox.url,
-          '--subdomain',
-          'demo',
-          '--client-id',
-          fx.sandbox.demo.clientId,
+        loginArgs(
+          { sandbox: fx.sandbox, redirectUri: `http://localhost:${port}` },
           '--flow',
           'implicit',
-          '--redirect-uri',
-          `http://localhost:${port}`,
-          '--no-browser',
           '--timeout',
           '1',
-        ],
+        ),
         env,
         'dumb',
       );
@@ -180,23 +156,14 @@ describe('in a terminal', () => {
     test('login --no-tui stays plain in a terminal', async () => {
       const port = await freePort();
       const term = inTerminal(
-        [
-          'login',
+        loginArgs(
+          { sandbox: fx.sandbox, redirectUri: `http://localhost:${port}` },
           '--no-tui',
-          '--base-url',
-          fx.sandbox.url,
-          '--subdomain',
-          'demo',
-          '--client-id',
-          fx.sandbox.demo.clientId,
           '--flow',
           'implicit',
-          '--redirect-uri',
-          `http://localhost:${port}`,
-          '--no-browser',
           '--timeout',
           '1',
-        ],
+        ),
         env,
       );
       await term.waitFor(/^Open this URL in a browser to log in:\r?$/m);

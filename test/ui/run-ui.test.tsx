@@ -14,6 +14,27 @@ const streams = (o: { tty: boolean }) => ({
   stderr: new SizedStdout(120, 32),
 });
 
+/** runUi straight into the waiting panel for profile "work", on terminal streams. */
+function startLogin() {
+  const s = streams({ tty: true });
+  const done = runUi({
+    services: w.services,
+    start: 'login',
+    sandbox: w.sandbox,
+    login: {
+      profile: 'work',
+      subdomain: 'demo',
+      clientId: w.client.clientId,
+      clientSecret: w.client.clientSecret,
+      redirectUri: w.client.redirectUri,
+      timeoutMs: 60_000,
+    },
+    stdin: s.stdin as unknown as NodeJS.ReadStream,
+    stdout: s.stdout as unknown as NodeJS.WriteStream,
+  });
+  return { s, done };
+}
+
 describe('runUi', () => {
   test('without a TTY: no raw mode, no crash; a hint to the scripting commands, exit 2', async () => {
     w = await makeWorld();
@@ -54,22 +75,7 @@ describe('runUi', () => {
 
   test('Ctrl+C anywhere: exit 130, and a waiting login frees its port', async () => {
     w = await makeWorld();
-    const s = streams({ tty: true });
-    const done = runUi({
-      services: w.services,
-      start: 'login',
-      sandbox: w.sandbox,
-      login: {
-        profile: 'work',
-        subdomain: 'demo',
-        clientId: w.client.clientId,
-        clientSecret: w.client.clientSecret,
-        redirectUri: w.client.redirectUri,
-        timeoutMs: 60_000,
-      },
-      stdin: s.stdin as unknown as NodeJS.ReadStream,
-      stdout: s.stdout as unknown as NodeJS.WriteStream,
-    });
+    const { s, done } = startLogin();
     await waitFor(() => expect(s.stdout.frames.join('')).toContain('Listening on'));
     await press(s.stdin, keys.ctrlC);
     expect(await done).toBe(130);
@@ -87,22 +93,7 @@ describe('runUi', () => {
 
   test('a login that ends with q prints how to use the token, after the screen is gone', async () => {
     w = await makeWorld();
-    const s = streams({ tty: true });
-    const done = runUi({
-      services: w.services,
-      start: 'login',
-      sandbox: w.sandbox,
-      login: {
-        profile: 'work',
-        subdomain: 'demo',
-        clientId: w.client.clientId,
-        clientSecret: w.client.clientSecret,
-        redirectUri: w.client.redirectUri,
-        timeoutMs: 60_000,
-      },
-      stdin: s.stdin as unknown as NodeJS.ReadStream,
-      stdout: s.stdout as unknown as NodeJS.WriteStream,
-    });
+    const { s, done } = startLogin();
     await waitFor(() => expect(s.stdout.frames.join('')).toContain('press a to approve'));
     await press(s.stdin, 'a');
     await waitFor(() => expect(s.stdout.frames.join('')).toContain('Stored as profile work'));
