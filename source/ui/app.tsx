@@ -14,6 +14,7 @@ import { ExchangeLog } from './exchange-log.js';
 import type { Activity } from './hooks/use-dashboard-state.js';
 import { useKeys } from './hooks/use-keys.js';
 import { usableRows, useTerminalSize } from './hooks/use-terminal-size.js';
+import { KeyRouter } from './key-router.js';
 import { type LoginPrefill, type Prefill, prefillWizard } from './prefill.js';
 import { Dashboard } from './screens/Dashboard.js';
 import { WaitingPanel } from './screens/WaitingPanel.js';
@@ -126,7 +127,16 @@ function summaryOf(screen: Screen, wizardStep: string, services: Services): stri
   }
 }
 
-export function App({ services, start, login, sandbox, temporaryStore, onExit }: AppProps) {
+/** The whole interface: every screen's keys go through one router (see KeyRouter). */
+export function App(props: AppProps) {
+  return (
+    <KeyRouter>
+      <Screens {...props} />
+    </KeyRouter>
+  );
+}
+
+function Screens({ services, start, login, sandbox, temporaryStore, onExit }: AppProps) {
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
   const theme = useMemo(() => createTheme(services.env), [services.env]);

@@ -62,8 +62,8 @@ export function render(tree: ReactElement) {
 }
 
 /**
- * Until no new frame has come for a few macrotasks: React renders a key at once, but runs the effects that
- * subscribe the next input handler (Ink's useInput, @inkjs/ui's inputs) later, in slices when the machine
+ * Until no new frame has come for a few macrotasks: our screens take keys from the moment they are drawn
+ * (KeyRouter), but @inkjs/ui's inputs subscribe in effects that React runs later, in slices when the machine
  * is busy. A person is slower than that; a test must wait for it.
  */
 async function quiet(stdin: Stdin): Promise<void> {

@@ -1,20 +1,17 @@
-import { type Key, useInput, useStdin } from 'ink';
-import { useCallback, useLayoutEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
+import { type KeyHandler, useKeyRoutes } from '../key-router.js';
 
-export type KeyHandler = (input: string, key: Key) => void;
+export type { KeyHandler } from '../key-router.js';
 
 /**
- * useInput with two guarantees: it is off when stdin cannot do raw mode (no crash without a TTY), and a key
- * always meets the state of the frame on screen. Ink re-subscribes a new handler in a passive effect, which
- * can run after the frame is drawn: a key pressed in between would see the previous state. Here the latest
- * handler is stored during commit (layout effect), together with the frame.
+ * A screen's key handler, joined to the KeyRouter in the commit that draws the screen (layout effects), so
+ * a key always meets the screen and the state of the frame on screen, even one typed ahead of it.
  */
 export function useKeys(handler: KeyHandler, active = true): void {
-  const { isRawModeSupported } = useStdin();
+  const routes = useKeyRoutes();
   const latest = useRef(handler);
   useLayoutEffect(() => {
     latest.current = handler;
   });
-  const stable = useCallback<KeyHandler>((input, key) => latest.current(input, key), []);
-  useInput(stable, { isActive: Boolean(isRawModeSupported) && active });
+  useLayoutEffect(() => (active ? routes.add(latest) : undefined), [routes, active]);
 }

@@ -6,7 +6,16 @@
 import { cleanup } from 'ink-testing-library';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { App, type StartScreen } from '../../../source/ui/app.js';
-import { keys, makeWorld, press, render, type World, waitFor, watchConsoleErrors } from '../helpers.js';
+import {
+  keys,
+  makeWorld,
+  press,
+  render,
+  settle,
+  type World,
+  waitFor,
+  watchConsoleErrors,
+} from '../helpers.js';
 
 let w: World;
 let consoleErrors: (() => string[]) | undefined;
@@ -76,4 +85,35 @@ test.each(paths)('from the %s to a stored, tested token', async (start, path) =>
   expect(stored.lastTest).toMatchObject({ ok: true, result: 'valid' });
   expect(w.sandbox.isTokenValid(stored.token!.accessToken)).toBe(true);
   expect(lastFrame()).toContain('last test valid');
+});
+
+/**
+ * A key pressed the moment a new screen is drawn: a busy machine or a fast typist sends it after React has
+ * committed the frame but before React runs that frame's passive effects (a later macrotask), which is where
+ * Ink's own useInput subscribes. It must reach the screen on show, not fall between two screens.
+ */
+test('a key pressed as soon as a new screen is drawn reaches that screen', async () => {
+  const login = await demoSession();
+  const { lastFrame, stdin, stdout } = render(
+    <App services={w.services} start="dashboard" login={login} sandbox={w.sandbox} onExit={() => {}} />,
+  );
+  await waitFor(() => expect(lastFrame()).toMatch(/n: log in/));
+  await settle();
+  // Frames are written during React's commit here (debug mode); enter follows the wizard's first frame in a
+  // microtask: after the commit, before its effects.
+  const write = stdout.write;
+  let pressed = false;
+  stdout.write = (frame: string) => {
+    write(frame);
+    if (!pressed && frame.includes('Start the login')) {
+      pressed = true;
+      queueMicrotask(() => stdin.write(keys.enter));
+    }
+  };
+  stdin.write('n');
+  await waitFor(() => expect(lastFrame()).toContain('Listening on'));
+  expect(pressed).toBe(true);
+  stdin.write('a');
+  await waitFor(() => expect(lastFrame()).toContain('✓ Stored as profile demo'));
+  expect(w.store.get('demo')?.token?.grant).toBe('authorization_code');
 });
