@@ -9,7 +9,7 @@ export type KeyHandler = (input: string, key: Key) => void;
  * drawn meets that frame's screen. Ink's own useInput subscribes in a passive effect, which runs later, so
  * a key pressed as soon as a screen is drawn (a fast typist, a busy machine) would fall between two screens.
  */
-export class KeyRoutes {
+class KeyRoutes {
   private readonly handlers = new Set<RefObject<KeyHandler>>();
 
   add(handler: RefObject<KeyHandler>): () => void {
@@ -33,7 +33,7 @@ export function useKeyRoutes(): KeyRoutes {
   return routes;
 }
 
-/** Delivers keys to the useKeys handlers below it; off when stdin cannot do raw mode (no crash without a TTY). */
+/** Delivers keys to the useKeys below it; off when stdin cannot do raw mode (no crash without a TTY). */
 export function KeyRouter({ children }: { children: ReactNode }) {
   const { isRawModeSupported } = useStdin();
   const routes = useMemo(() => new KeyRoutes(), []);
