@@ -3,8 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { render as inkRender } from 'ink-testing-library';
+import { cleanup, render as inkRender } from 'ink-testing-library';
 import type { ReactElement } from 'react';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { openStore } from '../../source/core/store/store.js';
 import type { Profile, TokenStore } from '../../source/core/store/types.js';
 import { createServices } from '../../source/create-services.js';
@@ -110,6 +111,25 @@ export function watchConsoleErrors(): () => string[] {
     console.error = original;
     return seen;
   };
+}
+
+/**
+ * The hooks of every screen test file: no React warning (update loops, keys...) on any screen; after each
+ * test the rendered apps are unmounted (ink-testing-library's, unless `unmount` is given) and the world is
+ * closed.
+ */
+export function screenTestHooks(o: { world(): World | undefined; unmount?(): void }): void {
+  let consoleErrors: (() => string[]) | undefined;
+  beforeEach(() => {
+    consoleErrors = watchConsoleErrors();
+  });
+  afterEach(() => {
+    expect(consoleErrors?.()).toEqual([]);
+  });
+  afterEach(async () => {
+    (o.unmount ?? cleanup)();
+    await o.world()?.close();
+  });
 }
 
 export async function freePort(): Promise<number> {

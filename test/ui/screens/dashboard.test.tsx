@@ -1,5 +1,5 @@
 import { cleanup } from 'ink-testing-library';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { App } from '../../../source/ui/app.js';
 import { dashboardKeys } from '../../../source/ui/keys.js';
 import {
@@ -9,28 +9,16 @@ import {
   makeWorld,
   press,
   render,
+  screenTestHooks,
   storeLoggedIn,
   type World,
   waitFor,
-  watchConsoleErrors,
 } from '../helpers.js';
 
 let w: World;
 let exits: number[];
 
-let consoleErrors: (() => string[]) | undefined;
-beforeEach(() => {
-  consoleErrors = watchConsoleErrors();
-});
-afterEach(() => {
-  // No React warning (update loops, keys...) on any screen.
-  expect(consoleErrors?.()).toEqual([]);
-});
-
-afterEach(async () => {
-  cleanup();
-  await w?.close();
-});
+screenTestHooks({ world: () => w });
 
 async function open(o: { env?: NodeJS.ProcessEnv } = {}) {
   w = await makeWorld(o.env ? { env: o.env } : {});

@@ -3,34 +3,12 @@
  * profile prefilled with the emulator's client; no account. Counts every key from the first screen to a
  * stored token that has passed its test.
  */
-import { cleanup } from 'ink-testing-library';
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { App, type StartScreen } from '../../../source/ui/app.js';
-import {
-  keys,
-  makeWorld,
-  press,
-  render,
-  settle,
-  type World,
-  waitFor,
-  watchConsoleErrors,
-} from '../helpers.js';
+import { keys, makeWorld, press, render, screenTestHooks, settle, type World, waitFor } from '../helpers.js';
 
 let w: World;
-let consoleErrors: (() => string[]) | undefined;
-beforeEach(() => {
-  consoleErrors = watchConsoleErrors();
-});
-afterEach(() => {
-  // No React warning (update loops, keys...) on any screen.
-  expect(consoleErrors?.()).toEqual([]);
-});
-
-afterEach(async () => {
-  cleanup();
-  await w?.close();
-});
+screenTestHooks({ world: () => w });
 
 /** As the CLI's sandbox session does (it registers a free port when 8080 is taken, as here). */
 async function demoSession() {

@@ -1,33 +1,21 @@
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { App } from '../../../source/ui/app.js';
 import {
   flat,
   keys,
   makeWorld,
   press,
+  screenTestHooks,
   storeLoggedIn,
   type World,
   waitFor,
-  watchConsoleErrors,
 } from '../helpers.js';
 import { renderSized } from '../sized-render.js';
 
 let w: World;
 let unmount: (() => void) | undefined;
 
-let consoleErrors: (() => string[]) | undefined;
-beforeEach(() => {
-  consoleErrors = watchConsoleErrors();
-});
-afterEach(() => {
-  // No React warning (update loops, keys...) on any screen.
-  expect(consoleErrors?.()).toEqual([]);
-});
-
-afterEach(async () => {
-  unmount?.();
-  await w?.close();
-});
+screenTestHooks({ world: () => w, unmount: () => unmount?.() });
 
 async function open(columns: number, rows: number) {
   w = await makeWorld();

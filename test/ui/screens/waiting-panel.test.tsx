@@ -1,6 +1,5 @@
 import { createServer } from 'node:net';
-import { cleanup } from 'ink-testing-library';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
 import { App, type UiLogin } from '../../../source/ui/app.js';
 import {
   b64,
@@ -11,9 +10,9 @@ import {
   makeWorld,
   press,
   render,
+  screenTestHooks,
   type World,
   waitFor,
-  watchConsoleErrors,
 } from '../helpers.js';
 
 let w: World;
@@ -22,19 +21,7 @@ let exits: { code: number; farewell?: string }[];
 beforeEach(async () => {
   exits = [];
 });
-let consoleErrors: (() => string[]) | undefined;
-beforeEach(() => {
-  consoleErrors = watchConsoleErrors();
-});
-afterEach(() => {
-  // No React warning (update loops, keys...) on any screen.
-  expect(consoleErrors?.()).toEqual([]);
-});
-
-afterEach(async () => {
-  cleanup();
-  await w?.close();
-});
+screenTestHooks({ world: () => w });
 
 function loginFlags(o: Partial<UiLogin> = {}): UiLogin {
   return {

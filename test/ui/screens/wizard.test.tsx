@@ -1,24 +1,11 @@
-import { cleanup } from 'ink-testing-library';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { App, type UiLogin } from '../../../source/ui/app.js';
-import { keys, makeWorld, press, render, type World, waitFor, watchConsoleErrors } from '../helpers.js';
+import { keys, makeWorld, press, render, screenTestHooks, type World, waitFor } from '../helpers.js';
 
 let w: World;
 let exits: number[];
 
-let consoleErrors: (() => string[]) | undefined;
-beforeEach(() => {
-  consoleErrors = watchConsoleErrors();
-});
-afterEach(() => {
-  // No React warning (update loops, keys...) on any screen.
-  expect(consoleErrors?.()).toEqual([]);
-});
-
-afterEach(async () => {
-  cleanup();
-  await w?.close();
-});
+screenTestHooks({ world: () => w });
 
 function start(startScreen: 'dashboard' | 'wizard' | 'login', login?: UiLogin) {
   exits = [];
