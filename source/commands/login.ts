@@ -4,24 +4,23 @@
  * one-line summary (or JSON) on stdout. It never prompts without a terminal: a missing value is exit 2 naming
  * the flag or variable that supplies it.
  */
-import { createInterface } from 'node:readline';
+
 import { exitCodeFor, ZchatError } from '../core/errors.js';
-import type { FlowEvent, FlowKind } from '../core/oauth/types.js';
+import { DEFAULT_REDIRECT_URI, DEFAULT_SCOPES, DEFAULT_TIMEOUT_SECONDS } from '../core/login/defaults.js';
+import type { FieldName } from '../core/login/fields.js';
+import type { LoginPlan, LoginRequest, PlanInput } from '../core/login/plan.js';
+import type { FlowKind } from '../core/oauth/types.js';
 import { mask } from '../core/redact.js';
 import { checkProfileName } from '../core/store/store.js';
-import type { Profile } from '../core/store/types.js';
 import { resolveBaseUrl } from '../core/zendesk/endpoints.js';
 import { normalizeSubdomain } from '../core/zendesk/subdomain.js';
 import { flag, secondsValue, stringValue, usage } from './args.js';
 import { type Command, type CommandIO, line, printError, printJson } from './command.js';
 import { loadUi } from './load-ui.js';
-import { lookupClient } from './lookup-client.js';
-import { DEFAULT_REDIRECT_URI, profileOption } from './shared.js';
+import { checkRedirectUri, parseFlow, parseScopes } from './login-args.js';
+import { type LineReader, lineReader, readPastes } from './login-stdin.js';
+import { profileOption } from './shared.js';
 import { checkStoreWritable } from './store-check.js';
-
-export const flows: readonly FlowKind[] = ['code', 'implicit', 'client-credentials', 'password'];
-const knownScopes = ['read', 'write', 'chat'];
-export const DEFAULT_TIMEOUT_SECONDS = 300;
 
 export interface LoginCliOptions {
   profile?: string;
@@ -54,14 +53,14 @@ Options
   --subdomain S            your Zendesk subdomain: acme for acme.zendesk.com
   --client-id ID           the OAuth client (Zendesk Chat > Account > API & SDKs)
   --flow F                 code (default), implicit, client-credentials or password
-  --scope "read write"     space separated: read, write, chat (default "read write")
+  --scope "read write"     space separated: read, write, chat (default "${DEFAULT_SCOPES.join(' ')}")
   --username U             the Chat-only user, for the password flow
-  --redirect-uri URI       registered on the client (default http://localhost:8080)
+  --redirect-uri URI       registered on the client (default ${DEFAULT_REDIRECT_URI})
   --base-url URL           replaces https://{subdomain}.zendesk.com (sandbox, test servers); stored in
                            the profile
   --no-browser             do not open a browser; print the URL only
   --paste                  read the redirected URL (or the code) from stdin instead of listening
-  --timeout SECONDS        how long to wait for the browser (default 300)
+  --timeout SECONDS        how long to wait for the browser (default ${DEFAULT_TIMEOUT_SECONDS})
   --json                   print the summary as JSON
   --no-tui                 plain output even in a terminal
   --client-secret-stdin    read the client secret from the first line of stdin
@@ -79,47 +78,6 @@ Examples
   zchat-auth login --profile acme --paste < redirected-url.txt
   printf '%s\\n' "$SECRET" | zchat-auth login --subdomain acme --client-id ID --flow client-credentials --client-secret-stdin
 `;
-
-function parseFlow(raw: string | undefined): FlowKind | undefined {
-  if (raw === undefined) return undefined;
-  const value = raw.trim().toLowerCase().replace(/_/g, '-');
-  const aliases: Record<string, FlowKind> = {
-    'authorization-code': 'code',
-    token: 'implicit',
-    'client-credential': 'client-credentials',
-  };
-  const flow = (flows as readonly string[]).includes(value) ? (value as FlowKind) : aliases[value];
-  if (!flow) throw usage(`--flow must be one of ${flows.join(', ')}.`);
-  return flow;
-}
-
-export function parseScopes(raw: string | undefined): string[] | undefined {
-  if (raw === undefined) return undefined;
-  const scopes = [...new Set(raw.split(/[\s,+]+/).filter(Boolean))];
-  const unknown = scopes.filter((s) => !knownScopes.includes(s));
-  if (scopes.length === 0 || unknown.length > 0) {
-    throw usage('--scope takes read, write and chat, space separated (e.g. --scope "read write").');
-  }
-  return scopes;
-}
-
-function checkRedirectUri(raw: string | undefined): string | undefined {
-  if (raw === undefined) return undefined;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ZchatError('invalid_redirect_uri', 'The --redirect-uri is not a valid absolute URL.', {
-      hint: `Use the one registered on the OAuth client, e.g. ${DEFAULT_REDIRECT_URI}.`,
-    });
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ZchatError('invalid_redirect_uri', 'The --redirect-uri must be an http(s) URL.', {
-      hint: `Use the one registered on the OAuth client, e.g. ${DEFAULT_REDIRECT_URI}.`,
-    });
-  }
-  return raw;
-}
 
 export const command: Command<LoginCliOptions> = {
   help,
@@ -190,125 +148,65 @@ export const command: Command<LoginCliOptions> = {
   },
 };
 
+/** The one mapping from the command line to the login use case's request. */
+function requestOf(options: LoginCliOptions): LoginRequest {
+  const {
+    noBrowser,
+    paste,
+    timeoutMs,
+    json: _json,
+    noTui: _noTui,
+    clientSecretStdin: _stdin,
+    ...given
+  } = options;
+  return {
+    ...given,
+    timeoutMs,
+    ...(noBrowser ? { noBrowser: true } : {}),
+    ...(paste ? { listen: false } : {}),
+  };
+}
+
 /** The interactive path: the waiting panel (and the wizard for whatever is missing). */
 async function runPanel(options: LoginCliOptions, io: CommandIO): Promise<number> {
   const { runUi } = await loadUi();
-  const secret = io.env.ZENDESK_CHAT_CLIENT_SECRET;
-  const password = io.env.ZENDESK_CHAT_PASSWORD;
-  // The profile name defaults to the subdomain (design.md), as in the plain path.
-  const profile = options.profile ?? options.subdomain;
-  const login = {
-    ...(profile ? { profile } : {}),
-    ...(options.subdomain ? { subdomain: options.subdomain } : {}),
-    ...(options.clientId ? { clientId: options.clientId } : {}),
-    ...(options.flow ? { flow: options.flow } : {}),
-    ...(options.scopes ? { scopes: options.scopes } : {}),
-    ...(options.username ? { username: options.username } : {}),
-    ...(options.redirectUri ? { redirectUri: options.redirectUri } : {}),
-    ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-    ...(secret ? { clientSecret: secret } : {}),
-    ...(password ? { password } : {}),
-    ...(options.noBrowser ? { noBrowser: true } : {}),
-    timeoutMs: options.timeoutMs,
-  };
-  return runUi({ services: io.services(), start: 'login', login });
+  return runUi({ services: io.services(), start: 'login', login: requestOf(options) });
 }
 
-interface Resolved {
-  profile: string;
-  subdomain: string;
-  baseUrlOverride?: string;
-  baseUrl: string;
-  flow: FlowKind;
-  clientId: string;
-  clientSecret?: string;
-  scopes: string[];
-  redirectUri: string;
-  username?: string;
-  password?: string;
+/** Without a terminal nobody can be asked: a missing value is a usage error naming what supplies it. */
+function missingSentence(field: FieldName, flow: FlowKind): string {
+  switch (field) {
+    case 'subdomain':
+      return 'The subdomain is missing: pass --subdomain (acme for acme.zendesk.com).';
+    case 'clientId':
+      return 'The client ID is missing: pass --client-id (from Zendesk Chat > Account > API & SDKs).';
+    case 'clientSecret':
+      return `The ${flow} flow needs the client secret: set ZENDESK_CHAT_CLIENT_SECRET or pipe it in with --client-secret-stdin (it is never a flag).`;
+    case 'username':
+      return 'The password flow needs the Chat user: pass --username.';
+    case 'password':
+      return 'The password flow needs the password: set ZENDESK_CHAT_PASSWORD (it is never a flag).';
+    default:
+      return `The ${field} is missing.`;
+  }
 }
 
-/** Flags first, then the stored profile's settings, then defaults; what is still missing is a usage error. */
-async function resolve(options: LoginCliOptions, io: CommandIO, lines: LineReader): Promise<Resolved> {
-  const { store } = io.services();
-  const baseName = options.profile ?? options.subdomain ?? store.defaultProfile();
-  const existing: Profile | undefined = baseName ? store.get(baseName) : undefined;
-
-  const subdomain = options.subdomain ?? existing?.subdomain;
-  if (!subdomain) {
-    throw usage('The subdomain is missing: pass --subdomain (acme for acme.zendesk.com).');
-  }
-  const clientId = options.clientId ?? existing?.clientId;
-  if (!clientId) {
-    throw usage('The client ID is missing: pass --client-id (from Zendesk Chat > Account > API & SDKs).');
-  }
-  const flow = options.flow ?? existing?.flow ?? 'code';
-  const baseUrlOverride = options.baseUrl ?? existing?.baseUrl;
-  const resolved: Resolved = {
-    profile: options.profile ?? existing?.name ?? subdomain,
-    subdomain,
-    baseUrl: resolveBaseUrl(subdomain, baseUrlOverride),
-    flow,
-    clientId,
-    scopes: options.scopes ?? existing?.scopes ?? ['read', 'write'],
-    redirectUri: options.redirectUri ?? existing?.redirectUri ?? DEFAULT_REDIRECT_URI,
-  };
-  if (baseUrlOverride) resolved.baseUrlOverride = baseUrlOverride;
-
-  let secret = io.env.ZENDESK_CHAT_CLIENT_SECRET || undefined;
+/** The plan, with the secret read from stdin when asked to; what is still missing is a usage error. */
+async function planPlain(options: LoginCliOptions, io: CommandIO, lines: LineReader): Promise<LoginPlan> {
+  const { planLogin } = await import('../core/login/plan.js');
+  const input: PlanInput = { request: requestOf(options), env: io.env, store: io.services().store };
+  let planned = planLogin(input);
+  const first = planned.draft.missing[0];
+  if (first === 'subdomain' || first === 'clientId')
+    throw usage(missingSentence(first, planned.draft.values.flow));
   if (options.clientSecretStdin) {
-    const first = await lines.next();
-    if (!first?.trim())
+    const secret = (await lines.next())?.trim();
+    if (!secret)
       throw usage('--client-secret-stdin was given, but stdin had no client secret on its first line.');
-    secret = first.trim();
+    planned = planLogin({ ...input, request: { ...input.request, clientSecret: secret } });
   }
-  // A secret stored with the profile belongs to its client only.
-  secret ??= existing?.clientId === clientId ? existing.clientSecret : undefined;
-  if (secret) resolved.clientSecret = secret;
-  if (!secret && flow !== 'implicit') {
-    throw usage(
-      `The ${flow} flow needs the client secret: set ZENDESK_CHAT_CLIENT_SECRET or pipe it in with --client-secret-stdin (it is never a flag).`,
-    );
-  }
-  if (flow === 'password') {
-    const username = options.username ?? existing?.username;
-    if (!username) throw usage('The password flow needs the Chat user: pass --username.');
-    const password = io.env.ZENDESK_CHAT_PASSWORD;
-    if (!password) {
-      throw usage('The password flow needs the password: set ZENDESK_CHAT_PASSWORD (it is never a flag).');
-    }
-    resolved.username = username;
-    resolved.password = password;
-  }
-  return resolved;
-}
-
-/** stdin, one line at a time, opened only when a secret or a paste is read from it. */
-interface LineReader {
-  next(): Promise<string | undefined>;
-  close(): void;
-}
-
-function lineReader(io: CommandIO): LineReader {
-  let iterator: AsyncIterator<string> | undefined;
-  let rl: ReturnType<typeof createInterface> | undefined;
-  return {
-    async next() {
-      if (!iterator) {
-        rl = createInterface({ input: io.stdin, terminal: false, crlfDelay: Number.POSITIVE_INFINITY });
-        iterator = rl[Symbol.asyncIterator]();
-      }
-      const step = await iterator.next();
-      return step.done ? undefined : step.value;
-    },
-    close() {
-      if (!rl) return;
-      rl.close();
-      // Stop reading, or a still-open pipe would keep the process alive after the login.
-      io.stdin.pause();
-      (io.stdin as { unref?: () => void }).unref?.();
-    },
-  };
+  if (!planned.ready) throw usage(missingSentence(planned.draft.missing[0]!, planned.draft.values.flow));
+  return planned.plan;
 }
 
 async function runPlain(options: LoginCliOptions, io: CommandIO): Promise<number> {
@@ -322,73 +220,48 @@ async function runPlain(options: LoginCliOptions, io: CommandIO): Promise<number
 
 async function loginPlain(options: LoginCliOptions, io: CommandIO, lines: LineReader): Promise<number> {
   const services = io.services();
-  const r = await resolve(options, io, lines);
-  const [{ startLogin }, { isLoopbackRedirect }, { tokenToStored }, { portForwardHint, sshInfo }] =
+  const plan = await planPlain(options, io, lines);
+  const o = plan.options;
+  const [{ runLogin }, { clientLookup }, { portForwardHint, sshInfo }, { createNarrator }] =
     await Promise.all([
-      import('../core/oauth/login-flow.js'),
-      import('../core/oauth/loopback-server.js'),
-      import('../core/profile-actions.js'),
+      import('../core/login/run.js'),
+      import('../core/login/lookup-client.js'),
       import('../core/platform/ssh.js'),
+      import('./login-narrator.js'),
     ]);
-  const browserFlow = r.flow === 'code' || r.flow === 'implicit';
-  // A redirect URI that is not on this computer can only come back as a paste.
-  const paste = browserFlow && (options.paste || !isLoopbackRedirect(r.redirectUri));
-  const secrets = [r.clientSecret, r.password];
-
-  const flow = startLogin(
-    {
-      flow: r.flow,
-      subdomain: r.subdomain,
-      baseUrl: r.baseUrl,
-      clientId: r.clientId,
-      redirectUri: r.redirectUri,
-      scopes: r.scopes,
-      timeoutMs: options.timeoutMs,
-      listen: !paste,
-      ...(r.clientSecret ? { clientSecret: r.clientSecret } : {}),
-      ...(r.username ? { username: r.username } : {}),
-      ...(r.password ? { password: r.password } : {}),
-    },
-    {
-      tokenClient: await services.tokenClient(r.baseUrl),
-      ...(options.noBrowser ? {} : { openBrowser: (url: string) => services.openBrowser(url) }),
-      persist: async (token) => {
-        await services.store.save({
-          name: r.profile,
-          subdomain: r.subdomain,
-          ...(r.baseUrlOverride ? { baseUrl: r.baseUrlOverride } : {}),
-          clientId: r.clientId,
-          ...(r.clientSecret ? { clientSecret: r.clientSecret } : {}),
-          redirectUri: flow.redirectUri,
-          scopes: r.scopes,
-          flow: r.flow,
-          ...(r.username ? { username: r.username } : {}),
-          token: tokenToStored(token, services.now()),
-        });
-        return r.profile;
-      },
-    },
-  );
+  const secrets = [o.clientSecret, o.password];
+  const flow = runLogin(plan, {
+    store: services.store,
+    tokenClient: await services.tokenClient(o.baseUrl),
+    openBrowser: (url) => services.openBrowser(url),
+    now: () => services.now(),
+    lookupClient: clientLookup(services.store, (baseUrl, token) => services.chatApi(baseUrl, token)),
+  });
 
   const say = (text: string) => line(io.stderr, text);
-  const narrate = createNarrator({ paste, env: io.env, portForwardHint, isSsh: sshInfo(io.env).isSsh });
+  const narrate = createNarrator({
+    paste: plan.pasteOnly,
+    env: io.env,
+    portForwardHint,
+    isSsh: sshInfo(io.env).isSsh,
+  });
   const unsubscribe = flow.subscribe((event) => {
     for (const text of narrate(event)) say(text);
   });
   const onInterrupt = () => flow.cancel();
   io.signal.addEventListener('abort', onInterrupt, { once: true });
 
-  const stdinEnded = paste ? readPastes(flow, io, lines, secrets) : Promise.resolve(false);
+  const stdinEnded = plan.pasteOnly ? readPastes(flow, io, lines, secrets) : Promise.resolve(false);
 
   try {
-    const { token, profile } = await flow.done;
-    const stored = services.store.get(profile ?? r.profile);
+    const { token, profile = plan.profile } = await flow.done;
+    const stored = services.store.get(profile);
     const summary = {
-      profile: profile ?? r.profile,
-      subdomain: r.subdomain,
-      baseUrl: r.baseUrl,
-      clientId: r.clientId,
-      flow: r.flow,
+      profile,
+      subdomain: o.subdomain,
+      baseUrl: o.baseUrl,
+      clientId: o.clientId,
+      flow: o.flow,
       grant: token.grant,
       scope: token.scope,
       tokenType: token.tokenType,
@@ -419,139 +292,10 @@ async function loginPlain(options: LoginCliOptions, io: CommandIO, lines: LineRe
       say('Cancelled: the port is closed and nothing was stored.');
       return 130;
     }
-    const error = await explain(thrown, r, io);
-    return exitCodeFor(printError(io, error, secrets));
+    // The flow has already explained the failure (core/login explainFailure), as the panel shows it.
+    return exitCodeFor(printError(io, thrown, secrets));
   } finally {
     unsubscribe();
     io.signal.removeEventListener('abort', onInterrupt);
   }
-}
-
-/**
- * Pasted lines (stdin) until one is taken; a wrong one is reported and the login keeps waiting. Resolves
- * true when stdin ended first (the login is then cancelled: nothing more can come).
- */
-async function readPastes(
-  flow: { paste(input: string): Promise<void>; cancel(): void; done: Promise<unknown> },
-  io: CommandIO,
-  lines: LineReader,
-  secrets: (string | undefined)[],
-): Promise<boolean> {
-  let settled = false;
-  flow.done.then(
-    () => (settled = true),
-    () => (settled = true),
-  );
-  for (;;) {
-    const input = await lines.next();
-    if (settled) return false;
-    if (input === undefined) {
-      flow.cancel();
-      return true;
-    }
-    if (!input.trim()) continue;
-    try {
-      await flow.paste(input.trim());
-      return false;
-    } catch (error) {
-      printError(io, error, [...secrets, input.trim()]);
-    }
-  }
-}
-
-interface NarrateContext {
-  paste: boolean;
-  env: NodeJS.ProcessEnv;
-  isSsh: boolean;
-  portForwardHint: (port: number, env: NodeJS.ProcessEnv) => string;
-}
-
-/**
- * The plain view of the flow events: lines for stderr. Events carry no secret in their text (the token
- * event is not narrated), so nothing here can leak one.
- */
-export function createNarrator(c: NarrateContext): (event: FlowEvent) => string[] {
-  let port: number | undefined;
-  return (event) => {
-    switch (event.type) {
-      case 'listening':
-        port = event.port;
-        return [`Listening for the redirect on ${event.addresses.map((a) => `http://${a}`).join(' and ')}.`];
-      case 'authorize-url':
-        return [
-          c.paste
-            ? 'Open this URL in a browser, press Allow, then paste here the full address the browser ends on (it may look like a broken page):'
-            : 'Open this URL in a browser to log in:',
-          event.url,
-        ];
-      case 'browser': {
-        if (event.opened) return ['Opened it in your browser.'];
-        const out = [`Not opening a browser: ${event.reason ?? 'not possible here'}.`];
-        if (c.isSsh && port !== undefined) {
-          out.push(
-            `To use the browser on your own computer, forward the port from there: ${c.portForwardHint(port, c.env)}`,
-            'Or run `zchat-auth login --paste` and paste the address the browser ends on.',
-          );
-        }
-        return out;
-      }
-      case 'request-ignored': {
-        const r = event.request;
-        return [
-          `Ignored a request: ${r.method} ${r.path} (${r.reason ?? `answered ${r.status}`}); still waiting.`,
-        ];
-      }
-      case 'callback':
-        return [
-          event.result === 'code'
-            ? 'Received the authorization code.'
-            : event.result === 'token'
-              ? 'Received the access token.'
-              : 'Received an error from Zendesk.',
-        ];
-      case 'exchanging':
-        return [`Requesting the token (${event.grant} grant)...`];
-      case 'stored':
-        return [`Stored the token in profile "${event.profile}".`];
-      default:
-        // request-accepted and token say nothing new; failed, timed-out and cancelled end in the
-        // sentence the command prints from the rejected `done`.
-        return [];
-    }
-  };
-}
-
-/** Adds what only the CLI knows to a failure: for a public client, the exact command that switches it. */
-async function explain(thrown: unknown, r: Resolved, io: CommandIO): Promise<unknown> {
-  if (!(thrown instanceof ZchatError)) return thrown;
-  if (thrown.code === 'access_denied') {
-    return new ZchatError('access_denied', `Access was denied: ${thrown.message.replace(/^You/, 'you')}`, {
-      hint: thrown.hint ?? 'Run the login again and press Allow.',
-    });
-  }
-  const needsConfidential = r.flow === 'client-credentials' || r.flow === 'password';
-  if (thrown.code === 'invalid_client' && needsConfidential) {
-    const client = await lookupClient(io.services(), r.baseUrl, r.clientId);
-    const grant = r.flow === 'password' ? 'password' : 'client-credentials';
-    if (client?.client_type === 'public') {
-      return new ZchatError(
-        'invalid_client',
-        `The ${grant} flow needs a confidential client, and client ${r.clientId} is public.`,
-        { hint: `Switch it with \`zchat-auth clients confidential ${client.id}\`, then log in again.` },
-      );
-    }
-    if (client) {
-      return new ZchatError('invalid_client', `Zendesk refused client ${r.clientId} (invalid_client).`, {
-        hint: 'The client is confidential, so the client secret is probably wrong: check ZENDESK_CHAT_CLIENT_SECRET.',
-      });
-    }
-    return new ZchatError(
-      'invalid_client',
-      `Zendesk refused client ${r.clientId} (invalid_client): the ${grant} flow needs a confidential client (and its secret).`,
-      {
-        hint: 'If the client is public, switch it with `zchat-auth clients confidential ID` (the ID is in `zchat-auth clients`), then log in again.',
-      },
-    );
-  }
-  return thrown;
 }

@@ -6,8 +6,7 @@ import { resolveBaseUrl } from '../core/zendesk/endpoints.js';
 import type { Services } from '../services.js';
 import { integerValue, stringValue, usage, type Values } from './args.js';
 
-/** The tutorial's redirect URI, the default everywhere. */
-export const DEFAULT_REDIRECT_URI = 'http://localhost:8080';
+export { DEFAULT_REDIRECT_URI } from '../core/login/defaults.js';
 
 export function profileOption(values: Values): string | undefined {
   return stringValue(values, 'profile');

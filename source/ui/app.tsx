@@ -1,13 +1,18 @@
 import { Box, Text, useApp, useStdin } from 'ink';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer } from 'react';
 import { toZchatError } from '../core/errors.js';
-import type { LoginFlow, LoginOptions } from '../core/oauth/login-flow.js';
-import type { TokenResponse } from '../core/oauth/types.js';
-import { tokenToStored } from '../core/profile-actions.js';
-import { resolveBaseUrl } from '../core/zendesk/endpoints.js';
-import { normalizeSubdomain } from '../core/zendesk/subdomain.js';
+import {
+  completeLogin,
+  draftLogin,
+  type LoginPlan,
+  type LoginRequest,
+  type PlanInput,
+  planLogin,
+} from '../core/login/plan.js';
+import type { LoginFlow } from '../core/oauth/login-flow.js';
 import type { Sandbox } from '../sandbox/types.js';
 import type { Services } from '../services.js';
+import { type AppState, appReducer, initialAppState, type Screen, type StartScreen } from './app-state.js';
 import { Spinner } from './components/Spinner.js';
 import { TooSmall } from './components/TooSmall.js';
 import { ExchangeLog } from './exchange-log.js';
@@ -15,23 +20,16 @@ import type { Activity } from './hooks/use-dashboard-state.js';
 import { useKeys } from './hooks/use-keys.js';
 import { usableRows, useTerminalSize } from './hooks/use-terminal-size.js';
 import { KeyRouter } from './key-router.js';
-import { type LoginPrefill, type Prefill, prefillWizard } from './prefill.js';
 import { Dashboard } from './screens/Dashboard.js';
 import { WaitingPanel } from './screens/WaitingPanel.js';
 import { Wizard } from './screens/Wizard.js';
 import { createTheme, ThemeContext } from './theme.js';
-import {
-  checkField,
-  type FieldName,
-  fieldsFor,
-  hasStoredSecret,
-  type WizardValues,
-} from './wizard-fields.js';
+import { checkContextOf, checkField, fieldsFor } from './wizard-fields.js';
 
-export type StartScreen = 'dashboard' | 'wizard' | 'login';
+export type { StartScreen } from './app-state.js';
 
-/** Login values from the command line; `noBrowser` is --no-browser. */
-export type UiLogin = LoginPrefill & { noBrowser?: boolean };
+/** What the command line (or the sandbox session) gave the login: see core/login's LoginRequest. */
+export type UiLogin = LoginRequest;
 
 export interface AppProps {
   services: Services;
@@ -44,61 +42,38 @@ export interface AppProps {
   onExit(code: number, farewell?: string): void;
 }
 
-/** Where a login was started from: esc and failures go back there. */
-type Origin = 'dashboard' | 'start';
-
-type Screen =
-  | { name: 'dashboard'; profile?: string; notice?: Activity }
-  | { name: 'wizard'; origin: Origin; prefill: Prefill; error?: string }
-  | { name: 'starting'; origin: Origin; prefill: Prefill; values: WizardValues }
-  | {
-      name: 'waiting';
-      /** Which login this is: a new one gets a fresh panel. */
-      attempt: number;
-      origin: Origin;
-      prefill: Prefill;
-      values: WizardValues;
-      flow: LoginFlow;
-      options: LoginOptions;
-    };
-
-export const DEFAULT_TIMEOUT_MS = 5 * 60 * 1000;
 /** Below this the screens cannot say what they must; a short note says so instead. */
 export const MIN_COLUMNS = 40;
 export const MIN_ROWS = 12;
 
-/** Fields `login` must have from flags to skip the wizard entirely. */
-function neededFromFlags(values: WizardValues): FieldName[] {
-  const optional: FieldName[] = ['flow', 'scopes', 'redirectUri', 'profile'];
-  if (values.flow === 'code' || values.flow === 'implicit') optional.push('clientSecret');
-  return fieldsFor(values.flow).filter((f) => !optional.includes(f));
-}
-
-/** A prefill that treats every field as given: the wizard opens on its summary (retry, edit). */
-function prefillFrom(prefill: Prefill, values: WizardValues): Prefill {
-  return { ...prefill, values, given: fieldsFor(values.flow) };
-}
-
-function initialScreen(services: Services, start: StartScreen, login: UiLogin | undefined): Screen {
-  const empty = (() => {
+function firstState(start: StartScreen, input: PlanInput, login: UiLogin | undefined): AppState {
+  const storeEmpty = (() => {
     try {
-      return services.store.list().length === 0;
+      return input.store.list().length === 0;
     } catch {
       return false; // a broken store is shown (and explained) by the dashboard
     }
   })();
-  if (start === 'dashboard' && !empty)
-    return { name: 'dashboard', ...(login?.profile ? { profile: login.profile } : {}) };
-  const prefill = prefillWizard(services.store, login);
+  let draft = draftLogin(input);
+  let ready = false;
   if (start === 'login') {
-    const v = prefill.values;
-    const ready =
-      neededFromFlags(v).every(
-        (f) => prefill.fromFlags.includes(f) || (f === 'clientSecret' && hasStoredSecret(v, prefill.ctx)),
-      ) && fieldsFor(v.flow).every((f) => checkField(f, v, prefill.ctx).ok);
-    if (ready) return { name: 'starting', origin: 'start', prefill, values: v };
+    try {
+      const planned = planLogin(input);
+      draft = planned.draft;
+      // The wizard also opens on a value it would refuse, to say why there.
+      ready =
+        planned.ready &&
+        fieldsFor(draft.values.flow).every((f) => checkField(f, draft.values, checkContextOf(draft)).ok);
+    } catch {
+      ready = false;
+    }
   }
-  return { name: 'wizard', origin: 'start', prefill };
+  return initialAppState(start, {
+    storeEmpty,
+    draft,
+    ready,
+    ...(login?.profile ? { profile: login.profile } : {}),
+  });
 }
 
 /** One line for a terminal too small to show the screen: where the user is, and how to leave. */
@@ -144,116 +119,70 @@ function Screens({ services, start, login, sandbox, temporaryStore, onExit }: Ap
   const maxRows = usableRows(size);
   const tooSmall = size.rowsKnown && (size.columns < MIN_COLUMNS || size.rows < MIN_ROWS);
   const log = useMemo(() => new ExchangeLog(), []);
-  const [screen, setScreen] = useState<Screen>(() => initialScreen(services, start, login));
-  const flowRef = useRef<LoginFlow | undefined>(undefined);
-  const [wizardStep, setWizardStep] = useState('subdomain');
-  const attempts = useRef(0);
-  const exited = useRef(false);
-
-  const finish = useCallback(
-    (code: number, farewell?: string) => {
-      if (exited.current) return;
-      exited.current = true;
-      flowRef.current?.cancel();
-      onExit(code, farewell);
-      exit();
-    },
-    [exit, onExit],
-  );
+  const planInput = (request: LoginRequest = login ?? {}): PlanInput => ({
+    request,
+    env: services.env,
+    store: services.store,
+    ...(sandbox ? { sandboxUrl: sandbox.url } : {}),
+  });
+  const [state, dispatch] = useReducer(appReducer, undefined, () => firstState(start, planInput(), login));
+  const { screen } = state;
 
   // Ctrl+C leaves from anywhere, with 130, after closing a waiting loopback server.
   useKeys((input, key) => {
-    if (key.ctrl && input === 'c') finish(130);
+    if (key.ctrl && input === 'c') dispatch({ type: 'exit', code: 130 });
   });
 
-  const begin = useCallback(
-    async (values: WizardValues, origin: Origin, prefill: Prefill) => {
-      setScreen({ name: 'starting', origin, prefill, values });
-      const name = values.profile;
-      let options: LoginOptions;
+  // Leaving: the waiting login (if any) frees its port, then the caller hears the code once.
+  // A layout effect: the caller hears the code in the same turn as the key that decided it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, when the exit is decided
+  useLayoutEffect(() => {
+    if (!state.exit) return;
+    if (screen.name === 'waiting') screen.flow.cancel();
+    onExit(state.exit.code, state.exit.farewell);
+    exit();
+  }, [state.exit]);
+
+  // A login to start: the plan from the values, then the flow; a plan that cannot start goes back to the wizard.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once per start
+  useEffect(() => {
+    if (screen.name !== 'starting') return;
+    let live = true;
+    void (async () => {
       let flow: LoginFlow;
+      let plan: LoginPlan;
       try {
-        const subdomain = normalizeSubdomain(values.subdomain);
-        const last = prefill.last;
-        const override =
-          login?.baseUrl ??
-          (last && last.subdomain === subdomain ? last.baseUrl : undefined) ??
-          (services.env.ZCHAT_AUTH_BASE_URL || undefined) ??
-          sandbox?.url;
-        const baseUrl = resolveBaseUrl(subdomain, override);
-        const secret =
-          values.clientSecret ||
-          (hasStoredSecret(values, prefill.ctx) ? last?.clientSecret : undefined) ||
-          undefined;
-        const browserFlow = values.flow === 'code' || values.flow === 'implicit';
-        options = {
-          flow: values.flow,
-          subdomain,
-          baseUrl,
-          clientId: values.clientId,
-          redirectUri: values.redirectUri.trim(),
-          scopes: values.scopes,
-          timeoutMs: login?.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-          ...(secret ? { clientSecret: secret } : {}),
-          ...(values.flow === 'password'
-            ? { username: values.username.trim(), password: values.password }
-            : {}),
-          ...(login?.usePkce !== undefined ? { usePkce: login.usePkce } : {}),
-          ...(login?.listen !== undefined ? { listen: login.listen } : {}),
-        };
+        plan = completeLogin(planInput(), screen.draft, screen.values);
         // Loaded on the first login, not before the dashboard's first frame.
-        const [tokenClient, { startLogin }] = await Promise.all([
-          services.tokenClient(baseUrl, (e) => log.set(`p:${name}`, e)),
-          import('../core/oauth/login-flow.js'),
+        const [tokenClient, { runLogin }, { clientLookup }] = await Promise.all([
+          services.tokenClient(plan.options.baseUrl, (e) => log.set(`p:${plan.profile}`, e)),
+          import('../core/login/run.js'),
+          import('../core/login/lookup-client.js'),
         ]);
-        const persist = async (token: TokenResponse): Promise<string> => {
-          await services.store.save({
-            name,
-            subdomain,
-            ...(override ? { baseUrl } : {}),
-            clientId: values.clientId,
-            ...(secret ? { clientSecret: secret } : {}),
-            redirectUri: flow.redirectUri,
-            scopes: values.scopes,
-            flow: values.flow,
-            ...(values.flow === 'password' ? { username: values.username.trim() } : {}),
-            token: tokenToStored(token, services.now()),
-          });
-          return name;
-        };
-        flow = startLogin(options, {
+        flow = runLogin(plan, {
+          store: services.store,
           tokenClient,
-          persist,
-          ...(browserFlow && !login?.noBrowser
-            ? { openBrowser: (url: string) => services.openBrowser(url) }
-            : {}),
+          openBrowser: (url) => services.openBrowser(url),
+          now: () => services.now(),
+          lookupClient: clientLookup(services.store, (baseUrl, token) => services.chatApi(baseUrl, token)),
         });
       } catch (error) {
-        setScreen({
-          name: 'wizard',
-          origin,
-          prefill: prefillFrom(prefill, values),
-          error: toZchatError(error).sentence,
-        });
+        if (live) dispatch({ type: 'not-started', error: toZchatError(error).sentence });
         return;
       }
-      flowRef.current = flow;
-      attempts.current += 1;
-      setScreen({ name: 'waiting', attempt: attempts.current, origin, prefill, values, flow, options });
-    },
-    [services, login, sandbox, log],
-  );
+      if (live) dispatch({ type: 'started', flow, plan });
+      else flow.cancel(); // the app left while the login was starting
+    })();
+    return () => {
+      live = false;
+    };
+  }, [screen]);
 
-  // `login` with every value given: straight to the waiting panel.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: once, on mount
-  useEffect(() => {
-    if (screen.name === 'starting') void begin(screen.values, screen.origin, screen.prefill);
-  }, []);
-
-  const toDashboard = (profile?: string, notice?: Activity) => {
-    flowRef.current = undefined;
-    setScreen({ name: 'dashboard', ...(profile ? { profile } : {}), ...(notice ? { notice } : {}) });
-  };
+  const onStep = useCallback((step: string) => dispatch({ type: 'step', step }), []);
+  const toDashboard = (profile?: string, notice?: Activity) =>
+    dispatch({ type: 'dashboard', ...(profile ? { profile } : {}), ...(notice ? { notice } : {}) });
+  const quit = (code: number, farewell?: string) =>
+    dispatch({ type: 'exit', code, ...(farewell ? { farewell } : {}) });
 
   let body: React.ReactNode;
   switch (screen.name) {
@@ -266,24 +195,24 @@ function Screens({ services, start, login, sandbox, temporaryStore, onExit }: Ap
           {...(screen.profile ? { initialProfile: screen.profile } : {})}
           {...(screen.notice ? { notice: screen.notice } : {})}
           onNewLogin={(profile) =>
-            setScreen({
-              name: 'wizard',
+            dispatch({
+              type: 'wizard',
               origin: 'dashboard',
-              prefill: prefillWizard(services.store, profile ? { ...login, profile } : login),
+              draft: draftLogin(planInput(profile ? { ...login, profile } : login)),
             })
           }
-          onQuit={() => finish(0)}
+          onQuit={() => quit(0)}
         />
       );
       break;
     case 'wizard': {
-      const { origin, prefill } = screen;
+      const { origin, draft } = screen;
       body = (
         <Wizard
           key={`${origin}:${screen.error ?? ''}`}
-          initial={prefill.values}
-          given={prefill.given}
-          ctx={prefill.ctx}
+          initial={draft.values}
+          given={draft.given}
+          ctx={checkContextOf(draft)}
           {...(sandbox
             ? { baseUrl: `${sandbox.url} (sandbox)` }
             : login?.baseUrl
@@ -291,9 +220,9 @@ function Screens({ services, start, login, sandbox, temporaryStore, onExit }: Ap
               : {})}
           {...(screen.error ? { error: screen.error } : {})}
           leaveLabel={origin === 'dashboard' ? 'back to the dashboard' : 'quit'}
-          onStep={setWizardStep}
-          onSubmit={(values) => void begin(values, origin, prefill)}
-          onLeave={() => (origin === 'dashboard' ? toDashboard() : finish(130))}
+          onStep={onStep}
+          onSubmit={(values) => dispatch({ type: 'submit', values })}
+          onLeave={() => (origin === 'dashboard' ? toDashboard() : quit(130))}
         />
       );
       break;
@@ -302,16 +231,8 @@ function Screens({ services, start, login, sandbox, temporaryStore, onExit }: Ap
       body = <Spinner label="Starting the login…" />;
       break;
     case 'waiting': {
-      const { origin, prefill, values, flow, options } = screen;
-      const back = (notice: Activity, error?: string) =>
-        origin === 'dashboard'
-          ? toDashboard(undefined, notice)
-          : setScreen({
-              name: 'wizard',
-              origin,
-              prefill: prefillFrom(prefill, values),
-              ...(error ? { error } : {}),
-            });
+      const { origin, flow, plan } = screen;
+      const { options, profile } = plan;
       body = (
         <WaitingPanel
           key={screen.attempt}
@@ -330,20 +251,20 @@ function Screens({ services, start, login, sandbox, temporaryStore, onExit }: Ap
                 : undefined,
             )
           }
-          onCancel={() => back({ kind: 'info', text: 'Login cancelled.' }, 'Login cancelled.')}
-          onRetry={() => setScreen({ name: 'wizard', origin, prefill: prefillFrom(prefill, values) })}
-          onBack={() =>
+          onCancel={() =>
             origin === 'dashboard'
-              ? toDashboard()
-              : setScreen({ name: 'wizard', origin, prefill: prefillFrom(prefill, values) })
+              ? toDashboard(undefined, { kind: 'info', text: 'Login cancelled.' })
+              : dispatch({ type: 'edit', error: 'Login cancelled.' })
           }
+          onRetry={() => dispatch({ type: 'edit' })}
+          onBack={() => (origin === 'dashboard' ? toDashboard() : dispatch({ type: 'edit' }))}
           onQuit={(code) =>
-            finish(
+            quit(
               code,
               code === 0
                 ? temporaryStore
-                  ? `Stored a token as profile ${values.profile} in the sandbox's throwaway store, now deleted. Set ZCHAT_AUTH_CONFIG_DIR to keep the store.`
-                  : `Stored a token as profile ${values.profile}. Use it: $(zchat-auth token --profile ${values.profile})`
+                  ? `Stored a token as profile ${profile} in the sandbox's throwaway store, now deleted. Set ZCHAT_AUTH_CONFIG_DIR to keep the store.`
+                  : `Stored a token as profile ${profile}. Use it: $(zchat-auth token --profile ${profile})`
                 : undefined,
             )
           }
@@ -365,7 +286,7 @@ function Screens({ services, start, login, sandbox, temporaryStore, onExit }: Ap
           <TooSmall
             size={size}
             min={{ columns: MIN_COLUMNS, rows: MIN_ROWS }}
-            summary={summaryOf(screen, wizardStep, services)}
+            summary={summaryOf(screen, state.wizardStep, services)}
           />
         ) : null}
         {/* Kept mounted while too small, so nothing typed or waited for is lost. */}

@@ -1,34 +1,13 @@
-/** The wizard's fields, their order per flow, and the as-you-type validation of each (pure). */
+/** The wizard's labels and the as-you-type validation of each field (pure); the fields and defaults are core/login's. */
 import { isZchatError } from '../core/errors.js';
-import type { FlowKind, Scope } from '../core/oauth/types.js';
+import { DEFAULT_REDIRECT_URI } from '../core/login/defaults.js';
+import type { FieldName, LoginValues as WizardValues } from '../core/login/fields.js';
+import type { LoginDraft } from '../core/login/plan.js';
+import type { FlowKind } from '../core/oauth/types.js';
 import { normalizeSubdomain } from '../core/zendesk/subdomain.js';
 
-export type FieldName =
-  | 'subdomain'
-  | 'flow'
-  | 'clientId'
-  | 'clientSecret'
-  | 'username'
-  | 'password'
-  | 'scopes'
-  | 'redirectUri'
-  | 'profile';
-
-export interface WizardValues {
-  subdomain: string;
-  flow: FlowKind;
-  clientId: string;
-  /** Typed now, or kept from the stored profile (see `storedSecret`). Never shown. */
-  clientSecret: string;
-  username: string;
-  password: string;
-  scopes: Scope[];
-  redirectUri: string;
-  profile: string;
-}
-
-export const DEFAULT_REDIRECT_URI = 'http://localhost:8080';
-export const ALL_SCOPES: Scope[] = ['read', 'write', 'chat'];
+export { ALL_SCOPES, DEFAULT_REDIRECT_URI } from '../core/login/defaults.js';
+export { type FieldName, fieldsFor, type LoginValues as WizardValues } from '../core/login/fields.js';
 
 export const flowChoices: { value: FlowKind; label: string; help: string }[] = [
   {
@@ -56,20 +35,6 @@ export const fieldLabels: Record<FieldName, string> = {
   redirectUri: 'Redirect URL',
   profile: 'Profile name',
 };
-
-/** The fields a flow needs, in the order the wizard asks them. */
-export function fieldsFor(flow: FlowKind): FieldName[] {
-  switch (flow) {
-    case 'code':
-      return ['subdomain', 'flow', 'clientId', 'clientSecret', 'scopes', 'redirectUri', 'profile'];
-    case 'implicit':
-      return ['subdomain', 'flow', 'clientId', 'scopes', 'redirectUri', 'profile'];
-    case 'client-credentials':
-      return ['subdomain', 'flow', 'clientId', 'clientSecret', 'scopes', 'profile'];
-    case 'password':
-      return ['subdomain', 'flow', 'clientId', 'clientSecret', 'username', 'password', 'scopes', 'profile'];
-  }
-}
 
 export type Check = { ok: true; note?: string } | { ok: false; reason: string };
 
@@ -185,6 +150,14 @@ export function defaultProfileName(v: Pick<WizardValues, 'subdomain'>): string {
   } catch {
     return '';
   }
+}
+
+/** What the checks need to know of the store, from the login's draft. */
+export function checkContextOf(draft: LoginDraft): CheckContext {
+  return {
+    existingProfiles: draft.existingProfiles,
+    ...(draft.storedSecretClientId !== undefined ? { storedSecretClientId: draft.storedSecretClientId } : {}),
+  };
 }
 
 export function hasStoredSecret(v: Pick<WizardValues, 'clientId'>, ctx: CheckContext): boolean {

@@ -28,6 +28,8 @@ export interface LoginServices {
   openBrowser?: (url: string) => Promise<{ opened: boolean; reason?: string }>;
   /** Stores the token; returns the profile name. */
   persist?: (token: TokenResponse) => Promise<string>;
+  /** Turns a failure into the sentence every view shows (e.g. why a client was refused). */
+  explain?: (error: ZchatError) => Promise<ZchatError>;
 }
 
 export interface LoginFlow {
@@ -56,10 +58,14 @@ type Outcome =
 /** The OAuth error a redirect carried, as a sentence for the user. */
 export function redirectError(r: { error: string; description?: string }): ZchatError {
   if (r.error === 'access_denied') {
-    return new ZchatError('access_denied', 'You pressed Deny on the Zendesk page, so no token was issued.', {
-      hint: 'Run the login again and press Allow.',
-      serverError: r.error,
-    });
+    return new ZchatError(
+      'access_denied',
+      'Access was denied: you pressed Deny on the Zendesk page, so no token was issued.',
+      {
+        hint: 'Run the login again and press Allow.',
+        serverError: r.error,
+      },
+    );
   }
   const detail = r.description ? ` (${r.description})` : '';
   if (r.error === 'invalid_scope') {
@@ -134,10 +140,14 @@ export function startLogin(options: LoginOptions, services: LoginServices): Logi
       case 'ok':
         resolveDone({ token: outcome.token, ...(outcome.profile ? { profile: outcome.profile } : {}) });
         return;
-      case 'failed':
-        emit({ type: 'failed', error: outcome.error });
-        rejectDone(outcome.error);
+      case 'failed': {
+        const error = services.explain
+          ? await services.explain(outcome.error).catch(() => outcome.error)
+          : outcome.error;
+        emit({ type: 'failed', error });
+        rejectDone(error);
         return;
+      }
       case 'timed-out':
         emit({ type: 'timed-out', afterMs: options.timeoutMs });
         rejectDone(

@@ -231,7 +231,7 @@ describe('startLogin: authorization code flow', () => {
     const error = await rejection(run.flow.done);
     await Promise.all(run.browsing);
     expect(error.code).toBe('access_denied');
-    expect(error.message).toMatch(/^You pressed Deny/);
+    expect(error.message).toMatch(/^Access was denied: you pressed Deny/);
     expect(page).toContain('You pressed Deny');
     expect(types(run.events).slice(-2)).toEqual(['callback', 'failed']);
     expect(run.events.at(-1)).toEqual({ type: 'failed', error });

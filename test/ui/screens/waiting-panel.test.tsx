@@ -207,7 +207,9 @@ describe('waiting panel', () => {
     await waitFor(() => expect(w.opened).toHaveLength(1));
     const location = await consent(w.opened[0]!, 'deny');
     await fetch(location);
-    await waitFor(() => expect(lastFrame()).toContain('You pressed Deny on the Zendesk page'));
+    await waitFor(() =>
+      expect(lastFrame()).toContain('Access was denied: you pressed Deny on the Zendesk page'),
+    );
     expect(lastFrame()).toMatch(/accepted +\d+ GET \/\?error=access_denied/);
     await press(stdin, keys.esc);
     await waitFor(() => expect(lastFrame()).toContain('Start the login'));

@@ -1,0 +1,27 @@
+/** Starts the planned login: the flow, with the plan's saving and explaining wired in. */
+import { type LoginFlow, startLogin } from '../oauth/login-flow.js';
+import type { TokenStore } from '../store/types.js';
+import type { TokenClient } from '../zendesk/token-client.js';
+import { explainFailure } from './explain.js';
+import type { ClientLookup } from './lookup-client.js';
+import type { LoginPlan } from './plan.js';
+import { saveLogin } from './save.js';
+
+export interface RunLoginDeps {
+  store: Pick<TokenStore, 'save'>;
+  tokenClient: TokenClient;
+  openBrowser(url: string): Promise<{ opened: boolean; reason?: string }>;
+  now(): Date;
+  /** Finds the client on the server, to say why it was refused (see explainFailure). */
+  lookupClient?: ClientLookup;
+}
+
+export function runLogin(plan: LoginPlan, deps: RunLoginDeps): LoginFlow {
+  const flow: LoginFlow = startLogin(plan.options, {
+    tokenClient: deps.tokenClient,
+    ...(plan.openBrowser ? { openBrowser: (url: string) => deps.openBrowser(url) } : {}),
+    persist: (token) => saveLogin(deps.store, plan, token, flow.redirectUri, deps.now()),
+    explain: (error) => explainFailure(error, plan.options, deps.lookupClient),
+  });
+  return flow;
+}
