@@ -149,7 +149,7 @@ export const command: Command<LoginCliOptions> = {
 };
 
 /** The one mapping from the command line to the login use case's request. */
-function requestOf(options: LoginCliOptions): LoginRequest {
+export function requestOf(options: LoginCliOptions): LoginRequest {
   const {
     noBrowser,
     paste,
