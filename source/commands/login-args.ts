@@ -1,7 +1,11 @@
-/** The login's own flag values, checked before any port is opened (exit 2 with one clear line). */
+/**
+ * The login's own flag values, checked before any port is opened, and what names a missing value: exit 2
+ * with one clear line either way.
+ */
 
 import { ZchatError } from '../core/errors.js';
 import { ALL_SCOPES, DEFAULT_REDIRECT_URI, FLOWS } from '../core/login/defaults.js';
+import type { FieldName } from '../core/login/fields.js';
 import type { FlowKind } from '../core/oauth/types.js';
 import { usage } from './args.js';
 
@@ -44,4 +48,22 @@ export function checkRedirectUri(raw: string | undefined): string | undefined {
     });
   }
   return raw;
+}
+
+/** Without a terminal nobody can be asked: a missing value is a usage error naming what supplies it. */
+export function missingSentence(field: FieldName, flow: FlowKind): string {
+  switch (field) {
+    case 'subdomain':
+      return 'The subdomain is missing: pass --subdomain (acme for acme.zendesk.com).';
+    case 'clientId':
+      return 'The client ID is missing: pass --client-id (from Zendesk Chat > Account > API & SDKs).';
+    case 'clientSecret':
+      return `The ${flow} flow needs the client secret: set ZENDESK_CHAT_CLIENT_SECRET or pipe it in with --client-secret-stdin (it is never a flag).`;
+    case 'username':
+      return 'The password flow needs the Chat user: pass --username.';
+    case 'password':
+      return 'The password flow needs the password: set ZENDESK_CHAT_PASSWORD (it is never a flag).';
+    default:
+      return `The ${field} is missing.`;
+  }
 }

@@ -7,7 +7,6 @@
 
 import { exitCodeFor, ZchatError } from '../core/errors.js';
 import { DEFAULT_REDIRECT_URI, DEFAULT_SCOPES, DEFAULT_TIMEOUT_SECONDS } from '../core/login/defaults.js';
-import type { FieldName } from '../core/login/fields.js';
 import type { LoginPlan, LoginRequest, PlanInput } from '../core/login/plan.js';
 import type { FlowKind } from '../core/oauth/types.js';
 import { mask } from '../core/redact.js';
@@ -17,7 +16,7 @@ import { normalizeSubdomain } from '../core/zendesk/subdomain.js';
 import { flag, secondsValue, stringValue, usage } from './args.js';
 import { type Command, type CommandIO, line, printError, printJson } from './command.js';
 import { loadUi } from './load-ui.js';
-import { checkRedirectUri, parseFlow, parseScopes } from './login-args.js';
+import { checkRedirectUri, missingSentence, parseFlow, parseScopes } from './login-args.js';
 import { type LineReader, lineReader, readPastes } from './login-stdin.js';
 import { profileOption } from './shared.js';
 import { checkStoreWritable } from './store-check.js';
@@ -171,24 +170,6 @@ export function requestOf(options: LoginCliOptions): LoginRequest {
 async function runPanel(options: LoginCliOptions, io: CommandIO): Promise<number> {
   const { runUi } = await loadUi();
   return runUi({ services: io.services(), start: 'login', login: requestOf(options) });
-}
-
-/** Without a terminal nobody can be asked: a missing value is a usage error naming what supplies it. */
-function missingSentence(field: FieldName, flow: FlowKind): string {
-  switch (field) {
-    case 'subdomain':
-      return 'The subdomain is missing: pass --subdomain (acme for acme.zendesk.com).';
-    case 'clientId':
-      return 'The client ID is missing: pass --client-id (from Zendesk Chat > Account > API & SDKs).';
-    case 'clientSecret':
-      return `The ${flow} flow needs the client secret: set ZENDESK_CHAT_CLIENT_SECRET or pipe it in with --client-secret-stdin (it is never a flag).`;
-    case 'username':
-      return 'The password flow needs the Chat user: pass --username.';
-    case 'password':
-      return 'The password flow needs the password: set ZENDESK_CHAT_PASSWORD (it is never a flag).';
-    default:
-      return `The ${field} is missing.`;
-  }
 }
 
 /** The plan, with the secret read from stdin when asked to; what is still missing is a usage error. */

@@ -12,7 +12,7 @@ import {
 import type { LoginFlow } from '../core/oauth/login-flow.js';
 import type { Sandbox } from '../sandbox/types.js';
 import type { Services } from '../services.js';
-import { type AppState, appReducer, initialAppState, type Screen, type StartScreen } from './app-state.js';
+import { type AppState, appReducer, initialAppState, type StartScreen } from './app-state.js';
 import { Spinner } from './components/Spinner.js';
 import { TooSmall } from './components/TooSmall.js';
 import { ExchangeLog } from './exchange-log.js';
@@ -20,6 +20,7 @@ import type { Activity } from './hooks/use-dashboard-state.js';
 import { useKeys } from './hooks/use-keys.js';
 import { usableRows, useTerminalSize } from './hooks/use-terminal-size.js';
 import { KeyRouter } from './key-router.js';
+import { summaryOf } from './screen-summary.js';
 import { Dashboard } from './screens/Dashboard.js';
 import { WaitingPanel } from './screens/WaitingPanel.js';
 import { Wizard } from './screens/Wizard.js';
@@ -67,6 +68,9 @@ function firstState(start: StartScreen, input: PlanInput, login: UiLogin | undef
     } catch {
       ready = false;
     }
+    // As the plain view: `login` asks only for what is missing; the defaults show on the summary.
+    const { flow } = draft.values;
+    draft = { ...draft, given: fieldsFor(flow).filter((f) => !draft.missing.includes(f)) };
   }
   return initialAppState(start, {
     storeEmpty,
@@ -74,32 +78,6 @@ function firstState(start: StartScreen, input: PlanInput, login: UiLogin | undef
     ready,
     ...(login?.profile ? { profile: login.profile } : {}),
   });
-}
-
-/** One line for a terminal too small to show the screen: where the user is, and how to leave. */
-function summaryOf(screen: Screen, wizardStep: string, services: Services): string {
-  switch (screen.name) {
-    case 'dashboard': {
-      const profile =
-        screen.profile ??
-        (() => {
-          try {
-            return services.store.defaultProfile();
-          } catch {
-            return undefined;
-          }
-        })();
-      return `Dashboard${profile ? `: ${profile}` : ''} · q quits`;
-    }
-    case 'wizard':
-      return `Login wizard: ${wizardStep} · esc back · Ctrl+C quits`;
-    case 'starting':
-      return 'Starting the login… Ctrl+C quits';
-    case 'waiting': {
-      const where = screen.flow.redirectUri.replace(/^https?:\/\//, '');
-      return `Waiting for Zendesk on ${where} · esc cancels`;
-    }
-  }
 }
 
 /** The whole interface: every screen's keys go through one router (see KeyRouter). */

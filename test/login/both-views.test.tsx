@@ -270,3 +270,36 @@ describe('login: the plain command and the panel decide the same', () => {
     if (c.stores) expect(plain.stored).toMatchObject(c.stores(w).expect);
   });
 });
+
+describe('login: what is missing is asked for, in each view its own way', () => {
+  test('no client ID: the plain command names --client-id (exit 2), the panel stops on the Client ID field', async () => {
+    w = await makeWorld({ env: { ZENDESK_CHAT_CLIENT_SECRET: 'not-needed-yet' } });
+    const args = ['--subdomain', w.sandbox.demo.subdomain, '--profile', 'fresh'];
+    let stderr = '';
+    const io: CommandIO = {
+      stdout: { write: () => true },
+      stderr: { write: (t: string) => (stderr += t) },
+      stdin: new PassThrough(),
+      env: w.services.env,
+      interactive: false,
+      services: () => w.services,
+      signal: new AbortController().signal,
+    };
+    const options = command.build(parse(['--no-tui', ...args], command.options, command.maxPositionals), io);
+    // The entry point prints a usage error as one line and exits 2.
+    await expect(command.run(options, io)).rejects.toMatchObject({
+      code: 'usage',
+      message: expect.stringContaining('The client ID is missing: pass --client-id'),
+    });
+    expect(stderr).toBe('');
+
+    const { lastFrame } = render(
+      <App services={w.services} start="login" login={requestOf(options)} onExit={() => {}} />,
+    );
+    await waitFor(() => expect(lastFrame()).toContain('› Client ID'));
+    expect(lastFrame()).toContain('step 3 of 7');
+    expect(lastFrame()).toContain('✓ Subdomain     demo');
+    expect(w.opened).toEqual([]);
+    expect(w.store.list()).toEqual([]);
+  });
+});
