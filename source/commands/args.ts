@@ -5,8 +5,9 @@
 import { parseArgs } from 'node:util';
 import { ZchatError } from '../core/errors.js';
 
-export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
-export type Values = Record<string, string | boolean | undefined>;
+/** `multiple`: the option may repeat (`-f a=1 -f b=2`); its value is then the list, in order. */
+export type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
+export type Values = Record<string, string | boolean | string[] | undefined>;
 
 export interface Parsed {
   values: Values;
@@ -59,7 +60,12 @@ export function parse(args: string[], options: OptionSpec, maxPositionals: numbe
     if (value === undefined || (!token.inlineValue && value.startsWith('--'))) {
       throw usage(`${shown} needs a value.`);
     }
-    values[name] = value;
+    if (known.multiple) {
+      const list = values[name];
+      values[name] = Array.isArray(list) ? [...list, value] : [value];
+    } else {
+      values[name] = value;
+    }
   }
   if (positionals.length > maxPositionals) {
     throw usage(
@@ -78,6 +84,12 @@ function clip(text: string): string {
 export function stringValue(values: Values, name: string): string | undefined {
   const value = values[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** Every value of a repeatable option, in the order given. */
+export function listValue(values: Values, name: string): string[] {
+  const value = values[name];
+  return Array.isArray(value) ? value : typeof value === 'string' ? [value] : [];
 }
 
 export function flag(values: Values, name: string): boolean {

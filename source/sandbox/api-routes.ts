@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { handleChatData } from './chat-data-routes.js';
 import type { RouteContext } from './context.js';
 import { readBody, sendEmpty, sendJson } from './http-util.js';
 import {
@@ -56,9 +57,7 @@ export async function handleApi(
     if (segments[1] === 'tokens') return tokensRoute(ctx, res, method, segments[2], segments.length);
     return notFound(res);
   }
-  if (method === 'GET' && rest === '/chats') {
-    return sendJson(res, 200, { chats: seededChats(ctx), count: 3, next_url: null });
-  }
+  if (await handleChatData(ctx, req, res, method, url, rest)) return;
   if (method === 'GET' && rest === '/account') return sendJson(res, 200, account(ctx));
   return notFound(res);
 }
@@ -272,7 +271,7 @@ function account(ctx: RouteContext) {
   };
 }
 
-function seededChats(ctx: RouteContext) {
+export function seededChats(ctx: RouteContext) {
   const day = 24 * 3600 * 1000;
   const base = ctx.state.createdAt + 300 * day;
   const chat = (n: number, visitor: string, message: string, rating: string | null) => ({

@@ -77,7 +77,7 @@ describe('Bearer auth', () => {
 });
 
 describe('chats and account', () => {
-  test('GET /chats: a few seeded chats, count, next_url null', async () => {
+  test('GET /chats: the seeded chats in one page, count, next_url null', async () => {
     const res = await api(sb, '/chats', admin);
     expect(res.status).toBe(200);
     const body = (await res.json()) as {
@@ -85,8 +85,8 @@ describe('chats and account', () => {
       count: number;
       next_url: null;
     };
-    expect(body.count).toBe(3);
-    expect(body.chats).toHaveLength(3);
+    expect(body.count).toBe(12);
+    expect(body.chats).toHaveLength(12);
     expect(body.chats[0]!.type).toBe('chat');
     expect(body.next_url).toBeNull();
   });
