@@ -19,6 +19,7 @@ Commands
   logout                              delete a stored profile
   doctor                              check what makes logins fail, and how to fix it
   sandbox [--port N]                  run the Zendesk Chat emulator in the foreground
+  api PATH [-X M] [-f K=V] [-F K=V]   call the Chat API as the profile: zchat-auth api chats
 
 Options
   --profile P                         the profile to use (default: the default profile, else the only one)

@@ -19,6 +19,7 @@ export const commands: Record<string, Loader> = {
   logout: () => import('./logout.js'),
   doctor: () => import('./doctor.js'),
   sandbox: () => import('./sandbox.js'),
+  api: () => import('./api.js'),
 };
 
 export function isCommand(name: string): boolean {
