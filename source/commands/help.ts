@@ -20,6 +20,7 @@ Commands
   doctor                              check what makes logins fail, and how to fix it
   sandbox [--port N]                  run the Zendesk Chat emulator in the foreground
   api PATH [-X M] [-f K=V] [-F K=V]   call the Chat API as the profile: zchat-auth api chats
+  exec -- COMMAND [ARGS...]           run COMMAND with ZENDESK_CHAT_TOKEN (and _API, _SUBDOMAIN) set
 
 Options
   --profile P                         the profile to use (default: the default profile, else the only one)

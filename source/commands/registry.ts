@@ -20,6 +20,7 @@ export const commands: Record<string, Loader> = {
   doctor: () => import('./doctor.js'),
   sandbox: () => import('./sandbox.js'),
   api: () => import('./api.js'),
+  exec: () => import('./exec.js'),
 };
 
 export function isCommand(name: string): boolean {
