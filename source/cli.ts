@@ -7,7 +7,7 @@ import pkg from '../package.json' with { type: 'json' };
 import { parse, usage } from './commands/args.js';
 import { type CommandIO, isDumbTerminal, printError } from './commands/command.js';
 import { mainHelp } from './commands/help.js';
-import { commands, isCommand } from './commands/registry.js';
+import { commands, isCommand, topLevelOptions } from './commands/registry.js';
 import { exitCodeFor, exitCodes, toZchatError } from './core/errors.js';
 import type { Services } from './services.js';
 
@@ -39,11 +39,7 @@ async function main(argv: string[], io: CommandIO, interrupts: { listen(): void 
   }
 
   if (name === undefined) {
-    const { values } = parse(
-      rest,
-      { version: { type: 'boolean', short: 'v' }, sandbox: { type: 'boolean' } },
-      0,
-    );
+    const { values } = parse(rest, topLevelOptions, 0);
     if (values.help) {
       io.stdout.write(mainHelp);
       return exitCodes.ok;

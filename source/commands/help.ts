@@ -21,6 +21,7 @@ Commands
   sandbox [--port N]                  run the Zendesk Chat emulator in the foreground
   api PATH [-X M] [-f K=V] [-F K=V]   call the Chat API as the profile: zchat-auth api chats
   exec -- COMMAND [ARGS...]           run COMMAND with ZENDESK_CHAT_TOKEN (and _API, _SUBDOMAIN) set
+  completion bash|zsh|fish            print a shell completion script (see its --help to install)
 
 Options
   --profile P                         the profile to use (default: the default profile, else the only one)

@@ -2,6 +2,7 @@
  * The command table. Tiny on purpose: cli.ts imports it statically, and each command module (with whatever
  * it pulls in) is loaded only when that command runs.
  */
+import type { OptionSpec } from './args.js';
 import type { Command } from './command.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: each command has its own options struct; the table only dispatches.
@@ -21,6 +22,17 @@ export const commands: Record<string, Loader> = {
   sandbox: () => import('./sandbox.js'),
   api: () => import('./api.js'),
   exec: () => import('./exec.js'),
+  completion: () => import('./completion.js'),
+  __complete: () => import('./complete.js'),
+};
+
+/** In the table but not in help or completion: plumbing for the completion scripts. */
+export const hiddenCommands = ['__complete'];
+
+/** The options `zchat-auth` takes without a command (besides the global ones). */
+export const topLevelOptions: OptionSpec = {
+  version: { type: 'boolean', short: 'v' },
+  sandbox: { type: 'boolean' },
 };
 
 export function isCommand(name: string): boolean {
