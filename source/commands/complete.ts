@@ -18,7 +18,6 @@ export function profileNames(env: NodeJS.ProcessEnv): string[] {
     const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { profiles?: unknown };
     if (typeof data.profiles !== 'object' || data.profiles === null) return [];
     // A name with a line break or control character cannot be offered safely on a line of its own.
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point.
     return Object.keys(data.profiles)
       .filter((name) => !/[\u0000-\u001f\u007f-\u009f]/.test(name))
       .sort();

@@ -63,7 +63,7 @@ function zsh(words: string[]): string[] {
     '_files() { :; }',
     'source "$1"',
     `words=(${quoted}); CURRENT=${words.length}; PREFIX='${current}'`,
-    '_zchat_auth | while read -r w; do [[ $w == ${PREFIX}* ]] && print -r -- $w; done; true',
+    '_zchat_auth | while read -r w; do [[ $w == $PREFIX* ]] && print -r -- $w; done; true',
   ].join('\n');
   const out = execFileSync('zsh', ['-f', '-c', script, 'zsh', scripts.zsh!], { env, encoding: 'utf8' });
   return out.split('\n').filter(Boolean);
