@@ -11,6 +11,7 @@ import { openStore } from '../../source/core/store/store.js';
 import { createChatApi } from '../../source/core/zendesk/chat-api.js';
 import { createTokenClient } from '../../source/core/zendesk/token-client.js';
 import { startSandbox } from '../../source/sandbox/server.js';
+import { apiExecStartupRows } from './api-exec-startup.js';
 import { buildBaselineApp } from './baseline-build.js';
 import { runInPty } from './pty-timing.js';
 import { redirectToStored } from './redirect-to-stored.js';
@@ -20,7 +21,7 @@ import { sample, samplePair, summarize } from './stats.js';
 const cli = path.resolve('bin/zchat-auth.js');
 const quick = process.argv.includes('--quick');
 const runs = quick ? 5 : 15;
-// `--only first-frame,memory`: run some figures (startup, first-frame, redirect, memory), for quick iteration.
+// `--only first-frame,memory`: run some figures (startup, api-exec, first-frame, redirect, memory), for quick iteration.
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const only = (name: string) => !onlyArg || onlyArg.split(',').includes(name);
 
@@ -99,6 +100,9 @@ try {
       pass: ratio <= 1.5,
     });
   }
+
+  // `api` and `exec`: spawn → first request, against `node -e 0`.
+  if (only('api-exec')) rows.push(...(await apiExecStartupRows(cli, work, runs)));
 
   // 3.: dashboard first frame vs a bare Ink app, both bundled and started the same way, in a pty.
   const hello = await buildBaselineApp(path.join(work, 'hello'));

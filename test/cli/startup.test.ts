@@ -110,6 +110,18 @@ describe('fast paths load no Ink, React or got', () => {
     }
   });
 
+  // Their first request fails here (the base URL is a closed port): what they load up to it is the point.
+  test.each([[['api', 'chats']], [['exec', '--', 'true']]])(
+    'zchat-auth %j makes its request without got, conf, Ink or React',
+    async (args) => {
+      const { code, packages } = await packagesLoaded(args);
+      expect(code).toBe(1);
+      for (const heavy of ['ink', 'react', 'got', 'conf', '@inkjs/ui', 'yoga-layout', 'open', 'zod']) {
+        expect(packages).not.toContain(heavy);
+      }
+    },
+  );
+
   test('while a command that calls the API does load got (so the check above can fail)', async () => {
     const { packages } = await packagesLoaded(['test']);
     expect(packages).toContain('got');
