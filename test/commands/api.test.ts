@@ -278,6 +278,38 @@ describe('the token stays home', () => {
     expect(hits.length).toBe(before);
   });
 
+  // Hostile PATHs: each is refused (exit 2, nothing sent anywhere) or stays on the sandbox's origin.
+  test.each([
+    ['userinfo trick', (p: string) => `http://127.0.0.1:${p}@127.0.0.2:${p}/api/v2/chat/chats`, 'refused'],
+    ['javascript:', () => 'javascript:alert(1)', 'refused'],
+    ['file:', () => 'file:///etc/passwd', 'refused'],
+    ['backslashes', () => '\\\\127.0.0.2\\api', 'home'],
+    ['dot segments', () => 'chats/../../../../x', 'home'],
+    ['encoded CRLF', () => 'chats%0d%0aX-Injected:%20yes', 'home'],
+    ['at sign', () => '@127.0.0.2/chats', 'home'],
+  ])('%s', async (_what, target, expected) => {
+    const port = new URL(sb.url).port;
+    const before = { sandbox: sb.stats.requests.length, foreign: hits.length };
+    const { code } = await api([target(port)]);
+    expect(hits.length).toBe(before.foreign);
+    if (expected === 'refused') {
+      expect(code).toBe(2);
+      expect(sb.stats.requests.length).toBe(before.sandbox);
+    } else {
+      expect(sb.stats.requests.length).toBe(before.sandbox + 1);
+    }
+  });
+
+  test.each([['X-A: 1\r\nX-Injected: yes'], ['X-A: 1\nX-B: 2'], ['X-A: \u0000']])(
+    'a header with a line break or NUL (%j) is refused',
+    async (header) => {
+      const before = sb.stats.requests.length;
+      const { code } = await api(['chats', '-H', header]);
+      expect(code).toBe(2);
+      expect(sb.stats.requests.length).toBe(before);
+    },
+  );
+
   test('a next_url on another origin is not followed', async () => {
     await store.update('demo', (p) => ({ ...p, baseUrl: foreignUrl }));
     const before = hits.length;
