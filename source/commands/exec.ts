@@ -4,8 +4,7 @@
  * `token --check` does: the tutorial's GET /chats, a refresh on a 401 when a refresh token is stored.
  * The command's exit code and the signal that ended it pass through.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import os from 'node:os';
+import type { ChildProcess, spawn } from 'node:child_process';
 import { apiRootOf, callApi } from '../core/api-call.js';
 import { ZchatError } from '../core/errors.js';
 import type { LastTest } from '../core/store/types.js';
@@ -44,12 +43,16 @@ export interface ExecDeps {
   raise(signal: NodeJS.Signals): void;
 }
 
-const realDeps: ExecDeps = {
-  spawn,
-  raise(signal) {
-    process.kill(process.pid, signal);
-  },
-};
+/** node:child_process loads after the token check: it is not needed before the first request. */
+async function realDeps(): Promise<ExecDeps> {
+  const { spawn } = await import('node:child_process');
+  return {
+    spawn,
+    raise(signal) {
+      process.kill(process.pid, signal);
+    },
+  };
+}
 
 export const command: Command<ExecOptions> = {
   help,
@@ -106,12 +109,9 @@ async function checkedToken(options: ExecOptions, io: CommandIO) {
   throw new ZchatError(reason.code, describeTest(current, test, reason), { status: response.status });
 }
 
-export async function runExec(
-  options: ExecOptions,
-  io: CommandIO,
-  deps: ExecDeps = realDeps,
-): Promise<number> {
+export async function runExec(options: ExecOptions, io: CommandIO, given?: ExecDeps): Promise<number> {
   const { profile, accessToken } = await checkedToken(options, io);
+  const deps = given ?? (await realDeps());
   const [file, ...args] = options.argv as [string, ...string[]];
   const env = {
     ...io.env,
@@ -147,7 +147,8 @@ export async function runExec(
   if (outcome instanceof Error) return notStarted(io, file, outcome);
   if (outcome.signal) {
     deps.raise(outcome.signal);
-    return 128 + (os.constants.signals[outcome.signal] ?? 0);
+    const { constants } = await import('node:os');
+    return 128 + (constants.signals[outcome.signal] ?? 0);
   }
   return outcome.code ?? 1;
 }

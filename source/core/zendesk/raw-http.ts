@@ -6,8 +6,7 @@
  * (hpagent, loaded only then), no redirects followed, a capped body, and failures as ZchatErrors built by
  * http-errors.ts that carry no request, header or body.
  */
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
 import { ZchatError } from '../errors.js';
 import { hostOf } from './endpoints.js';
 import { type ErrorContext, mapHttpError } from './http-errors.js';
@@ -61,7 +60,8 @@ export async function sendRaw(request: RawRequest): Promise<RawResponse> {
     ...(proxy ? { proxy } : {}),
   };
   const max = request.maxBodyBytes ?? DEFAULT_MAX_BODY;
-  const transport = url.protocol === 'https:' ? https : http;
+  // Only the module the URL needs: node:https brings TLS, which a loopback http URL never uses.
+  const transport = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
   return new Promise<RawResponse>((resolve, reject) => {
     let settled = false;
     const fail = (error: unknown) => {
