@@ -112,7 +112,7 @@ _zchat_auth() {
   local -a words_
   for ((i = 2; i < CURRENT; i++)); do
     case "\${words[i]}" in
-      --) [[ -n $cmd ]] && { _normal; return }; ;;
+      --) if [[ -n $cmd ]]; then words=("\${(@)words[i+1,-1]}"); (( CURRENT -= i )); _normal; return; fi ;;
       --profile) ((i++)) ;;
       -*) ;;
       *) [[ -z $cmd ]] && cmd="\${words[i]}" ;;

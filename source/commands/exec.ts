@@ -5,6 +5,7 @@
  * The command's exit code and the signal that ended it pass through.
  */
 import type { ChildProcess, spawn } from 'node:child_process';
+import { isatty } from 'node:tty';
 import { apiRootOf, callApi } from '../core/api-call.js';
 import { ZchatError } from '../core/errors.js';
 import type { LastTest } from '../core/store/types.js';
@@ -127,7 +128,8 @@ export async function runExec(options: ExecOptions, io: CommandIO, given?: ExecD
   }
   // Ctrl+C in a terminal reaches the whole foreground group, the child included: this process only keeps
   // living until the child decides. Signals sent to this process alone are passed on.
-  const fromTerminal = io.stdin.isTTY === true;
+  // isatty, not io.stdin: making process.stdin here would set fd 0 non-blocking under the child's feet.
+  const fromTerminal = isatty(0);
   const forwarded: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT', 'SIGQUIT'];
   const handlers = forwarded.map((signal) => {
     const handler = () => {

@@ -116,6 +116,21 @@ describe.each(shells)('%s', (_shell, complete) => {
   });
 });
 
+describe('zsh after `exec --`', () => {
+  test('the rest of the line is completed as a command line of its own (_normal, words shifted)', () => {
+    const script = [
+      'compadd() { :; }',
+      'compdef() { :; }',
+      '_normal() { print -r -- "normal $CURRENT $words" }',
+      'source "$1"',
+      'words=(zchat-auth exec -- git ch); CURRENT=5; PREFIX=ch',
+      '_zchat_auth',
+    ].join('\n');
+    const out = execFileSync('zsh', ['-f', '-c', script, 'zsh', scripts.zsh!], { env, encoding: 'utf8' });
+    expect(out).toBe('normal 2 git ch\n');
+  });
+});
+
 describe('fish', () => {
   test('commands, flags and profiles', () => {
     expect(fish('zchat-auth ')).toEqual(expect.arrayContaining(['api', 'exec', 'completion', 'token']));
