@@ -317,7 +317,9 @@ function printExchange(err: Output, e: ApiExchange): void {
   } else if (e.error) {
     lines.push(`! ${e.error.message}`);
   }
-  err.write(`${safeText(lines.join('\n'))}\n`);
+  // A server may echo the token back (in a header, in a URL): masked wherever it shows up.
+  const token = e.requestHeaders.Authorization?.replace(/^Bearer /, '');
+  err.write(`${safeText(redact(lines.join('\n'), [token]))}\n`);
 }
 
 /** Waits out a 429: a live countdown on a terminal, one line otherwise. */

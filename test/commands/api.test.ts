@@ -329,6 +329,14 @@ describe('the token stays home', () => {
     expect(hits.at(-1)!.headers.authorization).toBe(`Bearer ${access}`);
   });
 
+  test('ZCHAT_AUTH_DEBUG=1 against a server that echoes the token: masked in its headers too', async () => {
+    await store.update('demo', (p) => ({ ...p, baseUrl: foreignUrl }));
+    const { code, io } = await api(['chats'], { env: { ZCHAT_AUTH_DEBUG: '1' } });
+    expect(code).toBe(0);
+    expect(io.err()).toMatch(/< X-Echo: Bearer \S+…\S{4}\n/);
+    expect(io.err()).not.toContain(access);
+  });
+
   test('-i against the sandbox: Content-Type and the JSON after a blank line', async () => {
     const { code, io } = await api(['account', '-i']);
     expect(code).toBe(0);
