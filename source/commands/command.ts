@@ -4,6 +4,7 @@
  */
 import { toZchatError, type ZchatError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
+import { terminalSafe, terminalSafeJson } from '../core/terminal-safe.js';
 import type { Services } from '../services.js';
 import type { OptionSpec, Parsed } from './args.js';
 
@@ -45,19 +46,26 @@ export function isDumbTerminal(env: NodeJS.ProcessEnv): boolean {
   return env.TERM === 'dumb';
 }
 
-/** One line on stderr: `zchat-auth: <sentence>`, no stack, secrets masked. */
+/**
+ * One line on stderr: `zchat-auth: <sentence>`, no stack, secrets masked. Sentences quote servers and
+ * redirects, so they are made terminal-safe here, the one way out for errors.
+ */
 export function printError(io: CommandIO, error: unknown, secrets: (string | undefined)[] = []): ZchatError {
   const zerror = toZchatError(error);
-  const sentence = redact(zerror.sentence, secrets).replace(/\s*\n\s*/g, ' ');
+  const sentence = terminalSafe(redact(zerror.sentence, secrets).replace(/\s*\n\s*/g, ' '));
   io.stderr.write(`zchat-auth: ${sentence}\n`);
   return zerror;
 }
 
+/**
+ * Every line a command prints passes here: whatever it quotes (a client name from the server, a profile
+ * name from the store) is made terminal-safe; the line breaks the command wrote itself stay.
+ */
 export function line(out: Output, text = ''): void {
-  out.write(`${text}\n`);
+  out.write(`${terminalSafe(text, { keepNewlines: true })}\n`);
 }
 
-/** Stable JSON for scripts: two-space indent, trailing newline. */
+/** Stable JSON for scripts: two-space indent, trailing newline, C1 and bidi characters as `\u` escapes. */
 export function printJson(out: Output, value: unknown): void {
-  out.write(`${JSON.stringify(value, null, 2)}\n`);
+  out.write(`${terminalSafeJson(value)}\n`);
 }

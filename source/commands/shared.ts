@@ -1,6 +1,7 @@
 /** What several commands share: the profile to act on, its API client, and sentences about test results. */
 import { toZchatError, ZchatError } from '../core/errors.js';
 import type { LastTest, Profile } from '../core/store/types.js';
+import { terminalSafe } from '../core/terminal-safe.js';
 import type { ChatApi } from '../core/zendesk/chat-api.js';
 import { resolveBaseUrl } from '../core/zendesk/endpoints.js';
 import type { Services } from '../services.js';
@@ -155,7 +156,9 @@ export function age(fromIso: string, now: Date): string {
 }
 
 /** Plain aligned columns (no colour: the output is meant for pipes as much as for eyes). */
-export function table(rows: string[][]): string {
+export function table(cells: string[][]): string {
+  // A cell is one field: a line break in a server's client name must not start a fake row.
+  const rows = cells.map((row) => row.map((cell) => terminalSafe(cell)));
   const widths: number[] = [];
   for (const row of rows) {
     row.forEach((cell, i) => {

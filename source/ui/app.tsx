@@ -1,4 +1,4 @@
-import { Box, Text, useApp, useStdin } from 'ink';
+import { Box, useApp, useStdin } from 'ink';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer } from 'react';
 import { toZchatError } from '../core/errors.js';
 import {
@@ -20,6 +20,7 @@ import type { Activity } from './hooks/use-dashboard-state.js';
 import { useKeys } from './hooks/use-keys.js';
 import { usableRows, useTerminalSize } from './hooks/use-terminal-size.js';
 import { KeyRouter } from './key-router.js';
+import { Text } from './safe-text.js';
 import { summaryOf } from './screen-summary.js';
 import { Dashboard } from './screens/Dashboard.js';
 import { WaitingPanel } from './screens/WaitingPanel.js';

@@ -3,6 +3,7 @@
  * only when a screen is shown.
  */
 import { render } from 'ink';
+import { terminalSafe } from '../core/terminal-safe.js';
 import type { Sandbox } from '../sandbox/types.js';
 import type { Services } from '../services.js';
 import { App, type StartScreen, type UiLogin } from './app.js';
@@ -83,6 +84,7 @@ export async function runUi(o: RunUiOptions): Promise<number> {
     restore();
     process.off('exit', restore);
   }
-  if (farewell) stdout.write(`${farewell}\n`);
+  // The farewell names profiles and quotes servers: terminal-safe like every command line.
+  if (farewell) stdout.write(`${terminalSafe(farewell, { keepNewlines: true })}\n`);
   return code;
 }

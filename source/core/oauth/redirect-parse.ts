@@ -1,4 +1,5 @@
 import { ZchatError } from '../errors.js';
+import { clampExpiresIn, tokenValueProblem } from './token-values.js';
 import type { RedirectResult } from './types.js';
 
 const maxInput = 16 * 1024;
@@ -88,15 +89,26 @@ export function fromParams(params: URLSearchParams, where: 'query' | 'fragment')
   }
   const accessToken = get('access_token');
   if (accessToken && where === 'fragment') {
-    if (!valuePattern.test(accessToken)) throw junk();
     const scope = get('scope');
-    const expires = Number.parseInt(get('expires_in') ?? '', 10);
+    const tokenType = get('token_type');
+    // The fragment is as untrusted as a server's JSON: the same checks, before anything is stored.
+    const problem =
+      tokenValueProblem('access_token', accessToken) ??
+      (tokenType === undefined ? undefined : tokenValueProblem('token_type', tokenType)) ??
+      (scope === undefined ? undefined : tokenValueProblem('scope', scope));
+    if (problem) {
+      throw new ZchatError('bad_response', `The redirect's ${problem}, so nothing was stored.`, {
+        hint: 'Log in again; if it happens again, the authorization server is not a real Zendesk.',
+      });
+    }
+    if (!valuePattern.test(accessToken)) throw junk();
+    const expiresIn = clampExpiresIn(get('expires_in'));
     return withState({
       kind: 'token' as const,
       accessToken,
-      tokenType: get('token_type') ?? 'Bearer',
+      tokenType: tokenType ?? 'Bearer',
       ...(scope ? { scope } : {}),
-      ...(Number.isFinite(expires) && expires > 0 ? { expiresIn: expires } : {}),
+      ...(expiresIn === undefined ? {} : { expiresIn }),
     });
   }
   const code = get('code');

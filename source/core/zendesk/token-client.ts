@@ -1,4 +1,5 @@
 import { ZchatError } from '../errors.js';
+import { clampExpiresIn, tokenValueProblem } from '../oauth/token-values.js';
 import type { GrantType, TokenResponse } from '../oauth/types.js';
 import { hostOf, paths } from './endpoints.js';
 import { createHttpClient, type HttpOptions, type HttpResponse } from './http.js';
@@ -33,29 +34,55 @@ export interface TokenClientOptions {
   env?: HttpOptions['env'];
 }
 
-/** The token endpoint's JSON in our own names; a 200 without an access token is a bad answer. */
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return `a ${typeof value}`;
+}
+
+/**
+ * The token endpoint's JSON in our own names, or what is wrong with it (a phrase: "access_token contains
+ * control characters"). A reply with a bad field is refused whole: nothing of it may be stored.
+ */
+export function readTokenReply(
+  body: unknown,
+  grant: GrantType,
+  requestedScope?: string,
+): { token: TokenResponse } | { problem: string } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return { problem: 'no access_token (the answer is not a JSON object)' };
+  const record = body as Record<string, unknown>;
+  const strings: Partial<Record<'access_token' | 'refresh_token' | 'token_type' | 'scope', string>> = {};
+  for (const name of ['access_token', 'refresh_token', 'token_type', 'scope'] as const) {
+    const value = record[name];
+    if (value === undefined || value === null || value === '') continue;
+    if (typeof value !== 'string') return { problem: `${name} is ${kindOf(value)}, not a string` };
+    const problem = tokenValueProblem(name, value);
+    if (problem) return { problem };
+    strings[name] = value;
+  }
+  if (!strings.access_token) return { problem: 'no access_token' };
+  const token: TokenResponse = {
+    accessToken: strings.access_token,
+    tokenType: strings.token_type ?? 'Bearer',
+    scope: strings.scope ?? requestedScope ?? '',
+    grant,
+  };
+  if (strings.refresh_token) token.refreshToken = strings.refresh_token;
+  // Chat has not been seen to send expires_in; use it when it comes, as a number or a numeric string.
+  const expiresIn = clampExpiresIn(record.expires_in);
+  if (expiresIn !== undefined) token.expiresIn = expiresIn;
+  return { token };
+}
+
+/** readTokenReply's token, or undefined when the reply is not a usable one. */
 export function toTokenResponse(
   body: unknown,
   grant: GrantType,
   requestedScope?: string,
 ): TokenResponse | undefined {
-  if (typeof body !== 'object' || body === null) return undefined;
-  const record = body as Record<string, unknown>;
-  const accessToken = record.access_token;
-  if (typeof accessToken !== 'string' || accessToken.length === 0) return undefined;
-  const token: TokenResponse = {
-    accessToken,
-    tokenType: typeof record.token_type === 'string' && record.token_type ? record.token_type : 'Bearer',
-    scope: typeof record.scope === 'string' ? record.scope : (requestedScope ?? ''),
-    grant,
-  };
-  if (typeof record.refresh_token === 'string' && record.refresh_token)
-    token.refreshToken = record.refresh_token;
-  // Chat has not been seen to send expires_in; use it when it comes, as a number or a numeric string.
-  const expiresIn = typeof record.expires_in === 'string' ? Number(record.expires_in) : record.expires_in;
-  if (typeof expiresIn === 'number' && Number.isFinite(expiresIn) && expiresIn > 0)
-    token.expiresIn = expiresIn;
-  return token;
+  const read = readTokenReply(body, grant, requestedScope);
+  return 'token' in read ? read.token : undefined;
 }
 
 /**
@@ -84,15 +111,15 @@ export function createTokenClient(o: TokenClientOptions): TokenClient {
       secrets,
       grant,
     });
-    const token = toTokenResponse(response.body, grant, form.scope);
-    if (!token) {
-      throw unexpectedBody(
-        response,
-        { host: hostOf(o.baseUrl), timeoutMs: o.timeoutMs ?? 0, endpoint: 'token', secrets },
-        'an access token',
-      );
-    }
-    return token;
+    const read = readTokenReply(response.body, grant, form.scope);
+    if ('token' in read) return read.token;
+    const ctx = { host: hostOf(o.baseUrl), timeoutMs: o.timeoutMs ?? 0, endpoint: 'token' as const, secrets };
+    if (read.problem.startsWith('no access_token')) throw unexpectedBody(response, ctx, 'an access token');
+    throw new ZchatError(
+      'bad_response',
+      `The token endpoint at ${ctx.host} answered ${response.status} but its ${read.problem}, so nothing was stored.`,
+      { status: response.status, hint: 'Check the base URL; a real Zendesk never sends such a token.' },
+    );
   }
 
   return {

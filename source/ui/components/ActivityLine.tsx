@@ -1,6 +1,6 @@
-import { Text } from 'ink';
 import { memo } from 'react';
 import type { Activity } from '../hooks/use-dashboard-state.js';
+import { Text } from '../safe-text.js';
 import { useTheme } from '../theme.js';
 import { Spinner } from './Spinner.js';
 

@@ -1,6 +1,6 @@
-import { Text } from 'ink';
 import { memo } from 'react';
 import type { ClientRow } from '../dashboard-rows.js';
+import { Text } from '../safe-text.js';
 import { useTheme } from '../theme.js';
 import type { RowProps } from './WindowedList.js';
 

@@ -1,7 +1,7 @@
-import { Text } from 'ink';
 import { memo } from 'react';
 import { formatClock } from '../format.js';
 import { useNow } from '../hooks/use-now.js';
+import { Text } from '../safe-text.js';
 import { useTheme } from '../theme.js';
 
 /** Time left until `deadline`; ticks on its own so the rest of the panel does not re-render each second. */

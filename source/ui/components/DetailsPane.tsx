@@ -1,4 +1,4 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { memo } from 'react';
 import { redactParams } from '../../core/redact.js';
 import { toCurl } from '../../core/zendesk/curl.js';
@@ -6,6 +6,7 @@ import type { HttpExchange } from '../../core/zendesk/types.js';
 import type { ClientRow, TokenRow } from '../dashboard-rows.js';
 import { ago, formatAge, testLabels } from '../format.js';
 import { useNow } from '../hooks/use-now.js';
+import { Text } from '../safe-text.js';
 import { useTheme } from '../theme.js';
 import { Pane } from './Pane.js';
 

@@ -1,5 +1,6 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { dashboardKeys, type KeyHelp } from '../keys.js';
+import { Text } from '../safe-text.js';
 import { useTheme } from '../theme.js';
 
 export function KeyTable({ keys }: { keys: readonly KeyHelp[] }) {

@@ -1,5 +1,6 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import type { ReactNode } from 'react';
+import { Text } from '../safe-text.js';
 import { useTheme } from '../theme.js';
 
 export interface PaneProps {

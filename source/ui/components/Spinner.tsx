@@ -1,5 +1,5 @@
-import { Text } from 'ink';
 import { memo, useEffect, useState } from 'react';
+import { Text } from '../safe-text.js';
 import { useTheme } from '../theme.js';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];

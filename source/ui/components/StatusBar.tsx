@@ -1,8 +1,9 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { memo } from 'react';
 import type { ProfileView } from '../../core/store/types.js';
 import { ago, formatAge, testLabels } from '../format.js';
 import { useNow } from '../hooks/use-now.js';
+import { Text } from '../safe-text.js';
 import { useTheme } from '../theme.js';
 
 export interface StatusBarProps {

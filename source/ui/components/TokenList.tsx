@@ -1,7 +1,7 @@
-import { Text } from 'ink';
 import { memo } from 'react';
 import type { TokenRow } from '../dashboard-rows.js';
 import { testLabels } from '../format.js';
+import { Text } from '../safe-text.js';
 import { useTheme } from '../theme.js';
 import type { RowProps } from './WindowedList.js';
 

@@ -1,5 +1,6 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import type { TerminalSize } from '../hooks/use-terminal-size.js';
+import { Text } from '../safe-text.js';
 
 export interface TooSmallProps {
   size: TerminalSize;

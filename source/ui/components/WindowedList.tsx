@@ -1,5 +1,6 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
 import { type ComponentType, memo, useRef } from 'react';
+import { Text } from '../safe-text.js';
 
 /** First visible index so `selected` is in view, moving the window as little as possible. */
 export function scrollWindow(start: number, selected: number, height: number, count: number): number {

@@ -1,4 +1,4 @@
-import { Box, Text, useStdout } from 'ink';
+import { Box, useStdout } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { toZchatError } from '../../core/errors.js';
 import { sshInfo } from '../../core/platform/ssh.js';
@@ -38,6 +38,7 @@ import { useKeys } from '../hooks/use-keys.js';
 import { useProfiles } from '../hooks/use-profiles.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { computeLayout } from '../layout.js';
+import { Text } from '../safe-text.js';
 import { useTheme } from '../theme.js';
 
 export interface DashboardProps {

@@ -1,5 +1,5 @@
 import { PasswordInput } from '@inkjs/ui';
-import { Box, Text, useStdout } from 'ink';
+import { Box, useStdout } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import { toZchatError } from '../../core/errors.js';
 import type { LoginFlow } from '../../core/oauth/login-flow.js';
@@ -16,6 +16,7 @@ import { formatClock } from '../format.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { useLoginFlow } from '../hooks/use-login-flow.js';
 import { usableRows, useTerminalSize } from '../hooks/use-terminal-size.js';
+import { Text } from '../safe-text.js';
 import { useTheme } from '../theme.js';
 
 export interface WaitingPanelProps {

@@ -1,11 +1,12 @@
 import { PasswordInput, TextInput } from '@inkjs/ui';
-import { Box, Text, useStdin } from 'ink';
+import { Box, useStdin } from 'ink';
 import { useCallback, useEffect, useState } from 'react';
 import type { Scope } from '../../core/oauth/types.js';
 import { ChoiceList } from '../components/ChoiceList.js';
 import { useKeys } from '../hooks/use-keys.js';
 import { usableRows, useTerminalSize } from '../hooks/use-terminal-size.js';
 import { initWizard, isFirstStep, useWizardState } from '../hooks/use-wizard-state.js';
+import { Text } from '../safe-text.js';
 import { useTheme } from '../theme.js';
 import {
   ALL_SCOPES,
