@@ -36,6 +36,37 @@ export function redactParams(text: string): string {
   );
 }
 
+function decodeFormPart(part: string): string {
+  return decodeURIComponentSafe(part.replace(/\+/g, ' '));
+}
+
+/**
+ * A form body or query string with the value of each secret field masked, whatever the value holds: the
+ * pairs are parsed (split on `&`, keys decoded), not matched by pattern, so an apostrophe, a quote or a
+ * space inside a secret cannot end the match early and leave its tail in clear.
+ */
+export function maskForm(form: string): string {
+  return form
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq < 0 || !secretParams.includes(decodeFormPart(pair.slice(0, eq)))) return pair;
+      return `${pair.slice(0, eq)}=${mask(decodeFormPart(pair.slice(eq + 1)))}`;
+    })
+    .join('&');
+}
+
+/** A URL with the secret fields of its query and fragment masked (see maskForm). */
+export function maskUrl(url: string): string {
+  const hash = url.indexOf('#');
+  const beforeHash = hash < 0 ? url : url.slice(0, hash);
+  const question = beforeHash.indexOf('?');
+  const base = question < 0 ? beforeHash : beforeHash.slice(0, question);
+  const query = question < 0 ? '' : `?${maskForm(beforeHash.slice(question + 1))}`;
+  const fragment = hash < 0 ? '' : `#${maskForm(url.slice(hash + 1))}`;
+  return `${base}${query}${fragment}`;
+}
+
 function decodeURIComponentSafe(value: string): string {
   try {
     return decodeURIComponent(value);

@@ -1,4 +1,4 @@
-import { mask, redactParams } from '../redact.js';
+import { mask, maskForm, maskUrl } from '../redact.js';
 import type { HttpExchange } from './types.js';
 
 /** Headers curl sends on its own or that add nothing to a copied command. */
@@ -25,8 +25,11 @@ function urlQuoted(url: string): string {
   return /^[A-Za-z0-9_.:/~%@+=,-]+$/.test(url) ? url : singleQuoted(url);
 }
 
+/** Headers whose whole value (after an auth scheme) is a credential. */
+const secretHeaders = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key']);
+
 function maskHeader(name: string, value: string): string {
-  if (name.toLowerCase() !== 'authorization') return value;
+  if (!secretHeaders.has(name.toLowerCase())) return value;
   const space = value.indexOf(' ');
   return space === -1 ? mask(value) : `${value.slice(0, space)} ${mask(value.slice(space + 1))}`;
 }
@@ -50,7 +53,7 @@ function maskBody(body: string): string {
       // Not JSON after all: fall through to the form rule.
     }
   }
-  return redactParams(body);
+  return maskForm(body);
 }
 
 /**
@@ -64,7 +67,7 @@ function maskBody(body: string): string {
  * Secrets (bearer token, client_secret, code, refresh_token, password) are masked unless `reveal`.
  */
 export function toCurl(e: HttpExchange, o: { reveal: boolean }): string {
-  const lines = [`curl ${urlQuoted(o.reveal ? e.url : redactParams(e.url))}`];
+  const lines = [`curl ${urlQuoted(o.reveal ? e.url : maskUrl(e.url))}`];
   for (const [name, value] of Object.entries(e.requestHeaders)) {
     if (skipped.has(name.toLowerCase())) continue;
     lines.push(`-H ${headerQuoted(`${name}: ${o.reveal ? value : maskHeader(name, value)}`)}`);

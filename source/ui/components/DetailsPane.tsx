@@ -1,6 +1,6 @@
 import { Box } from 'ink';
 import { memo } from 'react';
-import { redactParams } from '../../core/redact.js';
+import { maskUrl } from '../../core/redact.js';
 import { toCurl } from '../../core/zendesk/curl.js';
 import type { HttpExchange } from '../../core/zendesk/types.js';
 import type { ClientRow, TokenRow } from '../dashboard-rows.js';
@@ -35,7 +35,7 @@ type Line = [label: string, value: string, tone?: 'ok' | 'error' | 'muted' | und
 /** One line: method, URL (secret parameters masked), status and time taken. */
 export function exchangeLine(e: HttpExchange, now: number): string {
   const status = e.status === undefined ? 'no answer' : String(e.status);
-  return `${e.method} ${redactParams(e.url)} → ${status} in ${Math.round(e.durationMs)} ms, ${ago(new Date(e.at).toISOString(), now)}`;
+  return `${e.method} ${maskUrl(e.url)} → ${status} in ${Math.round(e.durationMs)} ms, ${ago(new Date(e.at).toISOString(), now)}`;
 }
 
 function tokenLines(row: TokenRow, o: DetailsPaneProps, now: number): Line[] {
