@@ -260,16 +260,16 @@ describe('test', () => {
     const deadProxy = await freePort();
     const data = readStore(tmp.dir);
     // Not loopback, so the request goes through the proxy.
-    data.profiles.demo!.baseUrl = 'http://demo.zendesk.test:8443';
+    data.profiles.demo!.baseUrl = 'https://demo.zendesk.test:8443';
     await fs.promises.writeFile(path.join(tmp.dir, 'config.json'), JSON.stringify(data), { mode: 0o600 });
-    const proxied = { ...env, HTTP_PROXY: `http://127.0.0.1:${deadProxy}` };
+    const proxied = { ...env, HTTPS_PROXY: `http://127.0.0.1:${deadProxy}` };
     for (const args of [['test'], ['token', '--check']]) {
       const result = await runCli(args, proxied);
       expect(result.code, args.join(' ')).toBe(1);
       expect(result.stdout).toBe('');
       expect(result.stderr, args.join(' ')).toMatch(
         new RegExp(
-          `^zchat-auth: Could not reach the proxy 127\\.0\\.0\\.1:${deadProxy} \\(from HTTP_PROXY\\), so the token of profile "demo" could not be judged\\.`,
+          `^zchat-auth: Could not reach the proxy 127\\.0\\.0\\.1:${deadProxy} \\(from HTTPS_PROXY\\), so the token of profile "demo" could not be judged\\.`,
         ),
       );
       expect(result.stderr).not.toContain('demo.zendesk.test');

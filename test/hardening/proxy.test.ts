@@ -203,19 +203,18 @@ beforeEach(() => {
   fs.rmSync(home.store, { recursive: true, force: true });
 });
 
-const farHttp = () => `http://${FAR}:${sandbox.port}`;
 const farHttps = () => `https://${FAR}:${tls.port}`;
 
 describe('Zendesk calls go through the proxy', () => {
-  test('HTTP_PROXY: test, clients, tokens, refresh and token --check all reach the far host through it', async () => {
-    const { granted } = await seedProfile(home.store, sandbox, { baseUrl: farHttp() });
-    const env = { ...home.env, HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url };
+  test('HTTPS_PROXY: test, clients, tokens, refresh and token --check all reach the far host through it', async () => {
+    const { granted } = await seedProfile(home.store, sandbox, { baseUrl: farHttps() });
+    const env = { ...home.env, HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: tls.ca };
     for (const args of [['test'], ['clients'], ['tokens'], ['refresh'], ['token', '--check']]) {
       const result = await runCli(args, env);
       expect(result.code, `${args.join(' ')}\n${result.stderr}`).toBe(0);
     }
     expect(proxy.seen.length).toBeGreaterThanOrEqual(5);
-    for (const entry of proxy.seen) expect(entry).toMatch(new RegExp(`${FAR}:${sandbox.port}`));
+    for (const entry of proxy.seen) expect(entry).toMatch(new RegExp(`${FAR}:${tls.port}`));
     // The refresh rotated the token; the new one works.
     const stored = readStore(home.store).profiles.demo!.token!;
     expect(stored.accessToken).not.toBe(granted.accessToken);
@@ -269,13 +268,14 @@ describe('Zendesk calls go through the proxy', () => {
       ...home.env,
       HTTP_PROXY: proxy.url,
       HTTPS_PROXY: proxy.url,
+      NODE_EXTRA_CA_CERTS: tls.ca,
       ZENDESK_CHAT_CLIENT_SECRET: sandbox.demo.clientSecret,
     };
     const cli = startCli(
       [
         'login',
         '--base-url',
-        farHttp(),
+        farHttps(),
         '--subdomain',
         'demo',
         '--client-id',
@@ -288,19 +288,19 @@ describe('Zendesk calls go through the proxy', () => {
     );
     await cli.waitFor(/authorizations\/new\?\S+\n/);
     // The browser (this test) reaches Zendesk its own way; only the CLI's calls are the point here.
-    const authorizeUrl = authorizeUrlIn(cli.stderr())!.replace(farHttp(), sandbox.url);
+    const authorizeUrl = authorizeUrlIn(cli.stderr())!.replace(farHttps(), sandbox.url);
     const redirected = await consent(authorizeUrl, 'allow');
     expect(await visit(redirected)).toBe(200);
     const result = await cli.finished;
     expect(result.code, result.stderr).toBe(0);
-    expect(proxy.seen).toEqual([`${FAR}:${sandbox.port}`]);
+    expect(proxy.seen).toEqual([`${FAR}:${tls.port}`]);
     expect(proxy.seen.join(' ')).not.toMatch(/localhost|127\.0\.0\.1|\[::1\]/);
   });
 
   test('proxy credentials are sent, and never shown, not even by doctor', async () => {
-    await seedProfile(home.store, sandbox, { baseUrl: farHttp() });
+    await seedProfile(home.store, sandbox, { baseUrl: farHttps() });
     const withAuth = `http://alice:Pr0xyS3cret@127.0.0.1:${proxy.port}`;
-    const env = { ...home.env, HTTP_PROXY: withAuth, HTTPS_PROXY: withAuth };
+    const env = { ...home.env, HTTP_PROXY: withAuth, HTTPS_PROXY: withAuth, NODE_EXTRA_CA_CERTS: tls.ca };
     const runs = [
       await runCli(['test'], env),
       await runCli(['doctor'], env),
@@ -349,41 +349,58 @@ describe('what never goes through the proxy', () => {
     ['*'],
     [`other.example, ${FAR}`],
   ])('NO_PROXY=%s: the far host goes direct (and, unresolvable, fails in a sentence)', async (entry) => {
-    await seedProfile(home.store, sandbox, { baseUrl: farHttp() });
-    const noProxy = entry.replace(':0', `:${sandbox.port}`);
+    await seedProfile(home.store, sandbox, { baseUrl: farHttps() });
+    const noProxy = entry.replace(':0', `:${tls.port}`);
     // refresh: a POST, never retried, so the DNS failure shows at once.
-    const result = await runCli(['refresh'], { ...home.env, HTTP_PROXY: proxy.url, NO_PROXY: noProxy });
+    const result = await runCli(['refresh'], { ...home.env, HTTPS_PROXY: proxy.url, NO_PROXY: noProxy });
     expect(result.code).toBe(1);
     expect(expectSentence(result)).toMatch(/Could not reach/);
     expect(proxy.seen).toEqual([]);
   });
 
   test('a NO_PROXY for another host, or another port, leaves the proxy in use', async () => {
-    await seedProfile(home.store, sandbox, { baseUrl: farHttp() });
+    await seedProfile(home.store, sandbox, { baseUrl: farHttps() });
     for (const noProxy of ['other.example', `${FAR}:1`, 'zendesk.test.evil', 'emo.zendesk.test']) {
-      const result = await runCli(['test'], { ...home.env, HTTP_PROXY: proxy.url, no_proxy: noProxy });
+      const result = await runCli(['test'], {
+        ...home.env,
+        HTTPS_PROXY: proxy.url,
+        NODE_EXTRA_CA_CERTS: tls.ca,
+        no_proxy: noProxy,
+      });
       expect(result.code, `${noProxy}\n${result.stderr}`).toBe(0);
     }
     expect(proxy.seen).toHaveLength(4);
   });
 
   test('without a proxy the far host cannot be reached at all: the proxy is what made it work', async () => {
-    await seedProfile(home.store, sandbox, { baseUrl: farHttp() });
+    await seedProfile(home.store, sandbox, { baseUrl: farHttps() });
     const result = await runCli(['refresh'], home.env);
     expect(result.code).toBe(1);
     expect(expectSentence(result)).toMatch(/Could not reach/);
   });
 });
 
+describe('plain http to another machine', () => {
+  test('an http:// base URL that is not loopback is refused before anything is sent, proxy or not', async () => {
+    await seedProfile(home.store, sandbox, { baseUrl: `http://${FAR}:${sandbox.port}` });
+    for (const env of [home.env, { ...home.env, HTTP_PROXY: proxy.url }]) {
+      const result = await runCli(['refresh'], env);
+      expect(result.code).toBe(2);
+      expect(expectSentence(result)).toMatch(/uses http:\/\/ to another machine\. Use https:\/\//);
+    }
+    expect(proxy.seen).toEqual([]);
+  });
+});
+
 describe('a broken proxy setting', () => {
   test('a proxy that refuses, one that is down, and one that is not a URL: each a sentence, exit 1 or 2', async () => {
-    await seedProfile(home.store, sandbox, { baseUrl: farHttp() });
+    await seedProfile(home.store, sandbox, { baseUrl: farHttps() });
     const down = `http://127.0.0.1:${await freePort()}`;
     const cases: [Record<string, string>, number, RegExp][] = [
-      [{ HTTP_PROXY: down }, 1, /Could not reach the proxy 127\.0\.0\.1:\d+ \(from HTTP_PROXY\)/],
-      [{ HTTP_PROXY: 'http://[oops' }, 2, /The proxy setting HTTP_PROXY is not a valid URL/],
-      [{ HTTP_PROXY: 'socks5://127.0.0.1:1080' }, 2, /must be an http:\/\/ or https:\/\/ URL/],
-      [{ HTTP_PROXY: 'http://bob:S3cr3tPr0xy@[oops' }, 2, /not a valid URL/],
+      [{ HTTPS_PROXY: down }, 1, /Could not reach the proxy 127\.0\.0\.1:\d+ \(from HTTPS_PROXY\)/],
+      [{ HTTPS_PROXY: 'http://[oops' }, 2, /The proxy setting HTTPS_PROXY is not a valid URL/],
+      [{ HTTPS_PROXY: 'socks5://127.0.0.1:1080' }, 2, /must be an http:\/\/ or https:\/\/ URL/],
+      [{ HTTPS_PROXY: 'http://bob:S3cr3tPr0xy@[oops' }, 2, /not a valid URL/],
     ];
     for (const [vars, code, sentence] of cases) {
       const result = await runCli(['refresh'], { ...home.env, ...vars });

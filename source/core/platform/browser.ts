@@ -1,4 +1,5 @@
 import { spawn as nodeSpawn } from 'node:child_process';
+import { childEnv } from './child-env.js';
 import { type Env, sshInfo } from './ssh.js';
 
 export type { Env } from './ssh.js';
@@ -13,8 +14,6 @@ export interface BrowserCheckOptions {
 export interface OpenBrowserOptions extends BrowserCheckOptions {
   /** For tests: the process spawner (defaults to node:child_process spawn). */
   spawn?: typeof nodeSpawn;
-  /** For tests: loads the `open` package's default export (defaults to a lazy import). */
-  loadOpen?: () => Promise<(target: string) => Promise<unknown>>;
 }
 
 export interface BrowserVerdict {
@@ -80,32 +79,34 @@ export async function openBrowser(
   if (!check.ok) return { opened: false, ...(check.reason ? { reason: check.reason } : {}) };
   const spawn = o.spawn ?? nodeSpawn;
   const candidates = browserCommands(url, env, platform);
-  if (candidates.length === 0 && isWsl(env, platform)) {
-    candidates.push(['wslview', url], ['explorer.exe', url]);
+  if (candidates.length === 0) candidates.push(...systemOpeners(url, env, platform));
+  // The browser never sees the client secret, the password or a proxy's credentials.
+  const clean = childEnv(env);
+  for (const argv of candidates) {
+    if (await spawnDetached(spawn, argv, clean)) return { opened: true };
   }
-  if (candidates.length > 0) {
-    for (const argv of candidates) {
-      if (await spawnDetached(spawn, argv)) return { opened: true };
-    }
-    return { opened: false, reason: `${browserReasons.failed} (${candidates.map((a) => a[0]).join(', ')})` };
-  }
-  try {
-    const open = o.loadOpen ? await o.loadOpen() : (await import('open')).default;
-    await open(url);
-    return { opened: true };
-  } catch {
-    return { opened: false, reason: browserReasons.failed };
-  }
+  return { opened: false, reason: `${browserReasons.failed} (${candidates.map((a) => a[0]).join(', ')})` };
+}
+
+/**
+ * The system's own way to open a URL, started by us (not by a library that hands the child our whole
+ * environment): xdg-open, macOS open, Windows' URL handler, and on WSL the Windows side.
+ */
+function systemOpeners(url: string, env: Env, platform: NodeJS.Platform): string[][] {
+  if (isWsl(env, platform)) return [['wslview', url], ['explorer.exe', url]];
+  if (platform === 'darwin') return [['open', url]];
+  if (platform === 'win32') return [['rundll32', 'url.dll,FileProtocolHandler', url]];
+  return [['xdg-open', url]];
 }
 
 /** Starts a program without a shell (the URL is never parsed by one) and without waiting for it. */
-function spawnDetached(spawn: typeof nodeSpawn, argv: string[]): Promise<boolean> {
+function spawnDetached(spawn: typeof nodeSpawn, argv: string[], env: NodeJS.ProcessEnv): Promise<boolean> {
   const [command, ...args] = argv;
   if (!command) return Promise.resolve(false);
   return new Promise((resolve) => {
     let child: ReturnType<typeof nodeSpawn>;
     try {
-      child = spawn(command, args, { detached: true, stdio: 'ignore', shell: false });
+      child = spawn(command, args, { detached: true, stdio: 'ignore', shell: false, env });
     } catch {
       resolve(false);
       return;

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { childEnv } from '../../core/platform/child-env.js';
 import { osc52Sequence } from './osc52.js';
 
 export interface CopyOptions {
@@ -54,7 +55,8 @@ export function pipeTo(program: ClipboardProgram, text: string, env: NodeJS.Proc
     let child: ReturnType<typeof spawn>;
     try {
       // stdout/stderr ignored: xclip keeps its end open while it serves the selection.
-      child = spawn(program.command, program.args, { env, stdio: ['pipe', 'ignore', 'ignore'] });
+      // The clipboard program never sees the client secret, the password or a proxy's credentials.
+      child = spawn(program.command, program.args, { env: childEnv(env), stdio: ['pipe', 'ignore', 'ignore'] });
     } catch {
       resolve(false);
       return;

@@ -127,27 +127,17 @@ describe('openBrowser', () => {
 
   it('runs $BROWSER without a shell, passing the URL as one argument', async () => {
     const out = path.join(dir, 'argv1.json');
-    const env = { BROWSER: `"${process.execPath}" ${script} --new-tab %s` };
-    process.env.OUT_FILE = out;
-    try {
-      const result = await openBrowser(url, env, { platform: 'linux' });
-      expect(result).toEqual({ opened: true });
-      expect(JSON.parse(await waitForFile(out))).toEqual(['--new-tab', url]);
-    } finally {
-      delete process.env.OUT_FILE;
-    }
+    const env = { BROWSER: `"${process.execPath}" ${script} --new-tab %s`, OUT_FILE: out };
+    const result = await openBrowser(url, env, { platform: 'linux' });
+    expect(result).toEqual({ opened: true });
+    expect(JSON.parse(await waitForFile(out))).toEqual(['--new-tab', url]);
   });
 
   it('tries the next $BROWSER entry when one is missing, and says which failed', async () => {
     const out = path.join(dir, 'argv2.json');
-    process.env.OUT_FILE = out;
-    try {
-      const env = { BROWSER: `/nonexistent/browser:${process.execPath} ${script}` };
-      expect(await openBrowser(url, env, { platform: 'linux' })).toEqual({ opened: true });
-      expect(JSON.parse(await waitForFile(out))).toEqual([url]);
-    } finally {
-      delete process.env.OUT_FILE;
-    }
+    const env = { BROWSER: `/nonexistent/browser:${process.execPath} ${script}`, OUT_FILE: out };
+    expect(await openBrowser(url, env, { platform: 'linux' })).toEqual({ opened: true });
+    expect(JSON.parse(await waitForFile(out))).toEqual([url]);
     const none = await openBrowser(url, { BROWSER: '/nonexistent/a:/nonexistent/b' }, { platform: 'linux' });
     expect(none.opened).toBe(false);
     expect(none.reason).toBe(`${browserReasons.failed} (/nonexistent/a, /nonexistent/b)`);
@@ -167,6 +157,15 @@ describe('openBrowser', () => {
       reason: '--no-browser',
     });
   });
+
+  function recorder() {
+    const calls: string[][] = [];
+    const fakeSpawn = ((command: string, args: string[]) => {
+      calls.push([command, ...args]);
+      return spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    }) as unknown as typeof spawn;
+    return { calls, fakeSpawn };
+  }
 
   it('uses wslview, then explorer.exe, on WSL', async () => {
     const calls: string[][] = [];
@@ -189,31 +188,22 @@ describe('openBrowser', () => {
     ]);
   });
 
-  it('otherwise uses the open package, loaded lazily, and reports its failure', async () => {
-    const opened: string[] = [];
-    const ok = await openBrowser(
-      url,
-      { DISPLAY: ':0' },
-      {
-        platform: 'linux',
-        loadOpen: async () => async (target: string) => {
-          opened.push(target);
-        },
-      },
-    );
-    expect(ok).toEqual({ opened: true });
-    expect(opened).toEqual([url]);
-    const failed = await openBrowser(
-      url,
-      {},
-      {
-        platform: 'darwin',
-        loadOpen: async () => async () => {
-          throw new Error('spawn open ENOENT');
-        },
-      },
-    );
-    expect(failed).toEqual({ opened: false, reason: browserReasons.failed });
+  it("otherwise starts the system's own opener, and says which one failed", async () => {
+    for (const [platform, argv] of [
+      ['linux', ['xdg-open', url]],
+      ['darwin', ['open', url]],
+      ['win32', ['rundll32', 'url.dll,FileProtocolHandler', url]],
+    ] as const) {
+      const { calls, fakeSpawn } = recorder();
+      const ok = await openBrowser(url, { DISPLAY: ':0' }, { platform, spawn: fakeSpawn });
+      expect(ok).toEqual({ opened: true });
+      expect(calls).toEqual([argv]);
+    }
+    const failing = (() => {
+      throw new Error('spawn xdg-open ENOENT');
+    }) as unknown as typeof spawn;
+    const failed = await openBrowser(url, { DISPLAY: ':0' }, { platform: 'linux', spawn: failing });
+    expect(failed).toEqual({ opened: false, reason: `${browserReasons.failed} (xdg-open)` });
   });
 
   it('survives a spawner that throws', async () => {

@@ -40,6 +40,29 @@ describe('resolveBaseUrl', () => {
     expect((caught as ZchatError).message).not.toContain('secret');
   });
 
+  it.each([
+    'http://127.0.0.1:1',
+    'http://127.8.9.10:1',
+    'http://localhost:1',
+    'http://app.localhost:1',
+    'http://[::1]:1',
+    'https://acme.example',
+  ])('allows %s (https, or plain http to this machine)', (override) => {
+    expect(() => resolveBaseUrl('acme', override)).not.toThrow();
+  });
+
+  it.each([
+    'http://acme.zendesk.com',
+    'http://demo.zendesk.test:8443',
+    'http://10.0.0.1',
+    'http://128.0.0.1',
+    'http://localhost.evil.example',
+    'http://127.0.0.1.evil.example',
+    'http://[::2]',
+  ])('refuses plain http to another machine: %s', (override) => {
+    expect(() => resolveBaseUrl('acme', override)).toThrow(/uses http:\/\/ to another machine/);
+  });
+
   it('refuses a bad subdomain when there is no override', () => {
     expect(() => resolveBaseUrl('acme.example.com')).toThrow(/not a zendesk\.com address/);
   });
