@@ -78,6 +78,25 @@ const lazyListFormat = {
   },
 };
 
+/**
+ * Ink connects to React DevTools (a WebSocket on localhost:8097, where any local user could listen and read
+ * every token on screen) and reads its package.json when DEV=true. The dashboard never does, whatever the
+ * environment says: Ink's isDev is false in the bundle, and its devtools module is an empty one.
+ */
+const noInkDevtools = {
+  name: 'no-ink-devtools',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]ink[\\/]build[\\/]utils\.js$/ }, () => ({
+      contents: 'const isDev = () => false;\nexport { isDev };\n',
+      loader: 'js',
+    }));
+    build.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) =>
+      /[\\/]ink[\\/]build$/.test(args.resolveDir) ? { path: 'ink-devtools', namespace: 'no-ink-devtools' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'no-ink-devtools' }, () => ({ contents: '', loader: 'js' }));
+  },
+};
+
 export const buildOptions = {
   bundle: true,
   platform: 'node',
@@ -90,5 +109,5 @@ export const buildOptions = {
   define: { 'process.env.NODE_ENV': '"production"' },
   // Bundled CommonJS dependencies call require(): give the ESM bundle one.
   banner: { js: "import{createRequire as __zcr}from'node:module';const require=__zcr(import.meta.url);" },
-  plugins: [narrowStringWidth, fastStyledChars, lazyListFormat],
+  plugins: [narrowStringWidth, fastStyledChars, lazyListFormat, noInkDevtools],
 };

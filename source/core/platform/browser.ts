@@ -93,7 +93,11 @@ export async function openBrowser(
  * environment): xdg-open, macOS open, Windows' URL handler, and on WSL the Windows side.
  */
 function systemOpeners(url: string, env: Env, platform: NodeJS.Platform): string[][] {
-  if (isWsl(env, platform)) return [['wslview', url], ['explorer.exe', url]];
+  if (isWsl(env, platform))
+    return [
+      ['wslview', url],
+      ['explorer.exe', url],
+    ];
   if (platform === 'darwin') return [['open', url]];
   if (platform === 'win32') return [['rundll32', 'url.dll,FileProtocolHandler', url]];
   return [['xdg-open', url]];

@@ -42,24 +42,6 @@ function isRecord(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** `redirect_uris` comes as a list or as one string (several URIs separated by whitespace). */
-export function normalizeRedirectUris(value: unknown): string[] {
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string' && v.length > 0);
-  if (typeof value === 'string') return value.split(/\s+/).filter(Boolean);
-  return [];
-}
-
-/** One client as the API sent it, with redirect_uris as a list and a known client_type. */
-export function normalizeClient(raw: Json): OAuthClient {
-  return {
-    ...(raw as unknown as OAuthClient),
-    redirect_uris: normalizeRedirectUris(raw.redirect_uris),
-    client_type: raw.client_type === 'confidential' ? 'confidential' : 'public',
-    scopes:
-      typeof raw.scopes === 'string' ? raw.scopes : Array.isArray(raw.scopes) ? raw.scopes.join(' ') : '',
-  };
-}
-
 function isClient(value: unknown): value is Json {
   return isRecord(value) && typeof value.id === 'number';
 }
@@ -99,8 +81,10 @@ export function createChatApi(o: ChatApiOptions): ChatApi {
     const response = await call(method, path, json);
     const body =
       isRecord(response.body) && isClient(response.body.client) ? response.body.client : response.body;
-    if (!isClient(body)) throw unexpectedBody(response, ctx, 'the OAuth client');
-    return normalizeClient(body);
+    const { parseClient } = await import('./shapes.js');
+    const parsed = parseClient(body);
+    if (!parsed) throw unexpectedBody(response, ctx, 'the OAuth client');
+    return parsed;
   }
 
   return {
@@ -125,7 +109,8 @@ export function createChatApi(o: ChatApiOptions): ChatApi {
       const response = await call('GET', '/oauth/clients');
       const list = listOf(response.body, 'clients');
       if (!list) throw unexpectedBody(response, ctx, 'the list of OAuth clients');
-      return list.filter(isClient).map(normalizeClient);
+      const { parseClient } = await import('./shapes.js');
+      return list.map(parseClient).filter((c): c is OAuthClient => c !== undefined);
     },
     getClient: (id) => client('GET', `/oauth/clients/${encodeURIComponent(id)}`),
     updateClient: (id, patch) => client('PUT', `/oauth/clients/${encodeURIComponent(id)}`, patch),
@@ -137,7 +122,8 @@ export function createChatApi(o: ChatApiOptions): ChatApi {
       const response = await call('GET', '/oauth/tokens');
       const list = listOf(response.body, 'tokens');
       if (!list) throw unexpectedBody(response, ctx, 'the list of OAuth tokens');
-      return list.filter((t): t is OAuthTokenInfo => isRecord(t) && typeof t.id === 'number');
+      const { parseTokenInfo } = await import('./shapes.js');
+      return list.map(parseTokenInfo).filter((t): t is OAuthTokenInfo => t !== undefined);
     },
     async revokeToken(id) {
       await call('DELETE', `/oauth/tokens/${encodeURIComponent(id)}`);

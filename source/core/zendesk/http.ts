@@ -21,6 +21,8 @@ export const defaults = {
   maxRetryAfterMs: 30_000,
   retryDelayMs: 1_000,
   maxRetryDelayMs: 10_000,
+  /** Token and API answers are a few KiB; more is a wrong host, a hostile one, or a flood. */
+  maxBodyBytes: 1024 * 1024,
 } as const;
 
 const userAgent = 'zendesk-chat-auth';
@@ -41,6 +43,8 @@ export interface HttpOptions {
   maxRetryDelayMs?: number;
   /** Where HTTPS_PROXY / HTTP_PROXY / NO_PROXY are read. Default process.env. */
   env?: ProxyEnv;
+  /** Largest answer body read (after decompression); more ends the request. Default 1 MiB. */
+  maxBodyBytes?: number;
   /** Called once per request, success or failure, for the dashboard's "last exchange". */
   onExchange?: (e: HttpExchange) => void;
 }
@@ -181,11 +185,24 @@ function reportExchange(o: HttpOptions, exchange: HttpExchange): void {
   }
 }
 
+function tooLargeError(host: string, limit: number, status: number | undefined): ZchatError {
+  const size = limit >= 1024 * 1024 ? `${limit / (1024 * 1024)} MiB` : `${limit} bytes`;
+  return new ZchatError(
+    'bad_response',
+    `${host} sent an answer of more than ${size}${status === undefined ? '' : ` (status ${status})`}, far more than Zendesk ever sends, so it was dropped unread.`,
+    {
+      ...(status === undefined ? {} : { status }),
+      hint: 'Check the base URL and any proxy in between (`zchat-auth doctor`).',
+    },
+  );
+}
+
 /** A small client over one got instance: full URL from a path, one HttpExchange per call. */
 export function createHttpClient(o: HttpOptions): HttpClient {
   let instance: Got | undefined;
   const host = hostOf(o.baseUrl);
   const timeoutMs = o.timeoutMs ?? defaults.timeoutMs;
+  const maxBodyBytes = o.maxBodyBytes ?? defaults.maxBodyBytes;
   return {
     baseUrl: o.baseUrl,
     async send(request) {
@@ -209,13 +226,14 @@ export function createHttpClient(o: HttpOptions): HttpClient {
       const at = Date.now();
       const started = performance.now();
       let status: number | undefined;
+      let tooLarge = false;
       try {
         instance ??= createGot(o);
         const context: RequestContext = {
           ...(request.secrets ? { secrets: request.secrets } : {}),
           ...(request.grant ? { grant: request.grant } : {}),
         };
-        const response = await instance(url, {
+        const pending = instance(url, {
           method: request.method,
           headers,
           ...(body === undefined ? {} : { body }),
@@ -223,6 +241,20 @@ export function createHttpClient(o: HttpOptions): HttpClient {
           // Belt and braces: only GET is in the retry methods, but a token POST must never repeat.
           ...(request.method === 'GET' ? {} : { retry: { limit: 0 } }),
         });
+        // Bounded at receipt: a server streaming gigabytes is cut off at the limit, memory stays flat.
+        const stop = () => {
+          if (tooLarge) return;
+          tooLarge = true;
+          pending.cancel();
+        };
+        pending.on('response', (res: { statusCode: number; headers: Record<string, unknown> }) => {
+          status = res.statusCode;
+          if (Number(res.headers['content-length']) > maxBodyBytes) stop();
+        });
+        pending.on('downloadProgress', (progress: { transferred: number }) => {
+          if (progress.transferred > maxBodyBytes) stop();
+        });
+        const response = await pending;
         status = response.statusCode;
         const answer: HttpResponse = {
           status,
@@ -232,6 +264,7 @@ export function createHttpClient(o: HttpOptions): HttpClient {
         if (status >= 300) throw errorFromAnswer(answer, ctx);
         return answer;
       } catch (error) {
+        if (tooLarge) throw tooLargeError(host, maxBodyBytes, status);
         const mapped = error instanceof ZchatError ? error : mapHttpError(error, ctx);
         status ??= mapped.status;
         throw mapped;

@@ -56,7 +56,10 @@ export function pipeTo(program: ClipboardProgram, text: string, env: NodeJS.Proc
     try {
       // stdout/stderr ignored: xclip keeps its end open while it serves the selection.
       // The clipboard program never sees the client secret, the password or a proxy's credentials.
-      child = spawn(program.command, program.args, { env: childEnv(env), stdio: ['pipe', 'ignore', 'ignore'] });
+      child = spawn(program.command, program.args, {
+        env: childEnv(env),
+        stdio: ['pipe', 'ignore', 'ignore'],
+      });
     } catch {
       resolve(false);
       return;

@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZchatError } from '../../../source/core/errors.js';
-import {
-  createChatApi,
-  normalizeClient,
-  normalizeRedirectUris,
-} from '../../../source/core/zendesk/chat-api.js';
+import { createChatApi } from '../../../source/core/zendesk/chat-api.js';
+import { parseClient } from '../../../source/core/zendesk/shapes.js';
 import { createTokenClient } from '../../../source/core/zendesk/token-client.js';
 import type { HttpExchange } from '../../../source/core/zendesk/types.js';
 import { startSandbox } from '../../../source/sandbox/server.js';
@@ -185,13 +182,14 @@ describe('Chat API against answers the sandbox does not give', () => {
   });
 });
 
-describe('normalizeRedirectUris / normalizeClient', () => {
-  it('turns a string or a list into a list', () => {
-    expect(normalizeRedirectUris('http://localhost:8080')).toEqual(['http://localhost:8080']);
-    expect(normalizeRedirectUris(' a \n b ')).toEqual(['a', 'b']);
-    expect(normalizeRedirectUris(['a', 3, ''])).toEqual(['a']);
-    expect(normalizeRedirectUris(undefined)).toEqual([]);
-    expect(normalizeClient({ id: 1, scopes: 7 })).toMatchObject({
+describe('parseClient', () => {
+  it('turns redirect URIs given as a string or a list into a list', () => {
+    const uris = (value: unknown) => parseClient({ id: 1, redirect_uris: value })?.redirect_uris;
+    expect(uris('http://localhost:8080')).toEqual(['http://localhost:8080']);
+    expect(uris(' a \n b ')).toEqual(['a', 'b']);
+    expect(uris(['a', 3, ''])).toEqual(['a']);
+    expect(uris(undefined)).toEqual([]);
+    expect(parseClient({ id: 1, scopes: 7 })).toMatchObject({
       redirect_uris: [],
       client_type: 'public',
       scopes: '',
