@@ -91,7 +91,9 @@ const noInkDevtools = {
       loader: 'js',
     }));
     build.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) =>
-      /[\\/]ink[\\/]build$/.test(args.resolveDir) ? { path: 'ink-devtools', namespace: 'no-ink-devtools' } : undefined,
+      /[\\/]ink[\\/]build$/.test(args.resolveDir)
+        ? { path: 'ink-devtools', namespace: 'no-ink-devtools' }
+        : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: 'no-ink-devtools' }, () => ({ contents: '', loader: 'js' }));
   },
