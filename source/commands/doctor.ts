@@ -7,6 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 import { isZchatError, toZchatError } from '../core/errors.js';
+import { dirProblem, fileProblem } from '../core/store/ownership.js';
 import type { Profile } from '../core/store/types.js';
 import { hostOf, resolveBaseUrl } from '../core/zendesk/endpoints.js';
 import type { OAuthClient } from '../core/zendesk/types.js';
@@ -162,6 +163,9 @@ function storePermissions(file: string): Check {
     return { name, verdict: 'skip', detail: `Permissions are not checked on Windows (${file}).` };
   }
   const dir = path.dirname(file);
+  // Whose the place is comes first: advice to chmod something of another user's would be wrong.
+  const problem = dirProblem(dir) ?? fileProblem(file);
+  if (problem) return { name, verdict: 'fail', detail: problem.reason, fix: problem.fix };
   let dirMode: number;
   try {
     dirMode = fs.statSync(dir).mode & 0o777;

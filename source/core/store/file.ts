@@ -44,11 +44,21 @@ export function readStoreFile(
   let signature: string;
   let fd: number;
   try {
-    fd = fs.openSync(file, 'r');
+    // O_NOFOLLOW: a symlink swapped in after the ownership check is refused (ELOOP), not read through.
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
   } catch (error) {
     // ENOTDIR: a parent is a plain file, so there is no store there either (writes will say why).
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { data: emptyStore(), signature: undefined };
+    if (code === 'ELOOP') {
+      throw new ZchatError(
+        'store_corrupt',
+        `The token store ${file} is a symbolic link, and the store never follows one.`,
+        {
+          hint: `Remove the link (\`rm '${file}'\`) and log in again.`,
+        },
+      );
+    }
     throw unreadable(file, error);
   }
   try {

@@ -11,6 +11,7 @@ import type Conf from 'conf';
 import { ZchatError } from '../errors.js';
 import { currentSignature, ensurePrivateDir, type FileRead, readStoreFile } from './file.js';
 import { withLock } from './lock.js';
+import { assertOwnPlace } from './ownership.js';
 import { CONFIG_FILE, CONFIG_NAME, PROJECT_NAME, resolveConfigDir } from './paths.js';
 import {
   type LastTest,
@@ -63,6 +64,8 @@ class FileTokenStore implements TokenStore {
   // ---- reads: no lock -------------------------------------------------------------------------------
 
   #read(): StoreData {
+    // Checked on every read, not once: the place can change under a long-running dashboard.
+    assertOwnPlace(this.#dir, this.path);
     const fresh = readStoreFile(this.path, { unlessSignature: this.#cache?.signature });
     if (fresh) this.#cache = fresh;
     return (this.#cache as FileRead).data;
@@ -210,6 +213,7 @@ class FileTokenStore implements TokenStore {
       assertHeld: () => void,
     ) => Promise<{ data?: StoreData; result: T }> | { data?: StoreData; result: T },
   ): Promise<T> {
+    assertOwnPlace(this.#dir, this.path);
     try {
       ensurePrivateDir(this.#dir);
     } catch (error) {
@@ -222,6 +226,9 @@ class FileTokenStore implements TokenStore {
     return withLock(
       this.path,
       async (assertHeld) => {
+        // Again inside the lock, right before conf writes (atomically follows a symlink and chowns the new
+        // file to the old one's owner): the file must still be ours, and no link.
+        assertOwnPlace(this.#dir, this.path);
         const fresh = readStoreFile(this.path, { forWrite: true }) as FileRead;
         this.#cache = fresh;
         const { data, result } = await change(structuredClone(fresh.data), assertHeld);
@@ -234,6 +241,7 @@ class FileTokenStore implements TokenStore {
           throw new ZchatError('usage', `The profile cannot be stored: ${checked.problems.join('; ')}.`);
         }
         assertHeld();
+        assertOwnPlace(this.#dir, this.path);
         await this.#write(checked.data);
         return result;
       },

@@ -286,15 +286,15 @@ describe('file and directory permissions', () => {
   );
 
   test.skipIf(process.platform === 'win32')(
-    'a shared sticky directory (like /tmp) is never chmod-ed',
+    'a shared sticky directory (like /tmp) is refused, never chmod-ed or written',
     async () => {
       const shared = path.join(root, 'shared');
       fs.mkdirSync(shared);
       fs.chmodSync(shared, 0o1777);
       const inShared = openStore({ dir: shared });
-      await inShared.save(sampleProfile('demo'));
+      await expect(inShared.save(sampleProfile('demo'))).rejects.toThrow(/shared directory anyone can write/);
       expect(fs.statSync(shared).mode & 0o7777).toBe(0o1777);
-      expect(modeOf(inShared.path)).toBe(0o600);
+      expect(fs.existsSync(inShared.path)).toBe(false);
     },
   );
 });
