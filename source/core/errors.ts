@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'no_profile'
   | 'no_token'
   | 'store_corrupt'
+  | 'store_unsafe' // the store's place is not the user's own (another owner, shared, a symlink)
   | 'store_newer'
   | 'store_locked';
 

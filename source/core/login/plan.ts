@@ -3,7 +3,7 @@
  * then the defaults. A view asks only for what `missing` names (the CLI by naming the flag, the wizard by
  * stopping on the field) and starts the flow from the complete plan.
  */
-import { ZchatError } from '../errors.js';
+import { isZchatError, ZchatError } from '../errors.js';
 import type { LoginOptions } from '../oauth/login-flow.js';
 import { isLoopbackRedirect } from '../oauth/loopback-server.js';
 import type { FlowKind, Scope } from '../oauth/types.js';
@@ -86,7 +86,10 @@ export type Planned =
 function safely<T>(read: () => T, fallback: T): T {
   try {
     return read();
-  } catch {
+  } catch (error) {
+    // A store in a place another user controls is refused before anything is sent (and its profiles,
+    // possibly planted, are never offered).
+    if (isZchatError(error) && error.code === 'store_unsafe') throw error;
     return fallback; // a broken store is explained where it is shown (dashboard, store check)
   }
 }

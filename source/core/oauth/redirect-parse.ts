@@ -97,7 +97,7 @@ export function fromParams(params: URLSearchParams, where: 'query' | 'fragment')
       (tokenType === undefined ? undefined : tokenValueProblem('token_type', tokenType)) ??
       (scope === undefined ? undefined : tokenValueProblem('scope', scope));
     if (problem) {
-      throw new ZchatError('bad_response', `The redirect's ${problem}, so nothing was stored.`, {
+      throw new ZchatError('usage', `The redirect's ${problem}, so nothing was stored.`, {
         hint: 'Log in again; if it happens again, the authorization server is not a real Zendesk.',
       });
     }

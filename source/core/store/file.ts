@@ -52,7 +52,7 @@ export function readStoreFile(
     if (code === 'ENOENT' || code === 'ENOTDIR') return { data: emptyStore(), signature: undefined };
     if (code === 'ELOOP') {
       throw new ZchatError(
-        'store_corrupt',
+        'store_unsafe',
         `The token store ${file} is a symbolic link, and the store never follows one.`,
         {
           hint: `Remove the link (\`rm '${file}'\`) and log in again.`,

@@ -117,5 +117,5 @@ export function placeProblem(dir: string, file: string): PlaceProblem | undefine
 /** Throws the place's problem as a one-line error: the store is neither read nor written there. */
 export function assertOwnPlace(dir: string, file: string): void {
   const problem = placeProblem(dir, file);
-  if (problem) throw new ZchatError('store_corrupt', problem.reason, { hint: problem.fix });
+  if (problem) throw new ZchatError('store_unsafe', problem.reason, { hint: problem.fix });
 }
