@@ -227,3 +227,48 @@ describe('the dashboard, in a terminal, with the same server and store', () => {
     }
   }, 60_000);
 });
+
+describe('the login screen, in a terminal, against the same server', () => {
+  test('the refusal of a hostile token reply and a hostile error are drawn inert', async () => {
+    for (const mode of ['values', 'errors'] as const) {
+      const home = await makeHome({
+        TERM: 'xterm-256color',
+        ZENDESK_CHAT_PASSWORD: 'the-password',
+        ZENDESK_CHAT_CLIENT_SECRET: 'the-client-secret',
+      });
+      try {
+        const args = [
+          'login',
+          '--flow',
+          'password',
+          '--username',
+          'agent@demo.example',
+          '--subdomain',
+          'demo',
+        ];
+        const pty = startPty([...args, '--client-id', 'CID', '--base-url', urls[mode]], {
+          columns: 160,
+          rows: 30,
+          env: home.env,
+        });
+        try {
+          await pty.waitFor(mode === 'values' ? /nothing was stored/ : /descA/, 20_000);
+          pty.press('\x1b');
+          pty.press('q');
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          const drawn = pty
+            .output()
+            .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
+            .replace(/\r/g, '');
+          expect(rawIn(drawn), mode).toBeUndefined();
+          expect(pty.output(), mode).not.toContain('\x1b]');
+          expect(readStoreText(home) ?? '', mode).not.toContain('tokA');
+        } finally {
+          pty.kill();
+        }
+      } finally {
+        await home.remove();
+      }
+    }
+  }, 60_000);
+});
