@@ -237,27 +237,29 @@ describe('Zendesk calls go through the proxy', () => {
     expect(proxy.seen).toEqual([`${FAR}:${tls.port}`, `${FAR}:${tls.port}`, `${FAR}:${tls.port}`]);
   });
 
-  test('api and exec (on node:http, not got) go through the proxy too, for an http and an https base URL', async () => {
-    await seedProfile(home.store, sandbox, { baseUrl: farHttp() });
-    const plain = { ...home.env, HTTP_PROXY: proxy.url };
-    const api = await runCli(['api', 'account'], plain);
+  test('api and exec (on node:http, not got) go through the proxy too; plain http to a far host is refused', async () => {
+    await seedProfile(home.store, sandbox, { baseUrl: farHttps() });
+    const env = { ...home.env, HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: tls.ca };
+    const api = await runCli(['api', 'account'], env);
     expect(api.code, api.stderr).toBe(0);
     expect(JSON.parse(api.stdout)).toMatchObject({ status: 'active' });
-    const exec = await runCli(['exec', '--', process.execPath, '-e', '0'], plain);
+    const exec = await runCli(['exec', '--', process.execPath, '-e', '0'], env);
     expect(exec.code, exec.stderr).toBe(0);
-    // hpagent tunnels plain HTTP with CONNECT too, as for the got-based commands above.
-    expect(proxy.seen).toEqual([`${FAR}:${sandbox.port}`, `${FAR}:${sandbox.port}`]);
+    expect(proxy.seen).toEqual([`${FAR}:${tls.port}`, `${FAR}:${tls.port}`]);
 
+    // Over plain http the token could be read on the way: refused before anything is sent, proxy or not.
     proxy.seen.length = 0;
     fs.rmSync(home.store, { recursive: true, force: true });
-    await seedProfile(home.store, sandbox, { baseUrl: farHttps() });
-    const tunnel = await runCli(['api', 'chats', '--silent'], {
-      ...home.env,
-      HTTPS_PROXY: proxy.url,
-      NODE_EXTRA_CA_CERTS: tls.ca,
-    });
-    expect(tunnel.code, tunnel.stderr).toBe(0);
-    expect(proxy.seen).toEqual([`${FAR}:${tls.port}`]);
+    await seedProfile(home.store, sandbox, { baseUrl: `http://${FAR}:${sandbox.port}` });
+    for (const args of [
+      ['api', 'account'],
+      ['exec', '--', process.execPath, '-e', '0'],
+    ]) {
+      const refused = await runCli(args, { ...home.env, HTTP_PROXY: proxy.url });
+      expect(refused.code, args.join(' ')).not.toBe(0);
+      expect(expectSentence(refused, args.join(' '))).toMatch(/uses http:\/\/ to another machine/);
+    }
+    expect(proxy.seen).toEqual([]);
   });
 
   test('login (code flow): the exchange goes through the proxy; the loopback server never does', async () => {
