@@ -87,7 +87,7 @@ export function toZchatError(value: unknown): ZchatError {
   });
 }
 
-/** Exit codes shared by every command (design.md, "Command line"). */
+/** Exit codes shared by every command (ARCHITECTURE.md, "Layers"; the README lists them). */
 export const exitCodes = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
 
 export function exitCodeFor(error: ZchatError): number {

@@ -14,7 +14,7 @@ import type { Sandbox, SandboxOptions, SandboxStats } from './types.js';
 const LOOPBACK = ['127.0.0.1', '::1', 'localhost'];
 
 /*
- * Choices the emulator makes where real Chat is unverified or silent (see zendesk-chat-oauth.md):
+ * Choices the emulator makes where real Chat is unverified or silent:
  * - The consent page posts `consent_id` + `decision=allow|deny` to POST /oauth2/chat/authorizations
  *   (buttons #allow and #deny); a consent id is single-use and lives 30 minutes.
  * - Token endpoint: a missing client_secret passes only for a public client that used PKCE (code) or is

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every performance target of design.md, each against a baseline measured in the same run
+ * `npm run bench`: every performance target (README, "Performance"), each against a baseline measured in the same run
  * (machines here are noisy, so targets are ratios or medians, and baselines are interleaved with the
  * candidate). Prints a table and exits 1 when a target is missed.
  */

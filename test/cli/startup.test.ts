@@ -1,6 +1,6 @@
 /**
  * What the fast paths load. `--version`, `--help`, `token` and `status` must not load Ink, React or got
- * (design.md, performance targets). A module hook records every file the built CLI loads; esbuild keeps a
+ * (start-up time is a feature, ARCHITECTURE.md). A module hook records every file the built CLI loads; esbuild keeps a
  * `// node_modules/<package>/...` comment above each bundled module, which names what a chunk contains.
  */
 import fs from 'node:fs';

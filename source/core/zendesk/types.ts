@@ -1,4 +1,4 @@
-/** Shapes of the Zendesk Chat API, as zendesk-chat-oauth.md describes them, in the server's own names. */
+/** Shapes of the Zendesk Chat API, in the server's own names. */
 
 export interface OAuthClient {
   id: number;
