@@ -1,7 +1,9 @@
 // The esbuild settings of the CLI bundle, shared with the bench's Ink "hello" baseline so both are built,
-// and so start, the same way.
+// and so start, the same way. The plugins are the build-time tweaks listed in source/tweaks.mjs, applied
+// unless ZCHAT_AUTH_NO_TWEAKS is set.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { activeTweaks } from '../source/tweaks.mjs';
 
 // From the package root, where npm runs every script (this file is also bundled into the bench).
 const narrowWidth = path.resolve('source/ui/narrow-width.ts');
@@ -99,17 +101,40 @@ const noInkDevtools = {
   },
 };
 
-export const buildOptions = {
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  splitting: true,
-  external: ['react-devtools-core', 'node-pty'],
-  logLevel: 'warning',
-  legalComments: 'none',
-  define: { 'process.env.NODE_ENV': '"production"' },
-  // Bundled CommonJS dependencies call require(): give the ESM bundle one.
-  banner: { js: "import{createRequire as __zcr}from'node:module';const require=__zcr(import.meta.url);" },
-  plugins: [narrowStringWidth, fastStyledChars, lazyListFormat, noInkDevtools],
+/** Each build-time tweak of source/tweaks.mjs, by id. */
+const tweakPlugins = {
+  'narrow-string-width': narrowStringWidth,
+  'fast-styled-chars': fastStyledChars,
+  'lazy-list-format': lazyListFormat,
 };
+
+/** The bundle's settings for an environment (its ZCHAT_AUTH_NO_TWEAKS). */
+export function buildOptionsFor(env) {
+  const active = activeTweaks('build', env);
+  for (const id of active) {
+    if (!(id in tweakPlugins))
+      throw new Error(`source/tweaks.mjs lists a build tweak "${id}" with no plugin`);
+  }
+  return {
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    splitting: true,
+    external: ['react-devtools-core', 'node-pty'],
+    logLevel: 'warning',
+    legalComments: 'none',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    // Bundled CommonJS dependencies call require(): give the ESM bundle one.
+    banner: { js: "import{createRequire as __zcr}from'node:module';const require=__zcr(import.meta.url);" },
+    // noInkDevtools is a safety measure, not a tweak: it stays whatever ZCHAT_AUTH_NO_TWEAKS says.
+    plugins: [
+      ...Object.entries(tweakPlugins)
+        .filter(([id]) => active.has(id))
+        .map(([, plugin]) => plugin),
+      noInkDevtools,
+    ],
+  };
+}
+
+export const buildOptions = buildOptionsFor(process.env);

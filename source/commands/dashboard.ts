@@ -24,7 +24,7 @@ export async function runDashboard(
     io.stderr.write(io.stdout.isTTY && isDumbTerminal(io.env) ? dumbTerminalHint : noTtyHint);
     return 2;
   }
-  const { runUi } = await loadUi();
+  const { runUi } = await loadUi(io.env);
   if (!o.sandbox) {
     const services = io.services();
     const hasToken = services.store.list().some((p) => p.token !== undefined);

@@ -7,19 +7,24 @@
  * 25 ms of the dashboard's first frame on a 2-core machine (measured with --cpu-prof). Without a global fetch
  * yoga decodes the very same bytes itself. So fetch is hidden while the module graph evaluates (yoga's
  * top-level await included) and put back, untouched, right after.
+ *
+ * These, and the heap settings, are run-time tweaks listed in source/tweaks.mjs: ZCHAT_AUTH_NO_TWEAKS=1
+ * leaves fetch and V8 alone.
  */
 import { collectWhenIdle, keepYoungGenerationSmall } from '../core/platform/heap.js';
+import { activeTweaks } from '../tweaks.mjs';
 import type { RunUiOptions } from '../ui/run-ui.js';
 
 export type RunUi = (o: RunUiOptions) => Promise<number>;
 
-export async function loadUi(): Promise<{ runUi: RunUi }> {
+export async function loadUi(env: NodeJS.ProcessEnv = process.env): Promise<{ runUi: RunUi }> {
+  const active = activeTweaks('run', env);
   // A screen stays up and redraws on every key: keep its memory near what it really holds (heap.ts). From
   // before the modules load: set after them, the young generation had already doubled (2 MB more resident
   // for about 4 ms less to the first frame).
-  keepYoungGenerationSmall();
+  if (active.has('small-young-generation')) keepYoungGenerationSmall();
   const fetchDescriptor = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
-  const hide = fetchDescriptor?.configurable === true;
+  const hide = active.has('hide-fetch-for-yoga') && fetchDescriptor?.configurable === true;
   if (hide) Reflect.deleteProperty(globalThis, 'fetch');
   let ui: typeof import('../ui/run-ui.js');
   try {
@@ -29,6 +34,7 @@ export async function loadUi(): Promise<{ runUi: RunUi }> {
   }
   return {
     async runUi(o) {
+      if (!active.has('collect-when-idle')) return ui.runUi(o);
       const idle = collectWhenIdle();
       try {
         return await ui.runUi({ ...o, onFrame: idle.activity });

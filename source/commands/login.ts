@@ -168,7 +168,7 @@ export function requestOf(options: LoginCliOptions): LoginRequest {
 
 /** The interactive path: the waiting panel (and the wizard for whatever is missing). */
 async function runPanel(options: LoginCliOptions, io: CommandIO): Promise<number> {
-  const { runUi } = await loadUi();
+  const { runUi } = await loadUi(io.env);
   return runUi({ services: io.services(), start: 'login', login: requestOf(options) });
 }
 

@@ -128,15 +128,14 @@ describe('fast paths load no Ink, React or got', () => {
   });
 });
 
-describe('what the dashboard loads for its screens', () => {
-  // Ink's layout engine reads its inline wasm with fetch() when a global fetch exists, which loads undici:
-  // about 25 ms of the first frame. loadUi hides fetch while the screens load and puts it back after.
-  test('no undici by the first frame, fetch back afterwards, and one-byte chunks only', async () => {
-    const probeLog = path.join(tmp.dir, 'probe.json');
-    const probe = path.join(tmp.dir, 'probe.mjs');
-    fs.writeFileSync(
-      probe,
-      `import fs from 'node:fs';
+/** Runs the dashboard to its first frame; says what was loaded by then and whether fetch was put back. */
+async function firstFrame(extraEnv: Record<string, string> = {}) {
+  const id = Object.keys(extraEnv).join('-') || 'default';
+  const probeLog = path.join(tmp.dir, `probe-${id}.json`);
+  const probe = path.join(tmp.dir, `probe-${id}.mjs`);
+  fs.writeFileSync(
+    probe,
+    `import fs from 'node:fs';
 const original = globalThis.fetch;
 if (process.argv[1] === ${JSON.stringify(bin)}) {
   const write = process.stdout.write.bind(process.stdout);
@@ -151,35 +150,53 @@ if (process.argv[1] === ${JSON.stringify(bin)}) {
   };
 }
 `,
-    );
-    const loadLog = path.join(tmp.dir, 'load-dashboard.log');
-    const term = startTerminal([], {
-      ...cleanEnv(tmp.dir),
-      NODE_OPTIONS: `--import ${register} --import ${probe}`,
-      ZCHAT_LOAD_LOG: loadLog,
-    });
-    try {
-      await term.waitForScreen(/Tokens/);
-      term.press('q');
-      expect((await term.ended).code).toBe(0);
-    } finally {
-      term.kill();
-    }
-    expect(JSON.parse(fs.readFileSync(probeLog, 'utf8'))).toEqual({ undici: [], fetchRestored: true });
+  );
+  const loadLog = path.join(tmp.dir, `load-dashboard-${id}.log`);
+  const term = startTerminal([], {
+    ...cleanEnv(tmp.dir),
+    ...extraEnv,
+    NODE_OPTIONS: `--import ${register} --import ${probe}`,
+    ZCHAT_LOAD_LOG: loadLog,
+  });
+  try {
+    await term.waitForScreen(/Tokens/);
+    term.press('q');
+    expect((await term.ended).code).toBe(0);
+  } finally {
+    term.kill();
+  }
+  const loaded = fs
+    .readFileSync(loadLog, 'utf8')
+    .trim()
+    .split('\n')
+    .map((url) => new URL(url).pathname)
+    .filter((file) => file.startsWith(path.join(root, 'dist')));
+  return {
+    ...(JSON.parse(fs.readFileSync(probeLog, 'utf8')) as { undici: string[]; fetchRestored: boolean }),
+    loaded,
+  };
+}
+
+describe('what the dashboard loads for its screens', () => {
+  // Ink's layout engine reads its inline wasm with fetch() when a global fetch exists, which loads undici:
+  // about 25 ms of the first frame. loadUi hides fetch while the screens load and puts it back after.
+  test('no undici by the first frame, fetch back afterwards, and one-byte chunks only', async () => {
+    const { undici, fetchRestored, loaded } = await firstFrame();
+    expect({ undici, fetchRestored }).toEqual({ undici: [], fetchRestored: true });
 
     // V8 keeps each module's source in the heap, at two bytes a character if any one is beyond Latin-1:
     // a stray comment in the 1 MB UI chunk once cost the dashboard 1 MB of resident memory.
-    const loaded = fs
-      .readFileSync(loadLog, 'utf8')
-      .trim()
-      .split('\n')
-      .map((url) => new URL(url).pathname)
-      .filter((file) => file.startsWith(path.join(root, 'dist')));
     expect(loaded.some((file) => file.includes('run-ui'))).toBe(true);
     for (const file of loaded) {
       const wide = [...fs.readFileSync(file, 'utf8')].filter((ch) => ch.codePointAt(0)! > 0xff);
       expect(wide, path.basename(file)).toEqual([]);
     }
+  });
+
+  test('ZCHAT_AUTH_NO_TWEAKS=1 leaves fetch alone: yoga then loads undici (so the check above can fail)', async () => {
+    const { undici, fetchRestored } = await firstFrame({ ZCHAT_AUTH_NO_TWEAKS: '1' });
+    expect(undici.length).toBeGreaterThan(0);
+    expect(fetchRestored).toBe(true);
   });
 });
 

@@ -1,0 +1,88 @@
+/**
+ * Every change this program makes to a dependency's code or to V8's defaults, for start-up time or memory,
+ * in one list: what it does, what it touches, the gain measured for it and the test that guards it. The
+ * build (scripts/build-options.mjs) and the screens (source/commands/load-ui.ts) apply only what is listed
+ * here, and `ZCHAT_AUTH_NO_TWEAKS=1` turns every one off, at build time and at run time, to tell a bug of a
+ * tweak from a bug of the dependency. The packages touched are pinned exactly in package.json (overrides
+ * for the ones we do not depend on directly), so an upgrade re-runs the guards on purpose.
+ *
+ * Plain JavaScript so that `node scripts/build.mjs` can read it without a TypeScript step; types in
+ * tweaks.d.mts.
+ */
+
+export const NO_TWEAKS_VARIABLE = 'ZCHAT_AUTH_NO_TWEAKS';
+
+/** @param {Record<string, string | undefined>} env */
+export function tweaksOff(env) {
+  const value = env[NO_TWEAKS_VARIABLE];
+  return value !== undefined && value !== '' && value !== '0';
+}
+
+/** @type {import('./tweaks.d.mts').Tweak[]} */
+export const tweaks = [
+  {
+    id: 'narrow-string-width',
+    when: 'build',
+    touches: ['ink', 'string-width'],
+    unpinned: {
+      'string-width':
+        'wrapped, never changed: the wrapper answers only where it gives the same width, which the guard checks against every installed copy',
+    },
+    what: 'Measures text made of narrow characters (ASCII, box drawing, the spinner) before asking string-width, for every copy of string-width Ink and its helpers import.',
+    gain: 'about 19 ms off the first frame (string-width compiles its emoji regular expression on its first non-ASCII string)',
+    guard:
+      'test/ui/narrow-width.test.ts (same answers as every installed string-width); test/cli/build.test.ts (wired in)',
+  },
+  {
+    id: 'fast-styled-chars',
+    when: 'build',
+    touches: ['@alcalzone/ansi-tokenize'],
+    what: 'Gives Ink a styledCharsToString that skips the style diff between cells of equal styles.',
+    gain: 'about 3 MB less garbage and the largest CPU cost of each 120 x 40 frame',
+    guard:
+      'test/ui/styled-chars-to-string.test.ts (same output as the package); test/cli/build.test.ts (wired in)',
+  },
+  {
+    id: 'lazy-list-format',
+    when: 'build',
+    touches: ['@sindresorhus/is'],
+    what: "Builds got's two Intl.ListFormat objects (used for one error message) on first use instead of at load.",
+    gain: '4 ms and 4.4 MB resident in every process that calls the API',
+    guard: 'test/cli/build.test.ts ("builds no Intl.ListFormat while a chunk loads")',
+  },
+  {
+    id: 'hide-fetch-for-yoga',
+    when: 'run',
+    touches: ['yoga-layout'],
+    what: "Hides the global fetch while the screens' modules load, so yoga-layout decodes its inline wasm itself instead of through Node's undici.",
+    gain: 'about 25 ms off the first frame',
+    guard: 'test/cli/startup.test.ts ("no undici by the first frame, fetch back afterwards")',
+  },
+  {
+    id: 'small-young-generation',
+    when: 'run',
+    touches: ['V8'],
+    what: "Keeps V8's young generation at its start size (--semi-space-growth-factor=1) while a screen runs.",
+    gain: 'about 30 MB resident of an open dashboard (with the idle collection: 120 MB to 72 MB)',
+    guard: 'test/core/platform/heap.test.ts; `npm run bench` (memory)',
+  },
+  {
+    id: 'collect-when-idle',
+    when: 'run',
+    touches: ['V8'],
+    what: 'Runs two full garbage collections once a screen has been idle for 5 s after drawing.',
+    gain: 'gives an idle dashboard its garbage back (part of the 120 MB to 72 MB above)',
+    guard: 'test/core/platform/heap.test.ts ("collectWhenIdle"); `npm run bench` (memory)',
+  },
+];
+
+/**
+ * The ids of the tweaks of one kind that are on for this environment.
+ * @param {'build' | 'run'} when
+ * @param {Record<string, string | undefined>} env
+ * @returns {Set<string>}
+ */
+export function activeTweaks(when, env) {
+  if (tweaksOff(env)) return new Set();
+  return new Set(tweaks.filter((t) => t.when === when).map((t) => t.id));
+}

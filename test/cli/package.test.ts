@@ -1,0 +1,133 @@
+/**
+ * The published package, as a user gets it: `npm pack`, then `npm install` of the tarball in an empty
+ * directory, offline (the bundle is self-contained, so nothing is fetched), and the installed command run
+ * from there: `--version`, the sandbox, a login against it and `token`.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { cleanEnv, root, type TempDir, tempDir } from './helpers.js';
+
+const run = promisify(execFile);
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+  version: string;
+  dependencies?: Record<string, string>;
+};
+
+let tmp: TempDir;
+let app: string;
+let installed: string;
+
+function sizeOf(dir: string): number {
+  let total = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    total += entry.isDirectory() ? sizeOf(full) : fs.lstatSync(full).size;
+  }
+  return total;
+}
+
+beforeAll(async () => {
+  tmp = await tempDir('zchat-pack-');
+  // The bundle is already built for this run (globalSetup): pack it as is, without the prepack build.
+  const { stdout } = await run(
+    'npm',
+    ['pack', '--ignore-scripts', '--silent', '--pack-destination', tmp.dir],
+    {
+      cwd: root,
+    },
+  );
+  const tarball = path.join(tmp.dir, stdout.trim().split('\n').pop()!);
+  app = path.join(tmp.dir, 'app');
+  fs.mkdirSync(app);
+  fs.writeFileSync(path.join(app, 'package.json'), '{"name":"app","private":true}\n');
+  await run('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], {
+    cwd: app,
+    env: { ...process.env, npm_config_cache: path.join(tmp.dir, 'empty-cache') },
+  });
+  installed = path.join(app, 'node_modules/.bin/zchat-auth');
+}, 120_000);
+afterAll(async () => {
+  await tmp?.remove();
+});
+
+describe('the packed tarball, installed offline in an empty directory', () => {
+  test('has no runtime dependency and installs under 5 MB', () => {
+    expect(pkg.dependencies ?? {}).toEqual({});
+    const size = sizeOf(path.join(app, 'node_modules'));
+    expect(size).toBeLessThan(5 * 1024 * 1024);
+    expect(fs.readdirSync(path.join(app, 'node_modules')).filter((n) => !n.startsWith('.'))).toEqual([
+      'zendesk-chat-auth',
+    ]);
+  });
+
+  test('--version, through npx as a user runs it', async () => {
+    const { stdout } = await run('npx', ['--offline', '--no-install', 'zchat-auth', '--version'], {
+      cwd: app,
+      env: cleanEnv(tmp.dir),
+    });
+    expect(stdout).toBe(`${pkg.version}\n`);
+  });
+
+  test('runs the sandbox, logs in against it and prints the token', async () => {
+    const configDir = path.join(tmp.dir, 'config');
+    fs.mkdirSync(configDir, { mode: 0o700 });
+    const env = cleanEnv(configDir);
+    const sandbox: ChildProcess = spawn(installed, ['sandbox', '--port', '0'], { cwd: app, env });
+    try {
+      let banner = '';
+      sandbox.stdout!.setEncoding('utf8');
+      await new Promise<void>((resolve, reject) => {
+        sandbox.once('exit', (code) => reject(new Error(`sandbox exited (${code}): ${banner}`)));
+        sandbox.stdout!.on('data', (chunk: string) => {
+          banner += chunk;
+          if (banner.includes('Ctrl+C')) resolve();
+        });
+      });
+      const field = (name: string) => new RegExp(`${name}\\s+(\\S+)`).exec(banner)![1]!;
+      const url = /running at (http:\/\/\S+)/.exec(banner)![1]!;
+      const clientId = field('client id');
+      // The emulator's client starts public; client credentials need a confidential one.
+      const admin = { Authorization: `Bearer ${field('admin token')}`, 'Content-Type': 'application/json' };
+      const clients = (await (
+        await fetch(`${url}/api/v2/chat/oauth/clients`, { headers: admin })
+      ).json()) as {
+        id: number;
+        client_identifier: string;
+      }[];
+      const client = clients.find((c) => c.client_identifier === clientId)!;
+      const made = await fetch(`${url}/api/v2/chat/oauth/clients/${client.id}`, {
+        method: 'PUT',
+        headers: admin,
+        body: JSON.stringify({ client_type: 'confidential' }),
+      });
+      expect(made.status).toBe(200);
+      const login = await run(
+        installed,
+        [
+          'login',
+          '--base-url',
+          url,
+          '--subdomain',
+          'demo',
+          '--client-id',
+          clientId,
+          '--flow',
+          'client-credentials',
+        ],
+        { cwd: app, env: { ...env, ZENDESK_CHAT_CLIENT_SECRET: field('client secret') } },
+      );
+      expect(login.stderr).not.toContain(field('client secret'));
+      const { stdout: token } = await run(installed, ['token'], { cwd: app, env });
+      expect(token).toMatch(/^\S{20,}\n$/);
+      const chats = await fetch(`${url}/api/v2/chat/chats`, {
+        headers: { Authorization: `Bearer ${token.trim()}` },
+      });
+      expect(chats.status).toBe(200);
+    } finally {
+      sandbox.kill('SIGTERM');
+    }
+  });
+});
