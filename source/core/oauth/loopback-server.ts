@@ -83,6 +83,8 @@ interface Reply {
   status: number;
   verdict: RequestVerdict;
   reason?: string;
+  /** The login had already taken its answer (a second redirect or capture): a code, not the reason text. */
+  late?: true;
   json?: { ok: boolean; title: string; message: string; clear: boolean };
   page?: { title: string; message: string; tone: 'ok' | 'error' | 'info'; capture?: boolean };
 }
@@ -230,6 +232,7 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
         status: 200,
         verdict: 'ignored',
         reason: 'already done',
+        late: true,
         page: { title: 'Already done', message: messages.already, tone: 'info' },
       };
     }
@@ -341,7 +344,8 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
     respond({
       ...reply,
       page: undefined,
-      status: reply.reason === 'already done' ? 409 : reply.status,
+      late: undefined,
+      status: reply.late ? 409 : reply.status,
       json: {
         ok: reply.verdict === 'accepted' && page.tone === 'ok',
         title: page.title,

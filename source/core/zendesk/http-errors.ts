@@ -302,11 +302,33 @@ export function unexpectedBody(answer: HttpAnswer, ctx: ErrorContext, what: stri
 }
 
 /** What we read from a got error (or any Node error) without keeping it. */
+/**
+ * The proxy would not open the tunnel (`ERR_PROXY_REFUSED`, with the proxy's status) or did not answer
+ * (`ERR_PROXY_TIMEOUT`). got keeps the code and the error as `cause`.
+ */
+export class ProxyConnectError extends Error {
+  constructor(
+    readonly code: 'ERR_PROXY_REFUSED' | 'ERR_PROXY_TIMEOUT',
+    readonly proxyStatus?: number,
+  ) {
+    super(code === 'ERR_PROXY_TIMEOUT' ? 'The proxy did not answer.' : `The proxy answered ${proxyStatus}.`);
+    this.name = 'ProxyConnectError';
+  }
+
+  /** hpagent's two failures as coded errors; any other error is passed on untouched. */
+  static fromHpagent(error: Error): Error {
+    const status = /^Bad response: (\d{3})$/.exec(error.message);
+    if (status) return new ProxyConnectError('ERR_PROXY_REFUSED', Number(status[1]));
+    if (error.message === 'Proxy timeout') return new ProxyConnectError('ERR_PROXY_TIMEOUT');
+    return error;
+  }
+}
+
 interface ErrorShape {
   name?: unknown;
   code?: unknown;
-  message?: unknown;
   event?: unknown;
+  cause?: unknown;
   response?: { statusCode?: unknown; headers?: unknown; body?: unknown };
 }
 
@@ -320,21 +342,21 @@ function proxyHost(proxy: ProxyChoice): string {
   }
 }
 
-function networkError(code: string, message: string, ctx: ErrorContext): ZchatError {
+function networkError(code: string, ctx: ErrorContext, proxyStatus?: number): ZchatError {
   const { host } = ctx;
   if (ctx.proxy) {
     const via = `the proxy ${proxyHost(ctx.proxy)} (from ${ctx.proxy.variable})`;
     const Via = `The proxy ${proxyHost(ctx.proxy)} (from ${ctx.proxy.variable})`;
-    const proxyStatus = /^Bad response: (\d{3})/.exec(message);
-    if (proxyStatus) {
-      return new ZchatError('network', `${Via} would not connect to ${host} (status ${proxyStatus[1]}).`, {
+    if (code === 'ERR_PROXY_REFUSED') {
+      const status = proxyStatus === undefined ? '' : ` (status ${proxyStatus})`;
+      return new ZchatError('network', `${Via} would not connect to ${host}${status}.`, {
         hint:
-          proxyStatus[1] === '407'
+          proxyStatus === 407
             ? 'The proxy wants credentials: put them in the proxy URL.'
             : 'Check the proxy, or add the host to NO_PROXY.',
       });
     }
-    if (message === 'Proxy timeout') {
+    if (code === 'ERR_PROXY_TIMEOUT') {
       return new ZchatError('timeout', `${Via} did not answer within ${seconds(ctx.timeoutMs)}.`, {
         hint: 'Check the proxy settings, or unset the variable to go direct.',
       });
@@ -386,7 +408,6 @@ export function mapHttpError(error: unknown, ctx: ErrorContext): ZchatError {
   const shape: ErrorShape = typeof error === 'object' && error !== null ? (error as ErrorShape) : {};
   const name = typeof shape.name === 'string' ? shape.name : '';
   const code = typeof shape.code === 'string' ? shape.code : '';
-  const message = typeof shape.message === 'string' ? shape.message : '';
   const response = shape.response;
 
   if (name === 'TimeoutError' || code === 'ETIMEDOUT') {
@@ -415,10 +436,10 @@ export function mapHttpError(error: unknown, ctx: ErrorContext): ZchatError {
     }
     return errorFromAnswer(answer, ctx);
   }
-  if (code && code !== 'ERR_GOT_REQUEST_ERROR') return networkError(code, message, ctx);
-  if (ctx.proxy && /^(Bad response: \d{3}|Proxy timeout)/.test(message))
-    return networkError('', message, ctx);
-  if (message === 'socket hang up') return networkError('ECONNRESET', message, ctx);
+  if (code && code !== 'ERR_GOT_REQUEST_ERROR') {
+    const cause = error instanceof ProxyConnectError ? error : shape.cause;
+    return networkError(code, ctx, cause instanceof ProxyConnectError ? cause.proxyStatus : undefined);
+  }
   return new ZchatError('network', `The request to ${ctx.host} failed before Zendesk answered.`, {
     hint: 'Try again; check the network, the base URL and any proxy settings.',
   });

@@ -10,7 +10,7 @@ import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
 import { ZchatError } from '../errors.js';
 import type { GrantType } from '../oauth/types.js';
 import { hostOf } from './endpoints.js';
-import { type ErrorContext, errorFromAnswer, mapHttpError } from './http-errors.js';
+import { type ErrorContext, errorFromAnswer, mapHttpError, ProxyConnectError } from './http-errors.js';
 import { type ProxyChoice, type ProxyEnv, proxyForUrl } from './proxy.js';
 import type { HttpExchange } from './types.js';
 
@@ -93,12 +93,29 @@ export function agentsFor(
   let agent = proxyAgents.get(proxy.url);
   if (!agent) {
     agent = {
-      http: new HttpProxyAgent({ proxy: proxy.url, keepAlive: false }),
-      https: new HttpsProxyAgent({ proxy: proxy.url, keepAlive: false }),
+      http: withProxyCodes(new HttpProxyAgent({ proxy: proxy.url, keepAlive: false })),
+      https: withProxyCodes(new HttpsProxyAgent({ proxy: proxy.url, keepAlive: false })),
     };
     proxyAgents.set(proxy.url, agent);
   }
   return { agent, proxy };
+}
+
+type ConnectionCallback = (error: Error | null, socket: unknown) => void;
+
+/**
+ * hpagent (pinned in package.json) reports a CONNECT the proxy refused and a proxy that did not answer as
+ * bare Errors ("Bad response: 407", "Proxy timeout"). This is the one place that reads that text: it turns
+ * them into ProxyConnectErrors with codes, where hpagent hands them over, so the error mapping reads codes.
+ */
+function withProxyCodes<A extends http.Agent>(agent: A): A {
+  const target = agent as unknown as {
+    createConnection(options: unknown, callback: ConnectionCallback): void;
+  };
+  const create = target.createConnection.bind(agent);
+  target.createConnection = (options, callback) =>
+    create(options, (error, socket) => callback(error ? ProxyConnectError.fromHpagent(error) : null, socket));
+  return agent;
 }
 
 export function encodeForm(fields: Record<string, string | undefined>): string {

@@ -5,6 +5,7 @@ import {
   type ErrorContext,
   errorFromAnswer,
   mapHttpError,
+  ProxyConnectError,
   parseRetryAfter,
   seconds,
   unexpectedBody,
@@ -226,7 +227,8 @@ describe('mapHttpError: failures without an answer', () => {
 
   it('cancellation, socket hang-ups, strays and ZchatErrors', () => {
     expect(mapHttpError(Object.assign(new Error('x'), { name: 'CancelError' }), api).code).toBe('cancelled');
-    expect(mapHttpError(new Error('socket hang up'), api).message).toMatch(/was cut/);
+    // Node's socket hang-up, as got passes it on: read by its code.
+    expect(mapHttpError(nodeError('ECONNRESET'), api).message).toMatch(/was cut/);
     expect(mapHttpError('a string', api).message).toBe(
       'The request to acme.zendesk.com failed before Zendesk answered.',
     );
@@ -242,18 +244,52 @@ describe('mapHttpError: failures without an answer', () => {
     const refused = mapHttpError(nodeError('ECONNREFUSED'), viaProxy);
     expect(refused.message).toBe('Could not reach the proxy proxy.corp:3128 (from HTTPS_PROXY).');
     expect(inspect(refused)).not.toContain('pw');
-    const auth = mapHttpError(new Error('Bad response: 407'), viaProxy);
+    // As got hands them over: its own error, with the code and the proxy's error as the cause.
+    const viaGot = (cause: ProxyConnectError) =>
+      Object.assign(new Error('x'), { name: 'RequestError', code: cause.code, cause });
+    const auth = mapHttpError(viaGot(new ProxyConnectError('ERR_PROXY_REFUSED', 407)), viaProxy);
     expect(auth.message).toBe(
       'The proxy proxy.corp:3128 (from HTTPS_PROXY) would not connect to acme.zendesk.com (status 407).',
     );
     expect(auth.hint).toMatch(/credentials/);
-    expect(mapHttpError(new Error('Bad response: 502'), viaProxy).hint).toMatch(/NO_PROXY/);
-    expect(mapHttpError(new Error('Proxy timeout'), viaProxy).code).toBe('timeout');
+    expect(mapHttpError(viaGot(new ProxyConnectError('ERR_PROXY_REFUSED', 502)), viaProxy).hint).toMatch(
+      /NO_PROXY/,
+    );
+    expect(mapHttpError(new ProxyConnectError('ERR_PROXY_TIMEOUT'), viaProxy).code).toBe('timeout');
     expect(mapHttpError(nodeError('ECONNRESET'), viaProxy).message).toMatch(/was cut/);
     expect(
       mapHttpError(nodeError('ECONNREFUSED'), { ...api, proxy: { url: '::bad', variable: 'HTTP_PROXY' } })
         .message,
     ).toBe('Could not reach the proxy the proxy (from HTTP_PROXY).');
+  });
+});
+
+describe('control flow reads codes, never message text', () => {
+  const viaProxy = { ...api, proxy: { url: 'http://proxy.corp:3128/', variable: 'HTTPS_PROXY' } };
+
+  it.each([
+    ['Bad response: 407', 'ERR_PROXY_REFUSED', 407],
+    ['Bad response: 502', 'ERR_PROXY_REFUSED', 502],
+    ['Proxy timeout', 'ERR_PROXY_TIMEOUT', undefined],
+  ])('hpagent\'s "%s" gets the code %s where hpagent hands it over', (text, code, status) => {
+    const coded = ProxyConnectError.fromHpagent(new Error(text));
+    expect(coded).toBeInstanceOf(ProxyConnectError);
+    expect((coded as ProxyConnectError).code).toBe(code);
+    expect((coded as ProxyConnectError).proxyStatus).toBe(status);
+  });
+
+  it.each(['Bad response: 407', 'Proxy timeout', 'socket hang up'])(
+    'an uncoded error saying "%s" is just a failed request',
+    (text) => {
+      const error = mapHttpError(new Error(text), viaProxy);
+      expect(error.code).toBe('network');
+      expect(error.message).toBe('The request to acme.zendesk.com failed before Zendesk answered.');
+    },
+  );
+
+  it('any other error from the agent is passed on as it is', () => {
+    const other = nodeError('ECONNREFUSED');
+    expect(ProxyConnectError.fromHpagent(other)).toBe(other);
   });
 });
 
