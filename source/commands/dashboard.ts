@@ -5,6 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { SCOPES } from '../core/oauth/types.js';
 import { createServices } from '../create-services.js';
 import type { Sandbox } from '../sandbox/types.js';
 import type { Services } from '../services.js';
@@ -95,7 +96,7 @@ export async function startSandboxSession(
       clientId: demo.clientId,
       clientSecret: demo.clientSecret,
       redirectUri,
-      scopes: ['read', 'write', 'chat'],
+      scopes: [...SCOPES],
       flow: 'code',
     });
     return {

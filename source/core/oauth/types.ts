@@ -1,13 +1,25 @@
 import type { ZchatError } from '../errors.js';
 
-export type FlowKind = 'code' | 'implicit' | 'client-credentials' | 'password';
-export type GrantType =
-  | 'authorization_code'
-  | 'implicit'
-  | 'client_credentials'
-  | 'password'
-  | 'refresh_token';
-export type Scope = 'read' | 'write' | 'chat';
+// The one definition of each OAuth vocabulary: the types derive from these lists, and the store's schema,
+// its hand-written read check, the flags and the wizard all use them.
+
+/** The login flows, as `--flow` and the stored profile spell them. */
+export const FLOWS = ['code', 'implicit', 'client-credentials', 'password'] as const;
+export type FlowKind = (typeof FLOWS)[number];
+
+/** How a token was obtained, in the token endpoint's own words (plus `implicit`). */
+export const GRANT_TYPES = [
+  'authorization_code',
+  'implicit',
+  'client_credentials',
+  'password',
+  'refresh_token',
+] as const;
+export type GrantType = (typeof GRANT_TYPES)[number];
+
+/** The scopes Zendesk Chat knows. */
+export const SCOPES = ['read', 'write', 'chat'] as const;
+export type Scope = (typeof SCOPES)[number];
 
 /** What the token endpoint (or an implicit redirect) gave us, in our own names. */
 export interface TokenResponse {

@@ -5,75 +5,76 @@
  * survives our rewrites.
  */
 import * as z from 'zod/mini';
-import type { LastTest, Profile, StoreData, StoredToken } from './types.js';
+import { FLOWS, GRANT_TYPES } from '../oauth/types.js';
+import { TEST_RESULTS } from './types.js';
 import type { Validation } from './validate.js';
 
 const text = z.string().check(z.minLength(1));
 const instant = z.iso.datetime({ offset: true });
 
-const storedToken = z.looseObject({
+// The shapes are the one definition of the stored records: store/types.ts derives its types from them.
+export const storedTokenShape = {
   accessToken: text,
   refreshToken: z.optional(text),
   tokenType: z.string(),
   scope: z.string(),
-  grant: z.enum(['authorization_code', 'implicit', 'client_credentials', 'password', 'refresh_token']),
+  grant: z.enum(GRANT_TYPES),
+  /** ISO 8601. */
   obtainedAt: instant,
+  /** ISO 8601, only when the server said expires_in. */
   expiresAt: z.optional(instant),
-});
+};
+const storedToken = z.looseObject(storedTokenShape);
 
-const lastTest = z.looseObject({
+export const lastTestShape = {
+  /** ISO 8601. */
   at: instant,
   ok: z.boolean(),
-  result: z.enum(['valid', 'expired-or-revoked', 'missing-scope', 'network', 'server-error', 'rate-limited']),
+  result: z.enum(TEST_RESULTS),
   status: z.optional(z.int()),
   durationMs: z.optional(z.number().check(z.gte(0))),
-});
+};
+const lastTest = z.looseObject(lastTestShape);
 
-const profile = z.looseObject({
+export const profileShape = {
   name: text,
   subdomain: text,
+  /** Replaces https://{subdomain}.zendesk.com (sandbox, test servers). */
   baseUrl: z.optional(z.string().check(z.regex(/^https?:\/\/\S+$/, 'must be an http(s) URL'))),
   clientId: text,
   clientSecret: z.optional(z.string()),
   // Empty for the flows that never redirect (client credentials, password).
   redirectUri: z.string(),
   scopes: z.array(text),
-  flow: z.enum(['code', 'implicit', 'client-credentials', 'password']),
+  flow: z.enum(FLOWS),
   username: z.optional(z.string()),
   token: z.optional(storedToken),
   lastTest: z.optional(lastTest),
   createdAt: instant,
   updatedAt: instant,
-});
+};
+const profile = z.looseObject(profileShape);
 
-export const storeDataSchema = z
-  .looseObject({
-    schemaVersion: z.int().check(z.gte(1)),
-    defaultProfile: z.optional(z.string()),
-    profiles: z.record(z.string(), profile),
-  })
-  .check(
-    z.superRefine((data, ctx) => {
-      for (const [key, value] of Object.entries(data.profiles)) {
-        if (value.name !== key) {
-          ctx.issues.push({
-            code: 'custom',
-            input: key,
-            path: ['profiles', key, 'name'],
-            message: 'does not match the key it is stored under',
-          });
-        }
+export const storeDataShape = {
+  schemaVersion: z.int().check(z.gte(1)),
+  defaultProfile: z.optional(z.string()),
+  profiles: z.record(z.string(), profile),
+};
+
+export const storeDataSchema = z.looseObject(storeDataShape).check(
+  z.superRefine((data, ctx) => {
+    for (const [key, value] of Object.entries(data.profiles)) {
+      if (value.name !== key) {
+        ctx.issues.push({
+          code: 'custom',
+          input: key,
+          path: ['profiles', key, 'name'],
+          message: 'does not match the key it is stored under',
+        });
       }
-    }),
-  );
-
-// The schema and the shared types must not drift apart: these fail to compile if they do.
-type Output = z.infer<typeof storeDataSchema>;
-const _data: (o: Output) => StoreData = (o) => o;
-const _profile: (o: Output['profiles'][string]) => Profile = (o) => o;
-const _token: (o: NonNullable<Output['profiles'][string]['token']>) => StoredToken = (o) => o;
-const _test: (o: NonNullable<Output['profiles'][string]['lastTest']>) => LastTest = (o) => o;
-void [_data, _profile, _token, _test];
+    }
+  }),
+);
 
 /** Checks parsed JSON against the schema. Problems name the record and field, never a value. */
 export function validateStoreData(value: unknown): Validation {

@@ -1,48 +1,33 @@
-import type { FlowKind, GrantType } from '../oauth/types.js';
+import type * as z from 'zod/mini';
+import type { lastTestShape, profileShape, storedTokenShape } from './schema.js';
 
 export const SCHEMA_VERSION = 1;
 
-export interface StoredToken {
-  accessToken: string;
-  refreshToken?: string;
-  tokenType: string;
-  scope: string;
-  grant: GrantType;
-  obtainedAt: string; // ISO 8601
-  expiresAt?: string; // ISO 8601, only when the server said expires_in
-}
+/** The result of a token test, as the store keeps it. */
+export const TEST_RESULTS = [
+  'valid',
+  'expired-or-revoked',
+  'missing-scope',
+  'network',
+  'server-error',
+  'rate-limited',
+] as const;
+export type TestResult = (typeof TEST_RESULTS)[number];
 
-export type TestResult =
-  | 'valid'
-  | 'expired-or-revoked'
-  | 'missing-scope'
-  | 'network'
-  | 'server-error'
-  | 'rate-limited';
-
-export interface LastTest {
-  at: string; // ISO 8601
-  ok: boolean;
-  result: TestResult;
-  status?: number;
-  durationMs?: number;
-}
-
-export interface Profile {
-  name: string;
-  subdomain: string;
-  /** Replaces https://{subdomain}.zendesk.com (sandbox, test servers). */
-  baseUrl?: string;
-  clientId: string;
-  clientSecret?: string;
-  redirectUri: string;
-  scopes: string[];
-  flow: FlowKind;
-  username?: string;
+// The stored records are defined once, as zod shapes in schema.ts; their types derive from them (a type-only
+// import: reading the store never loads zod). Unknown fields from a newer release are kept at run time
+// (loose objects) but not typed.
+type Shaped<S extends z.core.$ZodLooseShape> = z.infer<z.ZodMiniObject<S>>;
+export type StoredToken = Shaped<typeof storedTokenShape>;
+export type LastTest = Shaped<typeof lastTestShape>;
+export type Profile = Omit<Shaped<typeof profileShape>, 'token' | 'lastTest'> & {
   token?: StoredToken;
   lastTest?: LastTest;
-  createdAt: string;
-  updatedAt: string;
+};
+export interface StoreData {
+  schemaVersion: number;
+  defaultProfile?: string;
+  profiles: Record<string, Profile>;
 }
 
 /** What listings get: secrets masked (`hat_…9f3c`), a flag for each secret that exists. */
@@ -53,12 +38,6 @@ export interface ProfileView extends Omit<Profile, 'clientSecret' | 'token'> {
     accessTokenMasked: string;
     hasRefreshToken: boolean;
   };
-}
-
-export interface StoreData {
-  schemaVersion: number;
-  defaultProfile?: string;
-  profiles: Record<string, Profile>;
 }
 
 /**

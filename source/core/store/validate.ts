@@ -4,16 +4,13 @@
  * zod schema stays the reference: writes are checked with it, and a property test keeps the two verdicts
  * equal. Problems name the record and field, never a value (a value may be a secret).
  */
-import type { StoreData } from './types.js';
+import { FLOWS, GRANT_TYPES } from '../oauth/types.js';
+import { type StoreData, TEST_RESULTS } from './types.js';
 
 export type Validation = { ok: true; data: StoreData } | { ok: false; problems: string[] };
 
 type Path = (string | number)[];
 type Check = (value: unknown, path: Path, out: string[]) => void;
-
-const GRANTS = ['authorization_code', 'implicit', 'client_credentials', 'password', 'refresh_token'];
-const FLOWS = ['code', 'implicit', 'client-credentials', 'password'];
-const RESULTS = ['valid', 'expired-or-revoked', 'missing-scope', 'network', 'server-error', 'rate-limited'];
 
 // zod's z.iso.datetime({ offset: true }): calendar-checked date, seconds required, Z or ±hh:mm.
 const DATE =
@@ -62,7 +59,7 @@ const nonNegative: Check = (v, p, out) => {
   else if (v < 0) out.push(`${where(p)}: too small (minimum 0)`);
 };
 const oneOf =
-  (values: string[]): Check =>
+  (values: readonly string[]): Check =>
   (v, p, out) => {
     if (typeof v !== 'string' || !values.includes(v)) {
       out.push(`${where(p)}: expected one of ${values.map((x) => JSON.stringify(x)).join(', ')}`);
@@ -96,7 +93,7 @@ const storedToken = object({
   refreshToken: optional(text),
   tokenType: string,
   scope: string,
-  grant: oneOf(GRANTS),
+  grant: oneOf(GRANT_TYPES),
   obtainedAt: instant,
   expiresAt: optional(instant),
 });
@@ -104,7 +101,7 @@ const storedToken = object({
 const lastTest = object({
   at: instant,
   ok: boolean,
-  result: oneOf(RESULTS),
+  result: oneOf(TEST_RESULTS),
   status: optional(int()),
   durationMs: optional(nonNegative),
 });
