@@ -3,6 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
+    // Performance and memory measurements run with `npm run bench` (vitest.bench.config.ts), not here.
+    exclude: ['test/bench/**', 'node_modules/**'],
+    // The CLI bundle, built once per run and only when its sources changed.
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     // Two cores here: keep worker count modest so loopback timing tests stay honest.
@@ -12,7 +16,7 @@ export default defineConfig({
     env: { CI: 'false' },
     coverage: {
       provider: 'v8',
-      include: ['source/core/**', 'source/sandbox/**'],
+      include: ['source/**'],
       reporter: ['text-summary', 'text'],
       thresholds: { lines: 90 },
     },

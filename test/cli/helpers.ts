@@ -1,8 +1,10 @@
 /**
- * Helpers for the CLI tests: they run the BUILT CLI (`node bin/zchat-auth.js`) as a child process, never
- * by importing it, against a sandbox started in the test process, over real loopback HTTP.
+ * Helpers for the CLI tests, against a sandbox started in the test process, over real loopback HTTP.
+ * runCli/startCli run a command line in this process with an injected CommandIO (in-process.ts);
+ * runBuilt/startBuilt run the BUILT CLI (`node bin/zchat-auth.js`) as a child process, for the smoke
+ * tests of the bundle and what only a real process shows (signals, start-up, what is loaded).
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
@@ -11,68 +13,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSandbox } from '../../source/sandbox/server.js';
 import type { Sandbox, SandboxOptions } from '../../source/sandbox/types.js';
+import type { Finished } from './in-process.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const bin = path.join(root, 'bin/zchat-auth.js');
 
 // ---- the build ---------------------------------------------------------------------------------------
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
 /**
- * `npm run build` once per vitest run (vitest's workers share its pid as their parent), and only when
- * dist/ is older than the sources: `npm test` has just built, so then this does nothing. A lock directory
- * keeps two workers from building at once.
+ * The bundle is built once per vitest run by the global setup (test/global-setup.ts), only when its sources
+ * changed: this only checks it is there.
  */
 export function ensureBuilt(): void {
-  const tmp = path.join(root, '.tmp');
-  fs.mkdirSync(tmp, { recursive: true });
-  const marker = path.join(tmp, `cli-built-${process.ppid}`);
-  if (fs.existsSync(marker)) return;
-  const lock = path.join(tmp, 'cli-build.lock');
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      fs.mkdirSync(lock);
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error('timed out waiting for another worker to build');
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
-    }
-  }
-  try {
-    if (fs.existsSync(marker)) return;
-    const dist = path.join(root, 'dist/cli.js');
-    const built = fs.existsSync(dist) ? fs.statSync(dist).mtimeMs : 0;
-    const sources = Math.max(
-      newestMtime(path.join(root, 'source')),
-      fs.statSync(path.join(root, 'package.json')).mtimeMs,
-    );
-    if (built < sources) execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'pipe' });
-    fs.writeFileSync(marker, '');
-    // Markers of vitest runs that have ended are litter.
-    for (const name of fs.readdirSync(tmp)) {
-      const pid = Number(/^cli-built-(\d+)$/.exec(name)?.[1]);
-      if (pid && !isAlive(pid)) fs.rmSync(path.join(tmp, name), { force: true });
-    }
-  } finally {
-    fs.rmSync(lock, { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  if (!fs.existsSync(path.join(root, 'dist/cli.js'))) {
+    throw new Error('dist/cli.js is missing: run the tests through vitest (its global setup builds it)');
   }
 }
 
@@ -112,15 +66,11 @@ export function cleanEnv(
 
 // ---- running the CLI ---------------------------------------------------------------------------------
 
-export interface Finished {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
+import { startCli } from './in-process.js';
 
-export interface Running {
+export { type Finished, type Running, runCli, startCli } from './in-process.js';
+
+export interface RunningBuilt {
   child: ChildProcess;
   stdout(): string;
   stderr(): string;
@@ -131,7 +81,8 @@ export interface Running {
   finished: Promise<Finished>;
 }
 
-export function startCli(args: string[], env: NodeJS.ProcessEnv, input?: string): Running {
+/** The built CLI as a child process. */
+export function startBuilt(args: string[], env: NodeJS.ProcessEnv, input?: string): RunningBuilt {
   const started = performance.now();
   const child = spawn(process.execPath, [bin, ...args], { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
@@ -194,9 +145,8 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv, input?: string)
   };
 }
 
-export async function runCli(args: string[], env: NodeJS.ProcessEnv, input = ''): Promise<Finished> {
-  const running = startCli(args, env, input);
-  return running.finished;
+export async function runBuilt(args: string[], env: NodeJS.ProcessEnv, input = ''): Promise<Finished> {
+  return startBuilt(args, env, input).finished;
 }
 
 // ---- the sandbox and the "browser" -------------------------------------------------------------------
@@ -366,7 +316,7 @@ export function loginArgs(fx: Pick<SandboxFixture, 'sandbox' | 'redirectUri'>, .
   ];
 }
 
-/** A full code-flow login through the built CLI (the test presses Allow); returns the stored profile. */
+/** A full code-flow login through the login command (the test presses Allow); returns the stored profile. */
 export async function loginWithCode(
   fx: SandboxFixture,
   env: NodeJS.ProcessEnv,

@@ -126,7 +126,7 @@ describe('login: authorization code flow', () => {
     const cli = startCli(loginArgs(), env);
     await cli.waitFor(/authorizations\/new\?\S+\n/);
     expect(await portIsFree(fx.port)).toBe(false);
-    cli.child.kill('SIGINT');
+    cli.interrupt();
     const result = await cli.finished;
     expect(result.code).toBe(130);
     expect(result.stderr).toContain('Cancelled');
@@ -448,7 +448,7 @@ await fetch(answer.headers.get('location'));
   test('no display and no $BROWSER: no browser, says why', async () => {
     const cli = startCli(withoutNoBrowser(loginArgs()), env);
     await cli.waitFor(/^Not opening a browser: no display\.$/m);
-    cli.child.kill('SIGINT');
+    cli.interrupt();
     expect((await cli.finished).code).toBe(130);
   });
 });

@@ -15,7 +15,7 @@ import {
   runCli,
   type SandboxFixture,
   sandboxWithRedirect,
-  startCli,
+  startBuilt,
   type TempDir,
   tempDir,
 } from './helpers.js';
@@ -242,7 +242,7 @@ describe('doctor', () => {
 describe('sandbox', () => {
   test('runs in the foreground, prints the banner, answers, stops on Ctrl+C (130) and frees the port', async () => {
     const port = await freePort();
-    const cli = startCli(['sandbox', '--port', String(port)], env);
+    const cli = startBuilt(['sandbox', '--port', String(port)], env);
     await cli.waitFor(/Press Ctrl\+C to stop\./, 'stdout');
     expect(cli.stdout()).toContain(`Zendesk Chat sandbox running at http://127.0.0.1:${port}`);
     expect(cli.stdout()).toMatch(
@@ -259,7 +259,7 @@ describe('sandbox', () => {
   });
 
   test('SIGTERM stops it with exit 0', async () => {
-    const cli = startCli(['sandbox'], env);
+    const cli = startBuilt(['sandbox'], env);
     await cli.waitFor(/Press Ctrl\+C to stop\./, 'stdout');
     cli.child.kill('SIGTERM');
     expect((await cli.finished).code).toBe(0);

@@ -13,11 +13,11 @@ import {
   ensureBuilt,
   type Finished,
   portIsFree,
-  type Running,
+  type RunningBuilt,
   readStore,
   type SandboxFixture,
   sandboxWithRedirect,
-  startCli,
+  startBuilt,
   type TempDir,
   tempDir,
 } from '../cli/helpers.js';
@@ -28,7 +28,7 @@ let context: BrowserContext;
 let offLoopback: string[] = [];
 let fx: SandboxFixture;
 let home: TempDir;
-const children: Running[] = [];
+const children: RunningBuilt[] = [];
 
 beforeAll(() => {
   ensureBuilt();
@@ -65,7 +65,7 @@ afterEach(async () => {
 type Flow = 'code' | 'implicit';
 
 /** Starts the plain login and returns it with the authorize URL it printed on stderr. */
-async function startLogin(flow: Flow): Promise<{ run: Running; url: string }> {
+async function startLogin(flow: Flow): Promise<{ run: RunningBuilt; url: string }> {
   const { sandbox } = fx;
   const args = [
     'login',
@@ -88,7 +88,7 @@ async function startLogin(flow: Flow): Promise<{ run: Running; url: string }> {
     home.dir,
     flow === 'code' ? { ZENDESK_CHAT_CLIENT_SECRET: sandbox.demo.clientSecret } : {},
   );
-  const run = startCli(args, env);
+  const run = startBuilt(args, env);
   children.push(run);
   await run.waitFor(/\/oauth2\/chat\/authorizations\/new\?\S+\n/);
   const url = authorizeUrlIn(run.stderr());

@@ -148,7 +148,7 @@ describe('forged callbacks to the loopback server of a code-flow login', () => {
       expect(answer.text, what).not.toMatch(/Signed in/);
     }
     // Still waiting, still listening on both addresses.
-    expect(cli.child.exitCode).toBeNull();
+    expect(cli.exitCode()).toBeNull();
     expect(sandbox.stats.tokenRequests.authorization_code ?? 0).toBe(0);
 
     const redirected = await consent(authorizeUrl, 'allow');
@@ -292,7 +292,7 @@ describe('the capture endpoint of an implicit-flow login', () => {
       expect(answer.status, `${what}\n${answer.text.slice(0, 400)}`).toBe(status);
       expect(answer.text, what).not.toContain(accessToken);
     }
-    expect(cli.child.exitCode).toBeNull();
+    expect(cli.exitCode()).toBeNull();
     expect(readStore(home.store).profiles).toEqual({});
 
     // The page's own post: same origin, right state.
@@ -369,10 +369,10 @@ describe('pasted answers (login --paste)', () => {
     ];
     for (const [, text] of pastes) cli.write(`${text}\n`);
     // And bytes that are not UTF-8 at all: `?code=` between invalid sequences.
-    cli.child.stdin!.write(Buffer.from([0xff, 0xfe, 0x3f, 0x63, 0x6f, 0x64, 0x65, 0x3d, 0xc3, 0x28, 0x0a]));
+    cli.write(Buffer.from([0xff, 0xfe, 0x3f, 0x63, 0x6f, 0x64, 0x65, 0x3d, 0xc3, 0x28, 0x0a]));
     pastes.push(['bytes that are not UTF-8', '', /not a redirect address|carries no code/]);
     await cli.waitFor(new RegExp(`(zchat-auth: .*\\n[^]*){${pastes.length}}`), 'stderr', 10_000);
-    expect(cli.child.exitCode, 'still waiting after the bad pastes').toBeNull();
+    expect(cli.exitCode(), 'still waiting after the bad pastes').toBeNull();
     expect(sandbox.stats.tokenRequests.authorization_code ?? 0).toBe(0);
     cli.end(`${redirected}\n`);
     const result = await cli.finished;

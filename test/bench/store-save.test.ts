@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { openStore } from '../../../source/core/store/store.js';
-import { median, removeDir, sampleProfile, tempDir } from './helpers.js';
+import { openStore } from '../../source/core/store/store.js';
+import { median, removeDir, sampleProfile, tempDir } from '../core/store/helpers.js';
 
 let root: string;
 beforeAll(() => {

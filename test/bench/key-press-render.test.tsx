@@ -1,7 +1,7 @@
 import { cleanup, render } from 'ink-testing-library';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { App } from '../../../source/ui/app.js';
-import { keys, makeWorld, press, settle, storeLoggedIn, type World, waitFor } from '../helpers.js';
+import { App } from '../../source/ui/app.js';
+import { keys, makeWorld, press, settle, storeLoggedIn, type World, waitFor } from '../ui/helpers.js';
 
 let w: World;
 

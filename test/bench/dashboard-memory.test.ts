@@ -1,0 +1,105 @@
+/**
+ * The dashboard's memory while it runs (guards the run-time tweaks small-young-generation and
+ * collect-when-idle of source/tweaks.mjs in a real process): a pseudo-terminal, much drawing, then 8 s idle.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { bin, cleanEnv, ensureBuilt, freePort, type TempDir, tempDir } from '../cli/helpers.js';
+import { startTerminal } from '../e2e/helpers/terminal.js';
+
+let tmp: TempDir;
+
+beforeAll(async () => {
+  ensureBuilt();
+  tmp = await tempDir();
+  // A stored token, so `token` and `status` take their real path; its base URL is a closed loopback port,
+  // so nothing reaches beyond this machine.
+  const closed = await freePort();
+  fs.chmodSync(tmp.dir, 0o700);
+  fs.writeFileSync(
+    path.join(tmp.dir, 'config.json'),
+    JSON.stringify({
+      schemaVersion: 1,
+      defaultProfile: 'demo',
+      profiles: {
+        demo: {
+          name: 'demo',
+          subdomain: 'demo',
+          baseUrl: `http://127.0.0.1:${closed}`,
+          clientId: 'client',
+          redirectUri: 'http://localhost:8080',
+          scopes: ['read', 'write'],
+          flow: 'code',
+          token: {
+            accessToken: 'hat_0123456789abcdef0123456789',
+            tokenType: 'Bearer',
+            scope: 'read write',
+            grant: 'authorization_code',
+            obtainedAt: '2025-01-01T00:00:00.000Z',
+          },
+          createdAt: '2025-01-01T00:00:00.000Z',
+          updatedAt: '2025-01-01T00:00:00.000Z',
+        },
+      },
+    }),
+    { mode: 0o600 },
+  );
+}, 120_000);
+afterAll(async () => {
+  await tmp.remove();
+});
+
+describe('the dashboard’s memory while it runs', () => {
+  test('a small young generation, and one full collection (two passes) once it sits idle', async () => {
+    const probeLog = path.join(tmp.dir, 'heap.json');
+    const probe = path.join(tmp.dir, 'heap-probe.mjs');
+    fs.writeFileSync(
+      probe,
+      `import fs from 'node:fs';
+import { PerformanceObserver, constants, performance } from 'node:perf_hooks';
+import v8 from 'node:v8';
+if (process.argv[1] === ${JSON.stringify(bin)}) {
+  const forced = [];
+  const writes = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = (chunk, ...rest) => {
+    writes.push(performance.now());
+    return write(chunk, ...rest);
+  };
+  // GC entries arrive late and in batches: keep their start times, compare them with the writes at exit.
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (e.detail.flags & constants.NODE_PERFORMANCE_GC_FLAGS_FORCED) forced.push(e.startTime);
+    }
+  }).observe({ entryTypes: ['gc'] });
+  process.on('exit', () => {
+    const young = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+    const sinceFrame = forced.map((at) => at - Math.max(0, ...writes.filter((w) => w <= at)));
+    fs.writeFileSync(${JSON.stringify(probeLog)}, JSON.stringify({ sinceFrame, youngMb: young.space_size / 1048576 }));
+  });
+}
+`,
+    );
+    const term = startTerminal([], { ...cleanEnv(tmp.dir), NODE_OPTIONS: `--import ${probe}` });
+    try {
+      await term.waitForScreen(/Tokens/);
+      // Much drawing: the help overlay, on and off.
+      for (let i = 0; i < 60; i++) await term.pressAndDraw('?');
+      await new Promise((resolve) => setTimeout(resolve, 8000));
+      term.press('q');
+      expect((await term.ended).code).toBe(0);
+    } finally {
+      term.kill();
+    }
+    const { sinceFrame, youngMb } = JSON.parse(fs.readFileSync(probeLog, 'utf8')) as {
+      sinceFrame: number[];
+      youngMb: number;
+    };
+    // Left to grow, the young generation reaches 16 to 32 MB on this much drawing.
+    expect(youngMb).toBeLessThanOrEqual(4);
+    // Two forced passes, about 5 s after the last frame, and none while keys were drawing frames.
+    expect(sinceFrame).toHaveLength(2);
+    for (const ms of sinceFrame) expect(ms).toBeGreaterThan(4500);
+  }, 30_000);
+});
