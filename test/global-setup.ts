@@ -18,17 +18,17 @@ function filesUnder(dir: string): string[] {
     .sort();
 }
 
-/** The hash of everything the bundle is built from. */
-export function buildKey(env: NodeJS.ProcessEnv = process.env): string {
+/** The hash of everything the bundle in `dir` is built from. */
+export function buildKey(dir: string, env: NodeJS.ProcessEnv = process.env): string {
   const hash = createHash('sha256');
   const inputs = [
-    ...filesUnder(path.join(root, 'source')),
-    ...filesUnder(path.join(root, 'scripts')),
-    path.join(root, 'package.json'),
-    path.join(root, 'package-lock.json'),
+    ...filesUnder(path.join(dir, 'source')),
+    ...filesUnder(path.join(dir, 'scripts')),
+    path.join(dir, 'package.json'),
+    path.join(dir, 'package-lock.json'),
   ];
   for (const file of inputs) {
-    hash.update(path.relative(root, file));
+    hash.update(path.relative(dir, file));
     hash.update('\0');
     hash.update(fs.readFileSync(file));
     hash.update('\0');
@@ -46,7 +46,7 @@ function stamp(key: string): string {
 }
 
 export default function setup(): void {
-  const key = buildKey();
+  const key = buildKey(root);
   const fresh =
     fs.existsSync(bundle) && fs.existsSync(keyFile) && fs.readFileSync(keyFile, 'utf8') === stamp(key);
   if (fresh) return;

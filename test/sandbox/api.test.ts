@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Sandbox } from '../../source/sandbox/types.js';
 import {
   api,
@@ -19,6 +19,7 @@ beforeEach(async () => {
   admin = sb.demo.adminToken;
 });
 afterEach(async () => {
+  vi.useRealTimers();
   await sb.close();
 });
 
@@ -231,7 +232,8 @@ describe('/oauth/clients', () => {
   test('PUT is a partial update, including client_type, and moves update_date', async () => {
     const id = sb.demo.clientNumericId;
     const before = (await (await api(sb, `/oauth/clients/${id}`, admin)).json()) as ClientJson;
-    await new Promise((r) => setTimeout(r, 1100));
+    // A second later by the emulator's clock (update_date has a resolution of seconds).
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 1100 });
     const res = await json(sb, `/oauth/clients/${id}`, admin, 'PUT', {
       client_type: 'confidential',
       redirect_uris: ['http://localhost:8080', 'http://127.0.0.1:8080'],

@@ -71,8 +71,7 @@ describe('startSandbox', () => {
     const sb = await startSandbox();
     open.push(sb);
     await fetch(`${sb.url}/api/v2/chat/chats?token=secret`);
-    await new Promise((r) => setTimeout(r, 20));
-    expect(writes.join('')).toContain('sandbox: GET /api/v2/chat/chats 401');
+    await expect.poll(() => writes.join('')).toContain('sandbox: GET /api/v2/chat/chats 401');
     expect(writes.join('')).not.toContain('secret');
   });
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { Sandbox } from '../../source/sandbox/types.js';
 import {
   api,
@@ -20,6 +20,7 @@ beforeEach(async () => {
   sb = await sandbox();
 });
 afterEach(async () => {
+  vi.useRealTimers();
   await sb.close();
 });
 
@@ -85,7 +86,8 @@ describe('authorization_code', () => {
     const short = await sandbox({ codeTtlMs: 30 });
     try {
       const code = await getCode(short);
-      await new Promise((r) => setTimeout(r, 60));
+      // The clock moves on (the emulator reads Date.now); the loopback HTTP stays real.
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 60 });
       expect((await exchange(short, code)).body).toEqual({ error: 'invalid_grant' });
       // Gone for good, not merely late.
       expect((await exchange(short, code)).body).toEqual({ error: 'invalid_grant' });
@@ -408,7 +410,7 @@ describe('request rules', () => {
     try {
       const { body } = await exchange(short, await getCode(short));
       expect((await api(short, '/chats', body.access_token)).status).toBe(200);
-      await new Promise((r) => setTimeout(r, 450));
+      vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 450 });
       expect(short.isTokenValid(body.access_token!)).toBe(false);
       const res = await api(short, '/chats', body.access_token);
       expect(res.status).toBe(401);
