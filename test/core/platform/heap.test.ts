@@ -1,12 +1,19 @@
 import { getHeapStatistics } from 'node:v8';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { collectWhenIdle, exposeGc, type IdleCollector } from '../../../source/core/platform/heap.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// The idle timer runs on a fake clock: exact, and unaffected by a busy machine.
+const sleep = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 const MB = 1024 * 1024;
 
 let collector: IdleCollector | undefined;
-afterEach(() => collector?.stop());
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  collector?.stop();
+  vi.useRealTimers();
+});
 
 /** A collector on a fake heap: `used` is what heapUsed reports; gc() empties it to `live`. */
 function fake(o: { idleMs?: number; used?: number; live?: number } = {}) {
@@ -69,6 +76,7 @@ describe('collectWhenIdle', () => {
   });
 
   test('its timer never keeps the process alive', () => {
+    vi.useRealTimers();
     const { collector } = fake({ idleMs: 60_000 });
     const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     collector.activity();
