@@ -9,7 +9,14 @@ import { startSandbox } from '../../source/sandbox/server.js';
 import type { Sandbox } from '../../source/sandbox/types.js';
 import { sampleProfile } from '../core/store/helpers.js';
 import { codeToken } from '../sandbox/helpers.js';
-import { cleanEnv, ensureBuilt, runCli, startCli, type TempDir, tempDir } from './helpers.js';
+import {
+  cleanEnv,
+  ensureBuilt,
+  runBuilt as runCli,
+  startBuilt as startCli,
+  type TempDir,
+  tempDir,
+} from './helpers.js';
 
 let sb: Sandbox;
 let tmp: TempDir;
