@@ -95,7 +95,11 @@ export function buildClientRows(
     }));
   }
   const byClient = new Map<string, string[]>();
-  for (const p of profiles) byClient.set(p.clientId, [...(byClient.get(p.clientId) ?? []), p.name]);
+  for (const p of profiles) {
+    const names = byClient.get(p.clientId);
+    if (names) names.push(p.name);
+    else byClient.set(p.clientId, [p.name]);
+  }
   return [...byClient].map(([clientId, names]) => ({
     kind: 'stored',
     key: `sc:${clientId}`,

@@ -8,6 +8,7 @@ import {
   filterRows,
   linkServerTokens,
 } from '../../source/ui/dashboard-rows.js';
+import { describeGrowth, LINEAR_BOUND, measureGrowth } from '../growth.js';
 
 const profile = (name: string, clientId: string, obtainedAt?: string): ProfileView => ({
   name,
@@ -76,5 +77,13 @@ describe('dashboard rows', () => {
     expect(filterRows(rows, 'x2 bet').map((r) => r.key)).toEqual(['p:beta']);
     expect(filterRows(rows, '  ')).toBe(rows);
     expect(filterRows(rows, 'zzz')).toEqual([]);
+  });
+});
+
+describe('dashboard rows grow linearly', () => {
+  test('buildClientRows offline, many profiles of one client', () => {
+    const profiles = (n: number) => Array.from({ length: n }, (_, i) => profile(`p${i}`, 'C1'));
+    const growth = measureGrowth(2000, profiles, (p) => buildClientRows(undefined, p));
+    expect(growth.ratio, describeGrowth(growth)).toBeLessThan(LINEAR_BOUND);
   });
 });
