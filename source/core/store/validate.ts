@@ -134,6 +134,15 @@ const root = object({
   },
 });
 
+// The same top level with the records left for checkProfileEntry, one by one as they are used.
+const top = object({
+  schemaVersion: int(1),
+  defaultProfile: optional(string),
+  profiles: (v, p, out) => {
+    if (!isRecord(v)) typeProblem(v, 'record', p, out);
+  },
+});
+
 /** Checks parsed JSON against the store's rules (see schema.ts for the same rules in zod). */
 export function checkStoreData(value: unknown): Validation {
   const problems: string[] = [];
@@ -153,4 +162,25 @@ export function schemaVersionOf(value: unknown): number | undefined {
   if (!isRecord(value)) return undefined;
   const version = value.schemaVersion;
   return typeof version === 'number' ? version : undefined;
+}
+
+/**
+ * The top level only (version, default, that `profiles` is a record): what a read needs before it hands
+ * out one profile. Each record is then checked with checkProfileEntry when it is first used, so printing one
+ * token of 10,000 checks one record. The verdict over all records is checkStoreData's.
+ */
+export function checkStoreTop(value: unknown): Validation {
+  const problems: string[] = [];
+  top(value, [], problems);
+  return problems.length === 0 ? { ok: true, data: value as StoreData } : { ok: false, problems };
+}
+
+/** One record under its key: the problems checkStoreData would report for it (none: it is good). */
+export function checkProfileEntry(key: string, value: unknown): string[] {
+  const problems: string[] = [];
+  profile(value, ['profiles', key], problems);
+  if (problems.length === 0 && (value as { name: unknown }).name !== key) {
+    problems.push(`profiles.${key}.name: does not match the key it is stored under`);
+  }
+  return problems;
 }
