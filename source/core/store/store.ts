@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type Conf from 'conf';
 import { ZchatError } from '../errors.js';
-import { currentSignature, ensurePrivateDir, type FileRead, readStoreFile } from './file.js';
+import { CheckedRead } from './checked-read.js';
+import { currentSignature, ensurePrivateDir, newerError, readStoreFile } from './file.js';
 import { withLock } from './lock.js';
 import { assertOwnPlace } from './ownership.js';
 import { CONFIG_FILE, CONFIG_NAME, PROJECT_NAME, resolveConfigDir } from './paths.js';
@@ -49,7 +50,7 @@ class FileTokenStore implements TokenStore {
   readonly #dir: string;
   readonly #options: OpenStoreOptions;
   readonly #now: () => Date;
-  #cache: FileRead | undefined;
+  #cache: CheckedRead | undefined;
   #conf: Conf<StoreData> | undefined;
   /** Signatures of the files this instance wrote, so watch() reports only other writers. */
   readonly #ownWrites = new Set<string>();
@@ -63,16 +64,16 @@ class FileTokenStore implements TokenStore {
 
   // ---- reads: no lock -------------------------------------------------------------------------------
 
-  #read(): StoreData {
+  #read(): CheckedRead {
     // Checked on every read, not once: the place can change under a long-running dashboard.
     assertOwnPlace(this.#dir, this.path);
-    const fresh = readStoreFile(this.path, { unlessSignature: this.#cache?.signature });
+    const fresh = CheckedRead.read(this.path, this.#cache);
     if (fresh) this.#cache = fresh;
-    return (this.#cache as FileRead).data;
+    return this.#cache as CheckedRead;
   }
 
   list(): ProfileView[] {
-    const data = this.#read();
+    const data = this.#read().all();
     const chosen = defaultOf(data);
     return Object.values(data.profiles)
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
@@ -80,17 +81,17 @@ class FileTokenStore implements TokenStore {
   }
 
   get(name: string): Profile | undefined {
-    const profile = own(this.#read().profiles, name);
+    const profile = this.#read().profile(name);
     return profile ? structuredClone(profile) : undefined;
   }
 
   resolve(name?: string): Profile {
-    const data = this.#read();
-    return structuredClone(resolveIn(data, name));
+    const read = this.#read();
+    return structuredClone(read.profile(resolveKeyIn(read.data, name)) as Profile);
   }
 
   defaultProfile(): string | undefined {
-    return defaultOf(this.#read());
+    return defaultOf(this.#read().data);
   }
 
   // ---- writes: locked read-modify-write --------------------------------------------------------------
@@ -195,6 +196,21 @@ class FileTokenStore implements TokenStore {
 
   async prepareWrites(): Promise<void> {
     await Promise.all([import('conf'), import('proper-lockfile'), import('./schema.js')]);
+    // Check every record of the file as it is now, and open conf (which reads the file once): a write that
+    // finds the file unchanged under its lock then has only the new record to check.
+    try {
+      // Nothing stored yet: nothing to check, and conf would make the directory (the write makes it 0700).
+      if (!fs.existsSync(this.path)) return;
+      const data = this.#read().all();
+      await this.#confInstance();
+      // zod sets up each schema on its first parse (a few ms): do it now, on a record already stored.
+      const { validateStoreData } = await import('./schema.js');
+      const name = defaultOf(data) ?? Object.keys(data.profiles)[0];
+      const sample = name === undefined ? {} : { [name]: data.profiles[name] };
+      validateStoreData({ ...data, profiles: sample });
+    } catch {
+      // The write will say what is wrong, when there is something to write.
+    }
   }
 
   // ---- internals ----------------------------------------------------------------------------------------
@@ -205,7 +221,9 @@ class FileTokenStore implements TokenStore {
 
   /**
    * The one write path. `change` gets the file as it is on disk now (read inside the lock) and returns the
-   * new data to write, or no data to write nothing.
+   * new data to write, or no data to write nothing. `change` may add, replace or delete records and set
+   * top-level fields, never edit a record in place: the records it leaves alone were checked when read, so
+   * only those it replaced are checked (with zod) before the whole file is written.
    */
   async #mutate<T>(
     change: (
@@ -229,24 +247,37 @@ class FileTokenStore implements TokenStore {
         // Again inside the lock, right before conf writes (atomically follows a symlink and chowns the new
         // file to the old one's owner): the file must still be ours, and no link.
         assertOwnPlace(this.#dir, this.path);
-        const fresh = readStoreFile(this.path, { forWrite: true }) as FileRead;
-        this.#cache = fresh;
-        const { data, result } = await change(structuredClone(fresh.data), assertHeld);
+        const before = this.#readForWrite().all();
+        const { data, result } = await change({ ...before, profiles: { ...before.profiles } }, assertHeld);
         if (!data) return result;
         data.schemaVersion = SCHEMA_VERSION;
         // zod, the reference schema, guards what is written; it loads here, with conf, never on reads.
         const { validateStoreData } = await import('./schema.js');
-        const checked = validateStoreData(data);
+        const checked = validateStoreData({ ...data, profiles: replacedRecords(before, data) });
         if (!checked.ok) {
           throw new ZchatError('usage', `The profile cannot be stored: ${checked.problems.join('; ')}.`);
         }
         assertHeld();
         assertOwnPlace(this.#dir, this.path);
-        await this.#write(checked.data);
+        await this.#write(data);
         return result;
       },
       lockOptions,
     );
+  }
+
+  /** Inside the lock: the file as it is now, re-read unless it is still the version this process holds. */
+  #readForWrite(): CheckedRead {
+    const fresh = readStoreFile(this.path, {
+      unlessSignature: this.#cache?.signature,
+      forWrite: true,
+      topOnly: true,
+    });
+    if (fresh) this.#cache = new CheckedRead(this.path, fresh, false);
+    const read = this.#cache as CheckedRead;
+    // Read without forWrite earlier: a newer file may be read, never rewritten.
+    if (read.data.schemaVersion > SCHEMA_VERSION) throw newerError(this.path, read.data.schemaVersion);
+    return read;
   }
 
   async #write(data: StoreData): Promise<void> {
@@ -264,7 +295,7 @@ class FileTokenStore implements TokenStore {
       this.#ownWrites.add(signature);
       if (this.#ownWrites.size > 32) this.#ownWrites.delete(this.#ownWrites.values().next().value as string);
     }
-    this.#cache = { data, signature };
+    this.#cache = new CheckedRead(this.path, { data, signature }, true);
   }
 
   async #confInstance(): Promise<Conf<StoreData>> {
@@ -278,6 +309,11 @@ class FileTokenStore implements TokenStore {
       configFileMode: 0o600,
       clearInvalidConfig: false,
       accessPropertiesByDotNotation: false,
+      // conf reads the file back (when opened, and before every write) only to carry over its own
+      // `__internal__` key, which this store never writes; the store reads the file itself (file.ts). Parsing
+      // every profile for that was a third of a write's time at 1,000 profiles, so only a file that has the
+      // key is parsed; for the others conf sees no data of its own, and writes what it is given.
+      deserialize: (text: string) => (text.includes('"__internal__"') ? JSON.parse(text) : {}),
     });
     return this.#conf;
   }
@@ -326,12 +362,16 @@ function requireProfile(data: StoreData, name: string): Profile {
   return profile;
 }
 
-function resolveIn(data: StoreData, name?: string): Profile {
-  if (name !== undefined) return requireProfile(data, name);
+/** The key of the profile to use (see TokenStore.resolve); the record itself is not checked here. */
+function resolveKeyIn(data: StoreData, name?: string): string {
+  if (name !== undefined) {
+    requireProfile(data, name);
+    return name;
+  }
   const chosen = defaultOf(data);
-  if (chosen) return data.profiles[chosen] as Profile;
-  const all = Object.values(data.profiles);
-  if (all.length === 1) return all[0] as Profile;
+  if (chosen) return chosen;
+  const all = Object.keys(data.profiles);
+  if (all.length === 1) return all[0] as string;
   if (all.length === 0) {
     throw new ZchatError('no_profile', 'No profile is stored yet.', {
       hint: 'Run `zchat-auth login` first.',
@@ -350,6 +390,15 @@ function unwritable(what: string, error: unknown): unknown {
   return new ZchatError('store_locked', `${what} (${code}); nothing was changed.`, {
     hint: 'Check that the directory is yours and writable, or set ZCHAT_AUTH_CONFIG_DIR to one that is.',
   });
+}
+
+/** The records `after` holds that `before` did not hold as they are (added or replaced): the ones to check. */
+function replacedRecords(before: StoreData, after: StoreData): Record<string, Profile> {
+  const replaced: Record<string, Profile> = {};
+  for (const [key, profile] of Object.entries(after.profiles)) {
+    if (!Object.hasOwn(before.profiles, key) || before.profiles[key] !== profile) replaced[key] = profile;
+  }
+  return replaced;
 }
 
 function isDeepEqual(a: unknown, b: unknown): boolean {
