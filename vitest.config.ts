@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
+    // File or keyring: see test/secrets-mode.ts.
+    setupFiles: ['test/setup-secrets.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     // Two cores here: keep worker count modest so loopback timing tests stay honest.

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSandbox } from '../../source/sandbox/server.js';
 import type { Sandbox, SandboxOptions } from '../../source/sandbox/types.js';
+import { secretsEnv } from '../secrets-mode.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const bin = path.join(root, 'bin/zchat-auth.js');
@@ -102,6 +103,7 @@ export function cleanEnv(
     LANG: 'C.UTF-8',
     NO_COLOR: '1',
     ZCHAT_AUTH_CONFIG_DIR: configDir,
+    ...secretsEnv(),
   };
   for (const [key, value] of Object.entries(extra)) {
     if (value === undefined) delete env[key];

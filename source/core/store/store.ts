@@ -10,17 +10,19 @@ import path from 'node:path';
 import type Conf from 'conf';
 import { ZchatError } from '../errors.js';
 import { currentSignature, ensurePrivateDir, type FileRead, readStoreFile } from './file.js';
+import { type Keyring, probeKeyring, systemKeyring } from './keyring.js';
 import { withLock } from './lock.js';
 import { assertOwnPlace } from './ownership.js';
 import { CONFIG_FILE, CONFIG_NAME, PROJECT_NAME, resolveConfigDir } from './paths.js';
-import {
-  type LastTest,
-  type Profile,
-  type ProfileView,
-  SCHEMA_VERSION,
-  type StoreData,
-  type StoredToken,
-  type TokenStore,
+import { SecretsBook, schemaVersionFor } from './secrets.js';
+import type {
+  LastTest,
+  Profile,
+  ProfileView,
+  StoreData,
+  StoredProfile,
+  StoredToken,
+  TokenStore,
 } from './types.js';
 import { toView } from './view.js';
 import { watchFile } from './watch.js';
@@ -36,9 +38,12 @@ export interface OpenStoreOptions {
   lockWaitMs?: number;
   /** Clock for createdAt/updatedAt (tests). */
   now?: () => Date;
+  /** The OS keyring (default: the real one, loaded on first use). Tests wrap it to count or break calls. */
+  keyring?: Keyring;
 }
 
 type SaveInput = Omit<Profile, 'createdAt' | 'updatedAt'> & Partial<Pick<Profile, 'createdAt'>>;
+type Placement = Pick<Profile, 'secretsIn' | 'keyringUnusable'>;
 
 export function openStore(options: OpenStoreOptions = {}): TokenStore {
   return new FileTokenStore(options);
@@ -53,6 +58,9 @@ class FileTokenStore implements TokenStore {
   #conf: Conf<StoreData> | undefined;
   /** Signatures of the files this instance wrote, so watch() reports only other writers. */
   readonly #ownWrites = new Set<string>();
+  /** Keyring entries read, by account: an account's value never changes (see secrets.ts). */
+  readonly #secretCache = new Map<string, object>();
+  #keyring: Keyring | undefined;
 
   constructor(options: OpenStoreOptions) {
     this.#options = options;
@@ -81,12 +89,12 @@ class FileTokenStore implements TokenStore {
 
   get(name: string): Profile | undefined {
     const profile = own(this.#read().profiles, name);
-    return profile ? structuredClone(profile) : undefined;
+    return profile ? structuredClone(this.#book().full(profile)) : undefined;
   }
 
   resolve(name?: string): Profile {
     const data = this.#read();
-    return structuredClone(resolveIn(data, name));
+    return structuredClone(this.#book().full(resolveIn(data, name)));
   }
 
   defaultProfile(): string | undefined {
@@ -97,23 +105,48 @@ class FileTokenStore implements TokenStore {
 
   async save(input: SaveInput): Promise<Profile> {
     checkProfileName(input.name);
-    return this.#mutate((data) => {
-      const now = this.#now().toISOString();
-      const existing = own(data.profiles, input.name);
-      const profile: Profile = {
-        ...input,
-        createdAt: existing?.createdAt ?? input.createdAt ?? now,
-        updatedAt: now,
-      };
-      data.profiles[profile.name] = profile;
-      if (!defaultOf(data)) data.defaultProfile = profile.name;
-      return { data, result: structuredClone(profile) };
+    const placed = await this.#placeSecrets(input);
+    const saveAs = (placement: Placement) =>
+      this.#mutate((data, _held, book) => {
+        const now = this.#now().toISOString();
+        const existing = own(data.profiles, input.name);
+        const { keyringUnusable: _old, ...rest } = input;
+        const profile: Profile = {
+          ...rest,
+          ...placement,
+          createdAt: existing?.createdAt ?? input.createdAt ?? now,
+          updatedAt: now,
+        };
+        data.profiles[profile.name] = book.store(profile, existing);
+        if (!defaultOf(data)) data.defaultProfile = profile.name;
+        return { data, result: structuredClone(profile) };
+      });
+    try {
+      return await saveAs(placed);
+    } catch (error) {
+      // The keyring refused the write (a dismissed unlock prompt): what a login just got is not lost, it
+      // goes to the file, and the profile says why.
+      if (placed.secretsIn !== 'keyring' || !(error instanceof ZchatError) || error.code !== 'keyring')
+        throw error;
+      return saveAs({ secretsIn: 'file', keyringUnusable: error.message.replace(/\.$/, '') });
+    }
+  }
+
+  /** Where a login's secrets go: the keyring when one is usable, unless the file is asked for. */
+  async #placeSecrets(input: SaveInput): Promise<Placement> {
+    const env = this.#options.env ?? process.env;
+    if (input.insecureStorage || env.ZCHAT_AUTH_INSECURE_STORAGE === '1') return { secretsIn: 'file' };
+    const check = await probeKeyring({
+      env,
+      ...(this.#options.keyring && { keyring: this.#options.keyring }),
     });
+    return check.usable ? { secretsIn: 'keyring' } : { secretsIn: 'file', keyringUnusable: check.reason };
   }
 
   async update(name: string, change: (profile: Profile) => Profile): Promise<Profile> {
-    return this.#mutate((data) => {
-      const current = requireProfile(data, name);
+    return this.#mutate((data, _held, book) => {
+      const stored = requireProfile(data, name);
+      const current = book.full(stored);
       const changed = change(structuredClone(current));
       // Handing back the same object (unchanged) writes nothing.
       if (changed === current || isDeepEqual(changed, current)) return { result: structuredClone(current) };
@@ -128,7 +161,7 @@ class FileTokenStore implements TokenStore {
         delete data.profiles[name];
         if (data.defaultProfile === name) data.defaultProfile = next.name;
       }
-      data.profiles[next.name] = next;
+      data.profiles[next.name] = book.store(next, stored);
       return { data, result: structuredClone(next) };
     });
   }
@@ -168,8 +201,9 @@ class FileTokenStore implements TokenStore {
     seenAccessToken: string | undefined,
     spend: (profile: Profile) => Promise<StoredToken>,
   ): Promise<{ token: StoredToken; rotatedElsewhere: boolean }> {
-    return this.#mutate<{ token: StoredToken; rotatedElsewhere: boolean }>(async (data, assertHeld) => {
-      const profile = requireProfile(data, name);
+    return this.#mutate<{ token: StoredToken; rotatedElsewhere: boolean }>(async (data, assertHeld, book) => {
+      const stored = requireProfile(data, name);
+      const profile = book.full(stored);
       const current = profile.token;
       // Another process refreshed since our caller looked: its token is ours too, and the refresh token we
       // would spend is already spent.
@@ -179,7 +213,8 @@ class FileTokenStore implements TokenStore {
       const token = await spend(structuredClone(profile));
       assertHeld();
       const { lastTest: _stale, ...rest } = profile; // the last test was of the old token
-      data.profiles[name] = { ...rest, token: { ...token }, updatedAt: this.#now().toISOString() };
+      const next: Profile = { ...rest, token: { ...token }, updatedAt: this.#now().toISOString() };
+      data.profiles[name] = book.store(next, stored);
       return { data, result: { token: structuredClone(token), rotatedElsewhere: false } };
     });
   }
@@ -199,18 +234,31 @@ class FileTokenStore implements TokenStore {
 
   // ---- internals ----------------------------------------------------------------------------------------
 
+  #book(): SecretsBook {
+    return new SecretsBook(
+      () => {
+        this.#keyring ??= this.#options.keyring ?? systemKeyring();
+        return this.#keyring;
+      },
+      this.#secretCache as Map<string, never>,
+    );
+  }
+
   #isOwn(signature: string | undefined): boolean {
     return signature !== undefined && this.#ownWrites.has(signature);
   }
 
   /**
    * The one write path. `change` gets the file as it is on disk now (read inside the lock) and returns the
-   * new data to write, or no data to write nothing.
+   * new data to write, or no data to write nothing. Profiles pass through `book` to reach their secrets and
+   * to put them back; keyring entries are written before the file that names them and deleted after the
+   * file stops naming them.
    */
   async #mutate<T>(
     change: (
       data: StoreData,
       assertHeld: () => void,
+      book: SecretsBook,
     ) => Promise<{ data?: StoreData; result: T }> | { data?: StoreData; result: T },
   ): Promise<T> {
     assertOwnPlace(this.#dir, this.path);
@@ -231,18 +279,21 @@ class FileTokenStore implements TokenStore {
         assertOwnPlace(this.#dir, this.path);
         const fresh = readStoreFile(this.path, { forWrite: true }) as FileRead;
         this.#cache = fresh;
-        const { data, result } = await change(structuredClone(fresh.data), assertHeld);
+        const book = this.#book();
+        const { data, result } = await change(structuredClone(fresh.data), assertHeld, book);
         if (!data) return result;
-        data.schemaVersion = SCHEMA_VERSION;
+        data.schemaVersion = schemaVersionFor(data);
         // zod, the reference schema, guards what is written; it loads here, with conf, never on reads.
         const { validateStoreData } = await import('./schema.js');
         const checked = validateStoreData(data);
         if (!checked.ok) {
           throw new ZchatError('usage', `The profile cannot be stored: ${checked.problems.join('; ')}.`);
         }
+        book.flush();
         assertHeld();
         assertOwnPlace(this.#dir, this.path);
         await this.#write(checked.data);
+        book.sweep(fresh.data, checked.data);
         return result;
       },
       lockOptions,
@@ -285,7 +336,7 @@ class FileTokenStore implements TokenStore {
 
 // ---- helpers on plain data ---------------------------------------------------------------------------------
 
-function own(profiles: Record<string, Profile>, name: string): Profile | undefined {
+function own(profiles: Record<string, StoredProfile>, name: string): StoredProfile | undefined {
   return Object.hasOwn(profiles, name) ? profiles[name] : undefined;
 }
 
@@ -316,7 +367,7 @@ export function checkProfileName(name: string): void {
   }
 }
 
-function requireProfile(data: StoreData, name: string): Profile {
+function requireProfile(data: StoreData, name: string): StoredProfile {
   const profile = own(data.profiles, name);
   if (!profile) {
     throw new ZchatError('no_profile', `No profile named "${name}" is stored.`, {
@@ -326,12 +377,12 @@ function requireProfile(data: StoreData, name: string): Profile {
   return profile;
 }
 
-function resolveIn(data: StoreData, name?: string): Profile {
+function resolveIn(data: StoreData, name?: string): StoredProfile {
   if (name !== undefined) return requireProfile(data, name);
   const chosen = defaultOf(data);
-  if (chosen) return data.profiles[chosen] as Profile;
+  if (chosen) return data.profiles[chosen] as StoredProfile;
   const all = Object.values(data.profiles);
-  if (all.length === 1) return all[0] as Profile;
+  if (all.length === 1) return all[0] as StoredProfile;
   if (all.length === 0) {
     throw new ZchatError('no_profile', 'No profile is stored yet.', {
       hint: 'Run `zchat-auth login` first.',

@@ -92,7 +92,9 @@ const object =
   };
 
 const storedToken = object({
-  accessToken: text,
+  accessToken: optional(text),
+  accessTokenMasked: optional(string),
+  hasRefreshToken: optional(boolean),
   refreshToken: optional(text),
   tokenType: string,
   scope: string,
@@ -123,6 +125,11 @@ const profile = object({
   lastTest: optional(lastTest),
   createdAt: instant,
   updatedAt: instant,
+  secretsIn: optional(oneOf(['keyring', 'file'])),
+  insecureStorage: optional(boolean),
+  keyringUnusable: optional(string),
+  keyringAccount: optional(text),
+  hasClientSecret: optional(boolean),
 });
 
 const root = object({
@@ -143,9 +150,32 @@ export function checkStoreData(value: unknown): Validation {
     for (const [key, entry] of Object.entries(profiles)) {
       if (entry.name !== key)
         problems.push(`profiles.${key}.name: does not match the key it is stored under`);
+      for (const problem of secretsProblems(entry)) {
+        problems.push(`profiles.${key}.${problem.field}: ${problem.message}`);
+      }
     }
   }
   return problems.length === 0 ? { ok: true, data: value as StoreData } : { ok: false, problems };
+}
+
+/**
+ * The rule across fields that both checks share: secrets in the keyring need the entry's account; secrets
+ * in the file need the access token there.
+ */
+export function secretsProblems(profile: {
+  secretsIn?: string | undefined;
+  keyringAccount?: string | undefined;
+  token?: { accessToken?: string | undefined } | undefined;
+}): { field: string; message: string }[] {
+  if (profile.secretsIn === 'keyring') {
+    return profile.keyringAccount === undefined
+      ? [{ field: 'keyringAccount', message: 'missing (the secrets are in the keyring)' }]
+      : [];
+  }
+  if (profile.token && profile.token.accessToken === undefined) {
+    return [{ field: 'token', message: 'the access token is missing' }];
+  }
+  return [];
 }
 
 /** Reads `schemaVersion` without trusting the rest of the file. */
