@@ -114,6 +114,8 @@ class FileTokenStore implements TokenStore {
         const profile: Profile = {
           ...rest,
           ...placement,
+          // A profile setting: a later login without the flag keeps it.
+          ...((input.insecureStorage ?? existing?.insecureStorage) && { insecureStorage: true }),
           createdAt: existing?.createdAt ?? input.createdAt ?? now,
           updatedAt: now,
         };
@@ -135,7 +137,8 @@ class FileTokenStore implements TokenStore {
   /** Where a login's secrets go: the keyring when one is usable, unless the file is asked for. */
   async #placeSecrets(input: SaveInput): Promise<Placement> {
     const env = this.#options.env ?? process.env;
-    if (input.insecureStorage || env.ZCHAT_AUTH_INSECURE_STORAGE === '1') return { secretsIn: 'file' };
+    const chosen = input.insecureStorage ?? own(this.#read().profiles, input.name)?.insecureStorage;
+    if (chosen || env.ZCHAT_AUTH_INSECURE_STORAGE === '1') return { secretsIn: 'file' };
     const check = await probeKeyring({
       env,
       ...(this.#options.keyring && { keyring: this.#options.keyring }),

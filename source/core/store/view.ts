@@ -37,3 +37,13 @@ export function toView(profile: StoredProfile, isDefault: boolean): ProfileView 
   }
   return view;
 }
+
+/** Where a profile's secrets are, in words for `status` and the dashboard: the keyring, or the file and why. */
+export function secretsPlace(
+  p: Pick<ProfileView, 'secretsIn' | 'insecureStorage' | 'keyringUnusable'>,
+): string {
+  if (p.secretsIn === 'keyring') return 'OS keyring';
+  if (p.insecureStorage) return 'config file (--insecure-storage)';
+  if (p.keyringUnusable) return `config file (no keyring: ${p.keyringUnusable})`;
+  return 'config file';
+}
