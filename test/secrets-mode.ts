@@ -14,6 +14,8 @@ export function secretsEnv(): Record<string, string | undefined> {
   if (!keyringMode) return { ZCHAT_AUTH_INSECURE_STORAGE: '1' };
   return {
     DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
+    // Two cores shared by many test processes: a live bus may take longer than the 80 ms a laptop gives it.
+    ZCHAT_AUTH_DBUS_TIMEOUT_MS: '2000',
     // Bundled test children live outside the package: they find @napi-rs/keyring through NODE_PATH.
     NODE_PATH: nodeModules,
   };

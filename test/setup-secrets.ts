@@ -6,4 +6,6 @@ if (!keyringMode) {
   delete process.env.DBUS_SESSION_BUS_ADDRESS;
 }
 // Keyring mode: child processes bundled outside the package still find the native keyring module.
-else process.env.NODE_PATH = secretsEnv().NODE_PATH;
+else {
+  for (const [key, value] of Object.entries(secretsEnv())) if (value !== undefined) process.env[key] = value;
+}
