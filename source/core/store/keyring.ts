@@ -98,7 +98,7 @@ function describe(error: unknown): string {
 export interface ProbeOptions {
   env?: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
-  /** How long the D-Bus session bus may take to answer the handshake (default 80 ms, see busTimeoutFrom). */
+  /** How long the D-Bus session bus may take to answer the handshake (default 50 ms, see busTimeoutFrom). */
   busTimeoutMs?: number;
   keyring?: Keyring;
 }
@@ -150,12 +150,12 @@ async function runProbe(
 }
 
 /**
- * 80 ms: a live bus answers in a millisecond or two, and the whole decision stays under 100 ms. A machine
+ * 50 ms: a live bus answers in a millisecond or two, and the decision stays under 100 ms even on a busy machine whose timers fire late. A machine
  * too busy for that can allow more with ZCHAT_AUTH_DBUS_TIMEOUT_MS.
  */
 function busTimeoutFrom(env: NodeJS.ProcessEnv): number {
   const given = Number(env.ZCHAT_AUTH_DBUS_TIMEOUT_MS);
-  return Number.isFinite(given) && given > 0 ? given : 80;
+  return Number.isFinite(given) && given > 0 ? given : 50;
 }
 
 /** The session bus address, from the environment or the systemd default; undefined when there is none. */

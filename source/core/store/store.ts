@@ -88,13 +88,30 @@ class FileTokenStore implements TokenStore {
   }
 
   get(name: string): Profile | undefined {
-    const profile = own(this.#read().profiles, name);
-    return profile ? structuredClone(this.#book().full(profile)) : undefined;
+    return this.#withSecrets((data) => own(data.profiles, name));
   }
 
   resolve(name?: string): Profile {
-    const data = this.#read();
-    return structuredClone(this.#book().full(resolveIn(data, name)));
+    return this.#withSecrets((data) => resolveIn(data, name)) as Profile;
+  }
+
+  /**
+   * The profile `pick` chooses, with its secrets. Reads take no lock, so another process may switch the
+   * profile to a new keyring entry and delete the one this read was about to fetch: then the file names
+   * another entry, and that one is read instead.
+   */
+  #withSecrets(pick: (data: StoreData) => StoredProfile | undefined): Profile | undefined {
+    for (let attempt = 1; ; attempt++) {
+      const stored = pick(this.#read());
+      if (!stored) return undefined;
+      try {
+        return structuredClone(this.#book().full(stored));
+      } catch (error) {
+        const now = pick(this.#read());
+        if (attempt >= 5 || now?.keyringAccount === undefined || now.keyringAccount === stored.keyringAccount)
+          throw error;
+      }
+    }
   }
 
   defaultProfile(): string | undefined {
