@@ -13,6 +13,7 @@ import { createTokenClient } from '../../source/core/zendesk/token-client.js';
 import { startSandbox } from '../../source/sandbox/server.js';
 import { apiExecStartupRows } from './api-exec-startup.js';
 import { buildBaselineApp } from './baseline-build.js';
+import { keyringTokenFigure } from './keyring-token.js';
 import { runInPty } from './pty-timing.js';
 import { redirectToStored } from './redirect-to-stored.js';
 import { startupSamples } from './startup.js';
@@ -21,7 +22,7 @@ import { sample, samplePair, summarize } from './stats.js';
 const cli = path.resolve('bin/zchat-auth.js');
 const quick = process.argv.includes('--quick');
 const runs = quick ? 5 : 15;
-// `--only first-frame,memory`: run some figures (startup, api-exec, first-frame, redirect, memory), for quick iteration.
+// `--only first-frame,memory`: run some figures (startup, api-exec, keyring, first-frame, redirect, memory), for quick iteration.
 const onlyArg = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const only = (name: string) => !onlyArg || onlyArg.split(',').includes(name);
 
@@ -103,6 +104,11 @@ try {
 
   // `api` and `exec`: spawn → first request, against `node -e 0`.
   if (only('api-exec')) rows.push(...(await apiExecStartupRows(cli, work, runs)));
+
+  // 2b.: `token` with the secrets in the OS keyring (keyring-token.ts).
+  if (only('keyring')) {
+    rows.push(await keyringTokenFigure(cli, work, runs, env, one.get('demo')!));
+  }
 
   // 3.: dashboard first frame vs a bare Ink app, both bundled and started the same way, in a pty.
   const hello = await buildBaselineApp(path.join(work, 'hello'));
