@@ -3,6 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
+    // Only with a keyring: vitest.keyring.config.ts.
+    exclude: ['test/keyring/**', 'node_modules/**'],
+    // File or keyring: see test/secrets-mode.ts.
+    setupFiles: ['test/setup-secrets.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     // Two cores here: keep worker count modest so loopback timing tests stay honest.

@@ -109,7 +109,8 @@ export const buildOptions = {
   format: 'esm',
   target: 'node20',
   splitting: true,
-  external: ['react-devtools-core', 'node-pty'],
+  // @napi-rs/keyring loads a native module per platform: it stays in node_modules, required at first use.
+  external: ['react-devtools-core', 'node-pty', '@napi-rs/keyring'],
   logLevel: 'warning',
   legalComments: 'none',
   define: { 'process.env.NODE_ENV': '"production"' },

@@ -37,6 +37,8 @@ export interface LoginCliOptions {
   json: boolean;
   noTui: boolean;
   clientSecretStdin: boolean;
+  /** --insecure-storage: the secrets go to the config file even where an OS keyring is usable. */
+  insecureStorage?: boolean;
 }
 
 const help = `Usage: zchat-auth login [options]
@@ -63,6 +65,8 @@ Options
   --json                   print the summary as JSON
   --no-tui                 plain output even in a terminal
   --client-secret-stdin    read the client secret from the first line of stdin
+  --insecure-storage       keep the secrets in the config file (mode 0600) even where an OS keyring is
+                           usable; remembered by the profile
 
 Secrets are never flags (they would show in \`ps\` and the shell history): the client secret comes from
 ZENDESK_CHAT_CLIENT_SECRET, --client-secret-stdin or the prompt; the password from ZENDESK_CHAT_PASSWORD.
@@ -94,6 +98,7 @@ export const command: Command<LoginCliOptions> = {
     json: { type: 'boolean' },
     'no-tui': { type: 'boolean' },
     'client-secret-stdin': { type: 'boolean' },
+    'insecure-storage': { type: 'boolean' },
   },
   maxPositionals: 0,
   handlesInterrupt: true,
@@ -105,6 +110,7 @@ export const command: Command<LoginCliOptions> = {
       json: flag(values, 'json'),
       noTui: flag(values, 'no-tui'),
       clientSecretStdin: flag(values, 'client-secret-stdin'),
+      ...(flag(values, 'insecure-storage') && { insecureStorage: true }),
     };
     const profile = profileOption(values);
     if (profile !== undefined) {
@@ -211,6 +217,7 @@ async function loginPlain(options: LoginCliOptions, io: CommandIO, lines: LineRe
       import('./login-narrator.js'),
     ]);
   const secrets = [o.clientSecret, o.password];
+  const hadFallback = services.store.list().some((p) => p.name === plan.profile && p.keyringUnusable);
   const flow = runLogin(plan, {
     store: services.store,
     tokenClient: await services.tokenClient(o.baseUrl),
@@ -250,7 +257,12 @@ async function loginPlain(options: LoginCliOptions, io: CommandIO, lines: LineRe
       hasRefreshToken: Boolean(token.refreshToken),
       obtainedAt: stored?.token?.obtainedAt ?? services.now().toISOString(),
       expiresAt: stored?.token?.expiresAt ?? null,
+      secretsIn: stored?.secretsIn ?? 'file',
     };
+    // No keyring was usable: say so, once, where the secrets went instead (as gh does).
+    if (stored?.keyringUnusable !== undefined && !hadFallback) {
+      say(fileFallbackNote(stored.keyringUnusable, services.store.path));
+    }
     if (options.json) {
       printJson(io.stdout, summary);
     } else {
@@ -279,4 +291,9 @@ async function loginPlain(options: LoginCliOptions, io: CommandIO, lines: LineRe
     unsubscribe();
     io.signal.removeEventListener('abort', onInterrupt);
   }
+}
+
+/** The note `login` gives when the secrets went to the file for want of a keyring. */
+export function fileFallbackNote(reason: string, storePath: string): string {
+  return `! No OS keyring is usable here (${reason}): the secrets are stored in ${storePath}, readable only by you. Once a keyring is available, run \`zchat-auth migrate-secrets --to keyring\`.`;
 }

@@ -19,6 +19,7 @@ export const commands: Record<string, Loader> = {
   tokens: () => import('./tokens.js'),
   logout: () => import('./logout.js'),
   doctor: () => import('./doctor.js'),
+  'migrate-secrets': () => import('./migrate-secrets.js'),
   sandbox: () => import('./sandbox.js'),
   api: () => import('./api.js'),
   exec: () => import('./exec.js'),

@@ -31,7 +31,8 @@ export type ErrorCode =
   | 'store_corrupt'
   | 'store_unsafe' // the store's place is not the user's own (another owner, shared, a symlink)
   | 'store_newer'
-  | 'store_locked';
+  | 'store_locked'
+  | 'keyring'; // the OS keyring holding a profile's secrets cannot be used now
 
 export interface ZchatErrorDetails {
   /** HTTP status, when the error came from an answer. */

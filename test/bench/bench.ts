@@ -7,7 +7,7 @@
  * with its target and PASS/FAIL, then the growth from 1,000 to 10,000 profiles; exits 1 when a target is
  * missed. Warm in-process figures are printed beside, labelled, with no target.
  *
- * `--only=startup,api-exec,login,first-frame,keys,writes,memory,warm` runs some figures; `--sizes=1,1000` some sizes;
+ * `--only=startup,api-exec,keyring,login,first-frame,keys,writes,memory,warm` runs some figures; `--sizes=1,1000` some sizes;
  * `--quick` takes fewer samples.
  */
 import { type ChildProcess, fork } from 'node:child_process';
@@ -21,6 +21,7 @@ import { createTokenClient } from '../../source/core/zendesk/token-client.js';
 import { startSandbox } from '../../source/sandbox/server.js';
 import { apiExecStartupRows } from './api-exec-startup.js';
 import { buildBenchEntry } from './baseline-build.js';
+import { keyringTokenFigure } from './keyring-token.js';
 import { loginProcess } from './login-process.js';
 import { runInPty } from './pty-timing.js';
 import { redirectToStored } from './redirect-to-stored.js';
@@ -151,6 +152,37 @@ try {
         detail: `${r.candidate} vs ${r.baseline}`,
       });
     }
+  }
+
+  // `token` with the secrets in the OS keyring (keyring-token.ts; "n/a" where there is none).
+  if (only('keyring')) {
+    const r = await keyringTokenFigure(cli, work, quick ? 5 : 15, env, {
+      name: 'demo',
+      subdomain: 'demo',
+      baseUrl: sandbox.url,
+      clientId: sandbox.demo.clientId,
+      clientSecret: sandbox.demo.clientSecret,
+      redirectUri: sandbox.demo.redirectUri,
+      scopes: ['read', 'write'],
+      flow: 'code',
+      token: {
+        accessToken: sandbox.demo.adminToken,
+        tokenType: 'Bearer',
+        scope: 'read write',
+        grant: 'authorization_code',
+        obtainedAt: new Date().toISOString(),
+      },
+    });
+    rows.push({
+      figure: r.figure,
+      size: 1,
+      value: r.value,
+      target: r.target,
+      pass: r.pass,
+      raw: Number.parseFloat(r.candidate),
+      rawUnit: 'ms',
+      detail: `${r.candidate} vs ${r.baseline}`,
+    });
   }
 
   for (const size of sizes) {

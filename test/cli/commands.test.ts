@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { keyringMode } from '../secrets-mode.js';
 import {
   adminApi,
   cleanEnv,
@@ -118,6 +119,8 @@ describe('token', () => {
 function withoutRefresh(data: ReturnType<typeof readStore>) {
   const copy = structuredClone(data) as ReturnType<typeof readStore> & { schemaVersion?: number };
   delete copy.profiles.demo!.token!.refreshToken;
+  // Written back whole, secrets included: they are in the file now, wherever they were.
+  (copy.profiles.demo as { secretsIn?: string }).secretsIn = 'file';
   return copy;
 }
 
@@ -132,6 +135,7 @@ describe('status', () => {
       /token +\S+…\S{4} \(authorization_code, scope "read write", refresh token stored\)/,
     );
     expect(result.stdout).toMatch(/last test +valid 200, \d+ s ago/);
+    expect(result.stdout).toMatch(keyringMode ? /^ {2}secrets +OS keyring$/m : /^ {2}secrets +config file$/m);
     expectNoSecrets(result);
   });
 
@@ -161,7 +165,11 @@ describe('status', () => {
       'updatedAt',
       'token',
       'lastTest',
+      'secretsIn',
+      'keyringUnusable',
+      'insecureStorage',
     ]);
+    expect(profile.secretsIn).toBe(keyringMode ? 'keyring' : 'file');
     expect(Object.keys(profile.token)).toEqual([
       'masked',
       'tokenType',

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { keyringMode } from '../secrets-mode.js';
 import {
   authorizeUrlIn,
   cleanEnv,
@@ -162,8 +163,10 @@ describe('login: authorization code flow', () => {
       'hasRefreshToken',
       'obtainedAt',
       'expiresAt',
+      'secretsIn',
     ]);
     expect(summary).toMatchObject({
+      secretsIn: keyringMode ? 'keyring' : 'file',
       profile: 'demo',
       flow: 'code',
       grant: 'authorization_code',

@@ -371,7 +371,7 @@ describe('a store file from a newer version', () => {
       } else {
         expect(run.code, `${label}\n${run.stderr}`).toBe(1);
         expect(expectSentence({ ...run, signal: null, ms: 0 }, label)).toMatch(
-          /written by a newer zchat-auth \(schema version 7; this one knows up to 1\), so it will not be changed\. Upgrade zchat-auth/,
+          /written by a newer zchat-auth \(schema version 7; this one knows up to 2\), so it will not be changed\. Upgrade zchat-auth/,
         );
       }
       const allowed = label === 'token' ? [run.secrets.accessToken!] : [];

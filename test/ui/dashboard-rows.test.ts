@@ -19,6 +19,7 @@ const profile = (name: string, clientId: string, obtainedAt?: string): ProfileVi
   redirectUri: 'http://localhost:8080',
   scopes: ['read'],
   flow: 'code',
+  secretsIn: 'file',
   createdAt: '2025-01-01T00:00:00Z',
   updatedAt: '2025-01-01T00:00:00Z',
   isDefault: false,

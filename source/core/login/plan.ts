@@ -40,6 +40,8 @@ export interface LoginRequest {
   noBrowser?: boolean;
   /** false: no loopback server, the answer is pasted (--paste). */
   listen?: boolean;
+  /** --insecure-storage: the secrets go to the config file even where a keyring is usable. */
+  insecureStorage?: boolean;
   usePkce?: boolean;
 }
 
@@ -285,6 +287,7 @@ export function completeLogin(
       scopes,
       flow,
       ...(username ? { username } : {}),
+      ...(request.insecureStorage ? { insecureStorage: true } : {}),
     },
     openBrowser: browser && !request.noBrowser,
     pasteOnly,

@@ -4,7 +4,7 @@
  * store_corrupt (or store_newer) a whole check of the file would have, naming it and keeping a copy aside.
  */
 import { damagedRecord, type FileRead, readStoreFile } from './file.js';
-import type { Profile, StoreData } from './types.js';
+import type { StoreData, StoredProfile } from './types.js';
 import { checkProfileEntry } from './validate.js';
 
 export class CheckedRead {
@@ -28,7 +28,7 @@ export class CheckedRead {
   }
 
   /** The record under `key`, checked; undefined when there is none. */
-  profile(key: string): Profile | undefined {
+  profile(key: string): StoredProfile | undefined {
     const profiles = this.data.profiles;
     if (!Object.hasOwn(profiles, key)) return undefined;
     const value = profiles[key];

@@ -5,14 +5,18 @@
  * survives our rewrites.
  */
 import * as z from 'zod/mini';
-import type { LastTest, Profile, StoreData, StoredToken } from './types.js';
-import type { Validation } from './validate.js';
+import type { LastTest, StoreData, StoredProfile, StoredTokenRecord } from './types.js';
+import { secretsProblems, type Validation } from './validate.js';
 
 const text = z.string().check(z.minLength(1));
 const instant = z.iso.datetime({ offset: true });
 
+// accessToken is absent when the secrets are in the keyring; the profile-level check below requires it
+// otherwise (the same rule as validate.ts's secretsProblems).
 const storedToken = z.looseObject({
-  accessToken: text,
+  accessToken: z.optional(text),
+  accessTokenMasked: z.optional(z.string()),
+  hasRefreshToken: z.optional(z.boolean()),
   refreshToken: z.optional(text),
   tokenType: z.string(),
   scope: z.string(),
@@ -44,6 +48,11 @@ const profile = z.looseObject({
   lastTest: z.optional(lastTest),
   createdAt: instant,
   updatedAt: instant,
+  secretsIn: z.optional(z.enum(['keyring', 'file'])),
+  insecureStorage: z.optional(z.boolean()),
+  keyringUnusable: z.optional(z.string()),
+  keyringAccount: z.optional(text),
+  hasClientSecret: z.optional(z.boolean()),
 });
 
 export const storeDataSchema = z
@@ -63,6 +72,14 @@ export const storeDataSchema = z
             message: 'does not match the key it is stored under',
           });
         }
+        for (const problem of secretsProblems(value)) {
+          ctx.issues.push({
+            code: 'custom',
+            input: key,
+            path: ['profiles', key, problem.field],
+            message: problem.message,
+          });
+        }
       }
     }),
   );
@@ -70,8 +87,8 @@ export const storeDataSchema = z
 // The schema and the shared types must not drift apart: these fail to compile if they do.
 type Output = z.infer<typeof storeDataSchema>;
 const _data: (o: Output) => StoreData = (o) => o;
-const _profile: (o: Output['profiles'][string]) => Profile = (o) => o;
-const _token: (o: NonNullable<Output['profiles'][string]['token']>) => StoredToken = (o) => o;
+const _profile: (o: Output['profiles'][string]) => StoredProfile = (o) => o;
+const _token: (o: NonNullable<Output['profiles'][string]['token']>) => StoredTokenRecord = (o) => o;
 const _test: (o: NonNullable<Output['profiles'][string]['lastTest']>) => LastTest = (o) => o;
 void [_data, _profile, _token, _test];
 

@@ -11,18 +11,21 @@ import type Conf from 'conf';
 import { ZchatError } from '../errors.js';
 import { CheckedRead } from './checked-read.js';
 import { currentSignature, ensurePrivateDir, newerError, readStoreFile } from './file.js';
+import { type Keyring, probeKeyring, systemKeyring } from './keyring.js';
 import { withLock } from './lock.js';
 import { assertOwnPlace } from './ownership.js';
 import { CONFIG_FILE, CONFIG_NAME, PROJECT_NAME, resolveConfigDir } from './paths.js';
-import {
-  type LastTest,
-  type Profile,
-  type ProfileView,
-  SCHEMA_VERSION,
-  type StoreData,
-  type StoredToken,
-  type TokenStore,
+import { SecretsBook, schemaVersionFor } from './secrets.js';
+import type {
+  LastTest,
+  Profile,
+  ProfileView,
+  StoreData,
+  StoredProfile,
+  StoredToken,
+  TokenStore,
 } from './types.js';
+import { SCHEMA_VERSION } from './types.js';
 import { toView } from './view.js';
 import { watchFile } from './watch.js';
 
@@ -37,9 +40,12 @@ export interface OpenStoreOptions {
   lockWaitMs?: number;
   /** Clock for createdAt/updatedAt (tests). */
   now?: () => Date;
+  /** The OS keyring (default: the real one, loaded on first use). Tests wrap it to count or break calls. */
+  keyring?: Keyring;
 }
 
 type SaveInput = Omit<Profile, 'createdAt' | 'updatedAt'> & Partial<Pick<Profile, 'createdAt'>>;
+type Placement = Pick<Profile, 'secretsIn' | 'keyringUnusable'>;
 
 export function openStore(options: OpenStoreOptions = {}): TokenStore {
   return new FileTokenStore(options);
@@ -54,6 +60,9 @@ class FileTokenStore implements TokenStore {
   #conf: Conf<StoreData> | undefined;
   /** Signatures of the files this instance wrote, so watch() reports only other writers. */
   readonly #ownWrites = new Set<string>();
+  /** Keyring entries read, by account: an account's value never changes (see secrets.ts). */
+  readonly #secretCache = new Map<string, object>();
+  #keyring: Keyring | undefined;
 
   constructor(options: OpenStoreOptions) {
     this.#options = options;
@@ -81,13 +90,30 @@ class FileTokenStore implements TokenStore {
   }
 
   get(name: string): Profile | undefined {
-    const profile = this.#read().profile(name);
-    return profile ? structuredClone(profile) : undefined;
+    return this.#withSecrets((read) => read.profile(name));
   }
 
   resolve(name?: string): Profile {
-    const read = this.#read();
-    return structuredClone(read.profile(resolveKeyIn(read.data, name)) as Profile);
+    return this.#withSecrets((read) => read.profile(resolveKeyIn(read.data, name))) as Profile;
+  }
+
+  /**
+   * The profile `pick` chooses, with its secrets. Reads take no lock, so another process may switch the
+   * profile to a new keyring entry and delete the one this read was about to fetch: then the file names
+   * another entry, and that one is read instead.
+   */
+  #withSecrets(pick: (read: CheckedRead) => StoredProfile | undefined): Profile | undefined {
+    for (let attempt = 1; ; attempt++) {
+      const stored = pick(this.#read());
+      if (!stored) return undefined;
+      try {
+        return structuredClone(this.#book().full(stored));
+      } catch (error) {
+        const now = pick(this.#read());
+        if (attempt >= 5 || now?.keyringAccount === undefined || now.keyringAccount === stored.keyringAccount)
+          throw error;
+      }
+    }
   }
 
   defaultProfile(): string | undefined {
@@ -98,23 +124,51 @@ class FileTokenStore implements TokenStore {
 
   async save(input: SaveInput): Promise<Profile> {
     checkProfileName(input.name);
-    return this.#mutate((data) => {
-      const now = this.#now().toISOString();
-      const existing = own(data.profiles, input.name);
-      const profile: Profile = {
-        ...input,
-        createdAt: existing?.createdAt ?? input.createdAt ?? now,
-        updatedAt: now,
-      };
-      data.profiles[profile.name] = profile;
-      if (!defaultOf(data)) data.defaultProfile = profile.name;
-      return { data, result: structuredClone(profile) };
+    const placed = await this.#placeSecrets(input);
+    const saveAs = (placement: Placement) =>
+      this.#mutate((data, _held, book) => {
+        const now = this.#now().toISOString();
+        const existing = own(data.profiles, input.name);
+        const { keyringUnusable: _old, ...rest } = input;
+        const profile: Profile = {
+          ...rest,
+          ...placement,
+          // A profile setting: a later login without the flag keeps it.
+          ...((input.insecureStorage ?? existing?.insecureStorage) && { insecureStorage: true }),
+          createdAt: existing?.createdAt ?? input.createdAt ?? now,
+          updatedAt: now,
+        };
+        data.profiles[profile.name] = book.store(profile, existing);
+        if (!defaultOf(data)) data.defaultProfile = profile.name;
+        return { data, result: structuredClone(profile) };
+      });
+    try {
+      return await saveAs(placed);
+    } catch (error) {
+      // The keyring refused the write (a dismissed unlock prompt): what a login just got is not lost, it
+      // goes to the file, and the profile says why.
+      if (placed.secretsIn !== 'keyring' || !(error instanceof ZchatError) || error.code !== 'keyring')
+        throw error;
+      return saveAs({ secretsIn: 'file', keyringUnusable: error.message.replace(/\.$/, '') });
+    }
+  }
+
+  /** Where a login's secrets go: the keyring when one is usable, unless the file is asked for. */
+  async #placeSecrets(input: SaveInput): Promise<Placement> {
+    const env = this.#options.env ?? process.env;
+    const chosen = input.insecureStorage ?? this.#read().profile(input.name)?.insecureStorage;
+    if (chosen || env.ZCHAT_AUTH_INSECURE_STORAGE === '1') return { secretsIn: 'file' };
+    const check = await probeKeyring({
+      env,
+      ...(this.#options.keyring && { keyring: this.#options.keyring }),
     });
+    return check.usable ? { secretsIn: 'keyring' } : { secretsIn: 'file', keyringUnusable: check.reason };
   }
 
   async update(name: string, change: (profile: Profile) => Profile): Promise<Profile> {
-    return this.#mutate((data) => {
-      const current = requireProfile(data, name);
+    return this.#mutate((data, _held, book) => {
+      const stored = requireProfile(data, name);
+      const current = book.full(stored);
       const changed = change(structuredClone(current));
       // Handing back the same object (unchanged) writes nothing.
       if (changed === current || isDeepEqual(changed, current)) return { result: structuredClone(current) };
@@ -129,7 +183,7 @@ class FileTokenStore implements TokenStore {
         delete data.profiles[name];
         if (data.defaultProfile === name) data.defaultProfile = next.name;
       }
-      data.profiles[next.name] = next;
+      data.profiles[next.name] = book.store(next, stored);
       return { data, result: structuredClone(next) };
     });
   }
@@ -169,8 +223,9 @@ class FileTokenStore implements TokenStore {
     seenAccessToken: string | undefined,
     spend: (profile: Profile) => Promise<StoredToken>,
   ): Promise<{ token: StoredToken; rotatedElsewhere: boolean }> {
-    return this.#mutate<{ token: StoredToken; rotatedElsewhere: boolean }>(async (data, assertHeld) => {
-      const profile = requireProfile(data, name);
+    return this.#mutate<{ token: StoredToken; rotatedElsewhere: boolean }>(async (data, assertHeld, book) => {
+      const stored = requireProfile(data, name);
+      const profile = book.full(stored);
       const current = profile.token;
       // Another process refreshed since our caller looked: its token is ours too, and the refresh token we
       // would spend is already spent.
@@ -180,7 +235,8 @@ class FileTokenStore implements TokenStore {
       const token = await spend(structuredClone(profile));
       assertHeld();
       const { lastTest: _stale, ...rest } = profile; // the last test was of the old token
-      data.profiles[name] = { ...rest, token: { ...token }, updatedAt: this.#now().toISOString() };
+      const next: Profile = { ...rest, token: { ...token }, updatedAt: this.#now().toISOString() };
+      data.profiles[name] = book.store(next, stored);
       return { data, result: { token: structuredClone(token), rotatedElsewhere: false } };
     });
   }
@@ -215,6 +271,16 @@ class FileTokenStore implements TokenStore {
 
   // ---- internals ----------------------------------------------------------------------------------------
 
+  #book(): SecretsBook {
+    return new SecretsBook(
+      () => {
+        this.#keyring ??= this.#options.keyring ?? systemKeyring();
+        return this.#keyring;
+      },
+      this.#secretCache as Map<string, never>,
+    );
+  }
+
   #isOwn(signature: string | undefined): boolean {
     return signature !== undefined && this.#ownWrites.has(signature);
   }
@@ -223,12 +289,15 @@ class FileTokenStore implements TokenStore {
    * The one write path. `change` gets the file as it is on disk now (read inside the lock) and returns the
    * new data to write, or no data to write nothing. `change` may add, replace or delete records and set
    * top-level fields, never edit a record in place: the records it leaves alone were checked when read, so
-   * only those it replaced are checked (with zod) before the whole file is written.
+   * only those it replaced are checked (with zod) before the whole file is written. Profiles pass through
+   * `book` to reach their secrets and to put them back; keyring entries are written before the file that
+   * names them and deleted after the file stops naming them.
    */
   async #mutate<T>(
     change: (
       data: StoreData,
       assertHeld: () => void,
+      book: SecretsBook,
     ) => Promise<{ data?: StoreData; result: T }> | { data?: StoreData; result: T },
   ): Promise<T> {
     assertOwnPlace(this.#dir, this.path);
@@ -248,18 +317,25 @@ class FileTokenStore implements TokenStore {
         // file to the old one's owner): the file must still be ours, and no link.
         assertOwnPlace(this.#dir, this.path);
         const before = this.#readForWrite().all();
-        const { data, result } = await change({ ...before, profiles: { ...before.profiles } }, assertHeld);
+        const book = this.#book();
+        const { data, result } = await change(
+          { ...before, profiles: { ...before.profiles } },
+          assertHeld,
+          book,
+        );
         if (!data) return result;
-        data.schemaVersion = SCHEMA_VERSION;
+        data.schemaVersion = schemaVersionFor(data);
         // zod, the reference schema, guards what is written; it loads here, with conf, never on reads.
         const { validateStoreData } = await import('./schema.js');
         const checked = validateStoreData({ ...data, profiles: replacedRecords(before, data) });
         if (!checked.ok) {
           throw new ZchatError('usage', `The profile cannot be stored: ${checked.problems.join('; ')}.`);
         }
+        book.flush();
         assertHeld();
         assertOwnPlace(this.#dir, this.path);
         await this.#write(data);
+        book.sweep(before, data);
         return result;
       },
       lockOptions,
@@ -321,7 +397,7 @@ class FileTokenStore implements TokenStore {
 
 // ---- helpers on plain data ---------------------------------------------------------------------------------
 
-function own(profiles: Record<string, Profile>, name: string): Profile | undefined {
+function own(profiles: Record<string, StoredProfile>, name: string): StoredProfile | undefined {
   return Object.hasOwn(profiles, name) ? profiles[name] : undefined;
 }
 
@@ -352,7 +428,7 @@ export function checkProfileName(name: string): void {
   }
 }
 
-function requireProfile(data: StoreData, name: string): Profile {
+function requireProfile(data: StoreData, name: string): StoredProfile {
   const profile = own(data.profiles, name);
   if (!profile) {
     throw new ZchatError('no_profile', `No profile named "${name}" is stored.`, {
@@ -393,8 +469,8 @@ function unwritable(what: string, error: unknown): unknown {
 }
 
 /** The records `after` holds that `before` did not hold as they are (added or replaced): the ones to check. */
-function replacedRecords(before: StoreData, after: StoreData): Record<string, Profile> {
-  const replaced: Record<string, Profile> = {};
+function replacedRecords(before: StoreData, after: StoreData): Record<string, StoredProfile> {
+  const replaced: Record<string, StoredProfile> = {};
   for (const [key, profile] of Object.entries(after.profiles)) {
     if (!Object.hasOwn(before.profiles, key) || before.profiles[key] !== profile) replaced[key] = profile;
   }

@@ -1,6 +1,12 @@
 import type { FlowKind, GrantType } from '../oauth/types.js';
 
-export const SCHEMA_VERSION = 1;
+/** The newest schema this code writes: 2 once some profile keeps its secrets in the keyring, else 1. */
+export const SCHEMA_VERSION = 2;
+/** A store with every secret in the file stays at 1, so an older zchat-auth can still read and write it. */
+export const FILE_ONLY_SCHEMA_VERSION = 1;
+
+/** Where a profile's secrets (access token, refresh token, client secret) are kept. */
+export type SecretsIn = 'keyring' | 'file';
 
 export interface StoredToken {
   accessToken: string;
@@ -43,11 +49,37 @@ export interface Profile {
   lastTest?: LastTest;
   createdAt: string;
   updatedAt: string;
+  /** Where the secrets are; absent (stores from before the keyring) means the file. */
+  secretsIn?: SecretsIn;
+  /** The profile setting `--insecure-storage` records: keep the secrets in the file even with a keyring. */
+  insecureStorage?: boolean;
+  /** Why the secrets went to the file although the keyring was wanted (none was usable), for `status`. */
+  keyringUnusable?: string;
+}
+
+/** A token as the file holds it: with the secrets in the keyring, only their masked form and flags. */
+export interface StoredTokenRecord extends Omit<StoredToken, 'accessToken'> {
+  accessToken?: string;
+  accessTokenMasked?: string;
+  hasRefreshToken?: boolean;
+}
+
+/** A profile as the file holds it (see secrets.ts for the two forms). */
+export interface StoredProfile extends Omit<Profile, 'token'> {
+  token?: StoredTokenRecord;
+  /** The keyring entry holding this version of the secrets (service `zchat-auth`). */
+  keyringAccount?: string;
+  hasClientSecret?: boolean;
 }
 
 /** What listings get: secrets masked (`hat_…9f3c`), a flag for each secret that exists. */
-export interface ProfileView extends Omit<Profile, 'clientSecret' | 'token'> {
+export interface ProfileView
+  extends Omit<Profile, 'clientSecret' | 'token' | 'secretsIn' | 'insecureStorage' | 'keyringUnusable'> {
   isDefault: boolean;
+  /** Where the secrets are kept, and why the file when the keyring was wanted. */
+  secretsIn: SecretsIn;
+  insecureStorage?: boolean;
+  keyringUnusable?: string;
   hasClientSecret: boolean;
   token?: Omit<StoredToken, 'accessToken' | 'refreshToken'> & {
     accessTokenMasked: string;
@@ -58,7 +90,7 @@ export interface ProfileView extends Omit<Profile, 'clientSecret' | 'token'> {
 export interface StoreData {
   schemaVersion: number;
   defaultProfile?: string;
-  profiles: Record<string, Profile>;
+  profiles: Record<string, StoredProfile>;
 }
 
 /**

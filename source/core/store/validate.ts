@@ -92,7 +92,9 @@ const object =
   };
 
 const storedToken = object({
-  accessToken: text,
+  accessToken: optional(text),
+  accessTokenMasked: optional(string),
+  hasRefreshToken: optional(boolean),
   refreshToken: optional(text),
   tokenType: string,
   scope: string,
@@ -123,6 +125,11 @@ const profile = object({
   lastTest: optional(lastTest),
   createdAt: instant,
   updatedAt: instant,
+  secretsIn: optional(oneOf(['keyring', 'file'])),
+  insecureStorage: optional(boolean),
+  keyringUnusable: optional(string),
+  keyringAccount: optional(text),
+  hasClientSecret: optional(boolean),
 });
 
 // The same rules as `profile`, as one boolean expression: no paths, no problem list. Every record of a
@@ -135,7 +142,9 @@ const isOneOf = (values: string[], v: unknown) => typeof v === 'string' && value
 function isGoodToken(t: unknown): boolean {
   if (!isRecord(t)) return false;
   return (
-    isText(t.accessToken) &&
+    (t.accessToken === undefined || isText(t.accessToken)) &&
+    (t.accessTokenMasked === undefined || typeof t.accessTokenMasked === 'string') &&
+    (t.hasRefreshToken === undefined || typeof t.hasRefreshToken === 'boolean') &&
     (t.refreshToken === undefined || isText(t.refreshToken)) &&
     typeof t.tokenType === 'string' &&
     typeof t.scope === 'string' &&
@@ -175,7 +184,12 @@ export function isGoodProfile(v: unknown): boolean {
     (v.token === undefined || isGoodToken(v.token)) &&
     (v.lastTest === undefined || isGoodLastTest(v.lastTest)) &&
     isInstant(v.createdAt) &&
-    isInstant(v.updatedAt)
+    isInstant(v.updatedAt) &&
+    (v.secretsIn === undefined || v.secretsIn === 'keyring' || v.secretsIn === 'file') &&
+    (v.insecureStorage === undefined || typeof v.insecureStorage === 'boolean') &&
+    (v.keyringUnusable === undefined || typeof v.keyringUnusable === 'string') &&
+    (v.keyringAccount === undefined || isText(v.keyringAccount)) &&
+    (v.hasClientSecret === undefined || typeof v.hasClientSecret === 'boolean')
   );
 }
 
@@ -208,9 +222,32 @@ export function checkStoreData(value: unknown): Validation {
     for (const [key, entry] of Object.entries(profiles)) {
       if (entry.name !== key)
         problems.push(`profiles.${key}.name: does not match the key it is stored under`);
+      for (const problem of secretsProblems(entry)) {
+        problems.push(`profiles.${key}.${problem.field}: ${problem.message}`);
+      }
     }
   }
   return problems.length === 0 ? { ok: true, data: value as StoreData } : { ok: false, problems };
+}
+
+/**
+ * The rule across fields that both checks share: secrets in the keyring need the entry's account; secrets
+ * in the file need the access token there.
+ */
+export function secretsProblems(profile: {
+  secretsIn?: string | undefined;
+  keyringAccount?: string | undefined;
+  token?: { accessToken?: string | undefined } | undefined;
+}): { field: string; message: string }[] {
+  if (profile.secretsIn === 'keyring') {
+    return profile.keyringAccount === undefined
+      ? [{ field: 'keyringAccount', message: 'missing (the secrets are in the keyring)' }]
+      : [];
+  }
+  if (profile.token && profile.token.accessToken === undefined) {
+    return [{ field: 'token', message: 'the access token is missing' }];
+  }
+  return [];
 }
 
 /** Reads `schemaVersion` without trusting the rest of the file. */
@@ -237,6 +274,11 @@ export function checkProfileEntry(key: string, value: unknown): string[] {
   if (!isGoodProfile(value)) profile(value, ['profiles', key], problems);
   if (problems.length === 0 && (value as { name: unknown }).name !== key) {
     problems.push(`profiles.${key}.name: does not match the key it is stored under`);
+  }
+  if (problems.length === 0) {
+    for (const problem of secretsProblems(value as StoreData['profiles'][string])) {
+      problems.push(`profiles.${key}.${problem.field}: ${problem.message}`);
+    }
   }
   return problems;
 }

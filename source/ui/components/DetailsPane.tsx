@@ -1,6 +1,7 @@
 import { Box } from 'ink';
 import { memo } from 'react';
 import { maskUrl } from '../../core/redact.js';
+import { secretsPlace } from '../../core/store/view.js';
 import { toCurl } from '../../core/zendesk/curl.js';
 import type { HttpExchange } from '../../core/zendesk/types.js';
 import type { ClientRow, TokenRow } from '../dashboard-rows.js';
@@ -95,7 +96,7 @@ function tokenLines(row: TokenRow, o: DetailsPaneProps, now: number): Line[] {
   } else {
     lines.push(['Last test', 'never: press t', 'muted']);
   }
-  return [...lines, REQUEST, age, client];
+  return [...lines, REQUEST, age, client, ['Secrets', secretsPlace(p)]];
 }
 
 function clientLines(row: ClientRow, o: DetailsPaneProps): Line[] {
