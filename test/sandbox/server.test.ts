@@ -29,7 +29,7 @@ describe('startSandbox', () => {
     expect(sb.getClient(sb.demo.clientId)).toEqual({
       client_type: 'public',
       redirect_uris: ['http://localhost:8080'],
-      scopes: 'read write chat',
+      scopes: 'read write',
     });
     expect(sb.getClient(sb.demo.multiRedirectClientId)?.redirect_uris).toHaveLength(2);
     expect(sb.getClient('nope')).toBeUndefined();

@@ -95,7 +95,7 @@ describe('errorFromAnswer: the REST API', () => {
   it('401 → the token is expired or revoked', () => {
     const error = errorFromAnswer(answer(401, { error: 'Unauthorized', description: 'Invalid token' }), api);
     expect(error.code).toBe('unauthorized');
-    expect(error.message).toBe('The token is expired or revoked.');
+    expect(error.message).toBe('The token is expired or revoked, or is not a Zendesk Chat token.');
     expect(error.serverError).toBe('Unauthorized');
     expect(error.hint).toMatch(/zchat-auth refresh/);
   });
