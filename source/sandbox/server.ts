@@ -147,6 +147,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       otherAgentId: otherAgent.id,
       ownerAgentId: state.owner.id,
     },
+    get settings() {
+      const o = state.options;
+      return {
+        echoState: o.echoState,
+        refreshTokens: o.refreshTokens,
+        implicitIn: o.implicitIn,
+        datesWithZ: o.datesWithZ,
+        redirectUrisAs: o.redirectUrisAs,
+        chatOnlyAccount: o.chatOnlyAccount,
+      };
+    },
     stats,
     inject: (fault) => faults.add(fault),
     clearFaults: () => faults.clear(),

@@ -54,6 +54,15 @@ export interface SandboxOptions {
   quiet?: boolean;
 }
 
+/** The options a `zchat-auth sandbox` flag sets. */
+export type SwitchName =
+  | 'echoState'
+  | 'refreshTokens'
+  | 'implicitIn'
+  | 'datesWithZ'
+  | 'redirectUrisAs'
+  | 'chatOnlyAccount';
+
 export interface SandboxDemo {
   subdomain: string; // 'demo'
   /** The public client of the tutorial: redirect http://localhost:8080, scopes read write. */
@@ -95,6 +104,8 @@ export interface Sandbox {
   url: string;
   port: number;
   demo: SandboxDemo;
+  /** How it answers where the documents leave it open (what the switches chose, defaults filled in). */
+  settings: Readonly<Required<Pick<SandboxOptions, SwitchName>>>;
   stats: SandboxStats;
   /** Add a fault; returns a function that removes it. */
   inject(fault: Fault): () => void;

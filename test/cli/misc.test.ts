@@ -96,6 +96,11 @@ describe('usage errors: exit 2, one line', () => {
     [['status', '--json=yes'], /^zchat-auth: --json takes no value\.\n$/],
     [['sandbox', '--port', 'high'], /^zchat-auth: --port must be a whole number/],
     [['sandbox', '--port', '70000'], /^zchat-auth: --port must be between 0 and 65535\.\n$/],
+    [
+      ['sandbox', '--refresh-tokens', 'sometimes'],
+      /^zchat-auth: --refresh-tokens takes one of rotate, single-use, reusable\.\n$/,
+    ],
+    [['sandbox', '--state', 'maybe'], /^zchat-auth: --state takes one of echoed, omitted\.\n$/],
     [['test', '--password=swordfish'], /ZENDESK_CHAT_PASSWORD/],
   ])('%j', async (args, message) => {
     const result = await runCli(args, env);
@@ -256,6 +261,49 @@ describe('sandbox', () => {
     expect(result.code).toBe(130);
     expect(result.stderr).toContain('Sandbox stopped.');
     expect(await portIsFree(port)).toBe(true);
+  });
+
+  test('--help lists every switch; the banner says which answers were chosen, and the emulator gives them', async () => {
+    const help = await runCli(['sandbox', '--help'], env);
+    for (const flag of [
+      '--state echoed|omitted',
+      '--refresh-tokens rotate|single-use|reusable',
+      '--implicit-in fragment|query',
+      '--dates z|no-zone',
+      '--redirect-uris list|string',
+      '--chat-only-account',
+    ]) {
+      expect(help.stdout).toContain(flag);
+    }
+    const port = await freePort();
+    const cli = startCli(
+      [
+        'sandbox',
+        '--port',
+        String(port),
+        '--state',
+        'omitted',
+        '--redirect-uris',
+        'string',
+        '--dates',
+        'no-zone',
+      ],
+      env,
+    );
+    await cli.waitFor(/Press Ctrl\+C to stop\./, 'stdout');
+    expect(cli.stdout()).toContain(
+      'switches        --state omitted --refresh-tokens rotate --implicit-in fragment --dates no-zone --redirect-uris string',
+    );
+    const admin = /admin token\s+(\S+)/.exec(cli.stdout())![1]!;
+    const clients = (await (
+      await fetch(`http://127.0.0.1:${port}/api/v2/chat/oauth/clients`, {
+        headers: { Authorization: `Bearer ${admin}` },
+      })
+    ).json()) as { redirect_uris: unknown; create_date: string }[];
+    expect(typeof clients[0]!.redirect_uris).toBe('string');
+    expect(clients[0]!.create_date).not.toMatch(/Z$/);
+    cli.child.kill('SIGTERM');
+    expect((await cli.finished).code).toBe(0);
   });
 
   test('SIGTERM stops it with exit 0', async () => {
