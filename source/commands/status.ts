@@ -4,6 +4,7 @@
  * the README and stable: add keys, never rename or remove them.
  */
 import { ZchatError } from '../core/errors.js';
+import { NO_REFRESH_TOKEN } from '../core/refresh-wording.js';
 import type { ProfileView } from '../core/store/types.js';
 import { resolveBaseUrl } from '../core/zendesk/endpoints.js';
 import { flag } from './args.js';
@@ -116,7 +117,7 @@ function describe(p: ProfileView, now: Date): string {
     ['  scopes', p.scopes.join(' ')],
   ];
   if (p.token) {
-    const refresh = p.token.hasRefreshToken ? ', refresh token stored' : '';
+    const refresh = p.token.hasRefreshToken ? ', refresh token stored' : `; ${NO_REFRESH_TOKEN}`;
     rows.push([
       '  token',
       `${p.token.accessTokenMasked} (${p.token.grant}, scope "${p.token.scope}"${refresh})`,

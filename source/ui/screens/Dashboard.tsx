@@ -4,6 +4,7 @@ import { toZchatError } from '../../core/errors.js';
 import { sshInfo } from '../../core/platform/ssh.js';
 import { refreshProfile, testProfile } from '../../core/profile-actions.js';
 import { mask } from '../../core/redact.js';
+import { NO_REFRESH_TOKEN, REFRESH_TOKEN_SPENT } from '../../core/refresh-wording.js';
 import { toCurl } from '../../core/zendesk/curl.js';
 import type { HttpExchange } from '../../core/zendesk/types.js';
 import type { Services } from '../../services.js';
@@ -212,7 +213,7 @@ export function Dashboard(props: DashboardProps) {
           }
         : {
             kind: 'ok',
-            text: `${name}: refreshed. New token ${mask(outcome.token.accessToken)}${outcome.token.refreshToken ? ' and a new refresh token' : ''} stored.`,
+            text: `${name}: refreshed. New token ${mask(outcome.token.accessToken)}${outcome.token.refreshToken ? ' and a new refresh token stored.' : ` stored. ${REFRESH_TOKEN_SPENT}.`}`,
           };
     });
 
@@ -291,7 +292,7 @@ export function Dashboard(props: DashboardProps) {
         } else if (storedName && hasToken) {
           say({
             kind: 'error',
-            text: `${storedName} has no refresh token (the ${token?.kind === 'stored' ? token.profile.token?.grant : ''} grant gives none). Press n to log in again.`,
+            text: `${storedName}: ${NO_REFRESH_TOKEN}. Press n to log in again.`,
           });
         } else needToken('refresh');
         return;
