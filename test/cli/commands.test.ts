@@ -352,9 +352,9 @@ describe('single-use refresh tokens with no new one in the reply', () => {
 
     const status = await runCli(['status'], env);
     expect(status.stdout).toContain('; no refresh token: log in again when this one stops working)');
-    expect(JSON.parse((await runCli(['status', '--json'], env)).stdout).profiles[0].token.hasRefreshToken).toBe(
-      false,
-    );
+    expect(
+      JSON.parse((await runCli(['status', '--json'], env)).stdout).profiles[0].token.hasRefreshToken,
+    ).toBe(false);
 
     const before = fx.sandbox.stats.requests.length;
     const again = await runCli(['refresh'], env);

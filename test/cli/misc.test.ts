@@ -190,6 +190,23 @@ describe('doctor', () => {
     expect(result.stdout).not.toContain('proxy-pass');
   });
 
+  test('a client made by another agent is missing from your list: a warning saying why, exit 0', async () => {
+    await loginWithCode(fx, env);
+    // The profile's client is a colleague's: Zendesk lists only the clients this token's agent created.
+    const data = readStore(tmp.dir);
+    data.profiles.demo!.clientId = fx.sandbox.demo.otherAgentClientId;
+    fs.writeFileSync(path.join(tmp.dir, 'config.json'), JSON.stringify(data), { mode: 0o600 });
+    const result = await runCli(['doctor'], env);
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `^warn +client +Client ${fx.sandbox.demo.otherAgentClientId} is not among your 2 OAuth clients \\(those this token's agent created\\): it may belong to another agent`,
+        'm',
+      ),
+    );
+    expect(result.stdout).not.toMatch(/^FAIL/m);
+    expect(result.code).toBe(0);
+  });
+
   test('a proxy that does not accept connections fails the check (its password is never shown)', async () => {
     const deadProxy = await freePort();
     const result = await runCli(['doctor'], {

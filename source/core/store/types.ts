@@ -51,6 +51,8 @@ export interface ProfileView extends Omit<Profile, 'clientSecret' | 'token'> {
   hasClientSecret: boolean;
   token?: Omit<StoredToken, 'accessToken' | 'refreshToken'> & {
     accessTokenMasked: string;
+    /** SHA-256 (hex) of the access token: matches the server's token list exactly, shows nothing. */
+    accessTokenSha256: string;
     hasRefreshToken: boolean;
   };
 }

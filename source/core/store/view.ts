@@ -1,4 +1,5 @@
 /** The masked form of a profile that listings get. Built field by field so nothing secret slips through. */
+import { createHash } from 'node:crypto';
 import { mask } from '../redact.js';
 import type { Profile, ProfileView } from './types.js';
 
@@ -26,6 +27,7 @@ export function toView(profile: Profile, isDefault: boolean): ProfileView {
       grant: token.grant,
       obtainedAt: token.obtainedAt,
       accessTokenMasked: mask(token.accessToken),
+      accessTokenSha256: createHash('sha256').update(token.accessToken).digest('hex'),
       hasRefreshToken: Boolean(token.refreshToken),
     };
     if (token.expiresAt !== undefined) view.token.expiresAt = token.expiresAt;

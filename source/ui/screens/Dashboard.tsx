@@ -307,7 +307,7 @@ export function Dashboard(props: DashboardProps) {
         if (selectedClient.kind !== 'api') {
           say({
             kind: 'error',
-            text: 'The account’s clients could not be fetched, so none can be changed now.',
+            text: 'Your clients could not be fetched, so none can be changed now.',
           });
           return;
         }
@@ -443,7 +443,7 @@ export function Dashboard(props: DashboardProps) {
 
   const tokensPane = (
     <Pane
-      title={`Tokens ${profiles.length} stored${serverCount ? ` · ${serverCount} on server` : ''}`}
+      title={`Tokens ${profiles.length} stored${serverCount ? ` · ${serverCount} on server (yours)` : ''}`}
       extra={
         state.filter.tokens || (state.filtering && state.lastList === 'tokens') ? (
           <Text> /{state.filter.tokens}</Text>
@@ -478,7 +478,7 @@ export function Dashboard(props: DashboardProps) {
       : clientsError;
   const clientsPane = (
     <Pane
-      title={`Clients${account.data.clients ? ` ${account.data.clients.length}` : ''}`}
+      title={`Clients${account.data.clients ? ` ${account.data.clients.length} (yours)` : ''}`}
       extra={
         <>
           {account.data.status === 'loading' ? (
