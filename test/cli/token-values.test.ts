@@ -88,4 +88,26 @@ describe('token values from the server list', () => {
       expect(entry).toMatchObject({ token_type: 'Bearer', agent_id: fx.sandbox.demo.ownerAgentId });
     }
   });
+
+  test('ZCHAT_AUTH_DEBUG=1 logs each exchange on stderr: names, statuses and JSON keys kept, values masked', () => {
+    const debugged = (args: string) => outputs.find((o) => o.debug && o.args.join(' ') === args)!.result;
+    const tokens = debugged('tokens');
+    expect(tokens.stderr).toMatch(/^> GET http:\/\/127\.0\.0\.1:\d+\/api\/v2\/chat\/oauth\/tokens$/m);
+    expect(tokens.stderr).toMatch(/^> authorization: Bearer \S{2}…\S{4}$/im);
+    expect(tokens.stderr).toMatch(/^< 200 OK$/m);
+    expect(tokens.stderr).toMatch(/"access_token":"\S{2}…\S{4}","refresh_token":/);
+    expect(tokens.stderr).toContain('"token_type":"Bearer"');
+    const refresh = debugged('refresh --profile second');
+    expect(refresh.stderr).toMatch(/^> POST http:\/\/127\.0\.0\.1:\d+\/oauth2\/chat\/token$/m);
+    expect(refresh.stderr).toMatch(
+      /^> grant_type=refresh_token&refresh_token=\S{2}…\S{4}&client_id=[A-Za-z0-9]{50}&client_secret=\S{2}…\S{4}$/m,
+    );
+    expect(refresh.stderr).toMatch(
+      /^< \{"access_token":"\S{2}…\S{4}","token_type":"Bearer","scope":"read write","refresh_token":"\S{2}…\S{4}"\}$/m,
+    );
+    expect(refresh.stderr).not.toContain(fx.sandbox.demo.clientSecret);
+    // Without the variable: not a word.
+    const quiet = outputs.find((o) => !o.debug && o.args.join(' ') === 'tokens')!.result;
+    expect(quiet.stderr).toBe('');
+  });
 });
