@@ -98,7 +98,7 @@ export async function startSandboxSession(
       clientId: demo.clientId,
       clientSecret: demo.clientSecret,
       redirectUri,
-      scopes: ['read', 'write', 'chat'],
+      scopes: ['read', 'write'],
       flow: 'code',
     });
     return {

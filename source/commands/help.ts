@@ -12,9 +12,9 @@ Commands
   status [--json]                     profiles, tokens (masked), last test, age
   test                                GET /api/v2/chat/chats with the token; exit 0 valid, 1 rejected
   refresh                             refresh_token grant; stores the rotated pair
-  clients [--json]                    the account's OAuth clients
+  clients [--json]                    your OAuth clients (those your token's agent created)
   clients confidential ID             make a client confidential (client_type=confidential)
-  tokens [--json]                     the account's OAuth tokens on the server
+  tokens [--json]                     your OAuth tokens on the server (your agent's)
   tokens revoke ID                    revoke one of them
   logout                              delete a stored profile
   doctor                              check what makes logins fail, and how to fix it

@@ -4,6 +4,7 @@
  * the README and stable: add keys, never rename or remove them.
  */
 import { ZchatError } from '../core/errors.js';
+import { NO_REFRESH_TOKEN } from '../core/refresh-wording.js';
 import type { ProfileView } from '../core/store/types.js';
 import { secretsPlace } from '../core/store/view.js';
 import { resolveBaseUrl } from '../core/zendesk/endpoints.js';
@@ -127,7 +128,7 @@ function describe(p: ProfileView, now: Date): string {
     ['  secrets', secretsPlace(p)],
   ];
   if (p.token) {
-    const refresh = p.token.hasRefreshToken ? ', refresh token stored' : '';
+    const refresh = p.token.hasRefreshToken ? ', refresh token stored' : `; ${NO_REFRESH_TOKEN}`;
     rows.push([
       '  token',
       `${p.token.accessTokenMasked} (${p.token.grant}, scope "${p.token.scope}"${refresh})`,

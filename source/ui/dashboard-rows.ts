@@ -16,131 +16,24 @@ export function accountKey(p: Pick<ProfileView, 'subdomain' | 'baseUrl'>): strin
   return `${p.baseUrl ?? `https://${p.subdomain}.zendesk.com`}|${p.subdomain}`;
 }
 
-/** How far apart a stored token's obtainedAt and the server's create_date may be to be the same token. */
-const LINK_WINDOW_MS = 120_000;
-
 /**
- * The server lists tokens without their value, so a stored token is linked to its server entry by client
- * and creation time (closest within two minutes, the earlier-listed on a tie; newest stored token first);
- * each server entry links at most once. Linear in profiles + tokens (times a log): each time is parsed
- * once, each client's tokens are sorted once, and the nearest unused one is found by binary search and two
- * "next unused" pointer forests, so 10,000 profiles of one client never scan each other's tokens.
+ * Links a stored token to its server entry exactly: the token list carries each access token (the API client
+ * keeps only its SHA-256), compared with the stored token's. Where the server sends no value nothing is
+ * linked: a guess (same client, close in time) could name the wrong token in a revoke prompt. One Map
+ * lookup per server token, so linear in profiles plus tokens.
  */
 export function linkServerTokens(
   profiles: readonly ProfileView[],
   serverTokens: readonly OAuthTokenInfo[],
 ): Map<string, number> {
+  const byHash = new Map<string, string>();
+  for (const p of profiles) if (p.token) byHash.set(p.token.accessTokenSha256, p.name);
   const links = new Map<string, number>();
-  const byClient = new Map<string, ServerTimes>();
-  serverTokens.forEach((t, index) => {
-    if (!t.client_identifier || !t.create_date) return;
-    const at = Date.parse(t.create_date);
-    if (Number.isNaN(at)) return;
-    let list = byClient.get(t.client_identifier);
-    if (!list) {
-      list = new ServerTimes();
-      byClient.set(t.client_identifier, list);
-    }
-    list.add(at, index, t.id);
-  });
-  for (const list of byClient.values()) list.seal();
-  const candidates = profiles
-    .filter((p) => p.token)
-    .map((p) => ({ name: p.name, clientId: p.clientId, at: Date.parse(p.token!.obtainedAt) }))
-    .sort((a, b) => b.at - a.at);
-  for (const p of candidates) {
-    if (Number.isNaN(p.at)) continue;
-    const id = byClient.get(p.clientId)?.take(p.at, LINK_WINDOW_MS);
-    if (id !== undefined) links.set(p.name, id);
+  for (const t of serverTokens) {
+    const name = t.access_token_sha256 === undefined ? undefined : byHash.get(t.access_token_sha256);
+    if (name !== undefined && !links.has(name)) links.set(name, t.id);
   }
   return links;
-}
-
-/**
- * One client's server tokens sorted by time (and, within one time, by list position descending), with the
- * used ones skipped through path-compressed pointers in both directions.
- */
-class ServerTimes {
-  #entries: { at: number; index: number; id: number }[] = [];
-  #next: Int32Array = new Int32Array(0);
-  #prev: Int32Array = new Int32Array(0);
-
-  add(at: number, index: number, id: number): void {
-    this.#entries.push({ at, index, id });
-  }
-
-  seal(): void {
-    this.#entries.sort((a, b) => a.at - b.at || b.index - a.index);
-    const n = this.#entries.length;
-    // #next[i]: i if unused, else a later position to look from (n: none). #prev likewise, -1: none.
-    this.#next = Int32Array.from({ length: n + 1 }, (_, i) => i);
-    this.#prev = Int32Array.from({ length: n + 1 }, (_, i) => i);
-  }
-
-  /** The nearest unused entry within `window` of `at` (earliest listed on a tie), marked used; its id. */
-  take(at: number, window: number): number | undefined {
-    const entries = this.#entries;
-    const n = entries.length;
-    // Left: the latest time <= at; within that time the last position is the earliest listed.
-    const left = this.#findPrev(this.#bound(at, true) - 1);
-    // Right: the earliest time >= at, then the earliest listed within that time.
-    const firstRight = this.#findNext(this.#bound(at, false));
-    const right = firstRight < n ? this.#findPrev(this.#bound(entries[firstRight]!.at, true) - 1) : -1;
-    let best: number | undefined;
-    let bestGap = 0;
-    for (const i of [left, right]) {
-      if (i < 0) continue;
-      const e = entries[i]!;
-      const gap = Math.abs(e.at - at);
-      if (gap > window) continue;
-      if (best === undefined || gap < bestGap || (gap === bestGap && e.index < entries[best]!.index)) {
-        best = i;
-        bestGap = gap;
-      }
-    }
-    if (best === undefined) return undefined;
-    this.#next[best] = best + 1;
-    this.#prev[best] = best - 1;
-    return entries[best]!.id;
-  }
-
-  /** First position whose time is > at (`after`) or >= at. */
-  #bound(at: number, after: boolean): number {
-    let lo = 0;
-    let hi = this.#entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const t = this.#entries[mid]!.at;
-      if (t < at || (after && t === at)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  #findNext(i: number): number {
-    const next = this.#next;
-    let root = i;
-    while (next[root] !== root) root = next[root]!;
-    while (next[i] !== root) {
-      const up = next[i]!;
-      next[i] = root;
-      i = up;
-    }
-    return root;
-  }
-
-  #findPrev(i: number): number {
-    if (i < 0) return -1;
-    const prev = this.#prev;
-    let root = i;
-    while (root >= 0 && prev[root] !== root) root = prev[root]!;
-    while (i >= 0 && prev[i] !== root) {
-      const up = prev[i]!;
-      prev[i] = root;
-      i = up;
-    }
-    return root;
-  }
 }
 
 export function buildTokenRows(

@@ -98,8 +98,11 @@ export function checkField(field: FieldName, v: WizardValues, ctx: CheckContext)
         : { ok: false, reason: 'Enter the agent’s password (it is never stored).' };
     case 'scopes': {
       if (v.scopes.length === 0) return { ok: false, reason: 'Pick at least one scope.' };
-      if (!v.scopes.includes('chat')) {
-        return { ok: true, note: 'Without “chat” the Conversations API will refuse the token.' };
+      if (v.scopes.includes('chat')) {
+        return {
+          ok: true,
+          note: '“chat” serves only the Conversations API; a Chat client allows read and write only.',
+        };
       }
       return { ok: true };
     }

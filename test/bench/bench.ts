@@ -95,7 +95,7 @@ try {
     );
   }
   const tokenClient = createTokenClient({ baseUrl: sandbox.url });
-  const tokens: SeedToken[] = [{ accessToken: sandbox.demo.adminToken, scope: 'read write chat' }];
+  const tokens: SeedToken[] = [{ accessToken: sandbox.demo.adminToken, scope: 'read write' }];
   while (tokens.length < SERVER) {
     const batch = await Promise.all(
       Array.from({ length: Math.min(50, SERVER - tokens.length) }, () =>

@@ -293,7 +293,21 @@ describe('login: client credentials and password', () => {
     expectNoSecrets(result, stored.token!.accessToken);
   });
 
+  test('password flow off a Chat-only account (the default): exit 1, one sentence saying where it works', async () => {
+    await makeConfidential(fx.sandbox, fx.sandbox.demo.clientNumericId);
+    const result = await runCli(loginArgs('--flow', 'password', '--username', fx.sandbox.demo.username), {
+      ...env,
+      ZENDESK_CHAT_PASSWORD: fx.sandbox.demo.password,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('works only on Chat-only accounts');
+    expect(result.stderr).toContain('confidential client');
+    expect(result.stderr).not.toMatch(/secret is wrong/);
+    expectNoSecrets(result);
+  });
+
   test('password flow: username flag, password from ZENDESK_CHAT_PASSWORD', async () => {
+    fx.sandbox.setChatOnlyAccount(true);
     await makeConfidential(fx.sandbox, fx.sandbox.demo.clientNumericId);
     const result = await runCli(loginArgs('--flow', 'password', '--username', fx.sandbox.demo.username), {
       ...env,

@@ -35,7 +35,7 @@ describe('startSandboxSession', () => {
       baseUrl: sandbox.url,
       clientSecret: sandbox.demo.clientSecret,
       redirectUri: 'http://localhost:8080',
-      scopes: ['read', 'write', 'chat'],
+      scopes: ['read', 'write'],
     });
     expect(profile.token).toBeUndefined();
     expect(session.temporaryStore).toBe(true); // so the screens do not point other shells at it

@@ -184,7 +184,7 @@ export async function makeWorld(
     name: 'Test client',
     company: 'Tests',
     redirect_uris: [`http://localhost:${port}`],
-    scopes: 'read write chat',
+    scopes: 'read write',
   });
   const client = {
     id: created.id,
@@ -207,7 +207,7 @@ export async function makeWorld(
         clientId: client.clientId,
         clientSecret: client.clientSecret,
         redirectUri: client.redirectUri,
-        scopes: ['read', 'write', 'chat'],
+        scopes: ['read', 'write'],
         flow: 'code',
         ...p,
       }),
@@ -223,7 +223,7 @@ export function adminToken(sandbox: Sandbox) {
   return {
     accessToken: sandbox.demo.adminToken,
     tokenType: 'Bearer',
-    scope: 'read write chat',
+    scope: 'read write',
     grant: 'authorization_code' as const,
     obtainedAt: new Date().toISOString(),
   };
@@ -284,7 +284,7 @@ export async function storeLoggedIn(w: World, name = 'demo'): Promise<Profile> {
     baseUrl: w.sandbox.url,
     responseType: 'code',
     clientId: w.client.clientId,
-    scopes: ['read', 'write', 'chat'],
+    scopes: ['read', 'write'],
     subdomain: w.sandbox.demo.subdomain,
     redirectUri: w.client.redirectUri,
     state: 'test-state',
@@ -296,7 +296,7 @@ export async function storeLoggedIn(w: World, name = 'demo'): Promise<Profile> {
     clientId: w.client.clientId,
     clientSecret: w.client.clientSecret,
     redirectUri: w.client.redirectUri,
-    scope: 'read write chat',
+    scope: 'read write',
   });
   return w.saveProfile({ name, token: tokenToStored(token) });
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import { debugLog } from '../debug.js';
 import { ZchatError } from '../errors.js';
 import { redactParams } from '../redact.js';
 import { captureScript, pageCsp, renderPage } from './pages.js';
@@ -120,6 +121,7 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
     resolveResult(r);
   };
 
+  const debug = debugLog();
   const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const at = Date.now();
     const method = req.method ?? 'GET';
@@ -164,6 +166,9 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
       res.statusCode = reply.status;
       res.setHeader('Content-Length', Buffer.byteLength(body));
       res.end(method === 'HEAD' ? undefined : body);
+      debug?.(
+        `* loopback ${method} ${redactParams(`${url.pathname}${url.search}`)} → ${reply.status} ${reply.verdict}${reply.reason ? ` (${reply.reason})` : ''}`,
+      );
       o.onRequest?.({
         method,
         path: shownPath,
@@ -325,6 +330,8 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
       }
       const fragment = (posted as { fragment?: unknown } | undefined)?.fragment;
       const state = (posted as { state?: unknown } | undefined)?.state;
+      if (typeof fragment === 'string')
+        debug?.(`* loopback capture: the page posted #${redactParams(fragment)}`);
       if (typeof fragment !== 'string' || typeof state !== 'string') {
         refuse(400, 'bad capture body', 'Expected {"fragment": "...", "state": "..."}.');
       } else if (!sameSecret(state, o.state)) {

@@ -16,6 +16,7 @@ const instant = z.iso.datetime({ offset: true });
 const storedToken = z.looseObject({
   accessToken: z.optional(text),
   accessTokenMasked: z.optional(z.string()),
+  accessTokenSha256: z.optional(z.string()),
   hasRefreshToken: z.optional(z.boolean()),
   refreshToken: z.optional(text),
   tokenType: z.string(),

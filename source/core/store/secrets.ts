@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ZchatError } from '../errors.js';
-import { mask } from '../redact.js';
+import { mask, sha256Hex } from '../redact.js';
 import type { Keyring } from './keyring.js';
 import type { Profile, StoreData, StoredProfile, StoredToken } from './types.js';
 import { FILE_ONLY_SCHEMA_VERSION, SCHEMA_VERSION } from './types.js';
@@ -40,7 +40,13 @@ export class SecretsBook {
     const profile: Profile = { ...rest };
     if (secrets.clientSecret !== undefined) profile.clientSecret = secrets.clientSecret;
     if (token) {
-      const { accessTokenMasked: _m, hasRefreshToken: _r, accessToken: _a, ...plain } = token;
+      const {
+        accessTokenMasked: _m,
+        accessTokenSha256: _h,
+        hasRefreshToken: _r,
+        accessToken: _a,
+        ...plain
+      } = token;
       if (secrets.accessToken === undefined) throw missingEntry(stored.name);
       const full: StoredToken = { ...plain, accessToken: secrets.accessToken };
       if (secrets.refreshToken !== undefined) full.refreshToken = secrets.refreshToken;
@@ -75,7 +81,11 @@ export class SecretsBook {
     if (clientSecret) stored.hasClientSecret = true;
     if (token) {
       const { accessToken, refreshToken, ...plain } = token;
-      stored.token = { ...plain, accessTokenMasked: mask(accessToken) };
+      stored.token = {
+        ...plain,
+        accessTokenMasked: mask(accessToken),
+        accessTokenSha256: sha256Hex(accessToken),
+      };
       if (refreshToken) stored.token.hasRefreshToken = true;
     }
     return stored;

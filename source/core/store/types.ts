@@ -61,6 +61,8 @@ export interface Profile {
 export interface StoredTokenRecord extends Omit<StoredToken, 'accessToken'> {
   accessToken?: string;
   accessTokenMasked?: string;
+  /** SHA-256 of the access token (hex): links it to the server's token list without reading the keyring. */
+  accessTokenSha256?: string;
   hasRefreshToken?: boolean;
 }
 
@@ -83,6 +85,8 @@ export interface ProfileView
   hasClientSecret: boolean;
   token?: Omit<StoredToken, 'accessToken' | 'refreshToken'> & {
     accessTokenMasked: string;
+    /** SHA-256 (hex) of the access token: matches the server's token list exactly, shows nothing. */
+    accessTokenSha256: string;
     hasRefreshToken: boolean;
   };
 }

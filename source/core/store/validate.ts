@@ -94,6 +94,7 @@ const object =
 const storedToken = object({
   accessToken: optional(text),
   accessTokenMasked: optional(string),
+  accessTokenSha256: optional(string),
   hasRefreshToken: optional(boolean),
   refreshToken: optional(text),
   tokenType: string,
@@ -144,6 +145,7 @@ function isGoodToken(t: unknown): boolean {
   return (
     (t.accessToken === undefined || isText(t.accessToken)) &&
     (t.accessTokenMasked === undefined || typeof t.accessTokenMasked === 'string') &&
+    (t.accessTokenSha256 === undefined || typeof t.accessTokenSha256 === 'string') &&
     (t.hasRefreshToken === undefined || typeof t.hasRefreshToken === 'boolean') &&
     (t.refreshToken === undefined || isText(t.refreshToken)) &&
     typeof t.tokenType === 'string' &&

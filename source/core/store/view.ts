@@ -1,5 +1,5 @@
 /** The masked form of a profile that listings get. Built field by field so nothing secret slips through. */
-import { mask } from '../redact.js';
+import { mask, sha256Hex } from '../redact.js';
 import type { ProfileView, StoredProfile } from './types.js';
 
 /** From the file form: with the secrets in the keyring, the file keeps their masked form and flags. */
@@ -31,6 +31,8 @@ export function toView(profile: StoredProfile, isDefault: boolean): ProfileView 
       obtainedAt: token.obtainedAt,
       accessTokenMasked:
         token.accessToken !== undefined ? mask(token.accessToken) : (token.accessTokenMasked ?? ''),
+      accessTokenSha256:
+        token.accessToken !== undefined ? sha256Hex(token.accessToken) : (token.accessTokenSha256 ?? ''),
       hasRefreshToken: Boolean(token.refreshToken) || token.hasRefreshToken === true,
     };
     if (token.expiresAt !== undefined) view.token.expiresAt = token.expiresAt;

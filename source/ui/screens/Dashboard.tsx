@@ -4,6 +4,7 @@ import { toZchatError } from '../../core/errors.js';
 import { sshInfo } from '../../core/platform/ssh.js';
 import { refreshProfile, testProfile } from '../../core/profile-actions.js';
 import { mask } from '../../core/redact.js';
+import { NO_REFRESH_TOKEN, REFRESH_TOKEN_SPENT } from '../../core/refresh-wording.js';
 import { toCurl } from '../../core/zendesk/curl.js';
 import type { HttpExchange } from '../../core/zendesk/types.js';
 import type { Services } from '../../services.js';
@@ -212,7 +213,7 @@ export function Dashboard(props: DashboardProps) {
           }
         : {
             kind: 'ok',
-            text: `${name}: refreshed. New token ${mask(outcome.token.accessToken)}${outcome.token.refreshToken ? ' and a new refresh token' : ''} stored.`,
+            text: `${name}: refreshed. New token ${mask(outcome.token.accessToken)}${outcome.token.refreshToken ? ' and a new refresh token stored.' : ` stored. ${REFRESH_TOKEN_SPENT}.`}`,
           };
     });
 
@@ -291,7 +292,7 @@ export function Dashboard(props: DashboardProps) {
         } else if (storedName && hasToken) {
           say({
             kind: 'error',
-            text: `${storedName} has no refresh token (the ${token?.kind === 'stored' ? token.profile.token?.grant : ''} grant gives none). Press n to log in again.`,
+            text: `${storedName}: ${NO_REFRESH_TOKEN}. Press n to log in again.`,
           });
         } else needToken('refresh');
         return;
@@ -306,7 +307,7 @@ export function Dashboard(props: DashboardProps) {
         if (selectedClient.kind !== 'api') {
           say({
             kind: 'error',
-            text: 'The account’s clients could not be fetched, so none can be changed now.',
+            text: 'Your clients could not be fetched, so none can be changed now.',
           });
           return;
         }
@@ -442,7 +443,7 @@ export function Dashboard(props: DashboardProps) {
 
   const tokensPane = (
     <Pane
-      title={`Tokens ${profiles.length} stored${serverCount ? ` · ${serverCount} on server` : ''}`}
+      title={`Tokens ${profiles.length} stored${serverCount ? ` · ${serverCount} on server (yours)` : ''}`}
       extra={
         state.filter.tokens || (state.filtering && state.lastList === 'tokens') ? (
           <Text> /{state.filter.tokens}</Text>
@@ -477,7 +478,7 @@ export function Dashboard(props: DashboardProps) {
       : clientsError;
   const clientsPane = (
     <Pane
-      title={`Clients${account.data.clients ? ` ${account.data.clients.length}` : ''}`}
+      title={`Clients${account.data.clients ? ` ${account.data.clients.length} (yours)` : ''}`}
       extra={
         <>
           {account.data.status === 'loading' ? (

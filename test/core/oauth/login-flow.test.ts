@@ -6,7 +6,7 @@ import { capturePath } from '../../../source/core/oauth/loopback-server.js';
 import type { FlowEvent, TokenResponse } from '../../../source/core/oauth/types.js';
 import { createTokenClient } from '../../../source/core/zendesk/token-client.js';
 import { startSandbox } from '../../../source/sandbox/server.js';
-import type { Sandbox } from '../../../source/sandbox/types.js';
+import type { Sandbox, SandboxOptions } from '../../../source/sandbox/types.js';
 import { canBind, freePort, hit } from './http-helper.js';
 
 const cleanup: (() => Promise<unknown>)[] = [];
@@ -14,8 +14,8 @@ afterEach(async () => {
   await Promise.all(cleanup.splice(0).map((f) => f().catch(() => {})));
 });
 
-async function sandbox(): Promise<Sandbox> {
-  const sb = await startSandbox({ quiet: true });
+async function sandbox(o: SandboxOptions = {}): Promise<Sandbox> {
+  const sb = await startSandbox({ quiet: true, ...o });
   cleanup.push(() => sb.close());
   return sb;
 }
@@ -541,7 +541,7 @@ describe('startLogin: implicit flow', () => {
     let capture = { status: 0, body: '' };
     const run = login(
       sb,
-      { flow: 'implicit', redirectUri, scopes: ['read', 'write', 'chat'] },
+      { flow: 'implicit', redirectUri, scopes: ['read', 'write'] },
       {
         browser: async (url) => {
           capture = await follow(await consent(url, 'allow'));
@@ -551,7 +551,7 @@ describe('startLogin: implicit flow', () => {
     const { token } = await run.flow.done;
     await Promise.all(run.browsing);
     expect(new URL(run.flow.authorizeUrl!).searchParams.get('response_type')).toBe('token');
-    expect(token).toMatchObject({ grant: 'implicit', tokenType: 'Bearer', scope: 'read write chat' });
+    expect(token).toMatchObject({ grant: 'implicit', tokenType: 'Bearer', scope: 'read write' });
     expect(token.refreshToken).toBeUndefined();
     expect(sb.isTokenValid(token.accessToken)).toBe(true);
     expect(capture.status).toBe(200);
@@ -646,7 +646,7 @@ describe('startLogin: grants without a browser', () => {
   });
 
   it('password grant for the Chat-only user', async () => {
-    const sb = await sandbox();
+    const sb = await sandbox({ chatOnlyAccount: true });
     await admin(sb, 'PUT', `/oauth/clients/${sb.demo.clientNumericId}`, { client_type: 'confidential' });
     const run = login(sb, { flow: 'password', username: sb.demo.username, password: sb.demo.password });
     const { token } = await run.flow.done;

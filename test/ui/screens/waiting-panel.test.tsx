@@ -31,7 +31,7 @@ function loginFlags(o: Partial<UiLogin> = {}): UiLogin {
     clientId: w.client.clientId,
     clientSecret: w.client.clientSecret,
     redirectUri: w.client.redirectUri,
-    scopes: ['read', 'write', 'chat'],
+    scopes: ['read', 'write'],
     timeoutMs: 60_000,
     ...o,
   };

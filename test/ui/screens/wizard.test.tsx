@@ -25,6 +25,8 @@ const backspaces = (n: number) => Array.from({ length: n }, () => keys.backspace
 describe('wizard', () => {
   test('first run: every field in turn, validated as typed, secret masked; the login then stores it all', async () => {
     w = await makeWorld();
+    // This test picks chat too: a client from before Chat held clients to read and write allows it.
+    w.sandbox.setClientScopes(w.client.clientId, ['read', 'write', 'chat']);
     const { lastFrame, stdin } = start('dashboard');
     await waitFor(() => expect(lastFrame()).toContain('zchat-auth · new login (step 1 of 7)'));
     expect(lastFrame()).toContain('Account › API & SDKs › Add API Client');
