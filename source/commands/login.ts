@@ -37,6 +37,11 @@ export interface LoginCliOptions {
   json: boolean;
   noTui: boolean;
   clientSecretStdin: boolean;
+  /** --pkce / --no-pkce; absent: the stored profile decides (on by default). */
+  usePkce?: boolean;
+  /** --paste-code: --paste, and a bare code (no address, so no state) is accepted. */
+  pasteCode: boolean;
+  acceptMissingState: boolean;
 }
 
 const help = `Usage: zchat-auth login [options]
@@ -58,7 +63,12 @@ Options
   --base-url URL           replaces https://{subdomain}.zendesk.com (sandbox, test servers); stored in
                            the profile
   --no-browser             do not open a browser; print the URL only
-  --paste                  read the redirected URL (or the code) from stdin instead of listening
+  --paste                  read the redirected URL from stdin instead of listening
+  --no-pkce                code flow without PKCE, for a server that rejects it (remembered in the
+                           profile; --pkce turns it back on)
+  --paste-code             as --paste, and accept a bare code (it has no state to check)
+  --accept-missing-state   accept one redirect that came back without the state it was sent (a server
+                           that does not echo it); a wrong state is still refused
   --timeout SECONDS        how long to wait for the browser (default ${DEFAULT_TIMEOUT_SECONDS})
   --json                   print the summary as JSON
   --no-tui                 plain output even in a terminal
@@ -90,22 +100,31 @@ export const command: Command<LoginCliOptions> = {
     'base-url': { type: 'string' },
     'no-browser': { type: 'boolean' },
     paste: { type: 'boolean' },
+    'paste-code': { type: 'boolean' },
+    'accept-missing-state': { type: 'boolean' },
     timeout: { type: 'string' },
     json: { type: 'boolean' },
     'no-tui': { type: 'boolean' },
     'client-secret-stdin': { type: 'boolean' },
+    pkce: { type: 'boolean' },
+    'no-pkce': { type: 'boolean' },
   },
   maxPositionals: 0,
   handlesInterrupt: true,
   build({ values }, io) {
     const options: LoginCliOptions = {
       noBrowser: flag(values, 'no-browser'),
-      paste: flag(values, 'paste'),
+      paste: flag(values, 'paste') || flag(values, 'paste-code'),
+      pasteCode: flag(values, 'paste-code'),
+      acceptMissingState: flag(values, 'accept-missing-state'),
       timeoutMs: secondsValue(values, 'timeout', DEFAULT_TIMEOUT_SECONDS) * 1000,
       json: flag(values, 'json'),
       noTui: flag(values, 'no-tui'),
       clientSecretStdin: flag(values, 'client-secret-stdin'),
     };
+    if (flag(values, 'pkce') && flag(values, 'no-pkce')) throw usage('Give --pkce or --no-pkce, not both.');
+    if (flag(values, 'no-pkce')) options.usePkce = false;
+    else if (flag(values, 'pkce')) options.usePkce = true;
     const profile = profileOption(values);
     if (profile !== undefined) {
       if (!profile.trim()) throw usage('--profile needs a name.');
@@ -156,11 +175,14 @@ export function requestOf(options: LoginCliOptions): LoginRequest {
     json: _json,
     noTui: _noTui,
     clientSecretStdin: _stdin,
+    pasteCode: _pasteCode,
+    acceptMissingState,
     ...given
   } = options;
   return {
     ...given,
     timeoutMs,
+    ...(acceptMissingState ? { missingState: 'accept' as const } : {}),
     ...(noBrowser ? { noBrowser: true } : {}),
     ...(paste ? { listen: false } : {}),
   };
@@ -232,7 +254,9 @@ async function loginPlain(options: LoginCliOptions, io: CommandIO, lines: LineRe
   const onInterrupt = () => flow.cancel();
   io.signal.addEventListener('abort', onInterrupt, { once: true });
 
-  const stdinEnded = plan.pasteOnly ? readPastes(flow, io, lines, secrets) : Promise.resolve(false);
+  const stdinEnded = plan.pasteOnly
+    ? readPastes(flow, io, lines, secrets, { bareCode: options.pasteCode })
+    : Promise.resolve(false);
 
   try {
     const { token, profile = plan.profile } = await flow.done;

@@ -131,7 +131,12 @@ function Screens({ services, start, login, sandbox, temporaryStore, onExit }: Ap
       let flow: LoginFlow;
       let plan: LoginPlan;
       try {
-        plan = completeLogin(planInput(), screen.draft, screen.values);
+        // A person is here to answer y/n for a redirect without a state, unless --accept-missing-state said yes.
+        plan = completeLogin(
+          { ...planInput(), request: { missingState: 'ask', ...(login ?? {}) } },
+          screen.draft,
+          screen.values,
+        );
         // Loaded on the first login, not before the dashboard's first frame.
         const [tokenClient, { runLogin }, { clientLookup }] = await Promise.all([
           services.tokenClient(plan.options.baseUrl, (e) => log.set(`p:${plan.profile}`, e)),

@@ -40,7 +40,13 @@ export interface LoginRequest {
   noBrowser?: boolean;
   /** false: no loopback server, the answer is pasted (--paste). */
   listen?: boolean;
+  /** --pkce / --no-pkce; else the stored profile's choice; else on. */
   usePkce?: boolean;
+  /**
+   * A redirect without `state`: 'accept' takes one (--accept-missing-state); 'ask' where a person can answer
+   * (the panel); absent: refused with a sentence naming --accept-missing-state.
+   */
+  missingState?: 'ask' | 'accept';
 }
 
 export interface PlanInput {
@@ -259,6 +265,7 @@ export function completeLogin(
   const username = flow === 'password' ? values.username.trim() : undefined;
   const browser = isBrowserFlow(flow);
   const pasteOnly = browser && (request.listen === false || !isLoopbackRedirect(redirectUri));
+  const usePkce = request.usePkce ?? draft.source?.pkce ?? true;
   const options: LoginOptions = {
     flow,
     subdomain,
@@ -269,7 +276,8 @@ export function completeLogin(
     timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     ...(secret ? { clientSecret: secret } : {}),
     ...(flow === 'password' ? { username: username ?? '', password: values.password } : {}),
-    ...(request.usePkce !== undefined ? { usePkce: request.usePkce } : {}),
+    ...(flow === 'code' ? { usePkce } : {}),
+    ...(request.missingState ? { missingState: request.missingState } : {}),
     ...(request.listen !== undefined ? { listen: request.listen } : {}),
   };
   return {
@@ -285,6 +293,7 @@ export function completeLogin(
       scopes,
       flow,
       ...(username ? { username } : {}),
+      ...(flow === 'code' && !usePkce ? { pkce: false } : {}),
     },
     openBrowser: browser && !request.noBrowser,
     pasteOnly,

@@ -5,7 +5,7 @@ import { redactParams } from '../redact.js';
 import { captureScript, pageCsp, renderPage } from './pages.js';
 import { fromParams } from './redirect-parse.js';
 import { sameSecret } from './state.js';
-import type { RedirectResult, RequestVerdict, SeenRequest } from './types.js';
+import type { MissingState, RedirectResult, RequestVerdict, SeenRequest } from './types.js';
 
 /** Where the implicit-flow capture page posts the fragment (same origin as the redirect URI). */
 export const capturePath = '/__zchat_auth/capture';
@@ -19,6 +19,13 @@ export interface LoopbackOptions {
   state: string;
   mode: 'code' | 'implicit';
   onRequest?: (r: SeenRequest) => void;
+  /**
+   * A redirect without `state` (some servers may not echo it): 'refuse' (default) refuses it; 'ask' hands it
+   * to onStateless without settling, for the terminal to confirm; 'accept' takes the first one.
+   */
+  missingState?: MissingState;
+  /** Called with a state-less answer in 'ask' and 'refuse' modes (the flow confirms or explains it). */
+  onStateless?: (r: RedirectResult) => void;
   /** A request (headers and body) slower than this is cut off. Default 10 s. */
   requestTimeoutMs?: number;
 }
@@ -33,6 +40,8 @@ export interface LoopbackServer {
   result: Promise<RedirectResult>;
   /** The answer came another way (a paste): from now on a valid hit gets the "already done" page. */
   markDone(): void;
+  /** The terminal said no to the state-less answer it was asked about: another may be asked about. */
+  declinedStateless(): void;
   close(): Promise<void>;
 }
 
@@ -83,7 +92,7 @@ interface Reply {
   status: number;
   verdict: RequestVerdict;
   reason?: string;
-  json?: { ok: boolean; title: string; message: string; clear: boolean };
+  json?: { ok: boolean; title: string; message: string; clear: boolean; tone?: 'ok' | 'error' | 'info' };
   page?: { title: string; message: string; tone: 'ok' | 'error' | 'info'; capture?: boolean };
 }
 
@@ -94,6 +103,11 @@ const messages = {
   denied:
     'You pressed Deny, so no token was issued. You can close this tab and start again from the terminal.',
   already: 'This login already received its answer. You can close this tab and return to the terminal.',
+  stateless:
+    'Zendesk sent this answer without the state the terminal’s login sent with it, so it was not used. The terminal says how to go on.',
+  asking:
+    'Zendesk sent this answer without the state the terminal’s login sent with it. The terminal is asking whether you just pressed Allow: answer y or n there.',
+  askingAlready: 'The terminal is already asking about another answer without a state; answer it there first.',
 };
 
 /**
@@ -115,6 +129,8 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
   // close() rejects it; a caller that never awaited it must not see an unhandled rejection.
   result.catch(() => {});
 
+  // 'ask': one state-less answer at a time waits for the terminal; declined, the next may come.
+  let askedStateless = false;
   const settle = (r: RedirectResult): void => {
     settled = true;
     resolveResult(r);
@@ -211,17 +227,17 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
       });
       return;
     }
-    respond(answerRedirect(query, 'query'));
+    respond(answerRedirect(query));
   };
 
   /** Checks shared by the redirect query and the posted fragment. */
-  const answerRedirect = (params: URLSearchParams, where: 'query' | 'fragment'): Reply => {
+  const answerRedirect = (params: URLSearchParams): Reply => {
     const got = params.get('state');
-    if (!got || !sameSecret(got, o.state)) {
+    if (got && !sameSecret(got, o.state)) {
       return {
         status: 400,
         verdict: 'rejected',
-        reason: got ? 'wrong state' : 'missing state',
+        reason: 'wrong state',
         page: { title: 'Not for this login', message: messages.wrongState, tone: 'error' },
       };
     }
@@ -235,11 +251,11 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
     }
     let found: RedirectResult | undefined;
     try {
-      found = fromParams(params, where);
+      found = fromParams(params);
     } catch {
       found = undefined;
     }
-    const expected = where === 'query' ? 'code' : 'token';
+    const expected = o.mode === 'code' ? 'code' : 'token';
     if (!found || (found.kind !== expected && found.kind !== 'error')) {
       return {
         status: 400,
@@ -251,6 +267,34 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
           tone: 'error',
         },
       };
+    }
+    if (!got) {
+      const mode = o.missingState ?? 'refuse';
+      if (mode !== 'accept') {
+        if (mode === 'ask' && askedStateless) {
+          return {
+            status: 409,
+            verdict: 'ignored',
+            reason: 'missing state: already asking',
+            page: { title: 'Answer in the terminal', message: messages.askingAlready, tone: 'info' },
+          };
+        }
+        askedStateless = mode === 'ask';
+        o.onStateless?.(found);
+        return mode === 'ask'
+          ? {
+              status: 202,
+              verdict: 'accepted',
+              reason: 'missing state: asking',
+              page: { title: 'Confirm in the terminal', message: messages.asking, tone: 'info' },
+            }
+          : {
+              status: 400,
+              verdict: 'rejected',
+              reason: 'missing state',
+              page: { title: 'No state came back', message: messages.stateless, tone: 'error' },
+            };
+      }
     }
     settle(found);
     if (found.kind === 'error') {
@@ -327,7 +371,7 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
       const state = (posted as { state?: unknown } | undefined)?.state;
       if (typeof fragment !== 'string' || typeof state !== 'string') {
         refuse(400, 'bad capture body', 'Expected {"fragment": "...", "state": "..."}.');
-      } else if (!sameSecret(state, o.state)) {
+      } else if (state !== '' && !sameSecret(state, o.state)) {
         refuse(400, 'wrong state', messages.wrongState);
       } else {
         answerCapture(fragment, respond);
@@ -336,7 +380,7 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
   };
 
   const answerCapture = (fragment: string, respond: (r: Reply) => void): void => {
-    const reply = answerRedirect(new URLSearchParams(fragment.replace(/^#/, '')), 'fragment');
+    const reply = answerRedirect(new URLSearchParams(fragment.replace(/^#/, '')));
     const page = reply.page!;
     respond({
       ...reply,
@@ -346,6 +390,7 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
         ok: reply.verdict === 'accepted' && page.tone === 'ok',
         title: page.title,
         message: page.message,
+        tone: page.tone,
         // Wipe the token from the address bar once we have it; keep it when refused, for pasting.
         clear: reply.verdict !== 'rejected',
       },
@@ -416,6 +461,9 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
     result,
     markDone(): void {
       settled = true;
+    },
+    declinedStateless(): void {
+      askedStateless = false;
     },
     close(): Promise<void> {
       closing ??= closeAll().then(() => {

@@ -102,7 +102,8 @@ export function WaitingPanel(props: WaitingPanelProps) {
   const theme = useTheme();
   const { write } = useStdout();
   const view = useLoginFlow(flow);
-  const [pasting, setPasting] = useState(false);
+  // 'address': the redirected URL (its state is checked); 'code': a bare code, chosen as such.
+  const [pasting, setPasting] = useState<false | 'address' | 'code'>(false);
   const [draft, setDraft] = useState('');
   const [note, setNote] = useState<Note>();
   const [startedAt] = useState(() => Date.now());
@@ -146,6 +147,15 @@ export function WaitingPanel(props: WaitingPanelProps) {
       return;
     }
     if (!browserFlow || !url || !waiting) return;
+    if (view.missingState) {
+      // y/n answer the question while it is asked (y copies the URL otherwise).
+      if (input === 'y' || input === 'n') {
+        setNote(undefined);
+        flow.confirmMissingState(input === 'y');
+        if (input === 'n') show({ kind: 'info', text: 'Dropped that redirect; still waiting.' });
+      }
+      return;
+    }
     if (input === 'o') {
       show({ kind: 'info', text: 'Opening the browser…' });
       void flow.openBrowser().then(() => show(undefined));
@@ -153,10 +163,10 @@ export function WaitingPanel(props: WaitingPanelProps) {
       void copyText(url, { env: services.env, write, isSsh: ssh.isSsh }).then((r) =>
         show({ kind: 'ok', text: `Authorize URL: ${r.message}` }),
       );
-    } else if (input === 'p') {
+    } else if (input === 'p' || (input === 'c' && props.kind === 'code')) {
       setNote(undefined);
       setDraft('');
-      setPasting(true);
+      setPasting(input === 'p' ? 'address' : 'code');
     } else if (input === 'a' && sandbox) {
       show({ kind: 'info', text: 'Approving in the sandbox…' });
       void approveInSandbox(sandbox, url).then((r) => {
@@ -168,14 +178,15 @@ export function WaitingPanel(props: WaitingPanelProps) {
   });
 
   const submitPaste = (value: string) => {
+    const bareCode = pasting === 'code';
     setPasting(false);
     setDraft('');
     if (!value.trim()) {
       show({ kind: 'info', text: 'Nothing pasted; still waiting.' });
       return;
     }
-    flow.paste(value.trim()).then(
-      () => show({ kind: 'ok', text: 'Pasted answer taken.' }),
+    flow.paste(value.trim(), { bareCode }).then(
+      () => show(undefined),
       (error: unknown) => show({ kind: 'error', text: `${toZchatError(error).sentence} Still waiting.` }),
     );
   };
@@ -196,9 +207,15 @@ export function WaitingPanel(props: WaitingPanelProps) {
       ? 'enter dashboard · q quit'
       : over
         ? `enter try again · esc ${props.leaveLabel} · q quit`
-        : browserFlow && url
-          ? `o open browser · y copy URL · p paste${sandbox ? ' · a approve (sandbox)' : ''} · esc cancel`
-          : 'esc cancel';
+        : browserFlow && url && view.missingState && waiting
+          ? 'y yes, take it · n no, keep waiting · esc cancel'
+          : browserFlow && url
+            ? `o open browser · y copy URL · p paste${props.kind === 'code' ? ' · c paste a bare code' : ''}${sandbox ? ' · a approve (sandbox)' : ''} · esc cancel`
+            : 'esc cancel';
+  const askText =
+    view.missingState && waiting
+      ? `Zendesk returned ${view.missingState.result === 'code' ? 'the code' : view.missingState.result === 'token' ? 'the token' : 'an answer'} without the state it was sent (${view.missingState.source === 'paste' ? 'pasted' : 'in the browser'}). Did you just press Allow for this login? y takes it, n drops it and keeps waiting.`
+      : '';
 
   const listeningText = view.listening
     ? `Listening on ${view.listening.addresses.join(' and ')} (redirect ${view.listening.redirectUri})`
@@ -250,7 +267,8 @@ export function WaitingPanel(props: WaitingPanelProps) {
       : 0;
   const urlFits = take(urlLines);
   const fits = {
-    paste: pasting && take(2 + gap),
+    ask: Boolean(askText) && take(linesOf(askText) + gap),
+    paste: Boolean(pasting) && take(2 + gap),
     note: Boolean(note) && take(linesOf(note?.text ?? '')),
     progress:
       progressLines.length > 0 &&
@@ -336,10 +354,21 @@ export function WaitingPanel(props: WaitingPanelProps) {
             </Box>
           ) : null}
         </Box>
+        {fits.ask ? (
+          <Box flexShrink={0} marginTop={gap}>
+            <Text color={theme.warn} wrap="wrap">
+              {askText}
+            </Text>
+          </Box>
+        ) : null}
         {fits.paste ? (
           <Box flexDirection="column" flexShrink={0} marginTop={gap}>
             <Box>
-              <Text bold>Paste the redirected URL (or the code): </Text>
+              <Text bold>
+                {pasting === 'code'
+                  ? 'Paste the bare code (it has no state to check): '
+                  : 'Paste the redirected URL: '}
+              </Text>
               <PasswordInput onChange={setDraft} onSubmit={submitPaste} />
             </Box>
             {draft ? (

@@ -125,7 +125,7 @@ describe('waiting panel', () => {
     // Keys go by what is on screen: the panel shows its keys once the URL is there.
     await waitFor(() => expect(lastFrame()).toContain('o open browser'));
     await press(stdin, 'p');
-    await waitFor(() => expect(lastFrame()).toContain('Paste the redirected URL (or the code):'));
+    await waitFor(() => expect(lastFrame()).toContain('Paste the redirected URL:'));
     await press(stdin, `${w.client.redirectUri}/?code=abcdef123456&state=not-this-login`);
     await waitFor(() => expect(lastFrame()).toMatch(/code=ab…3456&state=/));
     expect(lastFrame()).not.toContain('abcdef123456');
@@ -149,13 +149,20 @@ describe('waiting panel', () => {
     expect(lastFrame()).toContain('Redirect received (pasted)');
   });
 
-  test('paste only (https redirect or --paste): a bare code is enough', async () => {
+  test('paste only: a bare code is refused at p, and taken at c (paste a bare code, chosen as such)', async () => {
     w = await makeWorld();
     const { lastFrame, stdin } = start(loginFlags({ listen: false }));
     await waitFor(() => expect(lastFrame()).toContain('Not listening'));
     const location = await consent(w.opened[0]!);
     const code = new URL(location).searchParams.get('code')!;
     await press(stdin, 'p');
+    await press(stdin, code);
+    await press(stdin, keys.enter);
+    await waitFor(() => expect(flat(lastFrame())).toContain(flat('That is a bare code, which carries no state to check')));
+    expect(w.sandbox.stats.tokenRequests.authorization_code).toBeUndefined();
+    expect(lastFrame()).toContain('c paste a bare code');
+    await press(stdin, 'c');
+    await waitFor(() => expect(lastFrame()).toContain('Paste the bare code (it has no state to check):'));
     await press(stdin, code);
     await press(stdin, keys.enter);
     await waitFor(() => expect(lastFrame()).toContain('✓ Stored as profile work'));
