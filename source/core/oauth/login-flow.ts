@@ -2,17 +2,10 @@ import { toZchatError, ZchatError } from '../errors.js';
 import type { TokenClient } from '../zendesk/token-client.js';
 import { buildAuthorizeUrl } from './authorize-url.js';
 import { isLoopbackRedirect, type LoopbackServer, startLoopbackServer } from './loopback-server.js';
-import { parseRedirect, pastedAddress } from './redirect-parse.js';
 import { pkceRefusal } from './pkce-refusal.js';
+import { parseRedirect, pastedAddress } from './redirect-parse.js';
 import { newPkce, newState, sameSecret } from './state.js';
-import type {
-  FlowEvent,
-  FlowKind,
-  GrantType,
-  MissingState,
-  RedirectResult,
-  TokenResponse,
-} from './types.js';
+import type { FlowEvent, FlowKind, GrantType, MissingState, RedirectResult, TokenResponse } from './types.js';
 
 export interface LoginOptions {
   flow: FlowKind;
@@ -381,7 +374,11 @@ export function startLogin(options: LoginOptions, services: LoginServices): Logi
         throw new ZchatError('usage', 'This flow does not use the browser, so there is nothing to paste.');
       }
       if (finished || answered) throw new ZchatError('usage', 'This login already has its answer.');
-      if (pending) throw new ZchatError('usage', 'Answer the question about the redirect without a state first (y or n).');
+      if (pending)
+        throw new ZchatError(
+          'usage',
+          'Answer the question about the redirect without a state first (y or n).',
+        );
       const result = parseRedirect(input);
       if (result.kind === 'code' && result.bare && !how?.bareCode) {
         throw new ZchatError(

@@ -107,7 +107,8 @@ const messages = {
     'Zendesk sent this answer without the state the terminal’s login sent with it, so it was not used. The terminal says how to go on.',
   asking:
     'Zendesk sent this answer without the state the terminal’s login sent with it. The terminal is asking whether you just pressed Allow: answer y or n there.',
-  askingAlready: 'The terminal is already asking about another answer without a state; answer it there first.',
+  askingAlready:
+    'The terminal is already asking about another answer without a state; answer it there first.',
 };
 
 /**
@@ -280,7 +281,9 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
           };
         }
         askedStateless = mode === 'ask';
-        o.onStateless?.(found);
+        const stateless = found;
+        // After this reply is written: a refusal ends the flow, which closes the server and its sockets.
+        queueMicrotask(() => o.onStateless?.(stateless));
         return mode === 'ask'
           ? {
               status: 202,

@@ -577,6 +577,118 @@ describe('startLogin: pasting the redirect', () => {
   });
 });
 
+describe('startLogin: a redirect without the state', () => {
+  async function statelessSandbox(): Promise<Sandbox> {
+    const sb = await startSandbox({ quiet: true, echoState: false });
+    cleanup.push(() => sb.close());
+    return sb;
+  }
+
+  it('refused by default: the flow ends naming --accept-missing-state, and the page says it was not used', async () => {
+    const sb = await statelessSandbox();
+    const { redirectUri } = await registerRedirect(sb);
+    let page = '';
+    const run = login(
+      sb,
+      { flow: 'code', redirectUri },
+      {
+        browser: async (url) => {
+          page = (await follow(await consent(url, 'allow'))).body;
+        },
+      },
+    );
+    const error = await rejection(run.flow.done);
+    await Promise.all(run.browsing);
+    expect(error.code).toBe('state_missing');
+    expect(error.sentence).toBe(
+      'Zendesk returned the code without the state it was sent, so it was not used: if you just pressed Allow for this login, run it again with --accept-missing-state (it accepts one such redirect).',
+    );
+    expect(page).toContain('without the state the terminal’s login sent with it, so it was not used');
+    expect(sb.stats.tokenRequests.authorization_code).toBeUndefined();
+  });
+
+  it("'accept' takes exactly one state-less redirect; a wrong state is still refused", async () => {
+    const sb = await statelessSandbox();
+    const { port, redirectUri } = await registerRedirect(sb);
+    const run = login(sb, { flow: 'code', redirectUri, missingState: 'accept' }, { noOpener: true });
+    await waitFor(run.events, 'authorize-url');
+    const location = new URL(await consent(run.flow.authorizeUrl!, 'allow'));
+    expect(location.searchParams.has('state')).toBe(false);
+    const wrong = await hit(port, `/?code=${location.searchParams.get('code')}&state=forged`, {
+      headers: { Host: location.host },
+    });
+    expect(wrong.status).toBe(400);
+    expect(run.events.some((e) => e.type === 'callback')).toBe(false);
+    expect((await follow(location.toString())).status).toBe(200);
+    const { token } = await run.flow.done;
+    expect(sb.isTokenValid(token.accessToken)).toBe(true);
+    // the one taken: the next state-less hit finds the server gone
+    await expect(follow(location.toString())).rejects.toThrow();
+  });
+
+  it("'ask': the flow asks, n drops it and keeps waiting, y takes the next one; the page says to answer in the terminal", async () => {
+    const sb = await statelessSandbox();
+    const { port, redirectUri } = await registerRedirect(sb);
+    const run = login(sb, { flow: 'code', redirectUri, missingState: 'ask' }, { noOpener: true });
+    await waitFor(run.events, 'authorize-url');
+    const first = await follow(await consent(run.flow.authorizeUrl!, 'allow'));
+    expect(first.body).toContain(
+      'The terminal is asking whether you just pressed Allow: answer y or n there.',
+    );
+    expect(await waitFor(run.events, 'state-missing')).toEqual({
+      type: 'state-missing',
+      source: 'loopback',
+      result: 'code',
+    });
+    // While it asks, no other state-less answer is taken or asked about.
+    const meanwhile = await hit(port, '/?code=other', { headers: { Host: `localhost:${port}` } });
+    expect(meanwhile.status).toBe(409);
+    run.flow.confirmMissingState(false);
+    expect(run.events.at(-1)).toEqual({ type: 'state-missing-answered', accepted: false });
+    expect(sb.stats.tokenRequests.authorization_code).toBeUndefined();
+
+    const location = await consent(run.flow.authorizeUrl!, 'allow');
+    await follow(location);
+    await waitFor(run.events, 'state-missing-answered');
+    for (let i = 0; i < 200 && run.events.filter((e) => e.type === 'state-missing').length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    run.flow.confirmMissingState(true);
+    const { token } = await run.flow.done;
+    expect(sb.isTokenValid(token.accessToken)).toBe(true);
+    expect(types(run.events).filter((t) => t.startsWith('state-missing'))).toEqual([
+      'state-missing',
+      'state-missing-answered',
+      'state-missing',
+      'state-missing-answered',
+    ]);
+  });
+
+  it('a pasted address without the state is refused by default and asked about in ask mode', async () => {
+    const sb = await statelessSandbox();
+    const { redirectUri } = await registerRedirect(sb);
+    const run = login(sb, { flow: 'code', redirectUri, listen: false }, { noOpener: true });
+    await waitFor(run.events, 'authorize-url');
+    const location = await consent(run.flow.authorizeUrl!, 'allow');
+    expect((await rejection(run.flow.paste(location))).code).toBe('state_missing');
+    const fragmentOnly = new URL(location).search.slice(1);
+    expect((await rejection(run.flow.paste(fragmentOnly))).code).toBe('state_missing');
+    expect(sb.stats.tokenRequests.authorization_code).toBeUndefined();
+
+    const asked = login(
+      sb,
+      { flow: 'code', redirectUri, listen: false, missingState: 'ask' },
+      { noOpener: true },
+    );
+    await waitFor(asked.events, 'authorize-url');
+    await asked.flow.paste(await consent(asked.flow.authorizeUrl!, 'allow'));
+    expect(await waitFor(asked.events, 'state-missing')).toMatchObject({ source: 'paste' });
+    asked.flow.confirmMissingState(true);
+    const { token } = await asked.flow.done;
+    expect(sb.isTokenValid(token.accessToken)).toBe(true);
+  });
+});
+
 describe('startLogin: implicit flow', () => {
   it('serves the capture page and takes the token the page posts', async () => {
     const sb = await sandbox();
