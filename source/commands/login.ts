@@ -244,6 +244,7 @@ async function loginPlain(options: LoginCliOptions, io: CommandIO, lines: LineRe
   const say = (text: string) => line(io.stderr, text);
   const narrate = createNarrator({
     paste: plan.pasteOnly,
+    implicit: o.flow === 'implicit',
     env: io.env,
     portForwardHint,
     isSsh: sshInfo(io.env).isSsh,

@@ -65,6 +65,8 @@ describe('login: authorization code flow', () => {
     const url = authorizeUrlIn(cli.stderr())!;
     expect(url).toContain('response_type=code');
     expect(url).toContain(`redirect_uri=${encodeURIComponent(fx.redirectUri)}`);
+    expect(url).toMatch(/&code_challenge=[A-Za-z0-9_-]{43}&code_challenge_method=S256$/);
+    expect(cli.stderr()).not.toContain('Warning:');
     expect(await visit(await consent(url, 'allow'))).toBe(200);
     const result = await cli.finished;
 
@@ -213,6 +215,9 @@ describe('login: implicit flow', () => {
     await cli.waitFor(/authorizations\/new\?\S+\n/);
     const url = authorizeUrlIn(cli.stderr())!;
     expect(url).toContain('response_type=token');
+    expect(cli.stderr()).toContain(
+      "Warning: The implicit flow leaves the access token in the browser's history (it is in the redirected address): prefer the code flow.",
+    );
     const redirected = await consent(url, 'allow');
     expect(redirected).toContain('#access_token=');
     // The browser never sends the fragment; the loopback page would load, then post it back.

@@ -2,6 +2,7 @@ import { PasswordInput } from '@inkjs/ui';
 import { Box, useStdout } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import { toZchatError } from '../../core/errors.js';
+import { IMPLICIT_WARNING } from '../../core/login/defaults.js';
 import type { LoginFlow } from '../../core/oauth/login-flow.js';
 import type { FlowKind, SeenRequest } from '../../core/oauth/types.js';
 import { portForwardHint, sshInfo } from '../../core/platform/ssh.js';
@@ -234,6 +235,7 @@ export function WaitingPanel(props: WaitingPanelProps) {
           "or press p and paste the redirected URL from your laptop's address bar.",
         ]
       : [];
+  const implicitText = props.kind === 'implicit' && url && waiting ? IMPLICIT_WARNING : '';
   const sandboxText =
     sandbox && url && waiting
       ? 'Sandbox: press a to approve in the emulator (as pressing Allow), or use the URL in a browser.'
@@ -268,6 +270,7 @@ export function WaitingPanel(props: WaitingPanelProps) {
   const urlFits = take(urlLines);
   const fits = {
     ask: Boolean(askText) && take(linesOf(askText) + gap),
+    implicit: Boolean(implicitText) && take(linesOf(implicitText)),
     paste: Boolean(pasting) && take(2 + gap),
     note: Boolean(note) && take(linesOf(note?.text ?? '')),
     progress:
@@ -420,6 +423,13 @@ export function WaitingPanel(props: WaitingPanelProps) {
               </Text>
             </Box>
           )
+        ) : null}
+        {fits.implicit ? (
+          <Box flexShrink={0}>
+            <Text color={theme.warn} wrap="wrap">
+              {implicitText}
+            </Text>
+          </Box>
         ) : null}
         {fits.browser ? (
           <Box flexShrink={0}>

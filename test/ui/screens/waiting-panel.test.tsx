@@ -266,6 +266,9 @@ describe('waiting panel', () => {
     const { lastFrame, stdin } = start(loginFlags({ flow: 'implicit' }));
     await waitFor(() => expect(lastFrame()).toContain('o open browser'));
     expect(w.opened[0]).toContain('response_type=token');
+    expect(flat(lastFrame())).toContain(
+      flat("The implicit flow leaves the access token in the browser's history"),
+    );
     await press(stdin, 'a');
     await waitFor(() => expect(lastFrame()).toContain('✓ Stored as profile work'));
     expect(lastFrame()).toContain('an access token');
