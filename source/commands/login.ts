@@ -196,7 +196,7 @@ async function runPanel(options: LoginCliOptions, io: CommandIO): Promise<number
 
 /** The plan, with the secret read from stdin when asked to; what is still missing is a usage error. */
 async function planPlain(options: LoginCliOptions, io: CommandIO, lines: LineReader): Promise<LoginPlan> {
-  const { planLogin } = await import('../core/login/plan.js');
+  const { planLogin, secretElsewhereError } = await import('../core/login/plan.js');
   const input: PlanInput = { request: requestOf(options), env: io.env, store: io.services().store };
   let planned = planLogin(input);
   const first = planned.draft.missing[0];
@@ -208,7 +208,12 @@ async function planPlain(options: LoginCliOptions, io: CommandIO, lines: LineRea
       throw usage('--client-secret-stdin was given, but stdin had no client secret on its first line.');
     planned = planLogin({ ...input, request: { ...input.request, clientSecret: secret } });
   }
-  if (!planned.ready) throw usage(missingSentence(planned.draft.missing[0]!, planned.draft.values.flow));
+  if (!planned.ready) {
+    const { draft } = planned;
+    if (draft.missing[0] === 'clientSecret' && draft.secretElsewhere)
+      throw secretElsewhereError(draft.secretElsewhere);
+    throw usage(missingSentence(draft.missing[0]!, draft.values.flow));
+  }
   return planned.plan;
 }
 

@@ -48,6 +48,8 @@ export interface CheckContext {
   existingProfiles: readonly string[];
   /** The client a stored secret belongs to: with that client ID, an empty secret field keeps it. */
   storedSecretClientId?: string;
+  /** The stored secret belongs to another server: it is asked for anew, saying why. */
+  secretElsewhere?: { storedFor: string; target: string };
 }
 
 /** Whether a field's value can be used, and why not, as a sentence. Never echoes the value of a secret. */
@@ -74,6 +76,12 @@ export function checkField(field: FieldName, v: WizardValues, ctx: CheckContext)
         return v.clientSecret ? { ok: true } : { ok: true, note: 'The stored secret is kept.' };
       }
       if (v.flow === 'implicit') return { ok: true };
+      if (ctx.secretElsewhere) {
+        return {
+          ok: false,
+          reason: `The stored secret is for ${ctx.secretElsewhere.storedFor}, not this server: paste it again.`,
+        };
+      }
       // The token endpoint takes client_id and client_secret together (the tutorial's exchange sends both).
       return v.flow === 'code'
         ? {
@@ -151,6 +159,7 @@ export function checkContextOf(draft: LoginDraft): CheckContext {
   return {
     existingProfiles: draft.existingProfiles,
     ...(draft.storedSecretClientId !== undefined ? { storedSecretClientId: draft.storedSecretClientId } : {}),
+    ...(draft.secretElsewhere ? { secretElsewhere: draft.secretElsewhere } : {}),
   };
 }
 
