@@ -242,6 +242,28 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
         page: { title: 'Not for this login', message: messages.wrongState, tone: 'error' },
       };
     }
+    const mode = o.missingState ?? 'refuse';
+    const expected = o.mode === 'code' ? 'code' : 'token';
+    const parse = (): RedirectResult | undefined => {
+      try {
+        const found = fromParams(params);
+        return found && (found.kind === expected || found.kind === 'error') ? found : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    if (!got && mode === 'refuse') {
+      // Never taken; a real answer (not junk) ends the waiting login with the sentence naming the way out.
+      const found = settled ? undefined : parse();
+      // After this reply is written: the refusal ends the flow, which closes the server and its sockets.
+      if (found) queueMicrotask(() => o.onStateless?.(found));
+      return {
+        status: 400,
+        verdict: 'rejected',
+        reason: 'missing state',
+        page: { title: 'No state came back', message: messages.stateless, tone: 'error' },
+      };
+    }
     if (settled) {
       return {
         status: 200,
@@ -250,14 +272,8 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
         page: { title: 'Already done', message: messages.already, tone: 'info' },
       };
     }
-    let found: RedirectResult | undefined;
-    try {
-      found = fromParams(params);
-    } catch {
-      found = undefined;
-    }
-    const expected = o.mode === 'code' ? 'code' : 'token';
-    if (!found || (found.kind !== expected && found.kind !== 'error')) {
+    const found = parse();
+    if (!found) {
       return {
         status: 400,
         verdict: 'rejected',
@@ -269,35 +285,23 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
         },
       };
     }
-    if (!got) {
-      const mode = o.missingState ?? 'refuse';
-      if (mode !== 'accept') {
-        if (mode === 'ask' && askedStateless) {
-          return {
-            status: 409,
-            verdict: 'ignored',
-            reason: 'missing state: already asking',
-            page: { title: 'Answer in the terminal', message: messages.askingAlready, tone: 'info' },
-          };
-        }
-        askedStateless = mode === 'ask';
-        const stateless = found;
-        // After this reply is written: a refusal ends the flow, which closes the server and its sockets.
-        queueMicrotask(() => o.onStateless?.(stateless));
-        return mode === 'ask'
-          ? {
-              status: 202,
-              verdict: 'accepted',
-              reason: 'missing state: asking',
-              page: { title: 'Confirm in the terminal', message: messages.asking, tone: 'info' },
-            }
-          : {
-              status: 400,
-              verdict: 'rejected',
-              reason: 'missing state',
-              page: { title: 'No state came back', message: messages.stateless, tone: 'error' },
-            };
+    if (!got && mode === 'ask') {
+      if (askedStateless) {
+        return {
+          status: 409,
+          verdict: 'ignored',
+          reason: 'missing state: already asking',
+          page: { title: 'Answer in the terminal', message: messages.askingAlready, tone: 'info' },
+        };
       }
+      askedStateless = true;
+      queueMicrotask(() => o.onStateless?.(found));
+      return {
+        status: 202,
+        verdict: 'accepted',
+        reason: 'missing state: asking',
+        page: { title: 'Confirm in the terminal', message: messages.asking, tone: 'info' },
+      };
     }
     settle(found);
     if (found.kind === 'error') {
