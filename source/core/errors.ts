@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'oauth_error' // any other OAuth error string
   | 'access_denied' // the user pressed Deny
   | 'state_mismatch'
+  | 'state_missing' // a redirect without the state it was sent, not confirmed
   | 'unauthorized' // 401: token expired or revoked
   | 'forbidden' // 403: missing scope or role
   | 'not_found' // 404

@@ -32,9 +32,22 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => sandbox.close());
 
-/** `login` that would store without a browser if it got that far (implicit flow, answer pasted). */
+/**
+ * `login` that would store without a browser if it got that far (implicit flow, answer pasted). The pasted
+ * fragment has no state (the state is this login's secret), so the one state-less answer is accepted.
+ */
 function pasteLogin(...flags: string[]): string[] {
-  return ['login', '--client-id', 'some-client', '--flow', 'implicit', '--paste', '--no-browser', ...flags];
+  return [
+    'login',
+    '--client-id',
+    'some-client',
+    '--flow',
+    'implicit',
+    '--paste',
+    '--no-browser',
+    '--accept-missing-state',
+    ...flags,
+  ];
 }
 const pastedToken = '#access_token=abcdefgh12345678&token_type=Bearer\n';
 

@@ -45,6 +45,7 @@ const profile = z.looseObject({
   scopes: z.array(text),
   flow: z.enum(['code', 'implicit', 'client-credentials', 'password']),
   username: z.optional(z.string()),
+  pkce: z.optional(z.boolean()),
   token: z.optional(storedToken),
   lastTest: z.optional(lastTest),
   createdAt: instant,

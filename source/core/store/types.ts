@@ -45,6 +45,8 @@ export interface Profile {
   scopes: string[];
   flow: FlowKind;
   username?: string;
+  /** false: the code flow runs without PKCE (--no-pkce, for a server that rejects it). Absent: PKCE on. */
+  pkce?: boolean;
   token?: StoredToken;
   lastTest?: LastTest;
   createdAt: string;

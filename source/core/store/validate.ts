@@ -122,6 +122,7 @@ const profile = object({
   scopes: arrayOf(text),
   flow: oneOf(FLOWS),
   username: optional(string),
+  pkce: optional(boolean),
   token: optional(storedToken),
   lastTest: optional(lastTest),
   createdAt: instant,

@@ -5,6 +5,7 @@
  * import got (it stays cheap to load and easy to test).
  */
 import { ZchatError } from '../errors.js';
+import { pkceRefusal } from '../oauth/pkce-refusal.js';
 import type { GrantType } from '../oauth/types.js';
 import { redact, redactParams } from '../redact.js';
 import type { ProxyChoice } from './proxy.js';
@@ -207,6 +208,12 @@ export function errorFromAnswer(answer: HttpAnswer, ctx: ErrorContext): ZchatErr
   const server = html ? {} : readServerError(answer.body);
   // OAuth error strings mean something only from the token endpoint; the REST API speaks HTTP.
   if (server.error && ctx.endpoint === 'token') {
+    const pkce = pkceRefusal(
+      clean(server.error, ctx),
+      server.description === undefined ? undefined : clean(server.description, ctx),
+      status,
+    );
+    if (pkce) return pkce;
     const mapped = oauthError(server.error, server.description, status, ctx);
     if (mapped) return mapped;
   }

@@ -2,6 +2,7 @@ import { PasswordInput } from '@inkjs/ui';
 import { Box, useStdout } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import { toZchatError } from '../../core/errors.js';
+import { IMPLICIT_WARNING } from '../../core/login/defaults.js';
 import type { LoginFlow } from '../../core/oauth/login-flow.js';
 import type { FlowKind, SeenRequest } from '../../core/oauth/types.js';
 import { portForwardHint, sshInfo } from '../../core/platform/ssh.js';
@@ -102,7 +103,8 @@ export function WaitingPanel(props: WaitingPanelProps) {
   const theme = useTheme();
   const { write } = useStdout();
   const view = useLoginFlow(flow);
-  const [pasting, setPasting] = useState(false);
+  // 'address': the redirected URL (its state is checked); 'code': a bare code, chosen as such.
+  const [pasting, setPasting] = useState<false | 'address' | 'code'>(false);
   const [draft, setDraft] = useState('');
   const [note, setNote] = useState<Note>();
   const [startedAt] = useState(() => Date.now());
@@ -146,6 +148,15 @@ export function WaitingPanel(props: WaitingPanelProps) {
       return;
     }
     if (!browserFlow || !url || !waiting) return;
+    if (view.missingState) {
+      // y/n answer the question while it is asked (y copies the URL otherwise).
+      if (input === 'y' || input === 'n') {
+        setNote(undefined);
+        flow.confirmMissingState(input === 'y');
+        if (input === 'n') show({ kind: 'info', text: 'Dropped that redirect; still waiting.' });
+      }
+      return;
+    }
     if (input === 'o') {
       show({ kind: 'info', text: 'Opening the browser…' });
       void flow.openBrowser().then(() => show(undefined));
@@ -153,10 +164,10 @@ export function WaitingPanel(props: WaitingPanelProps) {
       void copyText(url, { env: services.env, write, isSsh: ssh.isSsh }).then((r) =>
         show({ kind: 'ok', text: `Authorize URL: ${r.message}` }),
       );
-    } else if (input === 'p') {
+    } else if (input === 'p' || (input === 'c' && props.kind === 'code')) {
       setNote(undefined);
       setDraft('');
-      setPasting(true);
+      setPasting(input === 'p' ? 'address' : 'code');
     } else if (input === 'a' && sandbox) {
       show({ kind: 'info', text: 'Approving in the sandbox…' });
       void approveInSandbox(sandbox, url).then((r) => {
@@ -168,14 +179,15 @@ export function WaitingPanel(props: WaitingPanelProps) {
   });
 
   const submitPaste = (value: string) => {
+    const bareCode = pasting === 'code';
     setPasting(false);
     setDraft('');
     if (!value.trim()) {
       show({ kind: 'info', text: 'Nothing pasted; still waiting.' });
       return;
     }
-    flow.paste(value.trim()).then(
-      () => show({ kind: 'ok', text: 'Pasted answer taken.' }),
+    flow.paste(value.trim(), { bareCode }).then(
+      () => show(undefined),
       (error: unknown) => show({ kind: 'error', text: `${toZchatError(error).sentence} Still waiting.` }),
     );
   };
@@ -196,9 +208,15 @@ export function WaitingPanel(props: WaitingPanelProps) {
       ? 'enter dashboard · q quit'
       : over
         ? `enter try again · esc ${props.leaveLabel} · q quit`
-        : browserFlow && url
-          ? `o open browser · y copy URL · p paste${sandbox ? ' · a approve (sandbox)' : ''} · esc cancel`
-          : 'esc cancel';
+        : browserFlow && url && view.missingState && waiting
+          ? 'y yes, take it · n no, keep waiting · esc cancel'
+          : browserFlow && url
+            ? `o open browser · y copy URL · p paste${props.kind === 'code' ? ' · c paste a bare code' : ''}${sandbox ? ' · a approve (sandbox)' : ''} · esc cancel`
+            : 'esc cancel';
+  const askText =
+    view.missingState && waiting
+      ? `Zendesk returned ${view.missingState.result === 'code' ? 'the code' : view.missingState.result === 'token' ? 'the token' : 'an answer'} without the state it was sent (${view.missingState.source === 'paste' ? 'pasted' : 'in the browser'}). Did you just press Allow for this login? y takes it, n drops it and keeps waiting.`
+      : '';
 
   const listeningText = view.listening
     ? `Listening on ${view.listening.addresses.join(' and ')} (redirect ${view.listening.redirectUri})`
@@ -217,6 +235,7 @@ export function WaitingPanel(props: WaitingPanelProps) {
           "or press p and paste the redirected URL from your laptop's address bar.",
         ]
       : [];
+  const implicitText = props.kind === 'implicit' && url && waiting ? IMPLICIT_WARNING : '';
   const sandboxText =
     sandbox && url && waiting
       ? 'Sandbox: press a to approve in the emulator (as pressing Allow), or use the URL in a browser.'
@@ -250,7 +269,9 @@ export function WaitingPanel(props: WaitingPanelProps) {
       : 0;
   const urlFits = take(urlLines);
   const fits = {
-    paste: pasting && take(2 + gap),
+    ask: Boolean(askText) && take(linesOf(askText) + gap),
+    implicit: Boolean(implicitText) && take(linesOf(implicitText)),
+    paste: Boolean(pasting) && take(2 + gap),
     note: Boolean(note) && take(linesOf(note?.text ?? '')),
     progress:
       progressLines.length > 0 &&
@@ -336,10 +357,21 @@ export function WaitingPanel(props: WaitingPanelProps) {
             </Box>
           ) : null}
         </Box>
+        {fits.ask ? (
+          <Box flexShrink={0} marginTop={gap}>
+            <Text color={theme.warn} wrap="wrap">
+              {askText}
+            </Text>
+          </Box>
+        ) : null}
         {fits.paste ? (
           <Box flexDirection="column" flexShrink={0} marginTop={gap}>
             <Box>
-              <Text bold>Paste the redirected URL (or the code): </Text>
+              <Text bold>
+                {pasting === 'code'
+                  ? 'Paste the bare code (it has no state to check): '
+                  : 'Paste the redirected URL: '}
+              </Text>
               <PasswordInput onChange={setDraft} onSubmit={submitPaste} />
             </Box>
             {draft ? (
@@ -391,6 +423,13 @@ export function WaitingPanel(props: WaitingPanelProps) {
               </Text>
             </Box>
           )
+        ) : null}
+        {fits.implicit ? (
+          <Box flexShrink={0}>
+            <Text color={theme.warn} wrap="wrap">
+              {implicitText}
+            </Text>
+          </Box>
         ) : null}
         {fits.browser ? (
           <Box flexShrink={0}>

@@ -1,6 +1,7 @@
 import { PasswordInput, TextInput } from '@inkjs/ui';
 import { Box, useStdin } from 'ink';
 import { useCallback, useEffect, useState } from 'react';
+import { IMPLICIT_WARNING } from '../../core/login/defaults.js';
 import type { Scope } from '../../core/oauth/types.js';
 import { ChoiceList } from '../components/ChoiceList.js';
 import { useKeys } from '../hooks/use-keys.js';
@@ -27,8 +28,8 @@ export interface WizardProps {
   /** Fields that came filled in (flags, the last profile): the wizard skips to the first one missing. */
   given: readonly FieldName[];
   ctx: CheckContext;
-  /** Where the login will go, for the summary (e.g. https://acme.zendesk.com or the sandbox). */
-  baseUrl?: string;
+  /** Where the login will go with these values, as the plan decides it (e.g. https://acme.zendesk.com). */
+  serverFor?: (values: WizardValues) => string | undefined;
   /** Why the last attempt could not start (e.g. a bad base URL), as a sentence. */
   error?: string;
   /** What esc on the first step does, for the footer ("back to the dashboard", "quit"). */
@@ -150,6 +151,7 @@ export function Wizard(props: WizardProps) {
   const position = step === 'review' ? order.length + 1 : order.indexOf(step) + 1;
   const redirect = values.redirectUri.trim() || DEFAULT_REDIRECT_URI;
   const browserFlow = values.flow === 'code' || values.flow === 'implicit';
+  const server = step === 'review' ? props.serverFor?.(values) : undefined;
 
   // Stable: @inkjs/ui's TextInput calls onChange from an effect that re-runs whenever the callback changes.
   const onTextChange = useCallback(
@@ -241,7 +243,7 @@ export function Wizard(props: WizardProps) {
     ? maxRows -
       1 -
       (roomy ? 4 : 1) -
-      (step === 'review' ? 3 : 0) -
+      (step === 'review' ? (values.flow === 'implicit' ? 5 : 3) : 0) -
       (props.error ? 2 : 0) -
       footerLines -
       (roomy ? 1 : 0)
@@ -347,9 +349,14 @@ export function Wizard(props: WizardProps) {
         })}
         {step === 'review' ? (
           <Box flexDirection="column" marginTop={1} flexShrink={0}>
-            {props.baseUrl ? (
+            {server ? (
               <Text dimColor wrap="truncate-end">
-                Server: {props.baseUrl}
+                Server: {server}
+              </Text>
+            ) : null}
+            {values.flow === 'implicit' ? (
+              <Text color={theme.warn} wrap="wrap">
+                {IMPLICIT_WARNING}
               </Text>
             ) : null}
             <Text

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { App, type UiLogin } from '../../../source/ui/app.js';
-import { keys, makeWorld, press, render, screenTestHooks, type World, waitFor } from '../helpers.js';
+import { flat, keys, makeWorld, press, render, screenTestHooks, type World, waitFor } from '../helpers.js';
 
 let w: World;
 let exits: number[];
@@ -138,6 +138,31 @@ describe('wizard', () => {
     await waitFor(() => expect(lastFrame()).toContain('(summary)'));
     await press(stdin, keys.esc);
     await waitFor(() => expect(lastFrame()).toContain('step 7 of 7'));
+  });
+
+  test('the summary names the server the plan will use; choosing implicit warns about the browser history', async () => {
+    w = await makeWorld();
+    // A stored test server wins over the session's sandbox for its own subdomain.
+    await w.saveProfile({ name: 'demo', baseUrl: 'http://127.0.0.1:9/test-server' });
+    const { lastFrame, stdin } = start('wizard', { profile: 'demo' });
+    await waitFor(() => expect(lastFrame()).toContain('(summary)'));
+    expect(lastFrame()).toContain('Server: http://127.0.0.1:9/test-server');
+    expect(lastFrame()).not.toContain("browser's history");
+
+    await press(stdin, keys.down, keys.down);
+    await waitFor(() => expect(lastFrame()).toContain('› Flow'));
+    await press(stdin, keys.enter);
+    await waitFor(() => expect(lastFrame()).toContain('› ● Authorization code'));
+    await press(stdin, keys.down);
+    await waitFor(() => expect(lastFrame()).toContain('› ○ Implicit'));
+    expect(lastFrame()).toContain("Implicit browser sign-in; the token stays in the browser's history");
+    await press(stdin, keys.enter);
+    await waitFor(() => expect(lastFrame()).toContain('(summary)'));
+    expect(flat(lastFrame())).toContain(
+      flat(
+        "The implicit flow leaves the access token in the browser's history (it is in the redirected address): prefer the code flow.",
+      ),
+    );
   });
 
   test('login: flags fill what they can; the wizard asks only for what is missing', async () => {
