@@ -63,9 +63,8 @@ export function render(tree: ReactElement) {
 }
 
 /**
- * Until no new frame has come for a few macrotasks: our screens take keys from the moment they are drawn
- * (KeyRouter), but @inkjs/ui's inputs subscribe in effects that React runs later, in slices when the machine
- * is busy. A person is slower than that; a test must wait for it.
+ * Until no new frame has come for a few macrotasks: every screen and field takes keys from the moment it is
+ * drawn (KeyRouter), but a test reads `lastFrame()`, so it waits for the frame a key leads to.
  */
 async function quiet(stdin: Stdin): Promise<void> {
   const count = frameCounts.get(stdin);

@@ -62,7 +62,7 @@ export class ActionRunner {
   }
 
   private show(text: string): void {
-    const next = this.queue.map((j) => j.text.replace(/[:…].*$/, '')).join(', then ');
+    const next = this.queue.map((j) => j.text.replace(/[:\u2026].*$/, '')).join(', then ');
     const waiting = next ? ` (next: ${next})` : '';
     this.dispatch({ type: 'activity', activity: { kind: 'busy', text: `${text}${waiting}` } });
   }

@@ -57,26 +57,28 @@ export function intentFor(input: string, key: Key, s: DashboardState, sel: Selec
     if (input && !key.ctrl && !key.meta) return act({ type: 'filter-type', text: input });
     return none;
   }
+  // A chord is not its letter: Ctrl+R must not spend a refresh token, Ctrl+D must not ask to delete.
+  const letter = key.ctrl || key.meta ? '' : input;
   if (s.confirm) {
-    if (input === 'y') return { type: 'confirmed', confirm: s.confirm };
-    if (input === 'n' || key.escape) return act({ type: 'close' });
+    if (letter === 'y') return { type: 'confirmed', confirm: s.confirm };
+    if (letter === 'n' || key.escape) return act({ type: 'close' });
     return none;
   }
   if (s.help) {
-    if (input === '?' || key.escape || key.return) return act({ type: 'toggle-help' });
-    if (input === 'q') return { type: 'quit' };
+    if (letter === '?' || key.escape || key.return) return act({ type: 'toggle-help' });
+    if (letter === 'q') return { type: 'quit' };
     return none;
   }
   if (key.escape) return act({ type: 'close' });
-  if (key.upArrow || input === 'k') return move(-1);
-  if (key.downArrow || input === 'j') return move(1);
+  if (key.upArrow || letter === 'k') return move(-1);
+  if (key.downArrow || letter === 'j') return move(1);
   if (key.pageUp) return move(-sel.listRows);
   if (key.pageDown) return move(sel.listRows);
   if (key.home) return act({ type: 'move-to', index: 0, count: sel.listCount });
   if (key.end) return act({ type: 'move-to', index: sel.listCount - 1, count: sel.listCount });
   if (key.tab) return act({ type: 'tab', mode: sel.mode });
   if (key.return) return act({ type: 'toggle-details' });
-  return input ? letterIntent(input, s, sel) : none;
+  return letter ? letterIntent(letter, s, sel) : none;
 }
 
 function letterIntent(input: string, s: DashboardState, sel: Selection): Intent {

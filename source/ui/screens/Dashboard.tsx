@@ -14,7 +14,7 @@ import { buildClientRows, buildTokenRows, filterRows } from '../dashboard-rows.j
 import type { ExchangeLog } from '../exchange-log.js';
 import { useAccountData } from '../hooks/use-account-data.js';
 import { type Activity, useDashboardState } from '../hooks/use-dashboard-state.js';
-import { useKeys } from '../hooks/use-keys.js';
+import { useKeys, WAIT_FOR_FRAME } from '../hooks/use-keys.js';
 import { useProfiles } from '../hooks/use-profiles.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { computeLayout } from '../layout.js';
@@ -136,7 +136,10 @@ export function Dashboard(props: DashboardProps) {
       onNewLogin: props.onNewLogin,
       onQuit: props.onQuit,
     };
-    runIntent(intentFor(input, key, state, sel), ctx, runner);
+    const intent = intentFor(input, key, state, sel);
+    runIntent(intent, ctx, runner);
+    // The next key of the same read meets the frame this one leads to ("/" then "abc").
+    return intent.type === 'none' ? undefined : WAIT_FOR_FRAME;
   });
 
   return (

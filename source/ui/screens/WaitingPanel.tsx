@@ -1,4 +1,3 @@
-import { PasswordInput } from '@inkjs/ui';
 import { Box, useStdout } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import { toZchatError } from '../../core/errors.js';
@@ -12,8 +11,9 @@ import type { Services } from '../../services.js';
 import { copyText } from '../clipboard/copy.js';
 import { Countdown } from '../components/Countdown.js';
 import { Spinner } from '../components/Spinner.js';
+import { TextField } from '../components/TextField.js';
 import { formatClock } from '../format.js';
-import { useKeys } from '../hooks/use-keys.js';
+import { useKeys, WAIT_FOR_FRAME } from '../hooks/use-keys.js';
 import { useLoginFlow } from '../hooks/use-login-flow.js';
 import { usableRows, useTerminalSize } from '../hooks/use-terminal-size.js';
 import { Text } from '../safe-text.js';
@@ -125,6 +125,7 @@ export function WaitingPanel(props: WaitingPanelProps) {
 
   useKeys((input, key) => {
     if (key.ctrl && input === 'c') return; // the root owns Ctrl+C
+    if (key.ctrl || (key.meta && !key.escape)) return; // a chord is not its letter (Ctrl+Y is not y)
     if (pasting) {
       if (key.escape) {
         setPasting(false);
@@ -157,6 +158,7 @@ export function WaitingPanel(props: WaitingPanelProps) {
       setNote(undefined);
       setDraft('');
       setPasting(true);
+      return WAIT_FOR_FRAME; // what comes with p in one read is for the paste field
     } else if (input === 'a' && sandbox) {
       show({ kind: 'info', text: 'Approving in the sandbox…' });
       void approveInSandbox(sandbox, url).then((r) => {
@@ -340,7 +342,7 @@ export function WaitingPanel(props: WaitingPanelProps) {
           <Box flexDirection="column" flexShrink={0} marginTop={gap}>
             <Box>
               <Text bold>Paste the redirected URL (or the code): </Text>
-              <PasswordInput onChange={setDraft} onSubmit={submitPaste} />
+              <TextField masked onChange={setDraft} onSubmit={submitPaste} />
             </Box>
             {draft ? (
               <Text dimColor wrap="truncate-end">

@@ -1,9 +1,9 @@
-import { PasswordInput, TextInput } from '@inkjs/ui';
 import { Box, useStdin } from 'ink';
 import { useCallback, useEffect, useState } from 'react';
 import type { Scope } from '../../core/oauth/types.js';
 import { ChoiceList } from '../components/ChoiceList.js';
-import { useKeys } from '../hooks/use-keys.js';
+import { TextField } from '../components/TextField.js';
+import { useKeys, WAIT_FOR_FRAME } from '../hooks/use-keys.js';
 import { usableRows, useTerminalSize } from '../hooks/use-terminal-size.js';
 import { initWizard, isFirstStep, useWizardState } from '../hooks/use-wizard-state.js';
 import { Text } from '../safe-text.js';
@@ -109,7 +109,7 @@ export function Wizard(props: WizardProps) {
     if (key.escape) {
       if (isFirstStep(state)) props.onLeave();
       else go({ type: 'back' });
-      return;
+      return WAIT_FOR_FRAME;
     }
     if (step === 'flow') {
       if (key.upArrow || key.downArrow) {
@@ -118,7 +118,7 @@ export function Wizard(props: WizardProps) {
         dispatch({ type: 'set', field: 'flow', value: flowChoices[cursor]!.value });
         dispatch({ type: 'next' });
       }
-      return;
+      return WAIT_FOR_FRAME; // the next key of the same read meets the cursor this one moved
     }
     if (step === 'scopes') {
       if (key.upArrow || key.downArrow) {
@@ -132,7 +132,7 @@ export function Wizard(props: WizardProps) {
       } else if (key.return) {
         dispatch({ type: 'next' });
       }
-      return;
+      return WAIT_FOR_FRAME;
     }
     if (step === 'review') {
       if (key.upArrow) dispatch({ type: 'review-move', delta: -1 });
@@ -141,7 +141,9 @@ export function Wizard(props: WizardProps) {
         if (state.reviewIndex === 0) props.onSubmit(finalValues(values));
         else go({ type: 'goto', field: order[state.reviewIndex - 1]! });
       }
+      return WAIT_FOR_FRAME;
     }
+    return undefined;
   });
 
   const checkValues: WizardValues =
@@ -151,7 +153,6 @@ export function Wizard(props: WizardProps) {
   const redirect = values.redirectUri.trim() || DEFAULT_REDIRECT_URI;
   const browserFlow = values.flow === 'code' || values.flow === 'implicit';
 
-  // Stable: @inkjs/ui's TextInput calls onChange from an effect that re-runs whenever the callback changes.
   const onTextChange = useCallback(
     (value: string) => {
       if (step !== 'review') dispatch({ type: 'set', field: step, value });
@@ -164,7 +165,7 @@ export function Wizard(props: WizardProps) {
       const shown =
         field === 'profile' ? values.profile || defaultProfileName(values) : (values[field] as string);
       return (
-        <TextInput
+        <TextField
           key={field}
           isDisabled={!canType}
           defaultValue={shown}
@@ -185,8 +186,9 @@ export function Wizard(props: WizardProps) {
             ? 'enter keeps the secret given'
             : '';
       return (
-        <PasswordInput
+        <TextField
           key={field}
+          masked
           isDisabled={!canType}
           placeholder={placeholder}
           onChange={setDraft}

@@ -1,7 +1,16 @@
 /** The dashboard's keys as a terminal user presses them: while busy, chords, several keys in one read. */
 import { describe, expect, test } from 'vitest';
 import { App } from '../../../source/ui/app.js';
-import { makeWorld, press, render, screenTestHooks, storeLoggedIn, type World, waitFor } from '../helpers.js';
+import {
+  makeWorld,
+  press,
+  render,
+  screenTestHooks,
+  storeLoggedIn,
+  tick,
+  type World,
+  waitFor,
+} from '../helpers.js';
 
 let w: World;
 let exits: number[];
@@ -37,5 +46,37 @@ describe('dashboard keys', () => {
     expect(count(w, 'POST', '/oauth2/chat/token')).toBe(refreshes + 1);
     expect(count(w, 'GET', '/api/v2/chat/chats')).toBe(tests + 1);
     expect(w.store.get('demo')?.token?.accessToken).not.toBe(token);
+  });
+});
+
+describe('chords and keys that come in one read', () => {
+  test('Ctrl+R does not refresh, Ctrl+D does not ask to delete, Alt+X does not ask to revoke', async () => {
+    const { lastFrame, stdin, token } = await open();
+    const posts = count(w, 'POST', '/oauth2/chat/token');
+    await press(stdin, '\x12', '\x04', '\x1bx', '\x14');
+    await tick(100);
+    expect(lastFrame()).not.toContain('Delete the profile');
+    expect(lastFrame()).not.toContain('on the server?');
+    expect(lastFrame()).not.toContain('Refreshing');
+    expect(lastFrame()).not.toContain('Testing');
+    expect(count(w, 'POST', '/oauth2/chat/token')).toBe(posts);
+    expect(w.store.get('demo')?.token?.accessToken).toBe(token);
+    // The letters themselves still work.
+    await press(stdin, 'd');
+    await waitFor(() => expect(lastFrame()).toContain('Delete the profile “demo” from this machine?'));
+  });
+
+  test('"/redir" in one read filters by "redir"; three Backspaces in one read delete three characters', async () => {
+    const { lastFrame, stdin } = await open();
+    await press(stdin, '\t', '/redirxyz');
+    await waitFor(() => expect(lastFrame()).toContain('/redirxyz'));
+    expect(lastFrame()).toContain('Nothing matches the filter.');
+    await press(stdin, '\x7f\x7f\x7f');
+    await waitFor(() => expect(lastFrame()).toContain('filter: redir▏'));
+    expect(lastFrame()).toContain('Two redirects');
+    expect(lastFrame()).not.toContain('Tutorial client');
+    // enter and q in one read: the filter is kept, then q quits.
+    await press(stdin, '\rq');
+    await waitFor(() => expect(exits).toEqual([0]));
   });
 });
