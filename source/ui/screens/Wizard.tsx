@@ -33,6 +33,8 @@ export interface WizardProps {
   error?: string;
   /** What esc on the first step does, for the footer ("back to the dashboard", "quit"). */
   leaveLabel: string;
+  /** esc leaves from any step (opened from the dashboard), asking first if anything was edited. */
+  escLeaves?: boolean;
   onSubmit(values: WizardValues): void;
   onLeave(): void;
   /** The step on screen, as words ("subdomain", "client ID", "summary"), for a terminal too small to show it. */
@@ -78,7 +80,10 @@ export function Wizard(props: WizardProps) {
   const [state, dispatch] = useWizardState(() => initWizard(props.initial, props.given, props.ctx));
   const [draft, setDraft] = useState('');
   const [cursor, setCursor] = useState(0);
+  const [askLeave, setAskLeave] = useState(false);
   const { values, step } = state;
+  const escWord = props.escLeaves || isFirstStep(state) ? props.leaveLabel : 'back';
+  const edited = Boolean(draft) || JSON.stringify(values) !== JSON.stringify(props.initial);
   const order = fieldsFor(values.flow);
 
   const go = (action: Parameters<typeof dispatch>[0]) => {
@@ -106,6 +111,16 @@ export function Wizard(props: WizardProps) {
 
   useKeys((input, key) => {
     if (key.ctrl && input === 'c') return; // the root owns Ctrl+C
+    if (askLeave) {
+      if (input === 'y') props.onLeave();
+      else if (input === 'n' || key.escape) setAskLeave(false);
+      return WAIT_FOR_FRAME;
+    }
+    if (key.escape && props.escLeaves) {
+      if (edited) setAskLeave(true);
+      else props.onLeave();
+      return WAIT_FOR_FRAME;
+    }
     if (key.escape) {
       if (isFirstStep(state)) props.onLeave();
       else go({ type: 'back' });
@@ -167,7 +182,7 @@ export function Wizard(props: WizardProps) {
       return (
         <TextField
           key={field}
-          isDisabled={!canType}
+          isDisabled={!canType || askLeave}
           defaultValue={shown}
           placeholder={field === 'subdomain' ? 'acme (for acme.zendesk.com)' : ''}
           onChange={onTextChange}
@@ -189,7 +204,7 @@ export function Wizard(props: WizardProps) {
         <TextField
           key={field}
           masked
-          isDisabled={!canType}
+          isDisabled={!canType || askLeave}
           placeholder={placeholder}
           onChange={setDraft}
           onSubmit={(v) => {
@@ -365,15 +380,21 @@ export function Wizard(props: WizardProps) {
         ) : null}
       </Box>
       <Box flexShrink={0} marginTop={roomy ? 1 : 0}>
-        <Text dimColor wrap="wrap">
-          {step === 'review'
-            ? `enter start · ↑↓ pick a field, enter edits it · esc back · ctrl+c quit`
-            : step === 'flow'
-              ? `↑↓ choose · enter next · esc ${isFirstStep(state) ? props.leaveLabel : 'back'}`
-              : step === 'scopes'
-                ? `↑↓ move · space tick · enter next · esc ${isFirstStep(state) ? props.leaveLabel : 'back'}`
-                : `enter next · esc ${isFirstStep(state) ? props.leaveLabel : 'back'} · ctrl+c quit`}
-        </Text>
+        {askLeave ? (
+          <Text bold color={theme.accent} wrap="wrap">
+            Discard what you changed and go {props.leaveLabel}? y yes · n or esc no
+          </Text>
+        ) : (
+          <Text dimColor wrap="wrap">
+            {step === 'review'
+              ? `enter start · ↑↓ pick a field, enter edits it · esc ${props.escLeaves ? props.leaveLabel : 'back'} · ctrl+c quit`
+              : step === 'flow'
+                ? `↑↓ choose · enter next · esc ${escWord}`
+                : step === 'scopes'
+                  ? `↑↓ move · space tick · enter next · esc ${escWord}`
+                  : `enter next · esc ${escWord} · ctrl+c quit`}
+          </Text>
+        )}
       </Box>
     </Box>
   );
