@@ -17,6 +17,7 @@ Commands
   tokens [--json]                     the account's OAuth tokens on the server
   tokens revoke ID                    revoke one of them
   logout                              delete a stored profile
+  switch [PROFILE]                    choose the default profile (asks which in a terminal)
   doctor                              check what makes logins fail, and how to fix it
   sandbox [--port N]                  run the Zendesk Chat emulator in the foreground
   api PATH [-X M] [-f K=V] [-F K=V]   call the Chat API as the profile: zchat-auth api chats

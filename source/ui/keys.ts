@@ -14,6 +14,7 @@ export const dashboardKeys: KeyHelp[] = [
   { keys: 'n', action: 'new login (the wizard, prefilled from the selection)' },
   { keys: 'c', action: 'make the selected client confidential (asks first)' },
   { keys: 'x', action: 'revoke the selected token on the server (asks first)' },
+  { keys: 's', action: 'make the selected profile the default (zchat-auth switch)' },
   { keys: 'd', action: 'delete the selected profile from this machine (asks first)' },
   { keys: 'y', action: 'copy the token (OSC 52, and the local clipboard when not on SSH)' },
   { keys: 'v', action: 'reveal or hide the token and the secrets in curl' },

@@ -338,7 +338,7 @@ function resolveIn(data: StoreData, name?: string): Profile {
     });
   }
   throw new ZchatError('no_profile', `${all.length} profiles are stored and none is the default.`, {
-    hint: 'Pass `--profile NAME`, or choose a default in the dashboard.',
+    hint: 'Pass `--profile NAME`, or choose a default: `zchat-auth switch` (or s in the dashboard).',
   });
 }
 

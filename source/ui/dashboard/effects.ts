@@ -107,6 +107,18 @@ export function runIntent(intent: Intent, ctx: EffectContext, runner: ActionRunn
         refresh(ctx, intent.profile),
       );
       return;
+    case 'set-default': {
+      const name = intent.profile;
+      runner.run(`Making ${name} the default…`, async () => {
+        await ctx.services.store.setDefault(name);
+        ctx.reloadProfiles();
+        return {
+          kind: 'ok',
+          text: `${name} is now the default profile: zchat-auth token and the other commands use it.`,
+        };
+      });
+      return;
+    }
     case 'confirmed':
       ctx.dispatch({ type: 'answer' });
       runConfirmed(intent.confirm, ctx, runner);

@@ -32,6 +32,7 @@ export type Intent =
   | { type: 'state'; action: DashboardAction }
   | { type: 'test'; profile: string }
   | { type: 'refresh'; profile: string }
+  | { type: 'set-default'; profile: string }
   | { type: 'confirmed'; confirm: ConfirmAction }
   | { type: 'copy-token'; profile: string }
   | { type: 'copy-client-id'; id: string }
@@ -113,6 +114,11 @@ function letterIntent(input: string, s: DashboardState, sel: Selection): Intent 
       return confidentialIntent(s, sel);
     case 'x':
       return revokeIntent(token, hasToken, sel, needToken);
+    case 's':
+      if (!storedName) return info('Select a stored profile to make it the default (s).');
+      return stored?.profile.isDefault
+        ? info(`${storedName} is already the default profile.`)
+        : { type: 'set-default', profile: storedName };
     case 'd':
       return storedName
         ? act({ type: 'ask', confirm: { type: 'delete', profile: storedName } })

@@ -80,3 +80,23 @@ describe('chords and keys that come in one read', () => {
     await waitFor(() => expect(exits).toEqual([0]));
   });
 });
+
+describe('s: the default profile', () => {
+  test('s makes the selected profile the default (what zchat-auth token uses); help lists it', async () => {
+    w = await makeWorld();
+    await storeLoggedIn(w, 'demo');
+    await w.saveProfile({ name: 'other' });
+    const r = render(<App services={w.services} start="dashboard" sandbox={w.sandbox} onExit={() => {}} />);
+    await waitFor(() => expect(r.lastFrame()).toContain('› demo*'));
+    await press(r.stdin, 's');
+    await waitFor(() => expect(r.lastFrame()).toContain('demo is already the default profile.'));
+    await press(r.stdin, 'j');
+    await waitFor(() => expect(r.lastFrame()).toContain('› other'));
+    await press(r.stdin, 's');
+    await waitFor(() => expect(r.lastFrame()).toContain('✓ other is now the default profile'));
+    expect(w.store.defaultProfile()).toBe('other');
+    await waitFor(() => expect(r.lastFrame()).toContain('› other*'));
+    await press(r.stdin, '?');
+    await waitFor(() => expect(r.lastFrame()).toContain('make the selected profile the default'));
+  });
+});
