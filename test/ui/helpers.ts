@@ -247,7 +247,11 @@ export async function consent(authorizeUrl: string, decision: 'allow' | 'deny' =
 }
 
 /** The frame without line breaks or padding, to find text Ink wrapped (a long URL). */
-export const flat = (frame: string | undefined) => (frame ?? '').replace(/\s+/g, '');
+export const flat = (frame: string | undefined) => plain(frame).replace(/\s+/g, '');
+
+/** The frame without escape sequences: colours, hyperlinks (OSC 8), cursor moves. */
+export const plain = (frame: string | undefined) =>
+  (frame ?? '').replace(/\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1b\][^\x07]*\x07/g, '');
 
 /** The authorize URL the panel shows (it is wrapped over several lines). */
 export function authorizeUrlIn(frame: string | undefined, baseUrl: string): string {

@@ -10,6 +10,7 @@ import type { Sandbox } from '../../sandbox/types.js';
 import type { Services } from '../../services.js';
 import { copyText } from '../clipboard/copy.js';
 import { Countdown } from '../components/Countdown.js';
+import { LongUrl, supportsHyperlinks } from '../components/LongUrl.js';
 import { Spinner } from '../components/Spinner.js';
 import { TextField } from '../components/TextField.js';
 import { formatClock } from '../format.js';
@@ -381,9 +382,7 @@ export function WaitingPanel(props: WaitingPanelProps) {
           urlFits ? (
             <Box flexDirection="column" flexShrink={0} marginTop={gap}>
               <Text>Open this URL, sign in and press Allow:</Text>
-              <Text color={theme.accent} wrap="wrap">
-                {url}
-              </Text>
+              <LongUrl url={url} color={theme.accent} hyperlink={supportsHyperlinks(services.env)} />
             </Box>
           ) : (
             <Box flexShrink={0}>
