@@ -1,5 +1,6 @@
 import { type Key, useInput, useStdin } from 'ink';
 import { createContext, type ReactNode, type RefObject, useContext, useMemo } from 'react';
+import { useTerminalControl } from './terminal-control.js';
 
 /**
  * A screen's key handler. It returns WAIT_FOR_FRAME when what it did must be drawn before the next key of
@@ -34,7 +35,11 @@ class KeyRoutes {
   private replayWait = false;
   private waiting: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly replay: (raw: string) => void) {}
+  constructor(
+    private readonly replay: (raw: string) => void,
+    /** Ctrl+Z, on every screen: raw mode turned the terminal's suspend key into a key. */
+    private readonly suspend: () => void,
+  ) {}
 
   add(handler: RefObject<KeyHandler>): () => void {
     this.handlers.add(handler);
@@ -88,6 +93,10 @@ class KeyRoutes {
 
   /** Every handler present when the key came, as an event emitter does; true if one asked to wait. */
   private deliver(input: string, key: Key): boolean {
+    if (key.ctrl && input === 'z') {
+      this.suspend();
+      return true;
+    }
     let wait = false;
     for (const handler of [...this.handlers]) {
       if (handler.current(input, key) === WAIT_FOR_FRAME) wait = true;
@@ -107,8 +116,16 @@ export function useKeyRoutes(): KeyRoutes {
 /** Delivers keys to the useKeys below it; off when stdin cannot do raw mode (no crash without a TTY). */
 export function KeyRouter({ children }: { children: ReactNode }) {
   const { isRawModeSupported, internal_eventEmitter: emitter } = useStdin();
+  const control = useTerminalControl();
   // Sent back through Ink's input event, so Ink parses the key and batches what the handlers do.
-  const routes = useMemo(() => new KeyRoutes((raw) => emitter.emit('input', raw)), [emitter]);
+  const routes = useMemo(
+    () =>
+      new KeyRoutes(
+        (raw) => emitter.emit('input', raw),
+        () => control?.suspend(),
+      ),
+    [emitter, control],
+  );
   useInput(routes.receive, { isActive: Boolean(isRawModeSupported) });
   return <KeyRoutesContext.Provider value={routes}>{children}</KeyRoutesContext.Provider>;
 }

@@ -251,7 +251,7 @@ export const flat = (frame: string | undefined) => plain(frame).replace(/\s+/g, 
 
 /** The frame without escape sequences: colours, hyperlinks (OSC 8), cursor moves. */
 export const plain = (frame: string | undefined) =>
-  (frame ?? '').replace(/\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1b\][^\x07]*\x07/g, '');
+  (frame ?? '').replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07/g, '');
 
 /** The authorize URL the panel shows (it is wrapped over several lines). */
 export function authorizeUrlIn(frame: string | undefined, baseUrl: string): string {
