@@ -99,6 +99,17 @@ export function runIntent(intent: Intent, ctx: EffectContext, runner: ActionRunn
     case 'new-login':
       ctx.onNewLogin(intent.profile);
       return;
+    case 'reload':
+      ctx.reloadProfiles();
+      ctx.account.reload();
+      ctx.dispatch({
+        type: 'activity',
+        activity: {
+          kind: 'info',
+          text: 'Reloaded the profiles; the clients and server tokens are fetched again.',
+        },
+      });
+      return;
     case 'test':
       runner.run(`Testing ${intent.profile}: GET /api/v2/chat/chats…`, () => test(ctx, intent.profile));
       return;

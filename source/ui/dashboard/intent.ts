@@ -38,6 +38,7 @@ export type Intent =
   | { type: 'copy-client-id'; id: string }
   | { type: 'copy-curl'; exchange: HttpExchange; reveal: boolean }
   | { type: 'new-login'; profile?: string }
+  | { type: 'reload' }
   | { type: 'quit' };
 
 const none: Intent = { type: 'none' };
@@ -71,6 +72,8 @@ export function intentFor(input: string, key: Key, s: DashboardState, sel: Selec
     return none;
   }
   if (key.escape) return act({ type: 'close' });
+  // k9s's reload key: the store and the account's lists again (a token revoked elsewhere goes away).
+  if (key.ctrl && input === 'r') return { type: 'reload' };
   if (key.upArrow || letter === 'k') return move(-1);
   if (key.downArrow || letter === 'j') return move(1);
   if (key.pageUp) return move(-sel.listRows);

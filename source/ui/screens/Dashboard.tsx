@@ -31,7 +31,11 @@ export interface DashboardProps {
   notice?: Activity;
   onNewLogin(profile?: string): void;
   onQuit(): void;
+  /** How often the lists are fetched again while nothing runs and no dialog is open, as k9s does. */
+  idleRefreshMs?: number;
 }
+
+export const IDLE_REFRESH_MS = 60_000;
 
 /**
  * The dashboard: derives the rows and the selection from the store and the API, turns each key into an
@@ -114,6 +118,19 @@ export function Dashboard(props: DashboardProps) {
   const runner = useMemo(() => new ActionRunner(dispatch), [dispatch]);
   useEffect(() => () => runner.stop(), [runner]);
   const isSsh = sshInfo(services.env).isSsh;
+
+  // A token revoked elsewhere does not stay listed: a quiet fetch now and then, when the user is not busy.
+  const idle = !runner.busy && !state.confirm && !state.filtering;
+  const idleRefreshMs = props.idleRefreshMs ?? IDLE_REFRESH_MS;
+  const { reload: reloadAccount } = account;
+  useEffect(() => {
+    if (!idle) return;
+    const timer = setInterval(() => {
+      reloadProfiles();
+      reloadAccount({ quiet: true });
+    }, idleRefreshMs);
+    return () => clearInterval(timer);
+  }, [idle, idleRefreshMs, reloadProfiles, reloadAccount]);
 
   useKeys((input, key) => {
     const sel: Selection = {

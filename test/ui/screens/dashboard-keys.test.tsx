@@ -1,6 +1,9 @@
 /** The dashboard's keys as a terminal user presses them: while busy, chords, several keys in one read. */
 import { describe, expect, test } from 'vitest';
 import { App } from '../../../source/ui/app.js';
+import { ExchangeLog } from '../../../source/ui/exchange-log.js';
+import { KeyRouter } from '../../../source/ui/key-router.js';
+import { Dashboard } from '../../../source/ui/screens/Dashboard.js';
 import {
   makeWorld,
   press,
@@ -98,5 +101,48 @@ describe('s: the default profile', () => {
     await waitFor(() => expect(r.lastFrame()).toContain('› other*'));
     await press(r.stdin, '?');
     await waitFor(() => expect(r.lastFrame()).toContain('make the selected profile the default'));
+  });
+});
+
+describe('lists kept fresh', () => {
+  async function twoLogins() {
+    w = await makeWorld();
+    await storeLoggedIn(w, 'demo');
+    const other = await storeLoggedIn(w, 'other');
+    return other.token!.accessToken;
+  }
+
+  test('Ctrl+R reloads: a token revoked elsewhere leaves the list (and no refresh token is spent)', async () => {
+    const otherToken = await twoLogins();
+    const r = render(<App services={w.services} start="dashboard" sandbox={w.sandbox} onExit={() => {}} />);
+    await waitFor(() => expect(r.lastFrame()).toContain('Tokens 2 stored · 3 on server'));
+    w.sandbox.revokeAccessToken(otherToken);
+    const posts = count(w, 'POST', '/oauth2/chat/token');
+    await press(r.stdin, '\x12');
+    await waitFor(() => expect(r.lastFrame()).toContain('Tokens 2 stored · 2 on server'));
+    expect(r.lastFrame()).toContain('Reloaded the profiles');
+    expect(count(w, 'POST', '/oauth2/chat/token')).toBe(posts);
+  });
+
+  test('while idle the lists are fetched again quietly (no spinner), without a key', async () => {
+    const otherToken = await twoLogins();
+    const r = render(
+      <KeyRouter>
+        <Dashboard
+          services={w.services}
+          log={new ExchangeLog()}
+          idleRefreshMs={400}
+          onNewLogin={() => {}}
+          onQuit={() => {}}
+        />
+      </KeyRouter>,
+    );
+    await waitFor(() => expect(r.lastFrame()).toContain('Tokens 2 stored · 3 on server'));
+    const from = r.frames.length;
+    const lists = count(w, 'GET', '/api/v2/chat/oauth/tokens');
+    w.sandbox.revokeAccessToken(otherToken);
+    await waitFor(() => expect(r.lastFrame()).toContain('Tokens 2 stored · 2 on server'), 5000);
+    expect(count(w, 'GET', '/api/v2/chat/oauth/tokens')).toBeGreaterThan(lists);
+    expect(r.frames.slice(from).some((f) => f.includes('fetching…'))).toBe(false);
   });
 });
