@@ -22,6 +22,8 @@ export interface Selection {
   accountStatus: 'none' | 'loading' | 'ok' | 'error';
   /** The profile the dashboard is about (the status bar's). */
   activeProfile: string | undefined;
+  /** How far the help can scroll (0 when it fits). */
+  helpMaxScroll: number;
   /** The last request sent for the selection (e copies it). */
   exchange: HttpExchange | undefined;
 }
@@ -69,6 +71,11 @@ export function intentFor(input: string, key: Key, s: DashboardState, sel: Selec
   if (s.help) {
     if (letter === '?' || key.escape || key.return) return act({ type: 'toggle-help' });
     if (letter === 'q') return { type: 'quit' };
+    const scroll = (delta: number) => act({ type: 'help-scroll', delta, max: sel.helpMaxScroll });
+    if (key.upArrow || letter === 'k') return scroll(-1);
+    if (key.downArrow || letter === 'j') return scroll(1);
+    if (key.pageUp) return scroll(-sel.listRows);
+    if (key.pageDown || letter === ' ') return scroll(sel.listRows);
     return none;
   }
   if (key.escape) return act({ type: 'close' });

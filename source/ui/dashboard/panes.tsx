@@ -6,7 +6,7 @@ import type { HttpExchange } from '../../core/zendesk/types.js';
 import { ClientRowView } from '../components/ClientList.js';
 import { Confirm } from '../components/Confirm.js';
 import { DetailsPane, type DetailsRow } from '../components/DetailsPane.js';
-import { HelpOverlay } from '../components/HelpOverlay.js';
+import { HelpOverlay, helpHeight } from '../components/HelpOverlay.js';
 import { Pane } from '../components/Pane.js';
 import { Spinner } from '../components/Spinner.js';
 import { TokenRowView } from '../components/TokenList.js';
@@ -58,6 +58,8 @@ export interface PanesProps {
   exchange: HttpExchange | undefined;
   revealedSecret: string | undefined;
   sandbox: boolean;
+  /** The terminal said how tall it is: only then are heights capped (see useTerminalSize). */
+  rowsKnown: boolean;
 }
 
 /** " /text" after a pane's title while its filter is typed or kept. */
@@ -152,7 +154,7 @@ function ClientsPane(p: PanesProps & { width: number }) {
 
 function Details(p: PanesProps & { height: number }) {
   const { state, layout } = p;
-  if (state.confirm) return <Confirm {...confirmText(state.confirm)} />;
+  if (state.confirm) return <Confirm {...confirmText(state.confirm)} height={p.height + 1} />;
   return (
     <DetailsPane
       selection={p.selection}
@@ -174,7 +176,10 @@ export function DashboardBody(p: PanesProps) {
   const { state, layout } = p;
   const { mode } = layout;
   const width = mode === 'wide' ? layout.paneWidth : layout.columns;
-  if (state.help) return <HelpOverlay />;
+  if (state.help) {
+    const height = helpHeight(layout.columns, layout.bodyRows, p.rowsKnown);
+    return <HelpOverlay width={layout.columns} height={height} scroll={state.helpScroll} />;
+  }
   if (state.expanded) return <Details {...p} height={Math.max(layout.bodyRows - 3, 3)} />;
   const tokens = <TokensPane {...p} width={width} />;
   const clients = <ClientsPane {...p} width={width} />;
@@ -199,12 +204,7 @@ export function DashboardBody(p: PanesProps) {
       </>
     );
   }
-  const one = state.focus === 'details' ? details : state.focus === 'clients' ? clients : tokens;
-  if (!state.confirm || state.focus === 'details') return one;
-  return (
-    <>
-      {one}
-      <Details {...p} height={0} />
-    </>
-  );
+  // One pane at a time: a question takes the pane's place, at its size.
+  if (state.confirm) return <Details {...p} height={layout.listRows} />;
+  return state.focus === 'details' ? details : state.focus === 'clients' ? clients : tokens;
 }

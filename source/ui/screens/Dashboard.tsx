@@ -6,6 +6,7 @@ import type { Services } from '../../services.js';
 import { copyText } from '../clipboard/copy.js';
 import { ActivityLine } from '../components/ActivityLine.js';
 import type { DetailsRow } from '../components/DetailsPane.js';
+import { helpHeight, helpRows, helpVisibleRows } from '../components/HelpOverlay.js';
 import { StatusBar } from '../components/StatusBar.js';
 import { ActionRunner, type EffectContext, runIntent } from '../dashboard/effects.js';
 import { intentFor, type Selection } from '../dashboard/intent.js';
@@ -141,6 +142,11 @@ export function Dashboard(props: DashboardProps) {
       mode: layout.mode,
       accountStatus: account.data.status,
       activeProfile: active?.name,
+      helpMaxScroll: Math.max(
+        helpRows(layout.columns - 4).length -
+          helpVisibleRows(helpHeight(layout.columns, layout.bodyRows, size.rowsKnown)),
+        0,
+      ),
       exchange,
     };
     const ctx: EffectContext = {
@@ -170,22 +176,29 @@ export function Dashboard(props: DashboardProps) {
           </Text>
         </Text>
       </Box>
-      <DashboardBody
-        state={state}
-        layout={layout}
-        profiles={profiles}
-        active={active}
-        account={account.data}
-        tokenRows={tokenRows}
-        tokenIndex={tokenIndex}
-        clientRows={clientRows}
-        clientIndex={clientIndex}
-        storeError={storeError}
-        selection={selection}
-        exchange={exchange}
-        revealedSecret={revealedSecret}
-        sandbox={Boolean(sandboxUrl)}
-      />
+      {/* Always the same height: the activity line and the status bar never move, whatever opens. */}
+      <Box
+        flexDirection="column"
+        {...(size.rowsKnown ? { height: layout.bodyRows, overflow: 'hidden' } : {})}
+      >
+        <DashboardBody
+          state={state}
+          layout={layout}
+          profiles={profiles}
+          active={active}
+          account={account.data}
+          tokenRows={tokenRows}
+          tokenIndex={tokenIndex}
+          clientRows={clientRows}
+          clientIndex={clientIndex}
+          storeError={storeError}
+          selection={selection}
+          exchange={exchange}
+          revealedSecret={revealedSecret}
+          sandbox={Boolean(sandboxUrl)}
+          rowsKnown={size.rowsKnown}
+        />
+      </Box>
       <Box height={2} overflow="hidden">
         <ActivityLine activity={state.activity} />
       </Box>
