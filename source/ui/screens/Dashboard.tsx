@@ -14,7 +14,7 @@ import { DashboardBody } from '../dashboard/panes.js';
 import { buildClientRows, buildTokenRows, filterRows } from '../dashboard-rows.js';
 import type { ExchangeLog } from '../exchange-log.js';
 import { useAccountData } from '../hooks/use-account-data.js';
-import { type Activity, useDashboardState } from '../hooks/use-dashboard-state.js';
+import { type Activity, type DashboardState, useDashboardState } from '../hooks/use-dashboard-state.js';
 import { useKeys, WAIT_FOR_FRAME } from '../hooks/use-keys.js';
 import { useProfiles } from '../hooks/use-profiles.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
@@ -37,6 +37,15 @@ export interface DashboardProps {
 }
 
 export const IDLE_REFRESH_MS = 60_000;
+
+/** The keys of what has the focus, for the status bar: most useful first (the narrowest screen shows those). */
+function paneKeys(s: DashboardState): string[] {
+  if (s.confirm) return ['y yes', 'n no'];
+  if (s.help) return ['↑↓ scroll', 'esc close'];
+  if (s.expanded || s.focus === 'details') return ['e curl', 'v reveal', 'esc back'];
+  if (s.focus === 'clients') return ['c confidential', 'y copy ID', 'tab tokens', '/ filter'];
+  return ['t test', 'r refresh', 'x revoke', 'n login', '/ filter'];
+}
 
 /**
  * The dashboard: derives the rows and the selection from the store and the API, turns each key into an
@@ -206,6 +215,9 @@ export function Dashboard(props: DashboardProps) {
         profile={active}
         sandbox={Boolean(sandboxUrl)}
         {...(state.filtering ? { filter: state.filter[state.lastList] } : {})}
+        keys={paneKeys(state)}
+        required={state.confirm ? 2 : 1}
+        columns={layout.columns}
       />
     </Box>
   );

@@ -29,7 +29,7 @@ async function open(columns: number, rows: number) {
   );
   unmount = r.unmount;
   await waitFor(() => expect(r.lastFrame()).toContain('demo'));
-  await waitFor(() => expect(r.lastFrame()).toContain('SANDBOX'));
+  await waitFor(() => expect(r.lastFrame()).toContain('? help'));
   return r;
 }
 
@@ -88,5 +88,25 @@ describe('the status bar', () => {
     await press(stdin, 'n');
     await waitFor(() => expect(lastFrame()).toContain('Cancelled.'));
     expect(statusLine(lastFrame())).toBe(barAt);
+  });
+});
+
+describe('the status bar names the focused pane’s keys', () => {
+  test.each([
+    [120, 32],
+    [40, 12],
+  ])('%i×%i: tokens, then clients after tab; ? help always', async (columns, rows) => {
+    const { lastFrame, stdin } = await open(columns, rows);
+    const bar = () => lines(lastFrame())[statusLine(lastFrame())] ?? '';
+    expect(bar().trimEnd()).toMatch(
+      columns >= 60 ? /t test · r refresh.* · \? help · q quit$/ : /t test · \? help/,
+    );
+    expect(bar().length).toBeLessThanOrEqual(columns);
+    await press(stdin, '\t');
+    await waitFor(() => expect(bar()).toMatch(/c confidential · .*\? help/));
+    await press(stdin, ...(columns >= 60 ? ['\t'] : ['\t', '\t']), 'd'); // one pane at a time: tokens → clients → details
+
+    await waitFor(() => expect(bar()).toMatch(/y yes · n no · \? help/));
+    expect(bar().trimEnd()).toMatch(/y yes · n no · \? help( · q quit)?$/); // the keys are never cut
   });
 });
