@@ -41,6 +41,7 @@ export function wrapWords(text: string, width: number): string[] {
 }
 
 export interface HelpRow {
+  id: string;
   keys: string;
   text: string;
 }
@@ -51,6 +52,7 @@ export function helpRows(width: number, keys: readonly KeyHelp[] = dashboardKeys
   const textWidth = Math.max(width - keyWidth, 8);
   return keys.flatMap((k) =>
     wrapWords(k.action, textWidth).map((text, i) => ({
+      id: `${k.keys}:${i}`,
       keys: i === 0 ? k.keys.padEnd(keyWidth) : ' '.repeat(keyWidth),
       text,
     })),
@@ -86,8 +88,8 @@ export function HelpOverlay({ width, height, scroll }: { width: number; height: 
         Keys{more ? ` (${top + 1}–${top + shown.length} of ${rows.length})` : ''}
       </Text>
       <Box flexDirection="column" height={visible} overflow="hidden">
-        {shown.map((row, i) => (
-          <Text key={`${top + i}`} wrap="truncate-end">
+        {shown.map((row) => (
+          <Text key={row.id} wrap="truncate-end">
             <Text bold>{row.keys}</Text>
             {row.text}
           </Text>

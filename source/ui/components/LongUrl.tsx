@@ -1,4 +1,5 @@
-import { Text, Transform } from 'ink';
+import { Transform } from 'ink';
+import { Text } from '../safe-text.js';
 
 /** Cursor up one row: a row that takes no room (see LongUrl). */
 const UP = '\x1b[A';
