@@ -17,6 +17,7 @@ Commands
   tokens [--json]                     your OAuth tokens on the server (your agent's)
   tokens revoke ID                    revoke one of them
   logout                              delete a stored profile
+  switch [PROFILE]                    choose the default profile (asks which in a terminal)
   doctor                              check what makes logins fail, and how to fix it
   migrate-secrets --to keyring|file   move stored secrets to the OS keyring or to the config file
   sandbox [--port N]                  run the Zendesk Chat emulator in the foreground

@@ -18,6 +18,7 @@ export const commands: Record<string, Loader> = {
   clients: () => import('./clients.js'),
   tokens: () => import('./tokens.js'),
   logout: () => import('./logout.js'),
+  switch: () => import('./switch.js'),
   doctor: () => import('./doctor.js'),
   'migrate-secrets': () => import('./migrate-secrets.js'),
   sandbox: () => import('./sandbox.js'),

@@ -212,6 +212,7 @@ function Screens({ services, start, login, sandbox, temporaryStore, onExit }: Ap
           }}
           {...(screen.error ? { error: screen.error } : {})}
           leaveLabel={origin === 'dashboard' ? 'back to the dashboard' : 'quit'}
+          escLeaves={origin === 'dashboard'}
           onStep={onStep}
           onSubmit={(values) => dispatch({ type: 'submit', values })}
           onLeave={() => (origin === 'dashboard' ? toDashboard() : quit(130))}

@@ -63,9 +63,8 @@ export function render(tree: ReactElement) {
 }
 
 /**
- * Until no new frame has come for a few macrotasks: our screens take keys from the moment they are drawn
- * (KeyRouter), but @inkjs/ui's inputs subscribe in effects that React runs later, in slices when the machine
- * is busy. A person is slower than that; a test must wait for it.
+ * Until no new frame has come for a few macrotasks: every screen and field takes keys from the moment it is
+ * drawn (KeyRouter), but a test reads `lastFrame()`, so it waits for the frame a key leads to.
  */
 async function quiet(stdin: Stdin): Promise<void> {
   const count = frameCounts.get(stdin);
@@ -248,7 +247,11 @@ export async function consent(authorizeUrl: string, decision: 'allow' | 'deny' =
 }
 
 /** The frame without line breaks or padding, to find text Ink wrapped (a long URL). */
-export const flat = (frame: string | undefined) => (frame ?? '').replace(/\s+/g, '');
+export const flat = (frame: string | undefined) => plain(frame).replace(/\s+/g, '');
+
+/** The frame without escape sequences: colours, hyperlinks (OSC 8), cursor moves. */
+export const plain = (frame: string | undefined) =>
+  (frame ?? '').replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07/g, '');
 
 /** The authorize URL the panel shows (it is wrapped over several lines). */
 export function authorizeUrlIn(frame: string | undefined, baseUrl: string): string {

@@ -454,7 +454,7 @@ function resolveKeyIn(data: StoreData, name?: string): string {
     });
   }
   throw new ZchatError('no_profile', `${all.length} profiles are stored and none is the default.`, {
-    hint: 'Pass `--profile NAME`, or choose a default in the dashboard.',
+    hint: 'Pass `--profile NAME`, or choose a default: `zchat-auth switch` (or s in the dashboard).',
   });
 }
 

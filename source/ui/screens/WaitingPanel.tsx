@@ -1,4 +1,3 @@
-import { PasswordInput } from '@inkjs/ui';
 import { Box, useStdout } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import { toZchatError } from '../../core/errors.js';
@@ -12,9 +11,11 @@ import type { Sandbox } from '../../sandbox/types.js';
 import type { Services } from '../../services.js';
 import { copyText } from '../clipboard/copy.js';
 import { Countdown } from '../components/Countdown.js';
+import { LongUrl, supportsHyperlinks } from '../components/LongUrl.js';
 import { Spinner } from '../components/Spinner.js';
+import { TextField } from '../components/TextField.js';
 import { formatClock } from '../format.js';
-import { useKeys } from '../hooks/use-keys.js';
+import { useKeys, WAIT_FOR_FRAME } from '../hooks/use-keys.js';
 import { useLoginFlow } from '../hooks/use-login-flow.js';
 import { usableRows, useTerminalSize } from '../hooks/use-terminal-size.js';
 import { Text } from '../safe-text.js';
@@ -127,6 +128,7 @@ export function WaitingPanel(props: WaitingPanelProps) {
 
   useKeys((input, key) => {
     if (key.ctrl && input === 'c') return; // the root owns Ctrl+C
+    if (key.ctrl || (key.meta && !key.escape)) return; // a chord is not its letter (Ctrl+Y is not y)
     if (pasting) {
       if (key.escape) {
         setPasting(false);
@@ -168,6 +170,7 @@ export function WaitingPanel(props: WaitingPanelProps) {
       setNote(undefined);
       setDraft('');
       setPasting(input === 'p' ? 'address' : 'code');
+      return WAIT_FOR_FRAME; // what comes with p in one read is for the paste field
     } else if (input === 'a' && sandbox) {
       show({ kind: 'info', text: 'Approving in the sandbox…' });
       void approveInSandbox(sandbox, url).then((r) => {
@@ -372,7 +375,7 @@ export function WaitingPanel(props: WaitingPanelProps) {
                   ? 'Paste the bare code (it has no state to check): '
                   : 'Paste the redirected URL: '}
               </Text>
-              <PasswordInput onChange={setDraft} onSubmit={submitPaste} />
+              <TextField masked onChange={setDraft} onSubmit={submitPaste} />
             </Box>
             {draft ? (
               <Text dimColor wrap="truncate-end">
@@ -411,9 +414,7 @@ export function WaitingPanel(props: WaitingPanelProps) {
           urlFits ? (
             <Box flexDirection="column" flexShrink={0} marginTop={gap}>
               <Text>Open this URL, sign in and press Allow:</Text>
-              <Text color={theme.accent} wrap="wrap">
-                {url}
-              </Text>
+              <LongUrl url={url} color={theme.accent} hyperlink={supportsHyperlinks(services.env)} />
             </Box>
           ) : (
             <Box flexShrink={0}>

@@ -1,10 +1,10 @@
-import { PasswordInput, TextInput } from '@inkjs/ui';
 import { Box, useStdin } from 'ink';
 import { useCallback, useEffect, useState } from 'react';
 import { IMPLICIT_WARNING } from '../../core/login/defaults.js';
 import type { Scope } from '../../core/oauth/types.js';
 import { ChoiceList } from '../components/ChoiceList.js';
-import { useKeys } from '../hooks/use-keys.js';
+import { TextField } from '../components/TextField.js';
+import { useKeys, WAIT_FOR_FRAME } from '../hooks/use-keys.js';
 import { usableRows, useTerminalSize } from '../hooks/use-terminal-size.js';
 import { initWizard, isFirstStep, useWizardState } from '../hooks/use-wizard-state.js';
 import { Text } from '../safe-text.js';
@@ -34,6 +34,8 @@ export interface WizardProps {
   error?: string;
   /** What esc on the first step does, for the footer ("back to the dashboard", "quit"). */
   leaveLabel: string;
+  /** esc leaves from any step (opened from the dashboard), asking first if anything was edited. */
+  escLeaves?: boolean;
   onSubmit(values: WizardValues): void;
   onLeave(): void;
   /** The step on screen, as words ("subdomain", "client ID", "summary"), for a terminal too small to show it. */
@@ -79,7 +81,10 @@ export function Wizard(props: WizardProps) {
   const [state, dispatch] = useWizardState(() => initWizard(props.initial, props.given, props.ctx));
   const [draft, setDraft] = useState('');
   const [cursor, setCursor] = useState(0);
+  const [askLeave, setAskLeave] = useState(false);
   const { values, step } = state;
+  const escWord = props.escLeaves || isFirstStep(state) ? props.leaveLabel : 'back';
+  const edited = Boolean(draft) || JSON.stringify(values) !== JSON.stringify(props.initial);
   const order = fieldsFor(values.flow);
 
   const go = (action: Parameters<typeof dispatch>[0]) => {
@@ -107,10 +112,20 @@ export function Wizard(props: WizardProps) {
 
   useKeys((input, key) => {
     if (key.ctrl && input === 'c') return; // the root owns Ctrl+C
+    if (askLeave) {
+      if (input === 'y') props.onLeave();
+      else if (input === 'n' || key.escape) setAskLeave(false);
+      return WAIT_FOR_FRAME;
+    }
+    if (key.escape && props.escLeaves) {
+      if (edited) setAskLeave(true);
+      else props.onLeave();
+      return WAIT_FOR_FRAME;
+    }
     if (key.escape) {
       if (isFirstStep(state)) props.onLeave();
       else go({ type: 'back' });
-      return;
+      return WAIT_FOR_FRAME;
     }
     if (step === 'flow') {
       if (key.upArrow || key.downArrow) {
@@ -119,7 +134,7 @@ export function Wizard(props: WizardProps) {
         dispatch({ type: 'set', field: 'flow', value: flowChoices[cursor]!.value });
         dispatch({ type: 'next' });
       }
-      return;
+      return WAIT_FOR_FRAME; // the next key of the same read meets the cursor this one moved
     }
     if (step === 'scopes') {
       if (key.upArrow || key.downArrow) {
@@ -133,7 +148,7 @@ export function Wizard(props: WizardProps) {
       } else if (key.return) {
         dispatch({ type: 'next' });
       }
-      return;
+      return WAIT_FOR_FRAME;
     }
     if (step === 'review') {
       if (key.upArrow) dispatch({ type: 'review-move', delta: -1 });
@@ -142,7 +157,9 @@ export function Wizard(props: WizardProps) {
         if (state.reviewIndex === 0) props.onSubmit(finalValues(values));
         else go({ type: 'goto', field: order[state.reviewIndex - 1]! });
       }
+      return WAIT_FOR_FRAME;
     }
+    return undefined;
   });
 
   const checkValues: WizardValues =
@@ -153,7 +170,6 @@ export function Wizard(props: WizardProps) {
   const browserFlow = values.flow === 'code' || values.flow === 'implicit';
   const server = step === 'review' ? props.serverFor?.(values) : undefined;
 
-  // Stable: @inkjs/ui's TextInput calls onChange from an effect that re-runs whenever the callback changes.
   const onTextChange = useCallback(
     (value: string) => {
       if (step !== 'review') dispatch({ type: 'set', field: step, value });
@@ -166,9 +182,9 @@ export function Wizard(props: WizardProps) {
       const shown =
         field === 'profile' ? values.profile || defaultProfileName(values) : (values[field] as string);
       return (
-        <TextInput
+        <TextField
           key={field}
-          isDisabled={!canType}
+          isDisabled={!canType || askLeave}
           defaultValue={shown}
           placeholder={field === 'subdomain' ? 'acme (for acme.zendesk.com)' : ''}
           onChange={onTextChange}
@@ -187,9 +203,10 @@ export function Wizard(props: WizardProps) {
             ? 'enter keeps the secret given'
             : '';
       return (
-        <PasswordInput
+        <TextField
           key={field}
-          isDisabled={!canType}
+          masked
+          isDisabled={!canType || askLeave}
           placeholder={placeholder}
           onChange={setDraft}
           onSubmit={(v) => {
@@ -370,15 +387,21 @@ export function Wizard(props: WizardProps) {
         ) : null}
       </Box>
       <Box flexShrink={0} marginTop={roomy ? 1 : 0}>
-        <Text dimColor wrap="wrap">
-          {step === 'review'
-            ? `enter start · ↑↓ pick a field, enter edits it · esc back · ctrl+c quit`
-            : step === 'flow'
-              ? `↑↓ choose · enter next · esc ${isFirstStep(state) ? props.leaveLabel : 'back'}`
-              : step === 'scopes'
-                ? `↑↓ move · space tick · enter next · esc ${isFirstStep(state) ? props.leaveLabel : 'back'}`
-                : `enter next · esc ${isFirstStep(state) ? props.leaveLabel : 'back'} · ctrl+c quit`}
-        </Text>
+        {askLeave ? (
+          <Text bold color={theme.accent} wrap="wrap">
+            Discard what you changed and go {props.leaveLabel}? y yes · n or esc no
+          </Text>
+        ) : (
+          <Text dimColor wrap="wrap">
+            {step === 'review'
+              ? `enter start · ↑↓ pick a field, enter edits it · esc ${props.escLeaves ? props.leaveLabel : 'back'} · ctrl+c quit`
+              : step === 'flow'
+                ? `↑↓ choose · enter next · esc ${escWord}`
+                : step === 'scopes'
+                  ? `↑↓ move · space tick · enter next · esc ${escWord}`
+                  : `enter next · esc ${escWord} · ctrl+c quit`}
+          </Text>
+        )}
       </Box>
     </Box>
   );

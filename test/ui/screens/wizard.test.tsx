@@ -192,17 +192,44 @@ describe('wizard', () => {
     expect(lastFrame()).toContain('✓ Password      ••••••••');
   });
 
-  test('from the dashboard: n opens the wizard on the selected profile; esc back to the first step returns', async () => {
+  test('from the dashboard: n opens the wizard on the selected profile; one esc goes back', async () => {
     w = await makeWorld();
     await w.saveProfile({ name: 'demo' });
     const { lastFrame, stdin } = start('dashboard');
     await waitFor(() => expect(lastFrame()).toContain('Tokens 1 stored'));
     await press(stdin, 'n');
     await waitFor(() => expect(lastFrame()).toContain('(summary)'));
-    await press(stdin, ...Array.from({ length: 7 }, () => keys.esc));
-    await waitFor(() => expect(lastFrame()).toContain('esc back to the dashboard'));
+    expect(lastFrame()).toContain('esc back to the dashboard');
     await press(stdin, keys.esc);
     await waitFor(() => expect(lastFrame()).toContain('Tokens 1 stored'));
+    expect(exits).toEqual([]);
+  });
+
+  test('from the dashboard, after an edit: esc asks first; n stays, y goes back and nothing is stored', async () => {
+    w = await makeWorld();
+    await w.saveProfile({ name: 'demo' });
+    const before = w.store.get('demo');
+    const { lastFrame, stdin } = start('dashboard');
+    await waitFor(() => expect(lastFrame()).toContain('Tokens 1 stored'));
+    await press(stdin, 'n');
+    await waitFor(() => expect(lastFrame()).toContain('(summary)'));
+    await press(stdin, keys.down, keys.enter); // edit the subdomain
+    await waitFor(() => expect(lastFrame()).toContain('› Subdomain'));
+    await press(stdin, 'x');
+    await waitFor(() => expect(lastFrame()).toContain('demox'));
+    await press(stdin, keys.esc);
+    await waitFor(() =>
+      expect(lastFrame()).toContain(
+        'Discard what you changed and go back to the dashboard? y yes · n or esc no',
+      ),
+    );
+    await press(stdin, 'n');
+    await waitFor(() => expect(lastFrame()).not.toContain('Discard'));
+    expect(lastFrame()).toContain('demox'); // still there, and n was not typed into it
+    expect(lastFrame()).not.toContain('demoxn');
+    await press(stdin, keys.esc, 'y');
+    await waitFor(() => expect(lastFrame()).toContain('Tokens 1 stored'));
+    expect(w.store.get('demo')).toEqual(before);
     expect(exits).toEqual([]);
   });
 });
