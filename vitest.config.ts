@@ -3,10 +3,13 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
-    // Performance and memory measurements run with `npm run bench` (vitest.bench.config.ts), not here.
-    exclude: ['test/bench/**', 'node_modules/**'],
+    // Performance and memory measurements run with `npm run bench` (vitest.bench.config.ts); the keyring
+    // tests only with a keyring (vitest.keyring.config.ts).
+    exclude: ['test/bench/**', 'test/keyring/**', 'node_modules/**'],
     // The CLI bundle, built once per run and only when its sources changed.
     globalSetup: ['test/global-setup.ts'],
+    // File or keyring: see test/secrets-mode.ts.
+    setupFiles: ['test/setup-secrets.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     // Two cores here: keep worker count modest so loopback timing tests stay honest.

@@ -51,13 +51,17 @@ const narrowStringWidth = wrapPackage('narrow-string-width', /^string-width$/, (
 
 /**
  * Gives Ink the package @alcalzone/ansi-tokenize with a faster `styledCharsToString`, which skips the style
- * diff between characters of equal styles (see source/ui/styled-chars-to-string.ts).
+ * diff between characters of equal styles, and a `tokenize` / `styledCharsFromTokens` that remember the
+ * lines of the last frames (see source/ui/styled-chars-to-string.ts).
  */
 const fastStyledChars = wrapPackage('fast-styled-chars', /^@alcalzone\/ansi-tokenize$/, (real) => [
-  `import { ansiCodesToString, diffAnsiCodes } from ${real};`,
-  `import { createStyledCharsToString } from ${JSON.stringify(styledCharsToString)};`,
+  `import { ansiCodesToString, diffAnsiCodes, tokenize as tokenizeEach, styledCharsFromTokens as fromTokensEach } from ${real};`,
+  `import { createCachedTokenizer, createStyledCharsToString } from ${JSON.stringify(styledCharsToString)};`,
   `export * from ${real};`,
   'export const styledCharsToString = createStyledCharsToString(ansiCodesToString, diffAnsiCodes);',
+  'const cached = createCachedTokenizer(tokenizeEach, fromTokensEach);',
+  'export const tokenize = cached.tokenize;',
+  'export const styledCharsFromTokens = cached.styledCharsFromTokens;',
 ]);
 
 /**
@@ -121,7 +125,8 @@ export function buildOptionsFor(env) {
     format: 'esm',
     target: 'node20',
     splitting: true,
-    external: ['react-devtools-core', 'node-pty'],
+    // @napi-rs/keyring loads a native module per platform: it stays in node_modules, required at first use.
+    external: ['react-devtools-core', 'node-pty', '@napi-rs/keyring'],
     logLevel: 'warning',
     legalComments: 'none',
     define: { 'process.env.NODE_ENV': '"production"' },

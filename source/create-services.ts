@@ -2,6 +2,7 @@
  * The real Services. Cheap to create: the store opens on first use, and got (through the token client and
  * the Chat API client) and the browser opener are imported only when a command asks for them.
  */
+import { debugLog } from './core/debug.js';
 import { openStore } from './core/store/store.js';
 import type { TokenStore } from './core/store/types.js';
 import type { Services } from './services.js';
@@ -12,6 +13,9 @@ export interface CreateServicesOptions {
   /** An already open store (the sandbox's throwaway one, tests). */
   store?: TokenStore;
   now?: () => Date;
+  /** Where ZCHAT_AUTH_DEBUG output goes when `env` sets it (default process.stderr; a command run in
+   * process writes it to its own stderr). */
+  debugWrite?: (text: string) => void;
 }
 
 export function createServices(
@@ -20,6 +24,7 @@ export function createServices(
 ): Services {
   let store = opts.store;
   const dir = opts.configDir ?? env.ZCHAT_AUTH_CONFIG_DIR;
+  const debug = opts.debugWrite ? debugLog(env, opts.debugWrite) : undefined;
   return {
     get store(): TokenStore {
       store ??= openStore(dir ? { dir, env } : { env });
@@ -28,11 +33,22 @@ export function createServices(
     env,
     async tokenClient(baseUrl, onExchange) {
       const { createTokenClient } = await import('./core/zendesk/token-client.js');
-      return createTokenClient({ baseUrl, env, ...(onExchange ? { onExchange } : {}) });
+      return createTokenClient({
+        baseUrl,
+        env,
+        ...(onExchange ? { onExchange } : {}),
+        ...(debug ? { debug } : {}),
+      });
     },
     async chatApi(baseUrl, accessToken, onExchange) {
       const { createChatApi } = await import('./core/zendesk/chat-api.js');
-      return createChatApi({ baseUrl, accessToken, env, ...(onExchange ? { onExchange } : {}) });
+      return createChatApi({
+        baseUrl,
+        accessToken,
+        env,
+        ...(onExchange ? { onExchange } : {}),
+        ...(debug ? { debug } : {}),
+      });
     },
     async openBrowser(url) {
       const [{ canOpenBrowser, openBrowser }, { sshInfo }] = await Promise.all([

@@ -37,8 +37,8 @@ export const tweaks = [
     id: 'fast-styled-chars',
     when: 'build',
     touches: ['@alcalzone/ansi-tokenize'],
-    what: 'Gives Ink a styledCharsToString that skips the style diff between cells of equal styles.',
-    gain: 'about 3 MB less garbage and the largest CPU cost of each 120 x 40 frame',
+    what: 'Gives Ink a styledCharsToString that skips the style diff between cells of equal styles, and a tokenizer that remembers the lines of the last frames.',
+    gain: 'about 3 MB less garbage and the largest CPU cost of each 120 x 40 frame; a key press 6-7 ms of CPU instead of 13-19 with 1,000 + 1,000',
     guard:
       'test/ui/styled-chars-to-string.test.ts (same output as the package); test/cli/build.test.ts (wired in)',
   },

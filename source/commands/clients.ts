@@ -11,7 +11,8 @@ export type ClientsOptions =
 const help = `Usage: zchat-auth clients [--profile P] [--json]
        zchat-auth clients confidential ID [--profile P] [--json]
 
-Lists the account's OAuth clients (needs a token of an administrator), or makes one confidential: the
+Lists your OAuth clients: those the agent whose token is used created (Zendesk shows each agent only its
+own; needs a token of an administrator). Or makes one confidential: the
 client-credentials and password grants need a confidential client, and the Zendesk UI has no switch for it.
 Re-saving the client in the Zendesk UI quietly turns it back to public.
 
@@ -63,7 +64,7 @@ export const command: Command<ClientsOptions> = {
       return 0;
     }
     if (clients.length === 0) {
-      line(io.stdout, 'No OAuth clients on this account.');
+      line(io.stdout, 'You have no OAuth clients (Zendesk lists only those your agent created).');
       return 0;
     }
     const rows = [['ID', 'NAME', 'CLIENT ID', 'TYPE', 'SCOPES', 'REDIRECT URIS']];

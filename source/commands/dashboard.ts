@@ -5,7 +5,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SCOPES } from '../core/oauth/types.js';
 import { createServices } from '../create-services.js';
 import type { Sandbox } from '../sandbox/types.js';
 import type { Services } from '../services.js';
@@ -26,6 +25,9 @@ export async function runDashboard(
     return 2;
   }
   const { runUi } = await loadUi(io.env);
+  // The account's clients and tokens are fetched (with got) as soon as the first frame is drawn: start
+  // loading got now, so its files are read while that frame renders, rather than after it.
+  void import('../core/zendesk/chat-api.js');
   if (!o.sandbox) {
     const services = io.services();
     const hasToken = services.store.list().some((p) => p.token !== undefined);
@@ -52,13 +54,39 @@ export interface SandboxSession {
   sandbox: Sandbox;
   services: Services;
   login: { profile: string; subdomain: string; baseUrl: string; clientId: string; redirectUri: string };
-  /** A throwaway store (no ZCHAT_AUTH_CONFIG_DIR), deleted by close(). */
+  /** A throwaway store (ZCHAT_AUTH_CONFIG_DIR unset, or holding real profiles), deleted by close(). */
   temporaryStore: boolean;
   close(): Promise<void>;
 }
 
 /**
- * The emulator in-process, a throwaway store (unless ZCHAT_AUTH_CONFIG_DIR says where), and a demo profile
+ * Whether the store in `dir` may take the sandbox's demo profile: it is empty, or holds only profiles an
+ * earlier sandbox left (a loopback base URL and the emulator's "demo" subdomain). A store with a real
+ * profile is never touched: its "demo" could be anyone's, and a sandbox profile would point at a port that
+ * is gone once the sandbox stops.
+ */
+function onlySandboxProfiles(dir: string, env: NodeJS.ProcessEnv): boolean {
+  try {
+    const { store } = createServices({ ...env, ZCHAT_AUTH_CONFIG_DIR: dir }, { configDir: dir });
+    return store.list().every((p) => p.subdomain === 'demo' && isLoopback(p.baseUrl));
+  } catch {
+    return false; // unreadable: not ours to write to
+  }
+}
+
+function isLoopback(baseUrl: string | undefined): boolean {
+  if (!baseUrl) return false;
+  try {
+    const host = new URL(baseUrl).hostname;
+    return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The emulator in-process, a throwaway store (unless ZCHAT_AUTH_CONFIG_DIR names one that holds nothing but
+ * earlier sandbox profiles), and a demo profile
  * prefilled with the emulator's client. The redirect stays http://localhost:8080 as in the tutorial, unless
  * 8080 is busy: then a free port is registered on the emulated client.
  */
@@ -69,10 +97,12 @@ export async function startSandboxSession(
   const portIsFree = o.portIsFree ?? isPortFree;
   const { startSandbox } = await import('../sandbox/server.js');
   const sandbox = await startSandbox({ quiet: true });
-  const tempDir = env.ZCHAT_AUTH_CONFIG_DIR
-    ? undefined
-    : await mkdtemp(path.join(tmpdir(), 'zchat-auth-sandbox-'));
-  const configDir = env.ZCHAT_AUTH_CONFIG_DIR ?? tempDir!;
+  const asked = env.ZCHAT_AUTH_CONFIG_DIR || undefined;
+  const tempDir =
+    asked && onlySandboxProfiles(asked, env)
+      ? undefined
+      : await mkdtemp(path.join(tmpdir(), 'zchat-auth-sandbox-'));
+  const configDir = tempDir ?? asked!;
   const services = createServices({ ...env, ZCHAT_AUTH_CONFIG_DIR: configDir }, { configDir });
   const close = async () => {
     await sandbox.close();
@@ -96,7 +126,7 @@ export async function startSandboxSession(
       clientId: demo.clientId,
       clientSecret: demo.clientSecret,
       redirectUri,
-      scopes: [...SCOPES],
+      scopes: ['read', 'write'],
       flow: 'code',
     });
     return {

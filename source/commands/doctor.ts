@@ -8,7 +8,7 @@ import https from 'node:https';
 import path from 'node:path';
 import { isZchatError, toZchatError } from '../core/errors.js';
 import { dirProblem, fileProblem } from '../core/store/ownership.js';
-import type { Profile } from '../core/store/types.js';
+import type { Profile, TokenStore } from '../core/store/types.js';
 import { hostOf, resolveBaseUrl } from '../core/zendesk/endpoints.js';
 import type { OAuthClient } from '../core/zendesk/types.js';
 import { flag } from './args.js';
@@ -86,6 +86,7 @@ async function runChecks(options: DoctorOptions, io: CommandIO): Promise<Check[]
   const store = services.store;
 
   checks.push(storePermissions(store.path));
+  checks.push(await keyringCheck(store, io.env));
   let profile: Profile | undefined;
   try {
     const names = store.list().map((p) => p.name);
@@ -381,12 +382,14 @@ async function clientChecks(io: CommandIO, profile: Profile, baseUrl: string): P
   }
   const client = clients.find((c) => c.client_identifier === profile.clientId);
   if (!client) {
+    // Chat lists only the clients the calling token's agent created: a colleague's client is missing here
+    // yet works. The token works too (the list was read with it), so this is a warning, not a failure.
     return [
       {
         name,
-        verdict: 'fail',
-        detail: `Client ${profile.clientId} is not one of this account's ${clients.length} OAuth clients.`,
-        fix: 'Check --client-id against Zendesk Chat > Account > API & SDKs (Support API clients never work with Chat).',
+        verdict: 'warn',
+        detail: `Client ${profile.clientId} is not among your ${clients.length} OAuth clients (those this token's agent created): it may belong to another agent, so its redirect URLs, scopes and type were not checked.`,
+        fix: 'That is fine if a colleague made it; they (or an admin) can check it in Zendesk Chat > Account > API & SDKs. A Zendesk Support client never works with Chat.',
       },
     ];
   }
@@ -432,4 +435,56 @@ async function clientChecks(io: CommandIO, profile: Profile, baseUrl: string): P
     });
   }
   return checks;
+}
+
+/**
+ * Whether the OS keyring is usable now, and whether the profiles whose secrets are there can read them. A
+ * missing keyring is a warning while every secret is in the file, a failure when some are in the keyring.
+ */
+async function keyringCheck(store: TokenStore, env: NodeJS.ProcessEnv): Promise<Check> {
+  const { probeKeyring } = await import('../core/store/keyring.js');
+  const name = 'keyring';
+  let inKeyring: string[];
+  try {
+    inKeyring = store
+      .list()
+      .filter((p) => p.secretsIn === 'keyring')
+      .map((p) => p.name);
+  } catch {
+    inKeyring = []; // the profile check reports a damaged store
+  }
+  const check = await probeKeyring({ env });
+  if (!check.usable) {
+    if (inKeyring.length > 0) {
+      return {
+        name,
+        verdict: 'fail',
+        detail: `The OS keyring is not usable (${check.reason}), and profile ${inKeyring.map((n) => `"${n}"`).join(', ')} keeps its secrets there.`,
+        fix: 'Log in to the desktop session (or unlock the keyring) on this computer, then run the command again.',
+      };
+    }
+    return {
+      name,
+      verdict: 'warn',
+      detail: `No OS keyring is usable (${check.reason}): secrets are kept in the config file, readable only by you.`,
+      fix: 'Where a keyring can run (a desktop session, or gnome-keyring on Linux), run `zchat-auth migrate-secrets --to keyring`.',
+    };
+  }
+  for (const profile of inKeyring) {
+    try {
+      store.get(profile);
+    } catch (error) {
+      const e = toZchatError(error);
+      return { name, verdict: 'fail', detail: e.message, ...(e.hint ? { fix: e.hint } : {}) };
+    }
+  }
+  const held =
+    inKeyring.length === 0
+      ? 'no profile keeps its secrets there yet'
+      : `it holds the secrets of ${inKeyring.length} profile${inKeyring.length === 1 ? '' : 's'}`;
+  return {
+    name,
+    verdict: 'ok',
+    detail: `The OS keyring is usable; ${held}.${env.ZCHAT_AUTH_INSECURE_STORAGE === '1' ? ' ZCHAT_AUTH_INSECURE_STORAGE=1 keeps new logins in the file.' : ''}`,
+  };
 }

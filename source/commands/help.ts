@@ -12,12 +12,14 @@ Commands
   status [--json]                     profiles, tokens (masked), last test, age
   test                                GET /api/v2/chat/chats with the token; exit 0 valid, 1 rejected
   refresh                             refresh_token grant; stores the rotated pair
-  clients [--json]                    the account's OAuth clients
+  clients [--json]                    your OAuth clients (those your token's agent created)
   clients confidential ID             make a client confidential (client_type=confidential)
-  tokens [--json]                     the account's OAuth tokens on the server
+  tokens [--json]                     your OAuth tokens on the server (your agent's)
   tokens revoke ID                    revoke one of them
   logout                              delete a stored profile
+  switch [PROFILE]                    choose the default profile (asks which in a terminal)
   doctor                              check what makes logins fail, and how to fix it
+  migrate-secrets --to keyring|file   move stored secrets to the OS keyring or to the config file
   sandbox [--port N]                  run the Zendesk Chat emulator in the foreground
   api PATH [-X M] [-f K=V] [-F K=V]   call the Chat API as the profile: zchat-auth api chats
   exec -- COMMAND [ARGS...]           run COMMAND with ZENDESK_CHAT_TOKEN (and _API, _SUBDOMAIN) set
@@ -30,6 +32,7 @@ Options
 
 Environment
   ZCHAT_AUTH_CONFIG_DIR               where the store lives (default: the OS config dir)
+  ZCHAT_AUTH_INSECURE_STORAGE=1       new logins keep their secrets in the config file, as --insecure-storage
   ZCHAT_AUTH_BASE_URL                 replaces https://{subdomain}.zendesk.com at login (sandbox, test servers)
   ZENDESK_CHAT_CLIENT_SECRET          the client secret (never a flag)
   ZENDESK_CHAT_PASSWORD               the password for the password flow (never a flag)

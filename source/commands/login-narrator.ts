@@ -1,8 +1,11 @@
 /** The plain view of a login: its flow events as lines for stderr. */
+import { IMPLICIT_WARNING } from '../core/login/defaults.js';
 import type { FlowEvent } from '../core/oauth/types.js';
 
 export interface NarrateContext {
   paste: boolean;
+  /** The implicit flow: warned about once, with the URL. */
+  implicit?: boolean;
   env: NodeJS.ProcessEnv;
   isSsh: boolean;
   portForwardHint: (port: number, env: NodeJS.ProcessEnv) => string;
@@ -21,6 +24,7 @@ export function createNarrator(c: NarrateContext): (event: FlowEvent) => string[
         return [`Listening for the redirect on ${event.addresses.map((a) => `http://${a}`).join(' and ')}.`];
       case 'authorize-url':
         return [
+          ...(c.implicit ? [`Warning: ${IMPLICIT_WARNING}`] : []),
           c.paste
             ? 'Open this URL in a browser, press Allow, then paste here the full address the browser ends on (it may look like a broken page):'
             : 'Open this URL in a browser to log in:',

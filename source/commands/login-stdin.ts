@@ -35,10 +35,15 @@ export function lineReader(io: CommandIO): LineReader {
  * true when stdin ended first (the login is then cancelled: nothing more can come).
  */
 export async function readPastes(
-  flow: { paste(input: string): Promise<void>; cancel(): void; done: Promise<unknown> },
+  flow: {
+    paste(input: string, how?: { bareCode?: boolean }): Promise<void>;
+    cancel(): void;
+    done: Promise<unknown>;
+  },
   io: CommandIO,
   lines: LineReader,
   secrets: (string | undefined)[],
+  how: { bareCode?: boolean } = {},
 ): Promise<boolean> {
   let settled = false;
   flow.done.then(
@@ -54,7 +59,7 @@ export async function readPastes(
     }
     if (!input.trim()) continue;
     try {
-      await flow.paste(input.trim());
+      await flow.paste(input.trim(), how);
       return false;
     } catch (error) {
       printError(io, error, [...secrets, input.trim()]);

@@ -6,7 +6,7 @@
  */
 
 import { exitCodeFor, ZchatError } from '../core/errors.js';
-import { DEFAULT_REDIRECT_URI, DEFAULT_SCOPES, DEFAULT_TIMEOUT_SECONDS } from '../core/login/defaults.js';
+import { DEFAULT_TIMEOUT_SECONDS } from '../core/login/defaults.js';
 import type { LoginPlan, LoginRequest, PlanInput } from '../core/login/plan.js';
 import type { FlowKind } from '../core/oauth/types.js';
 import { mask } from '../core/redact.js';
@@ -17,6 +17,7 @@ import { flag, secondsValue, stringValue, usage } from './args.js';
 import { type Command, type CommandIO, line, printError, printJson } from './command.js';
 import { loadUi } from './load-ui.js';
 import { checkRedirectUri, missingSentence, parseFlow, parseScopes } from './login-args.js';
+import { help } from './login-help.js';
 import { type LineReader, lineReader, readPastes } from './login-stdin.js';
 import { profileOption } from './shared.js';
 import { checkStoreWritable } from './store-check.js';
@@ -37,46 +38,14 @@ export interface LoginCliOptions {
   json: boolean;
   noTui: boolean;
   clientSecretStdin: boolean;
+  /** --insecure-storage: the secrets go to the config file even where an OS keyring is usable. */
+  insecureStorage?: boolean;
+  /** --pkce / --no-pkce; absent: the stored profile decides (on by default). */
+  usePkce?: boolean;
+  /** --paste-code: --paste, and a bare code (no address, so no state) is accepted. */
+  pasteCode: boolean;
+  acceptMissingState: boolean;
 }
-
-const help = `Usage: zchat-auth login [options]
-
-Logs in to Zendesk Chat with OAuth and stores the token in a profile. In a terminal it shows the live
-waiting panel (and asks for what is missing); with --no-tui, without a terminal or on TERM=dumb, it runs
-plain: the authorize URL goes to stderr on a line of its own, a browser opens when one can, and once the
-token is stored a one-line summary (profile, grant, scopes, masked token) goes to stdout. Without a
-terminal it never prompts: a missing value is exit 2, naming the flag or variable to set.
-
-Options
-  --profile P              profile to store the token in (default: the subdomain)
-  --subdomain S            your Zendesk subdomain: acme for acme.zendesk.com
-  --client-id ID           the OAuth client (Zendesk Chat > Account > API & SDKs)
-  --flow F                 code (default), implicit, client-credentials or password
-  --scope "read write"     space separated: read, write, chat (default "${DEFAULT_SCOPES.join(' ')}")
-  --username U             the Chat-only user, for the password flow
-  --redirect-uri URI       registered on the client (default ${DEFAULT_REDIRECT_URI})
-  --base-url URL           replaces https://{subdomain}.zendesk.com (sandbox, test servers); stored in
-                           the profile
-  --no-browser             do not open a browser; print the URL only
-  --paste                  read the redirected URL (or the code) from stdin instead of listening
-  --timeout SECONDS        how long to wait for the browser (default ${DEFAULT_TIMEOUT_SECONDS})
-  --json                   print the summary as JSON
-  --no-tui                 plain output even in a terminal
-  --client-secret-stdin    read the client secret from the first line of stdin
-
-Secrets are never flags (they would show in \`ps\` and the shell history): the client secret comes from
-ZENDESK_CHAT_CLIENT_SECRET, --client-secret-stdin or the prompt; the password from ZENDESK_CHAT_PASSWORD.
-Settings not given are taken from the stored profile, so \`zchat-auth login --profile acme\` logs in again.
-
-Over SSH no browser is opened: forward the port (the exact \`ssh -L\` line is printed) or use --paste.
-Ctrl+C stops the login, frees the port, stores nothing and exits 130.
-
-Examples
-  ZENDESK_CHAT_CLIENT_SECRET=... zchat-auth login --subdomain acme --client-id zchat_client_1
-  zchat-auth login --subdomain acme --client-id ID --flow implicit --no-browser
-  zchat-auth login --profile acme --paste < redirected-url.txt
-  printf '%s\\n' "$SECRET" | zchat-auth login --subdomain acme --client-id ID --flow client-credentials --client-secret-stdin
-`;
 
 export const command: Command<LoginCliOptions> = {
   help,
@@ -90,22 +59,33 @@ export const command: Command<LoginCliOptions> = {
     'base-url': { type: 'string' },
     'no-browser': { type: 'boolean' },
     paste: { type: 'boolean' },
+    'paste-code': { type: 'boolean' },
+    'accept-missing-state': { type: 'boolean' },
     timeout: { type: 'string' },
     json: { type: 'boolean' },
     'no-tui': { type: 'boolean' },
     'client-secret-stdin': { type: 'boolean' },
+    'insecure-storage': { type: 'boolean' },
+    pkce: { type: 'boolean' },
+    'no-pkce': { type: 'boolean' },
   },
   maxPositionals: 0,
   handlesInterrupt: true,
   build({ values }, io) {
     const options: LoginCliOptions = {
       noBrowser: flag(values, 'no-browser'),
-      paste: flag(values, 'paste'),
+      paste: flag(values, 'paste') || flag(values, 'paste-code'),
+      pasteCode: flag(values, 'paste-code'),
+      acceptMissingState: flag(values, 'accept-missing-state'),
       timeoutMs: secondsValue(values, 'timeout', DEFAULT_TIMEOUT_SECONDS) * 1000,
       json: flag(values, 'json'),
       noTui: flag(values, 'no-tui'),
       clientSecretStdin: flag(values, 'client-secret-stdin'),
+      ...(flag(values, 'insecure-storage') && { insecureStorage: true }),
     };
+    if (flag(values, 'pkce') && flag(values, 'no-pkce')) throw usage('Give --pkce or --no-pkce, not both.');
+    if (flag(values, 'no-pkce')) options.usePkce = false;
+    else if (flag(values, 'pkce')) options.usePkce = true;
     const profile = profileOption(values);
     if (profile !== undefined) {
       if (!profile.trim()) throw usage('--profile needs a name.');
@@ -156,11 +136,14 @@ export function requestOf(options: LoginCliOptions): LoginRequest {
     json: _json,
     noTui: _noTui,
     clientSecretStdin: _stdin,
+    pasteCode: _pasteCode,
+    acceptMissingState,
     ...given
   } = options;
   return {
     ...given,
     timeoutMs,
+    ...(acceptMissingState ? { missingState: 'accept' as const } : {}),
     ...(noBrowser ? { noBrowser: true } : {}),
     ...(paste ? { listen: false } : {}),
   };
@@ -174,7 +157,7 @@ async function runPanel(options: LoginCliOptions, io: CommandIO): Promise<number
 
 /** The plan, with the secret read from stdin when asked to; what is still missing is a usage error. */
 async function planPlain(options: LoginCliOptions, io: CommandIO, lines: LineReader): Promise<LoginPlan> {
-  const { planLogin } = await import('../core/login/plan.js');
+  const { planLogin, secretElsewhereError } = await import('../core/login/plan.js');
   const input: PlanInput = { request: requestOf(options), env: io.env, store: io.services().store };
   let planned = planLogin(input);
   const first = planned.draft.missing[0];
@@ -186,7 +169,12 @@ async function planPlain(options: LoginCliOptions, io: CommandIO, lines: LineRea
       throw usage('--client-secret-stdin was given, but stdin had no client secret on its first line.');
     planned = planLogin({ ...input, request: { ...input.request, clientSecret: secret } });
   }
-  if (!planned.ready) throw usage(missingSentence(planned.draft.missing[0]!, planned.draft.values.flow));
+  if (!planned.ready) {
+    const { draft } = planned;
+    if (draft.missing[0] === 'clientSecret' && draft.secretElsewhere)
+      throw secretElsewhereError(draft.secretElsewhere);
+    throw usage(missingSentence(draft.missing[0]!, draft.values.flow));
+  }
   return planned.plan;
 }
 
@@ -211,6 +199,7 @@ async function loginPlain(options: LoginCliOptions, io: CommandIO, lines: LineRe
       import('./login-narrator.js'),
     ]);
   const secrets = [o.clientSecret, o.password];
+  const hadFallback = services.store.list().some((p) => p.name === plan.profile && p.keyringUnusable);
   const flow = runLogin(plan, {
     store: services.store,
     tokenClient: await services.tokenClient(o.baseUrl),
@@ -222,6 +211,7 @@ async function loginPlain(options: LoginCliOptions, io: CommandIO, lines: LineRe
   const say = (text: string) => line(io.stderr, text);
   const narrate = createNarrator({
     paste: plan.pasteOnly,
+    implicit: o.flow === 'implicit',
     env: io.env,
     portForwardHint,
     isSsh: sshInfo(io.env).isSsh,
@@ -232,7 +222,9 @@ async function loginPlain(options: LoginCliOptions, io: CommandIO, lines: LineRe
   const onInterrupt = () => flow.cancel();
   io.signal.addEventListener('abort', onInterrupt, { once: true });
 
-  const stdinEnded = plan.pasteOnly ? readPastes(flow, io, lines, secrets) : Promise.resolve(false);
+  const stdinEnded = plan.pasteOnly
+    ? readPastes(flow, io, lines, secrets, { bareCode: options.pasteCode })
+    : Promise.resolve(false);
 
   try {
     const { token, profile = plan.profile } = await flow.done;
@@ -250,7 +242,12 @@ async function loginPlain(options: LoginCliOptions, io: CommandIO, lines: LineRe
       hasRefreshToken: Boolean(token.refreshToken),
       obtainedAt: stored?.token?.obtainedAt ?? services.now().toISOString(),
       expiresAt: stored?.token?.expiresAt ?? null,
+      secretsIn: stored?.secretsIn ?? 'file',
     };
+    // No keyring was usable: say so, once, where the secrets went instead (as gh does).
+    if (stored?.keyringUnusable !== undefined && !hadFallback) {
+      say(fileFallbackNote(stored.keyringUnusable, services.store.path));
+    }
     if (options.json) {
       printJson(io.stdout, summary);
     } else {
@@ -279,4 +276,9 @@ async function loginPlain(options: LoginCliOptions, io: CommandIO, lines: LineRe
     unsubscribe();
     io.signal.removeEventListener('abort', onInterrupt);
   }
+}
+
+/** The note `login` gives when the secrets went to the file for want of a keyring. */
+export function fileFallbackNote(reason: string, storePath: string): string {
+  return `! No OS keyring is usable here (${reason}): the secrets are stored in ${storePath}, readable only by you. Once a keyring is available, run \`zchat-auth migrate-secrets --to keyring\`.`;
 }

@@ -2,6 +2,7 @@
 
 import { ZchatError } from '../core/errors.js';
 import { mask } from '../core/redact.js';
+import { NO_REFRESH_TOKEN, REFRESH_TOKEN_SPENT } from '../core/refresh-wording.js';
 import { type Command, line } from './command.js';
 import { makers, profileFlag, requireToken, withProfile } from './shared.js';
 
@@ -33,14 +34,11 @@ export const command: Command<RefreshOptions> = {
     const services = io.services();
     const profile = services.store.resolve(options.profile);
     const token = requireToken(profile);
+    // No network call: there is nothing to spend.
     if (!token.refreshToken) {
-      throw new ZchatError(
-        'no_token',
-        `Profile "${profile.name}" has no refresh token (its ${token.grant} grant gave none).`,
-        {
-          hint: `Run \`zchat-auth login ${profileFlag(profile.name)}\` for a new token.`,
-        },
-      );
+      throw new ZchatError('no_token', `Profile "${profile.name}" has ${NO_REFRESH_TOKEN}.`, {
+        hint: `Run \`zchat-auth login ${profileFlag(profile.name)}\` for a new token.`,
+      });
     }
     const { refreshProfile } = await import('../core/profile-actions.js');
     const result = await refreshProfile(services.store, profile.name, makers(services).makeTokenClient);
@@ -49,7 +47,7 @@ export const command: Command<RefreshOptions> = {
       : 'refreshed';
     line(
       io.stdout,
-      `Profile "${profile.name}": ${how}. Token ${mask(result.token.accessToken)}${result.token.refreshToken ? ', new refresh token stored' : ''}.`,
+      `Profile "${profile.name}": ${how}. Token ${mask(result.token.accessToken)}${result.token.refreshToken ? ', new refresh token stored.' : `. ${REFRESH_TOKEN_SPENT}.`}`,
     );
     return 0;
   },

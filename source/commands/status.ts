@@ -4,7 +4,9 @@
  * the README and stable: add keys, never rename or remove them.
  */
 import { ZchatError } from '../core/errors.js';
+import { NO_REFRESH_TOKEN } from '../core/refresh-wording.js';
 import type { ProfileView } from '../core/store/types.js';
+import { secretsPlace } from '../core/store/view.js';
 import { resolveBaseUrl } from '../core/zendesk/endpoints.js';
 import { flag } from './args.js';
 import { type Command, line, printJson } from './command.js';
@@ -66,6 +68,12 @@ export interface ProfileJson {
     status: number | null;
     durationMs: number | null;
   } | null;
+  /** Where the access token, refresh token and client secret are kept. */
+  secretsIn: 'keyring' | 'file';
+  /** Why the file, when no keyring was usable at login; null otherwise. */
+  keyringUnusable: string | null;
+  /** The profile keeps its secrets in the file on purpose (login --insecure-storage). */
+  insecureStorage: boolean;
 }
 
 function toJson(p: ProfileView, now: Date): ProfileJson {
@@ -103,6 +111,9 @@ function toJson(p: ProfileView, now: Date): ProfileJson {
           durationMs: p.lastTest.durationMs ?? null,
         }
       : null,
+    secretsIn: p.secretsIn,
+    keyringUnusable: p.keyringUnusable ?? null,
+    insecureStorage: p.insecureStorage === true,
   };
 }
 
@@ -114,9 +125,10 @@ function describe(p: ProfileView, now: Date): string {
     ['  client', `${p.clientId}${p.hasClientSecret ? ' (secret stored)' : ''}`],
     ['  flow', p.flow],
     ['  scopes', p.scopes.join(' ')],
+    ['  secrets', secretsPlace(p)],
   ];
   if (p.token) {
-    const refresh = p.token.hasRefreshToken ? ', refresh token stored' : '';
+    const refresh = p.token.hasRefreshToken ? ', refresh token stored' : `; ${NO_REFRESH_TOKEN}`;
     rows.push([
       '  token',
       `${p.token.accessTokenMasked} (${p.token.grant}, scope "${p.token.scope}"${refresh})`,

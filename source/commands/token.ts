@@ -3,6 +3,7 @@
  * --check it only reads the store (no got, no Ink: start-up time matters for scripts).
  */
 import { ZchatError } from '../core/errors.js';
+import { REFRESH_TOKEN_SPENT } from '../core/refresh-wording.js';
 import { flag } from './args.js';
 import { type Command, line } from './command.js';
 import { describeTest, makers, requireToken, testWithReason, withProfile } from './shared.js';
@@ -50,6 +51,8 @@ export const command: Command<TokenOptions> = {
     if (test.result === 'expired-or-revoked' && token.refreshToken) {
       const { refreshProfile } = await import('../core/profile-actions.js');
       const refreshed = await refreshProfile(services.store, profile.name, makers(services).makeTokenClient);
+      // stdout stays the token alone; the spent refresh token is said where a person (not the script) reads.
+      if (refreshed.refreshTokenSpent) line(io.stderr, `zchat-auth: refreshed. ${REFRESH_TOKEN_SPENT}.`);
       line(io.stdout, refreshed.token.accessToken);
       return 0;
     }

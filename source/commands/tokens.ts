@@ -1,4 +1,4 @@
-/** `zchat-auth tokens [--json]` and `zchat-auth tokens revoke ID`: the account's OAuth tokens on the server. */
+/** `zchat-auth tokens [--json]` and `zchat-auth tokens revoke ID`: your agent's OAuth tokens on the server. */
 import type { OAuthTokenInfo } from '../core/zendesk/types.js';
 import { flag } from './args.js';
 import { type Command, line, printJson } from './command.js';
@@ -11,8 +11,9 @@ export type TokensOptions =
 const help = `Usage: zchat-auth tokens [--profile P] [--json]
        zchat-auth tokens revoke ID [--profile P]
 
-Lists the account's OAuth tokens on the server (ID, client, scopes, created, expires; never the token
-values), or revokes one by ID. Needs a token of an administrator.
+Lists your OAuth tokens on the server: those of the agent whose token is used (Zendesk shows each agent
+only its own). ID, client, scopes, created, expires; never the token values, though Zendesk sends them.
+Or revokes one by ID. Needs a token of an administrator.
 
 Options
   --profile P   whose token to use (default: the default profile, else the only one)
@@ -23,18 +24,9 @@ Examples
   zchat-auth tokens revoke 81
 `;
 
-/** The listing as printed: should a server ever include the token values, they are dropped. */
-function withoutValues(info: OAuthTokenInfo): OAuthTokenInfo {
-  const {
-    access_token: _a,
-    refresh_token: _r,
-    token: _t,
-    ...rest
-  } = info as OAuthTokenInfo & {
-    access_token?: unknown;
-    refresh_token?: unknown;
-    token?: unknown;
-  };
+/** The listing as printed: the API client already dropped the values; their hash is ours, not printed. */
+function withoutValues(info: OAuthTokenInfo): Omit<OAuthTokenInfo, 'access_token_sha256'> {
+  const { access_token_sha256: _hash, ...rest } = info;
   return rest;
 }
 
@@ -63,7 +55,7 @@ export const command: Command<TokensOptions> = {
       return 0;
     }
     if (tokens.length === 0) {
-      line(io.stdout, 'No OAuth tokens on this account.');
+      line(io.stdout, 'You have no OAuth tokens on the server (Zendesk lists only your agent’s).');
       return 0;
     }
     const rows = [['ID', 'CLIENT', 'SCOPES', 'CREATED', 'EXPIRES']];

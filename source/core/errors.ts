@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'oauth_error' // any other OAuth error string
   | 'access_denied' // the user pressed Deny
   | 'state_mismatch'
+  | 'state_missing' // a redirect without the state it was sent, not confirmed
   | 'unauthorized' // 401: token expired or revoked
   | 'forbidden' // 403: missing scope or role
   | 'not_found' // 404
@@ -31,7 +32,8 @@ export type ErrorCode =
   | 'store_corrupt'
   | 'store_unsafe' // the store's place is not the user's own (another owner, shared, a symlink)
   | 'store_newer'
-  | 'store_locked';
+  | 'store_locked'
+  | 'keyring'; // the OS keyring holding a profile's secrets cannot be used now
 
 export interface ZchatErrorDetails {
   /** HTTP status, when the error came from an answer. */

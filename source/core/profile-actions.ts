@@ -32,6 +32,8 @@ export interface RefreshOutcome {
   /** The profile's name (resolved when none was given). */
   name: string;
   token: StoredToken;
+  /** The reply carried no new refresh token: the one sent is taken as spent, and none is stored. */
+  refreshTokenSpent: boolean;
   /** True when another process had already refreshed: its token was taken and nothing was spent. */
   rotatedElsewhere: boolean;
 }
@@ -39,7 +41,9 @@ export interface RefreshOutcome {
 /**
  * The refresh_token grant, decided inside the store's lock: if another process rotated the token since we
  * read the profile, its new token is used and the (already spent) refresh token is not sent again. A reply
- * without a new refresh token keeps the old one; a reply without a scope keeps the old scope.
+ * without a new refresh token leaves the profile with none: Chat's refresh tokens may be single-use, and a
+ * profile must never claim one it may no longer have (if it was reusable, the next login brings one back).
+ * A reply without a scope keeps the old scope.
  */
 export async function refreshProfile(
   store: TokenStore,
@@ -64,17 +68,10 @@ export async function refreshProfile(
         clientId: profile.clientId,
         ...(profile.clientSecret ? { clientSecret: profile.clientSecret } : {}),
       });
-      return tokenToStored(
-        {
-          ...reply,
-          refreshToken: reply.refreshToken || refreshToken,
-          scope: reply.scope || (profile.token?.scope ?? ''),
-        },
-        now(),
-      );
+      return tokenToStored({ ...reply, scope: reply.scope || (profile.token?.scope ?? '') }, now());
     },
   );
-  return { name: seen.name, token, rotatedElsewhere };
+  return { name: seen.name, token, rotatedElsewhere, refreshTokenSpent: !token.refreshToken };
 }
 
 /**

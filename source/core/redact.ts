@@ -1,4 +1,10 @@
 /** The one place that masks secrets. Everything shown or logged passes through here. */
+import { createHash } from 'node:crypto';
+
+/** SHA-256 (hex) of a secret: compares it with another exactly, shows nothing of it. */
+export function sha256Hex(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
 
 /** `hat_abcdef...9f3c` → `hat_…9f3c`: enough to tell tokens apart, never enough to use one. */
 export function mask(secret: string | undefined | null): string {

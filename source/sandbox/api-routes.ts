@@ -1,13 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleChatData } from './chat-data-routes.js';
 import type { RouteContext } from './context.js';
-import { readBody, sendEmpty, sendJson } from './http-util.js';
+import { escapeHtml, readBody, sendEmpty, sendHtml, sendJson } from './http-util.js';
 import {
+  CLIENT_SCOPES,
   type ClientRecord,
   type ClientType,
   isAllowedRedirectUri,
-  isoDate,
   parseScopes,
+  type SandboxState,
   type TokenRecord,
 } from './state.js';
 
@@ -26,17 +27,11 @@ export async function handleApi(
 ): Promise<void> {
   const token = authenticate(ctx, req, res);
   if (!token) return;
-  const limit = ctx.limiter.hit(token.access);
+  // 200 a minute per account, whichever token or agent asks; Zendesk's example answers a web page.
+  const limit = ctx.limiter.hit(ctx.state.accountKey);
   if (!limit.ok) {
-    sendJson(
-      res,
-      429,
-      {
-        error: 'Too Many Requests',
-        description: `Rate limit exceeded. Retry in ${limit.retryAfter} seconds.`,
-      },
-      { 'Retry-After': String(limit.retryAfter) },
-    );
+    res.setHeader('Retry-After', String(limit.retryAfter));
+    sendHtml(res, 429, rateLimitPage(limit.retryAfter));
     return;
   }
   const method = req.method ?? 'GET';
@@ -53,13 +48,21 @@ export async function handleApi(
     if (!ctx.state.isAdmin(token.agentId)) {
       return forbidden(res, 'Only an administrator can manage OAuth clients and tokens.');
     }
-    if (segments[1] === 'clients') return clientsRoute(ctx, req, res, method, segments[2], segments.length);
-    if (segments[1] === 'tokens') return tokensRoute(ctx, res, method, segments[2], segments.length);
+    const agent = token.agentId;
+    if (segments[1] === 'clients')
+      return clientsRoute(ctx, req, res, method, segments[2], segments.length, agent);
+    if (segments[1] === 'tokens') return tokensRoute(ctx, res, method, segments[2], segments.length, agent);
     return notFound(res);
   }
   if (await handleChatData(ctx, req, res, method, url, rest)) return;
   if (method === 'GET' && rest === '/account') return sendJson(res, 200, account(ctx));
   return notFound(res);
+}
+
+function rateLimitPage(retryAfter: number): string {
+  return `<!DOCTYPE html><html><head><title>429 Too Many Requests</title></head><body><h1>Too Many Requests</h1><p>${escapeHtml(
+    `You have exceeded the rate limit. Retry in ${retryAfter} seconds.`,
+  )}</p></body></html>`;
 }
 
 function forbidden(res: ServerResponse, description: string): void {
@@ -79,6 +82,7 @@ function authenticate(ctx: RouteContext, req: IncomingMessage, res: ServerRespon
     unauthorized('An OAuth access token is required (Authorization: Bearer TOKEN).');
     return undefined;
   }
+  // A Zendesk Support token is unknown to Chat: the same 401 as any made-up token.
   const token = ctx.state.tokenByAccess(match[1]!);
   if (!token || token.revoked) {
     unauthorized('The access token is invalid or has been revoked.');
@@ -91,21 +95,21 @@ function authenticate(ctx: RouteContext, req: IncomingMessage, res: ServerRespon
   return token;
 }
 
-/** The JSON of a client; the secret only in full at creation (`null` afterwards). redirect_uris is
- * always a list here (the API docs say "a list"); the product's client also accepts a string. */
-export function clientJson(c: ClientRecord, withSecret = false) {
+/** The JSON of a client; the secret only in full at creation (`null` afterwards). redirect_uris is a
+ * list, or one space-separated string when the sandbox is told so (the docs allow both). */
+export function clientJson(state: SandboxState, c: ClientRecord, withSecret = false) {
   return {
     id: c.id,
     name: c.name,
     company: c.company,
-    redirect_uris: [...c.redirectUris],
+    redirect_uris: state.options.redirectUrisAs === 'string' ? c.redirectUris.join(' ') : [...c.redirectUris],
     client_identifier: c.identifier,
     client_secret: withSecret ? c.secret : null,
     client_type: c.type,
     scopes: c.scopes.join(' '),
     agent_id: c.agentId,
-    create_date: isoDate(c.createdAt),
-    update_date: isoDate(c.updatedAt),
+    create_date: state.date(c.createdAt),
+    update_date: state.date(c.updatedAt),
   };
 }
 
@@ -142,7 +146,9 @@ function clientFields(body: Record<string, unknown>): ClientFields | string {
   }
   if ('scopes' in body) {
     const scopes = typeof body.scopes === 'string' ? parseScopes(body.scopes) : undefined;
-    if (!scopes) return 'scopes must be a space-separated string of read, write and chat.';
+    if (!scopes?.every((s) => (CLIENT_SCOPES as readonly string[]).includes(s))) {
+      return "scopes only supports 'read' or 'write' (space separated).";
+    }
     out.scopes = scopes;
   }
   if ('client_type' in body) {
@@ -165,6 +171,7 @@ async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown> |
   return undefined;
 }
 
+/** Each agent sees and manages only the clients it created ("Lists all clients under an agent"). */
 async function clientsRoute(
   ctx: RouteContext,
   req: IncomingMessage,
@@ -172,6 +179,7 @@ async function clientsRoute(
   method: string,
   idText: string | undefined,
   depth: number,
+  agentId: number,
 ): Promise<void> {
   const { state } = ctx;
   if (depth > 3) return notFound(res);
@@ -180,7 +188,7 @@ async function clientsRoute(
       return sendJson(
         res,
         200,
-        [...state.clients.values()].map((c) => clientJson(c)),
+        [...state.clients.values()].filter((c) => c.agentId === agentId).map((c) => clientJson(state, c)),
       );
     if (method !== 'POST') return notFound(res);
     const body = await jsonBody(req);
@@ -195,12 +203,14 @@ async function clientsRoute(
       redirectUris: fields.redirectUris,
       scopes: fields.scopes ?? ['read', 'write'],
       type: fields.type ?? 'public',
+      agentId,
     });
-    return sendJson(res, 201, clientJson(client, true));
+    return sendJson(res, 201, clientJson(state, client, true));
   }
-  const client = /^\d+$/.test(idText) ? state.clients.get(Number(idText)) : undefined;
+  const found = /^\d+$/.test(idText) ? state.clients.get(Number(idText)) : undefined;
+  const client = found?.agentId === agentId ? found : undefined;
   if (!client) return notFound(res);
-  if (method === 'GET') return sendJson(res, 200, clientJson(client));
+  if (method === 'GET') return sendJson(res, 200, clientJson(state, client));
   if (method === 'DELETE') {
     state.deleteClient(client.id);
     return sendEmpty(res, 204);
@@ -216,37 +226,42 @@ async function clientsRoute(
   if (fields.scopes !== undefined) client.scopes = fields.scopes;
   if (fields.type !== undefined) client.type = fields.type;
   client.updatedAt = Date.now();
-  return sendJson(res, 200, clientJson(client));
+  return sendJson(res, 200, clientJson(state, client));
 }
 
+/** The calling agent's own tokens, values in full as in the reference's example. */
 function tokensRoute(
   ctx: RouteContext,
   res: ServerResponse,
   method: string,
   idText: string | undefined,
   depth: number,
+  agentId: number,
 ) {
   const { state } = ctx;
   if (depth > 3) return notFound(res);
   if (idText === undefined) {
     if (method !== 'GET') return notFound(res);
-    const live = [...state.tokens.values()].filter((t) => !t.revoked);
+    const live = [...state.tokens.values()].filter((t) => !t.revoked && t.agentId === agentId);
     return sendJson(
       res,
       200,
       live.map((t) => ({
         id: t.id,
+        agent_id: t.agentId,
         client_identifier: t.clientIdentifier,
         client_id: t.clientId,
+        access_token: t.access,
+        refresh_token: t.refresh && !t.refreshSpent ? t.refresh : null,
+        token_type: 'Bearer',
         scopes: t.scopes.join(' '),
-        agent_id: t.agentId,
-        create_date: isoDate(t.createdAt),
-        expire_date: isoDate(t.expiresAt),
+        create_date: state.date(t.createdAt),
+        expire_date: state.date(t.expiresAt),
       })),
     );
   }
   const token = /^\d+$/.test(idText) ? state.tokens.get(Number(idText)) : undefined;
-  if (!token || token.revoked) return notFound(res);
+  if (!token || token.revoked || token.agentId !== agentId) return notFound(res);
   if (method !== 'DELETE') return notFound(res);
   state.revoke(token);
   return sendEmpty(res, 204);
@@ -257,7 +272,7 @@ function account(ctx: RouteContext) {
   return {
     account_key: state.accountKey,
     status: 'active',
-    create_date: isoDate(state.createdAt),
+    create_date: state.date(state.createdAt),
     billing: { company: 'Demo Inc.', email: state.owner.email },
     plan: {
       name: 'enterprise',
@@ -277,8 +292,8 @@ export function seededChats(ctx: RouteContext) {
   const chat = (n: number, visitor: string, message: string, rating: string | null) => ({
     id: `2104.${100_000 + n}.${(n * 7919).toString(36).toUpperCase()}`,
     type: 'chat',
-    timestamp: isoDate(base + n * day),
-    update_timestamp: isoDate(base + n * day + 600_000),
+    timestamp: ctx.state.date(base + n * day),
+    update_timestamp: ctx.state.date(base + n * day + 600_000),
     visitor: { name: visitor, email: `${visitor.toLowerCase().replace(/\s+/g, '.')}@example.com` },
     agent_ids: [String(ctx.state.owner.id)],
     department_name: 'Support',
@@ -286,12 +301,12 @@ export function seededChats(ctx: RouteContext) {
     missed: false,
     count: { total: 4, visitor: 2, agent: 2 },
     history: [
-      { type: 'chat.msg', name: visitor, msg: message, timestamp: isoDate(base + n * day) },
+      { type: 'chat.msg', name: visitor, msg: message, timestamp: ctx.state.date(base + n * day) },
       {
         type: 'chat.msg',
         name: ctx.state.owner.name,
         msg: 'Happy to help!',
-        timestamp: isoDate(base + n * day + 30_000),
+        timestamp: ctx.state.date(base + n * day + 30_000),
       },
     ],
   });

@@ -5,6 +5,8 @@ import { encodeParams, withParams } from './http-util.js';
 export interface Approval {
   redirectUri: string;
   mode: 'code' | 'token';
+  /** Where the parameters ride: the query (code; implicit when the sandbox puts it there) or the fragment. */
+  place: 'query' | 'fragment';
   params: Record<string, string | undefined>;
 }
 
@@ -24,7 +26,7 @@ const TIMEOUT_MS = 5000;
  */
 export async function deliver(approval: Approval): Promise<Delivery> {
   const origin = new URL(approval.redirectUri).origin;
-  if (approval.mode === 'code') {
+  if (approval.place === 'query') {
     const target = approval.redirectUri;
     return send(target, withParams(approval.redirectUri, approval.params, 'query'), { method: 'GET' });
   }

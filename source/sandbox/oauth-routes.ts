@@ -33,6 +33,12 @@ export async function handleOAuth(
   return false;
 }
 
+/** Where the redirect's parameters go: the code in the query; the implicit token in the fragment, or in
+ * the query when the sandbox is told so (the tutorial only says "in the browser's address field"). */
+function placeOf(ctx: RouteContext, responseType: 'code' | 'token'): 'query' | 'fragment' {
+  return responseType === 'code' || ctx.state.options.implicitIn === 'query' ? 'query' : 'fragment';
+}
+
 function bad(res: ServerResponse, title: string, message: string): void {
   sendHtml(res, 400, errorPage(title, message));
 }
@@ -77,7 +83,7 @@ async function authorize(ctx: RouteContext, res: ServerResponse, url: URL): Prom
   if (responseType !== 'code' && responseType !== 'token') {
     return bad(res, 'Unsupported response_type', 'response_type must be "code" or "token".');
   }
-  const where = responseType === 'code' ? 'query' : 'fragment';
+  const where = placeOf(ctx, responseType);
   const stateParam = q.get('state') ?? undefined;
   const echoed = state.options.echoState ? stateParam : undefined;
   const fail = (error: string, description: string) =>
@@ -147,7 +153,12 @@ function approve(ctx: RouteContext, p: Omit<ConsentRecord, 'id' | 'expiresAt'>):
       agentId: state.owner.id,
       ...(p.challenge ? { challenge: p.challenge } : {}),
     });
-    return { redirectUri: p.redirectUri, mode: 'code', params: { code: code.code, state: echoed } };
+    return {
+      redirectUri: p.redirectUri,
+      mode: 'code',
+      place: 'query',
+      params: { code: code.code, state: echoed },
+    };
   }
   const token = state.issueToken({
     client,
@@ -160,6 +171,7 @@ function approve(ctx: RouteContext, p: Omit<ConsentRecord, 'id' | 'expiresAt'>):
   return {
     redirectUri: p.redirectUri,
     mode: 'token',
+    place: placeOf(ctx, 'token'),
     params: { access_token: token.access, token_type: 'Bearer', scope: p.scopes.join(' '), state: echoed },
   };
 }
@@ -174,11 +186,11 @@ async function decide(ctx: RouteContext, req: IncomingMessage, res: ServerRespon
       'This consent form was already used or has expired. Start again from the application.',
     );
   }
-  const where = consent.responseType === 'code' ? 'query' : 'fragment';
+  const where = placeOf(ctx, consent.responseType);
   const decision = form.get('decision');
   if (decision === 'allow') {
     const approval = approve(ctx, consent);
-    return redirect(res, withParams(approval.redirectUri, approval.params, where));
+    return redirect(res, withParams(approval.redirectUri, approval.params, approval.place));
   }
   if (decision === 'deny') {
     const echoed = ctx.state.options.echoState ? consent.state : undefined;

@@ -1,4 +1,4 @@
-/** A sliding one-minute window per key (an access token). */
+/** A sliding one-minute window per key (the account: Chat counts every token and agent together). */
 export class RateLimiter {
   private readonly hits = new Map<string, number[]>();
 

@@ -18,13 +18,16 @@ const LOOPBACK = ['127.0.0.1', '::1', 'localhost'];
  * - The consent page posts `consent_id` + `decision=allow|deny` to POST /oauth2/chat/authorizations
  *   (buttons #allow and #deny); a consent id is single-use and lives 30 minutes.
  * - Token endpoint: a missing client_secret passes only for a public client that used PKCE (code) or is
- *   refreshing; client credentials may also come as HTTP Basic. Refresh tokens rotate and are single-use;
- *   code reuse revokes every token of that code, rotations included. No expires_in, ever.
- * - Password grant off → 400 unsupported_grant_type. Only the Chat-only agent has a password.
- * - Admin = the account owner: tokens from the browser flows, client credentials and the seeded admin token
- *   act as the owner; password-grant tokens act as the Chat agent, who may not manage OAuth clients/tokens.
- * - The API lists redirect_uris as a list (the Chat docs say "a list"); POST/PUT accept a string (one URL,
- *   or several separated by whitespace) or a list. client_secret is in full in the POST answer only, null after.
+ *   refreshing; client credentials may also come as HTTP Basic. Refresh tokens rotate by default (the
+ *   refreshTokens option also makes them single-use with none in the reply, or reusable); code reuse
+ *   revokes every token of that code, rotations included. No expires_in, ever.
+ * - Password grant: only on a Chat-only account (option, off by default), else 401 invalid_client; a wrong
+ *   username or password is 401 invalid_grant. Only the Chat-only agent has a password.
+ * - Browser flows sign in as the account owner. Client credentials act as the client's creator; password-
+ *   grant tokens act as the Chat agent, who may not manage OAuth clients/tokens. Administrators (the owner
+ *   and a second admin) see and manage only the clients and tokens they created.
+ * - redirect_uris is a list by default (option: one space-separated string); POST/PUT accept either.
+ *   client_secret is in full in the POST answer only, null after. The token list carries the values.
  */
 
 /** Starts the Zendesk Chat emulator on loopback. */
@@ -34,9 +37,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     throw new ZchatError('usage', `The sandbox listens on loopback only, not on "${host}".`);
   }
   const state = new SandboxState({
-    passwordGrant: options.passwordGrant ?? true,
+    chatOnlyAccount: options.chatOnlyAccount ?? false,
     autoApprove: options.autoApprove ?? false,
     echoState: options.echoState ?? true,
+    refreshTokens: options.refreshTokens ?? 'rotate',
+    implicitIn: options.implicitIn ?? 'fragment',
+    datesWithZ: options.datesWithZ ?? true,
+    redirectUrisAs: options.redirectUrisAs ?? 'list',
     codeTtlMs: options.codeTtlMs ?? 5 * 60 * 1000,
     tokenTtlMs: options.tokenTtlMs ?? 10 * 3600 * 1000,
   });
@@ -44,20 +51,35 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     name: 'Tutorial client',
     company: 'Demo Inc.',
     redirectUris: ['http://localhost:8080'],
-    scopes: ['read', 'write', 'chat'],
+    scopes: ['read', 'write'],
   });
   const multi = state.createClient({
     name: 'Two redirects',
     company: 'Demo Inc.',
     redirectUris: ['http://localhost:8080/callback', 'http://127.0.0.1:8765/callback'],
-    scopes: ['read', 'write', 'chat'],
+    scopes: ['read', 'write'],
   });
   const admin = state.issueToken({
     client: tutorial,
-    scopes: ['read', 'write', 'chat'],
+    scopes: ['read', 'write'],
     grant: 'authorization_code',
     agentId: state.owner.id,
     withRefresh: false,
+  });
+  const otherAgent = state.agents.find((a) => a.role === 'admin')!;
+  const otherClient = state.createClient({
+    name: 'Colleague’s client',
+    company: 'Demo Inc.',
+    redirectUris: ['http://localhost:8080'],
+    scopes: ['read', 'write'],
+    agentId: otherAgent.id,
+  });
+  const otherToken = state.issueToken({
+    client: otherClient,
+    scopes: ['read', 'write'],
+    grant: 'authorization_code',
+    agentId: otherAgent.id,
+    withRefresh: true,
   });
   const chatAgent = state.agents.find((a) => a.password !== undefined)!;
 
@@ -118,13 +140,37 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       username: chatAgent.email,
       password: chatAgent.password!,
       adminToken: admin.access,
+      otherAgentClientId: otherClient.identifier,
+      otherAgentClientSecret: otherClient.secret,
+      otherAgentClientNumericId: otherClient.id,
+      otherAgentToken: otherToken.access,
+      otherAgentId: otherAgent.id,
+      ownerAgentId: state.owner.id,
+    },
+    get settings() {
+      const o = state.options;
+      return {
+        echoState: o.echoState,
+        refreshTokens: o.refreshTokens,
+        implicitIn: o.implicitIn,
+        datesWithZ: o.datesWithZ,
+        redirectUrisAs: o.redirectUrisAs,
+        chatOnlyAccount: o.chatOnlyAccount,
+      };
     },
     stats,
     inject: (fault) => faults.add(fault),
     clearFaults: () => faults.clear(),
-    setPasswordGrant: (on) => {
-      state.options.passwordGrant = on;
+    setChatOnlyAccount: (on) => {
+      state.options.chatOnlyAccount = on;
     },
+    setClientScopes: (identifier, scopes) => {
+      const c = state.clientByIdentifier(identifier);
+      if (c) c.scopes = [...scopes];
+    },
+    mintSupportToken: () => state.mintSupportToken(),
+    issuedTokenValues: () =>
+      [...state.tokens.values()].flatMap((t) => (t.refresh ? [t.access, t.refresh] : [t.access])),
     setAutoApprove: (on) => {
       state.options.autoApprove = on;
     },

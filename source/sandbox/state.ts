@@ -3,6 +3,9 @@ import { createHash, randomBytes } from 'node:crypto';
 /** The emulated Chat account: agents, OAuth clients, tokens, codes and pending consents. */
 
 export const KNOWN_SCOPES = ['read', 'write', 'chat'] as const;
+/** What a client may hold (the clients reference: "Only supports 'read' or 'write'"). `chat` is for the
+ * Conversations API; only a client the emulator is told to let have it (setClientScopes) allows it. */
+export const CLIENT_SCOPES = ['read', 'write'] as const;
 
 export type ClientType = 'public' | 'confidential';
 
@@ -10,7 +13,8 @@ export interface Agent {
   id: number;
   name: string;
   email: string;
-  role: 'owner' | 'agent';
+  /** Owner and admin may manage OAuth clients and tokens (each only their own). */
+  role: 'owner' | 'admin' | 'agent';
   /** Only the Chat-only agent has one (password grant). */
   password?: string;
 }
@@ -87,9 +91,9 @@ export function s256(verifier: string): string {
   return createHash('sha256').update(verifier).digest('base64url');
 }
 
-/** Chat's dates have no milliseconds: 2014-09-09T07:49:20Z. */
-export function isoDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** Chat's dates have no milliseconds: 2014-09-09T07:49:20Z (or, as one third-party sample, no zone). */
+export function isoDate(ms: number, withZ = true): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, withZ ? 'Z' : '');
 }
 
 /** Space-separated scopes → list, or undefined when one is unknown or there are none. */
@@ -118,10 +122,16 @@ export function isAllowedRedirectUri(uri: string): boolean {
   return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 }
 
+export type RefreshMode = 'rotate' | 'single-use' | 'reusable';
+
 export interface StateOptions {
-  passwordGrant: boolean;
+  chatOnlyAccount: boolean;
   autoApprove: boolean;
   echoState: boolean;
+  refreshTokens: RefreshMode;
+  implicitIn: 'fragment' | 'query';
+  datesWithZ: boolean;
+  redirectUrisAs: 'list' | 'string';
   codeTtlMs: number;
   tokenTtlMs: number;
 }
@@ -135,6 +145,8 @@ export class SandboxState {
   readonly tokens = new Map<number, TokenRecord>();
   readonly codes = new Map<string, CodeRecord>();
   readonly consents = new Map<string, ConsentRecord>();
+  /** Zendesk Support API tokens (minted for tests): Chat knows them not, so they get 401 everywhere. */
+  readonly supportTokens = new Set<string>();
   private readonly byAccess = new Map<string, TokenRecord>();
   private readonly byRefresh = new Map<string, TokenRecord>();
   private nextClientId = 100_000_001;
@@ -150,7 +162,13 @@ export class SandboxState {
         role: 'agent',
         password: randomAlnum(16),
       },
+      // A second administrator: the lists are per agent, so the owner never sees this one's clients/tokens.
+      { id: 100_000_203, name: 'Other Admin', email: 'other@demo.example', role: 'admin' },
     ];
+  }
+
+  date(ms: number): string {
+    return isoDate(ms, this.options.datesWithZ);
   }
 
   get owner(): Agent {
@@ -158,7 +176,7 @@ export class SandboxState {
   }
 
   isAdmin(agentId: number): boolean {
-    return this.agents.some((a) => a.id === agentId && a.role === 'owner');
+    return this.agents.some((a) => a.id === agentId && a.role !== 'agent');
   }
 
   createClient(input: {
@@ -240,6 +258,21 @@ export class SandboxState {
 
   tokenByRefresh(refresh: string | null | undefined): TokenRecord | undefined {
     return refresh ? this.byRefresh.get(refresh) : undefined;
+  }
+
+  /** A reusable refresh token moves to the token it just made (the old access token is retired). */
+  moveRefresh(from: TokenRecord, to: TokenRecord): void {
+    if (!from.refresh) return;
+    to.refresh = from.refresh;
+    this.byRefresh.set(from.refresh, to);
+    delete from.refresh;
+  }
+
+  mintSupportToken(): string {
+    // Shaped like a Support API token (40 letters and digits); Chat has never heard of it.
+    const token = randomAlnum(40);
+    this.supportTokens.add(token);
+    return token;
   }
 
   isValid(token: TokenRecord | undefined): token is TokenRecord {

@@ -160,16 +160,20 @@ function refreshToken(ctx: RouteContext, form: URLSearchParams, authorization: s
   const old = state.tokenByRefresh(form.get('refresh_token'));
   if (!old || old.clientId !== client.id || old.refreshSpent) throw invalidGrant();
   const scopes = requestedScopes(form, old.scopes);
-  // Rotation: the old pair dies with this use.
+  const mode = state.options.refreshTokens;
+  // The old access token is replaced in every mode. 'rotate': a new refresh token, the old one spent.
+  // 'single-use': the old one spent and none in the reply. 'reusable': the same one lives on.
   state.revoke(old);
-  return state.issueToken({
+  const next = state.issueToken({
     client,
     scopes,
     grant: old.grant,
     agentId: old.agentId,
-    withRefresh: true,
+    withRefresh: mode === 'rotate',
     family: old.family,
   });
+  if (mode === 'reusable') state.moveRefresh(old, next);
+  return next;
 }
 
 function clientCredentials(ctx: RouteContext, form: URLSearchParams, authorization: string | undefined) {
@@ -184,16 +188,18 @@ function clientCredentials(ctx: RouteContext, form: URLSearchParams, authorizati
   });
 }
 
+/** Chat-only accounts only ("not supported on Chat+Support"): elsewhere a bare 401 invalid_client, as
+ * users report. A wrong username or password is a 401 too. */
 function password(ctx: RouteContext, form: URLSearchParams, authorization: string | undefined) {
   const { state } = ctx;
-  if (!state.options.passwordGrant) throw new OAuthError(400, 'unsupported_grant_type');
+  if (!state.options.chatOnlyAccount) throw invalidClient();
   const { client, secretSent } = findClient(ctx, form, authorization);
   if (client.type !== 'confidential' || !secretSent) throw invalidClient();
   const username = form.get('username');
   const agent = state.agents.find(
     (a) => a.password !== undefined && a.email === username && a.password === form.get('password'),
   );
-  if (!agent) throw invalidGrant();
+  if (!agent) throw new OAuthError(401, 'invalid_grant');
   return state.issueToken({
     client,
     scopes: requestedScopes(form, client.scopes),

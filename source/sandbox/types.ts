@@ -1,3 +1,7 @@
+import type { RefreshMode } from './state.js';
+
+export type { RefreshMode };
+
 /** The programmatic face of the Zendesk Chat emulator. Tests and `zchat-auth --sandbox` use this. */
 
 export type FaultKind = 'status' | 'html' | 'slow' | 'reset' | 'rate-limit';
@@ -26,23 +30,42 @@ export interface SandboxOptions {
   /** The emulator presses Allow itself by calling the redirect URI (GET for code; for implicit it
    * POSTs the fragment to the loopback capture endpoint as the capture page would). Default false. */
   autoApprove?: boolean;
-  /** Whether the password grant is on for the account. Default true. */
-  passwordGrant?: boolean;
+  /** A Chat-only account: only there does the password grant work; elsewhere it answers 401
+   * invalid_client, as users report. Default false (every account moved to Chat+Support by 2024). */
+  chatOnlyAccount?: boolean;
   /** Authorization code lifetime. Default 5 minutes. */
   codeTtlMs?: number;
   /** Access token lifetime. Default 10 hours (as the token list's expire_date examples). */
   tokenTtlMs?: number;
-  /** Requests per minute per token/client before 429. Default 200. */
+  /** Chat API requests per minute per account (every token and agent together) before 429. Default 200. */
   rateLimitPerMinute?: number;
-  /** Whether to echo `state` back on redirects (unverified for Chat). Default true. */
+  /** Whether to echo `state` back on redirects (unknown for Chat). Default true. */
   echoState?: boolean;
+  /** What a refresh reply carries (unknown for Chat): 'rotate' a new refresh token each time (default),
+   * 'single-use' none (the one sent is spent), 'reusable' the same one again. */
+  refreshTokens?: RefreshMode;
+  /** Where the implicit flow's token rides on the redirect: 'fragment' (default) or 'query'. */
+  implicitIn?: 'fragment' | 'query';
+  /** Whether dates end in Z (default true) or carry no zone, as one third-party sample shows. */
+  datesWithZ?: boolean;
+  /** `redirect_uris` in client JSON: a 'list' (default) or one space-separated 'string'. */
+  redirectUrisAs?: 'list' | 'string';
   /** Print nothing (tests). The CLI prints its banner itself. */
   quiet?: boolean;
 }
 
+/** The options a `zchat-auth sandbox` flag sets. */
+export type SwitchName =
+  | 'echoState'
+  | 'refreshTokens'
+  | 'implicitIn'
+  | 'datesWithZ'
+  | 'redirectUrisAs'
+  | 'chatOnlyAccount';
+
 export interface SandboxDemo {
   subdomain: string; // 'demo'
-  /** The public client of the tutorial: redirect http://localhost:8080, scopes read write chat. */
+  /** The public client of the tutorial: redirect http://localhost:8080, scopes read write. */
   clientId: string;
   clientSecret: string;
   clientNumericId: number;
@@ -54,8 +77,17 @@ export interface SandboxDemo {
   /** Chat-only user for the password grant. */
   username: string;
   password: string;
-  /** A ready admin token (read write chat), for tests that only need the REST API. */
+  /** A ready admin token (read write) of the account owner, for tests that only need the REST API. */
   adminToken: string;
+  /** A client made by another administrator (redirect http://localhost:8080): the owner's lists never
+   * show it, though the owner may log in with it. */
+  otherAgentClientId: string;
+  otherAgentClientSecret: string;
+  otherAgentClientNumericId: number;
+  /** That other administrator's own token (read write): its lists hold only its own clients and tokens. */
+  otherAgentToken: string;
+  otherAgentId: number;
+  ownerAgentId: number;
 }
 
 export interface SandboxStats {
@@ -72,11 +104,19 @@ export interface Sandbox {
   url: string;
   port: number;
   demo: SandboxDemo;
+  /** How it answers where the documents leave it open (what the switches chose, defaults filled in). */
+  settings: Readonly<Required<Pick<SandboxOptions, SwitchName>>>;
   stats: SandboxStats;
   /** Add a fault; returns a function that removes it. */
   inject(fault: Fault): () => void;
   clearFaults(): void;
-  setPasswordGrant(on: boolean): void;
+  setChatOnlyAccount(on: boolean): void;
+  /** Let a client hold scopes outside read/write (e.g. `chat`, for a client from before the rule). */
+  setClientScopes(identifier: string, scopes: string[]): void;
+  /** A Zendesk Support API token (for tests): Chat answers 401 to it on every call. */
+  mintSupportToken(): string;
+  /** Every access and refresh token value the sandbox has issued, for leak checks. */
+  issuedTokenValues(): string[];
   setAutoApprove(on: boolean): void;
   /** Look into the emulated account (for assertions). */
   getClient(

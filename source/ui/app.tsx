@@ -2,6 +2,7 @@ import { Box, useApp, useStdin } from 'ink';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer } from 'react';
 import { toZchatError } from '../core/errors.js';
 import {
+  baseUrlFor,
   completeLogin,
   draftLogin,
   type LoginPlan,
@@ -10,6 +11,8 @@ import {
   planLogin,
 } from '../core/login/plan.js';
 import type { LoginFlow } from '../core/oauth/login-flow.js';
+import { resolveBaseUrl } from '../core/zendesk/endpoints.js';
+import { normalizeSubdomain } from '../core/zendesk/subdomain.js';
 import type { Sandbox } from '../sandbox/types.js';
 import type { Services } from '../services.js';
 import { type AppState, appReducer, initialAppState, type StartScreen } from './app-state.js';
@@ -131,7 +134,12 @@ function Screens({ services, start, login, sandbox, temporaryStore, onExit }: Ap
       let flow: LoginFlow;
       let plan: LoginPlan;
       try {
-        plan = completeLogin(planInput(), screen.draft, screen.values);
+        // A person is here to answer y/n for a redirect without a state, unless --accept-missing-state said yes.
+        plan = completeLogin(
+          { ...planInput(), request: { missingState: 'ask', ...(login ?? {}) } },
+          screen.draft,
+          screen.values,
+        );
         // Loaded on the first login, not before the dashboard's first frame.
         const [tokenClient, { runLogin }, { clientLookup }] = await Promise.all([
           services.tokenClient(plan.options.baseUrl, (e) => log.set(`p:${plan.profile}`, e)),
@@ -192,13 +200,19 @@ function Screens({ services, start, login, sandbox, temporaryStore, onExit }: Ap
           initial={draft.values}
           given={draft.given}
           ctx={checkContextOf(draft)}
-          {...(sandbox
-            ? { baseUrl: `${sandbox.url} (sandbox)` }
-            : login?.baseUrl
-              ? { baseUrl: login.baseUrl }
-              : {})}
+          serverFor={(values) => {
+            try {
+              const { baseUrl } = baseUrlFor(planInput(), draft, normalizeSubdomain(values.subdomain));
+              return sandbox && baseUrl === resolveBaseUrl('x', sandbox.url)
+                ? `${baseUrl} (sandbox)`
+                : baseUrl;
+            } catch {
+              return undefined; // a subdomain the wizard refuses says why on its own line
+            }
+          }}
           {...(screen.error ? { error: screen.error } : {})}
           leaveLabel={origin === 'dashboard' ? 'back to the dashboard' : 'quit'}
+          escLeaves={origin === 'dashboard'}
           onStep={onStep}
           onSubmit={(values) => dispatch({ type: 'submit', values })}
           onLeave={() => (origin === 'dashboard' ? toDashboard() : quit(130))}

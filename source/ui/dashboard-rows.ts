@@ -16,34 +16,22 @@ export function accountKey(p: Pick<ProfileView, 'subdomain' | 'baseUrl'>): strin
   return `${p.baseUrl ?? `https://${p.subdomain}.zendesk.com`}|${p.subdomain}`;
 }
 
-/** How far apart a stored token's obtainedAt and the server's create_date may be to be the same token. */
-const LINK_WINDOW_MS = 120_000;
-
 /**
- * The server lists tokens without their value, so a stored token is linked to its server entry by client
- * and creation time (closest within two minutes); each server entry links at most once.
+ * Links a stored token to its server entry exactly: the token list carries each access token (the API client
+ * keeps only its SHA-256), compared with the stored token's. Where the server sends no value nothing is
+ * linked: a guess (same client, close in time) could name the wrong token in a revoke prompt. One Map
+ * lookup per server token, so linear in profiles plus tokens.
  */
 export function linkServerTokens(
   profiles: readonly ProfileView[],
   serverTokens: readonly OAuthTokenInfo[],
 ): Map<string, number> {
+  const byHash = new Map<string, string>();
+  for (const p of profiles) if (p.token) byHash.set(p.token.accessTokenSha256, p.name);
   const links = new Map<string, number>();
-  const used = new Set<number>();
-  const candidates = profiles
-    .filter((p) => p.token)
-    .map((p) => ({ name: p.name, clientId: p.clientId, at: Date.parse(p.token!.obtainedAt) }))
-    .sort((a, b) => b.at - a.at);
-  for (const p of candidates) {
-    let best: { id: number; gap: number } | undefined;
-    for (const t of serverTokens) {
-      if (used.has(t.id) || t.client_identifier !== p.clientId || !t.create_date) continue;
-      const gap = Math.abs(Date.parse(t.create_date) - p.at);
-      if (gap <= LINK_WINDOW_MS && (!best || gap < best.gap)) best = { id: t.id, gap };
-    }
-    if (best) {
-      links.set(p.name, best.id);
-      used.add(best.id);
-    }
+  for (const t of serverTokens) {
+    const name = t.access_token_sha256 === undefined ? undefined : byHash.get(t.access_token_sha256);
+    if (name !== undefined && !links.has(name)) links.set(name, t.id);
   }
   return links;
 }
@@ -95,7 +83,11 @@ export function buildClientRows(
     }));
   }
   const byClient = new Map<string, string[]>();
-  for (const p of profiles) byClient.set(p.clientId, [...(byClient.get(p.clientId) ?? []), p.name]);
+  for (const p of profiles) {
+    const names = byClient.get(p.clientId);
+    if (names) names.push(p.name);
+    else byClient.set(p.clientId, [p.name]);
+  }
   return [...byClient].map(([clientId, names]) => ({
     kind: 'stored',
     key: `sc:${clientId}`,

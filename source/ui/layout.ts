@@ -31,8 +31,18 @@ export function layoutMode(columns: number): LayoutMode {
   return 'single';
 }
 
+/** Body lines the mode needs to show its panes at their smallest (lists of MIN_LIST rows, details of 4). */
+function minBody(mode: LayoutMode): number {
+  if (mode === 'wide') return MIN_LIST + PANE_FRAME + 5 + PANE_FRAME;
+  if (mode === 'stacked') return 2 * (MIN_LIST + PANE_FRAME) + 4 + PANE_FRAME;
+  return 0;
+}
+
 export function computeLayout(columns: number, rows: number): Layout {
-  const mode = layoutMode(columns);
+  const bodyFor = Math.max(rows - 1 - CHROME_ROWS, 0);
+  // Too short for the panes side by side or stacked: one pane at a time, so the status bar stays on screen.
+  const wanted = layoutMode(columns);
+  const mode = bodyFor >= minBody(wanted) ? wanted : 'single';
   // One line short of the screen: Ink clears and redraws the whole terminal once output fills it.
   const bodyRows = Math.max(rows - 1 - CHROME_ROWS, 0);
   if (mode === 'wide') {

@@ -7,6 +7,7 @@ import { terminalSafe } from '../core/terminal-safe.js';
 import type { Sandbox } from '../sandbox/types.js';
 import type { Services } from '../services.js';
 import { App, type StartScreen, type UiLogin } from './app.js';
+import { suspender, TerminalControlContext, terminalKeeper } from './terminal-control.js';
 
 export interface RunUiOptions {
   services: Services;
@@ -27,11 +28,6 @@ export const NO_TTY_HINT =
   'Use the scripting commands instead: `zchat-auth login --no-tui ...`, `zchat-auth status`, `zchat-auth token`.\n' +
   'Run `zchat-auth --help` for the list.\n';
 
-/** Alternate screen: the dashboard gets the whole terminal, and leaving gives the shell its screen back. */
-const ENTER_ALT = '\x1b[?1049h';
-const LEAVE_ALT = '\x1b[?1049l';
-const SHOW_CURSOR = '\x1b[?25h';
-
 /** Shows the screens until the user leaves; resolves with the exit code (0 done, 1 failed, 130 interrupted). */
 export async function runUi(o: RunUiOptions): Promise<number> {
   const stdin = o.stdin ?? process.stdin;
@@ -44,28 +40,33 @@ export async function runUi(o: RunUiOptions): Promise<number> {
   }
   let code = 0;
   let farewell: string | undefined;
-  const alternate = stdout.isTTY === true;
-  let restored = false;
-  const restore = () => {
-    if (restored || !alternate) return;
-    restored = true;
-    stdout.write(SHOW_CURSOR + LEAVE_ALT);
-  };
+  // Alternate screen: the dashboard gets the whole terminal, and leaving gives the shell its screen back.
+  const keeper = terminalKeeper({ stdin, stdout }, stdout.isTTY === true);
+  const restore = () => keeper.giveBack();
   // Whatever ends the process (a crash included) gives the terminal back.
   process.once('exit', restore);
-  if (alternate) stdout.write(ENTER_ALT);
+  // A signal's default action would end the process without 'exit' handlers: give the terminal back first.
+  const onSignal = (signal: NodeJS.Signals) => {
+    restore();
+    process.exit(128 + (signal === 'SIGHUP' ? 1 : 15));
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
+  const control = suspender(keeper, stdout);
   const instance = render(
-    <App
-      services={o.services}
-      start={o.start}
-      {...(o.login ? { login: o.login } : {})}
-      {...(o.sandbox ? { sandbox: o.sandbox } : {})}
-      {...(o.temporaryStore ? { temporaryStore: true } : {})}
-      onExit={(c, line) => {
-        code = c;
-        farewell = line;
-      }}
-    />,
+    <TerminalControlContext.Provider value={control}>
+      <App
+        services={o.services}
+        start={o.start}
+        {...(o.login ? { login: o.login } : {})}
+        {...(o.sandbox ? { sandbox: o.sandbox } : {})}
+        {...(o.temporaryStore ? { temporaryStore: true } : {})}
+        onExit={(c, line) => {
+          code = c;
+          farewell = line;
+        }}
+      />
+    </TerminalControlContext.Provider>,
     {
       stdin,
       stdout,
@@ -83,6 +84,8 @@ export async function runUi(o: RunUiOptions): Promise<number> {
     instance.cleanup();
     restore();
     process.off('exit', restore);
+    process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
   }
   // The farewell names profiles and quotes servers: terminal-safe like every command line.
   if (farewell) stdout.write(`${terminalSafe(farewell, { keepNewlines: true })}\n`);

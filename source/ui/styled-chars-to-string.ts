@@ -54,3 +54,41 @@ export function createStyledCharsToString(ansiCodesToString: ToString, diffAnsiC
     return ret;
   };
 }
+
+/**
+ * `tokenize` and `styledCharsFromTokens` of the same package, remembered from one frame to the next. Ink
+ * turns every line of text it writes into styled characters afresh on each frame (its cache lives for one
+ * frame), though a key press changes two rows of forty: that was most of a key press's CPU time and
+ * garbage. The characters are only read (placed in the grid, then written out), so the same ones can serve
+ * the next frame. Two generations of at most `limit` lines each keep what the last frames drew.
+ */
+export function createCachedTokenizer<T, C>(
+  tokenize: (line: string) => T[],
+  styledCharsFromTokens: (tokens: T[]) => C[],
+  limit = 500,
+) {
+  let current = new Map<string, T[]>();
+  let previous = new Map<string, T[]>();
+  const chars = new WeakMap<T[], C[]>();
+  return {
+    tokenize(line: string): T[] {
+      let tokens = current.get(line);
+      if (tokens) return tokens;
+      tokens = previous.get(line) ?? tokenize(line);
+      if (current.size >= limit) {
+        previous = current;
+        current = new Map();
+      }
+      current.set(line, tokens);
+      return tokens;
+    },
+    styledCharsFromTokens(tokens: T[]): C[] {
+      let styled = chars.get(tokens);
+      if (!styled) {
+        styled = styledCharsFromTokens(tokens);
+        chars.set(tokens, styled);
+      }
+      return styled;
+    },
+  };
+}

@@ -1,8 +1,9 @@
 /** The wizard's labels and the as-you-type validation of each field (pure); the fields and defaults are core/login's. */
 import { isZchatError } from '../core/errors.js';
-import { DEFAULT_REDIRECT_URI } from '../core/login/defaults.js';
+import { DEFAULT_REDIRECT_URI, IMPLICIT_WARNING } from '../core/login/defaults.js';
 import type { FieldName, LoginValues as WizardValues } from '../core/login/fields.js';
 import type { LoginDraft } from '../core/login/plan.js';
+import { isLoopbackRedirect } from '../core/oauth/loopback-server.js';
 import type { FlowKind } from '../core/oauth/types.js';
 import { normalizeSubdomain } from '../core/zendesk/subdomain.js';
 
@@ -15,7 +16,11 @@ export const flowChoices: { value: FlowKind; label: string; help: string }[] = [
     label: 'Authorization code',
     help: 'browser sign-in; gives a refresh token (recommended)',
   },
-  { value: 'implicit', label: 'Implicit', help: 'browser sign-in; the token comes back in the address bar' },
+  {
+    value: 'implicit',
+    label: 'Implicit',
+    help: "browser sign-in; the token stays in the browser's history",
+  },
   {
     value: 'client-credentials',
     label: 'Client credentials',
@@ -38,22 +43,13 @@ export const fieldLabels: Record<FieldName, string> = {
 
 export type Check = { ok: true; note?: string } | { ok: false; reason: string };
 
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-export function isLoopbackRedirect(uri: string): boolean {
-  try {
-    const url = new URL(uri);
-    return url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
-  } catch {
-    return false;
-  }
-}
-
 export interface CheckContext {
   /** Profile names already stored, to say when one will be replaced. */
   existingProfiles: readonly string[];
   /** The client a stored secret belongs to: with that client ID, an empty secret field keeps it. */
   storedSecretClientId?: string;
+  /** The stored secret belongs to another server: it is asked for anew, saying why. */
+  secretElsewhere?: { storedFor: string; target: string };
 }
 
 /** Whether a field's value can be used, and why not, as a sentence. Never echoes the value of a secret. */
@@ -68,7 +64,7 @@ export function checkField(field: FieldName, v: WizardValues, ctx: CheckContext)
       }
     }
     case 'flow':
-      return { ok: true };
+      return v.flow === 'implicit' ? { ok: true, note: IMPLICIT_WARNING } : { ok: true };
     case 'clientId': {
       const id = v.clientId.trim();
       if (!id) return { ok: false, reason: 'Enter the client ID (the “Client ID” of the API client).' };
@@ -80,6 +76,12 @@ export function checkField(field: FieldName, v: WizardValues, ctx: CheckContext)
         return v.clientSecret ? { ok: true } : { ok: true, note: 'The stored secret is kept.' };
       }
       if (v.flow === 'implicit') return { ok: true };
+      if (ctx.secretElsewhere) {
+        return {
+          ok: false,
+          reason: `The stored secret is for ${ctx.secretElsewhere.storedFor}, not this server: paste it again.`,
+        };
+      }
       // The token endpoint takes client_id and client_secret together (the tutorial's exchange sends both).
       return v.flow === 'code'
         ? {
@@ -98,8 +100,11 @@ export function checkField(field: FieldName, v: WizardValues, ctx: CheckContext)
         : { ok: false, reason: 'Enter the agent’s password (it is never stored).' };
     case 'scopes': {
       if (v.scopes.length === 0) return { ok: false, reason: 'Pick at least one scope.' };
-      if (!v.scopes.includes('chat')) {
-        return { ok: true, note: 'Without “chat” the Conversations API will refuse the token.' };
+      if (v.scopes.includes('chat')) {
+        return {
+          ok: true,
+          note: '“chat” serves only the Conversations API; a Chat client allows read and write only.',
+        };
       }
       return { ok: true };
     }
@@ -135,7 +140,7 @@ export function checkRedirectUri(uri: string): Check {
     return { ok: true, note: 'Not a local address: you will paste the redirected URL back here (p).' };
   }
   if (url.protocol !== 'http:') return { ok: false, reason: 'Use http://localhost:PORT or an https:// URL.' };
-  if (!LOOPBACK_HOSTS.has(url.hostname)) {
+  if (!isLoopbackRedirect(raw)) {
     return {
       ok: false,
       reason: 'Zendesk takes http:// only for localhost: use http://localhost:PORT or https://.',
@@ -157,6 +162,7 @@ export function checkContextOf(draft: LoginDraft): CheckContext {
   return {
     existingProfiles: draft.existingProfiles,
     ...(draft.storedSecretClientId !== undefined ? { storedSecretClientId: draft.storedSecretClientId } : {}),
+    ...(draft.secretElsewhere ? { secretElsewhere: draft.secretElsewhere } : {}),
   };
 }
 

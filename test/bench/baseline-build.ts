@@ -1,9 +1,14 @@
-/** Bundles the bare Ink app with the CLI's own esbuild settings, so both start the same way. */
+/** Bundles the bench's baseline apps (and helpers) with the CLI's own esbuild settings, so all start the same way. */
 import path from 'node:path';
 import { build } from 'esbuild';
 import { buildOptions } from '../../scripts/build-options.mjs';
 
-export async function buildBaselineApp(outdir: string): Promise<string> {
-  await build({ ...buildOptions, entryPoints: [path.resolve('test/bench/hello-app.tsx')], outdir });
-  return path.join(outdir, 'hello-app.js');
+/** `test/bench/<name>` bundled into `outdir`; returns the script to run with node. */
+export async function buildBenchEntry(outdir: string, name: string): Promise<string> {
+  await build({ ...buildOptions, entryPoints: [path.resolve('test/bench', name)], outdir });
+  return path.join(outdir, `${path.parse(name).name}.js`);
+}
+
+export function buildBaselineApp(outdir: string): Promise<string> {
+  return buildBenchEntry(outdir, 'hello-app.tsx');
 }

@@ -9,10 +9,17 @@ export interface PtyRun {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<number>;
   /** Resolves when no output came for `quietMs`. */
   quiet(quietMs: number, timeoutMs?: number): Promise<void>;
-  /** Writes one key and resolves with the ms until the first output after it. */
-  keyToFrame(key: string, timeoutMs?: number): Promise<number>;
+  /**
+   * Writes one key and resolves with the ms until the first output after it, or with `until`, until the
+   * output since the key matches it (a frame drawn for another reason does not count).
+   */
+  keyToFrame(key: string, timeoutMs?: number, until?: RegExp): Promise<number>;
   /** Resident memory of the process, in MB (from /proc). */
   rssMb(): number;
+  /** CPU time the process's main thread has used so far, in ms (from /proc: waiting for a core is not in it). */
+  cpuMs(): number;
+  /** The CPU ms the main thread used for the last keyToFrame. */
+  lastKeyCpuMs: number;
   kill(): Promise<void>;
   output(): string;
   startedAt: number;
@@ -60,7 +67,7 @@ export function runInPty(args: string[], env: NodeJS.ProcessEnv, size = { cols: 
       listeners.add(check);
     });
 
-  return {
+  const run: PtyRun = {
     startedAt,
     waitFor,
     async quiet(quietMs, timeoutMs = 20_000) {
@@ -70,23 +77,35 @@ export function runInPty(args: string[], env: NodeJS.ProcessEnv, size = { cols: 
         await new Promise((r) => setTimeout(r, 10));
       }
     },
-    keyToFrame(key, timeoutMs = 5000) {
+    keyToFrame(key, timeoutMs = 5000, until) {
       return new Promise((resolve, reject) => {
+        let since = '';
         const timer = setTimeout(() => {
           listeners.delete(first);
-          reject(new Error(`no frame after key ${JSON.stringify(key)}`));
+          reject(
+            new Error(
+              `no frame after key ${JSON.stringify(key)}${until ? ` matching ${until}` : ''}: ${JSON.stringify(since.slice(-300))}`,
+            ),
+          );
         }, timeoutMs);
         let sentAt = 0;
-        const first = () => {
+        let cpuAt = 0;
+        const first = (chunk: string) => {
+          since += chunk;
+          if (until && !until.test(since)) return;
           clearTimeout(timer);
           listeners.delete(first);
+          run.lastKeyCpuMs = mainThreadCpuMs(child.pid) - cpuAt;
           resolve(performance.now() - sentAt);
         };
         listeners.add(first);
+        cpuAt = mainThreadCpuMs(child.pid);
         sentAt = performance.now();
         child.write(key);
       });
     },
+    lastKeyCpuMs: 0,
+    cpuMs: () => mainThreadCpuMs(child.pid),
     rssMb() {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
@@ -98,4 +117,14 @@ export function runInPty(args: string[], env: NodeJS.ProcessEnv, size = { cols: 
     },
     output: () => out,
   };
+  return run;
+}
+
+/** CPU time of a process's main thread (the JS thread) in ms: /proc/<pid>/schedstat, nanoseconds on a CPU. */
+export function mainThreadCpuMs(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return Number.NaN;
+  }
 }

@@ -33,6 +33,12 @@ describe('the bundle', () => {
     expect(ui!.text).toMatch(/var styledCharsToString\d* = createStyledCharsToString\(/);
   });
 
+  test('gives Ink the tokenizer that remembers the last frames’ lines', () => {
+    const [ui] = containing('// node_modules/ink/build/output.js');
+    expect(ui!.text).toMatch(/var cached\d* = createCachedTokenizer\(/);
+    expect(ui!.text).toMatch(/var tokenize\d* = cached\d*\.tokenize;/);
+  });
+
   test('builds no Intl.ListFormat while a chunk loads (got’s @sindresorhus/is made two: 4 MB)', () => {
     expect(containing('// node_modules/@sindresorhus/is/')).toHaveLength(1);
     for (const { name, text } of chunks) {

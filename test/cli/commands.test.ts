@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { keyringMode } from '../secrets-mode.js';
 import {
   adminApi,
   cleanEnv,
@@ -118,6 +119,8 @@ describe('token', () => {
 function withoutRefresh(data: ReturnType<typeof readStore>) {
   const copy = structuredClone(data) as ReturnType<typeof readStore> & { schemaVersion?: number };
   delete copy.profiles.demo!.token!.refreshToken;
+  // Written back whole, secrets included: they are in the file now, wherever they were.
+  (copy.profiles.demo as { secretsIn?: string }).secretsIn = 'file';
   return copy;
 }
 
@@ -132,6 +135,7 @@ describe('status', () => {
       /token +\S+…\S{4} \(authorization_code, scope "read write", refresh token stored\)/,
     );
     expect(result.stdout).toMatch(/last test +valid 200, \d+ s ago/);
+    expect(result.stdout).toMatch(keyringMode ? /^ {2}secrets +OS keyring$/m : /^ {2}secrets +config file$/m);
     expectNoSecrets(result);
   });
 
@@ -161,7 +165,11 @@ describe('status', () => {
       'updatedAt',
       'token',
       'lastTest',
+      'secretsIn',
+      'keyringUnusable',
+      'insecureStorage',
     ]);
+    expect(profile.secretsIn).toBe(keyringMode ? 'keyring' : 'file');
     expect(Object.keys(profile.token)).toEqual([
       'masked',
       'tokenType',
@@ -328,6 +336,59 @@ describe('refresh', () => {
     expect(result.stderr).toMatch(
       /^zchat-auth: Profile "demo" has no refresh token.*zchat-auth login --profile demo/,
     );
+  });
+});
+
+describe('single-use refresh tokens with no new one in the reply', () => {
+  let single: SandboxFixture;
+  beforeEach(async () => {
+    await fx.close();
+    single = await sandboxWithRedirect({ refreshTokens: 'single-use' });
+    fx = single;
+    demo = await loginWithCode(fx, env);
+  });
+
+  test('refresh stores none and says so; status says so; refresh again fails at once, with no request', async () => {
+    const first = await runCli(['refresh'], env);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(
+      'Zendesk sent no new refresh token, so the profile now has no refresh token: log in again when this one stops working.',
+    );
+    const stored = storedToken()!;
+    expect(stored.refreshToken).toBeUndefined();
+    expect(fx.sandbox.isTokenValid(stored.accessToken)).toBe(true);
+
+    const status = await runCli(['status'], env);
+    expect(status.stdout).toContain('; no refresh token: log in again when this one stops working)');
+    expect(
+      JSON.parse((await runCli(['status', '--json'], env)).stdout).profiles[0].token.hasRefreshToken,
+    ).toBe(false);
+
+    const before = fx.sandbox.stats.requests.length;
+    const again = await runCli(['refresh'], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(
+      /^zchat-auth: Profile "demo" has no refresh token: log in again when this one stops working\..*zchat-auth login --profile demo/s,
+    );
+    expect(fx.sandbox.stats.requests.length).toBe(before);
+    expectNoSecrets(first, stored.accessToken);
+  });
+
+  test('token --check on a dead token refreshes, prints only the token, and says on stderr that none is left', async () => {
+    fx.sandbox.expireAccessToken(demo.token!.accessToken);
+    const result = await runCli(['token', '--check'], env);
+    expect(result.code).toBe(0);
+    const fresh = storedToken()!;
+    expect(result.stdout).toBe(`${fresh.accessToken}\n`);
+    expect(fresh.refreshToken).toBeUndefined();
+    expect(result.stderr).toContain('no refresh token: log in again when this one stops working');
+    // The second time there is nothing to spend: exit 1, nothing printed, no token request.
+    fx.sandbox.expireAccessToken(fresh.accessToken);
+    const tokenPosts = fx.sandbox.stats.tokenRequests.refresh_token;
+    const dead = await runCli(['token', '--check'], env);
+    expect(dead.code).toBe(1);
+    expect(dead.stdout).toBe('');
+    expect(fx.sandbox.stats.tokenRequests.refresh_token).toBe(tokenPosts);
   });
 });
 

@@ -11,8 +11,10 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openStore } from '../../source/core/store/store.js';
 import { startSandbox } from '../../source/sandbox/server.js';
 import type { Sandbox, SandboxOptions } from '../../source/sandbox/types.js';
+import { secretsEnv } from '../secrets-mode.js';
 import type { Finished } from './in-process.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -56,6 +58,7 @@ export function cleanEnv(
     LANG: 'C.UTF-8',
     NO_COLOR: '1',
     ZCHAT_AUTH_CONFIG_DIR: configDir,
+    ...secretsEnv(),
   };
   for (const [key, value] of Object.entries(extra)) {
     if (value === undefined) delete env[key];
@@ -296,7 +299,14 @@ export function readStore(configDir: string): {
 } {
   const file = path.join(configDir, 'config.json');
   if (!fs.existsSync(file)) return { profiles: {} };
-  return JSON.parse(fs.readFileSync(file, 'utf8'));
+  const data = JSON.parse(fs.readFileSync(file, 'utf8'));
+  // Secrets kept in the keyring are read from there and put in: callers see what is stored, wherever it
+  // is, and a test that writes the data back still writes a valid file (the keyring's copy stays in charge).
+  const store = openStore({ dir: configDir });
+  for (const [name, profile] of Object.entries<{ secretsIn?: string }>(data.profiles ?? {})) {
+    if (profile.secretsIn === 'keyring') data.profiles[name] = { ...profile, ...store.get(name) };
+  }
+  return data;
 }
 
 /** `login` against the fixture's sandbox and redirect URI, without a browser. */

@@ -67,7 +67,7 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv, input?: string)
     env,
     interactive: false,
     services() {
-      services ??= createServices(env);
+      services ??= createServices(env, { debugWrite: (text) => io.stderr.write(text) });
       return services;
     },
     signal: controller.signal,

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { keyringMode } from '../secrets-mode.js';
 import {
   authorizeUrlIn,
   cleanEnv,
@@ -65,6 +66,8 @@ describe('login: authorization code flow', () => {
     const url = authorizeUrlIn(cli.stderr())!;
     expect(url).toContain('response_type=code');
     expect(url).toContain(`redirect_uri=${encodeURIComponent(fx.redirectUri)}`);
+    expect(url).toMatch(/&code_challenge=[A-Za-z0-9_-]{43}&code_challenge_method=S256$/);
+    expect(cli.stderr()).not.toContain('Warning:');
     expect(await visit(await consent(url, 'allow'))).toBe(200);
     const result = await cli.finished;
 
@@ -162,8 +165,10 @@ describe('login: authorization code flow', () => {
       'hasRefreshToken',
       'obtainedAt',
       'expiresAt',
+      'secretsIn',
     ]);
     expect(summary).toMatchObject({
+      secretsIn: keyringMode ? 'keyring' : 'file',
       profile: 'demo',
       flow: 'code',
       grant: 'authorization_code',
@@ -213,6 +218,9 @@ describe('login: implicit flow', () => {
     await cli.waitFor(/authorizations\/new\?\S+\n/);
     const url = authorizeUrlIn(cli.stderr())!;
     expect(url).toContain('response_type=token');
+    expect(cli.stderr()).toContain(
+      "Warning: The implicit flow leaves the access token in the browser's history (it is in the redirected address): prefer the code flow.",
+    );
     const redirected = await consent(url, 'allow');
     expect(redirected).toContain('#access_token=');
     // The browser never sends the fragment; the loopback page would load, then post it back.
@@ -257,6 +265,73 @@ describe('login --paste', () => {
   });
 });
 
+describe('login: a redirect without the state (a server that does not echo it)', () => {
+  beforeEach(async () => {
+    await fx.close();
+    fx = await sandboxWithRedirect({ echoState: false });
+    env.ZENDESK_CHAT_CLIENT_SECRET = fx.sandbox.demo.clientSecret;
+  });
+
+  test('plain: exit 1 with one sentence naming --accept-missing-state; nothing stored', async () => {
+    const cli = startCli(loginArgs(), env);
+    await cli.waitFor(/authorizations\/new\?\S+\n/);
+    const redirected = await consent(authorizeUrlIn(cli.stderr())!, 'allow');
+    expect(new URL(redirected).searchParams.has('state')).toBe(false);
+    expect(await visit(redirected)).toBe(400);
+    const result = await cli.finished;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^zchat-auth: Zendesk returned the code without the state it was sent, so it was not used: if you just pressed Allow for this login, run it again with --accept-missing-state \(it accepts one such redirect\)\.$/m,
+    );
+    expect(readStore(tmp.dir).profiles).toEqual({});
+    expect(fx.sandbox.stats.tokenRequests.authorization_code).toBeUndefined();
+  });
+
+  test('--accept-missing-state takes the one state-less redirect', async () => {
+    const cli = startCli(loginArgs('--accept-missing-state'), env);
+    await cli.waitFor(/authorizations\/new\?\S+\n/);
+    expect(await visit(await consent(authorizeUrlIn(cli.stderr())!, 'allow'))).toBe(200);
+    const result = await cli.finished;
+    expect({ code: result.code, stderr: result.stderr }).toMatchObject({ code: 0 });
+    expect(readStore(tmp.dir).profiles.demo?.token?.grant).toBe('authorization_code');
+  });
+});
+
+describe('login --paste: what a paste must carry', () => {
+  test('a bare code is refused under --paste and taken under --paste-code', async () => {
+    const cli = startCli(loginArgs('--paste'), env);
+    await cli.waitFor(/authorizations\/new\?\S+\n/);
+    const code = new URL(await consent(authorizeUrlIn(cli.stderr())!, 'allow')).searchParams.get('code')!;
+    cli.end(`${code}\n`);
+    const refused = await cli.finished;
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('That is a bare code, which carries no state to check');
+    expect(readStore(tmp.dir).profiles).toEqual({});
+
+    const second = startCli(loginArgs('--paste-code'), env);
+    await second.waitFor(/authorizations\/new\?\S+\n/);
+    const fresh = new URL(await consent(authorizeUrlIn(second.stderr())!, 'allow')).searchParams.get('code')!;
+    second.end(`${fresh}\n`);
+    const taken = await second.finished;
+    expect(taken.code).toBe(0);
+    expect(readStore(tmp.dir).profiles.demo?.token?.grant).toBe('authorization_code');
+  });
+
+  test('implicit: a pasted address with the token in the query string is read', async () => {
+    const noSecret = { ...env };
+    delete noSecret.ZENDESK_CHAT_CLIENT_SECRET;
+    const cli = startCli(loginArgs('--flow', 'implicit', '--paste'), noSecret);
+    await cli.waitFor(/authorizations\/new\?\S+\n/);
+    const redirected = new URL(await consent(authorizeUrlIn(cli.stderr())!, 'allow'));
+    // As a server that puts the implicit token in the query would send it.
+    const inQuery = `${redirected.origin}${redirected.pathname}?${redirected.hash.slice(1)}`;
+    cli.end(`${inQuery}\n`);
+    const result = await cli.finished;
+    expect(result.code).toBe(0);
+    expect(readStore(tmp.dir).profiles.demo?.token?.grant).toBe('implicit');
+  });
+});
+
 describe('login: client credentials and password', () => {
   test('on a public client: says it must be confidential and shows the exact command to switch it', async () => {
     // A stored admin token lets the CLI look the client up and name its ID.
@@ -290,7 +365,21 @@ describe('login: client credentials and password', () => {
     expectNoSecrets(result, stored.token!.accessToken);
   });
 
+  test('password flow off a Chat-only account (the default): exit 1, one sentence saying where it works', async () => {
+    await makeConfidential(fx.sandbox, fx.sandbox.demo.clientNumericId);
+    const result = await runCli(loginArgs('--flow', 'password', '--username', fx.sandbox.demo.username), {
+      ...env,
+      ZENDESK_CHAT_PASSWORD: fx.sandbox.demo.password,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('works only on Chat-only accounts');
+    expect(result.stderr).toContain('confidential client');
+    expect(result.stderr).not.toMatch(/secret is wrong/);
+    expectNoSecrets(result);
+  });
+
   test('password flow: username flag, password from ZENDESK_CHAT_PASSWORD', async () => {
+    fx.sandbox.setChatOnlyAccount(true);
     await makeConfidential(fx.sandbox, fx.sandbox.demo.clientNumericId);
     const result = await runCli(loginArgs('--flow', 'password', '--username', fx.sandbox.demo.username), {
       ...env,

@@ -16,6 +16,7 @@ import {
   type SandboxFixture,
   sandboxWithRedirect,
   startBuilt,
+  startCli,
   type TempDir,
   tempDir,
 } from './helpers.js';
@@ -96,6 +97,11 @@ describe('usage errors: exit 2, one line', () => {
     [['status', '--json=yes'], /^zchat-auth: --json takes no value\.\n$/],
     [['sandbox', '--port', 'high'], /^zchat-auth: --port must be a whole number/],
     [['sandbox', '--port', '70000'], /^zchat-auth: --port must be between 0 and 65535\.\n$/],
+    [
+      ['sandbox', '--refresh-tokens', 'sometimes'],
+      /^zchat-auth: --refresh-tokens takes one of rotate, single-use, reusable\.\n$/,
+    ],
+    [['sandbox', '--state', 'maybe'], /^zchat-auth: --state takes one of echoed, omitted\.\n$/],
     [['test', '--password=swordfish'], /ZENDESK_CHAT_PASSWORD/],
   ])('%j', async (args, message) => {
     const result = await runCli(args, env);
@@ -185,6 +191,23 @@ describe('doctor', () => {
     expect(result.stdout).not.toContain('proxy-pass');
   });
 
+  test('a client made by another agent is missing from your list: a warning saying why, exit 0', async () => {
+    await loginWithCode(fx, env);
+    // The profile's client is a colleague's: Zendesk lists only the clients this token's agent created.
+    const data = readStore(tmp.dir);
+    data.profiles.demo!.clientId = fx.sandbox.demo.otherAgentClientId;
+    fs.writeFileSync(path.join(tmp.dir, 'config.json'), JSON.stringify(data), { mode: 0o600 });
+    const result = await runCli(['doctor'], env);
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `^warn +client +Client ${fx.sandbox.demo.otherAgentClientId} is not among your 2 OAuth clients \\(those this token's agent created\\): it may belong to another agent`,
+        'm',
+      ),
+    );
+    expect(result.stdout).not.toMatch(/^FAIL/m);
+    expect(result.code).toBe(0);
+  });
+
   test('a proxy that does not accept connections fails the check (its password is never shown)', async () => {
     const deadProxy = await freePort();
     const result = await runCli(['doctor'], {
@@ -256,6 +279,49 @@ describe('sandbox', () => {
     expect(result.code).toBe(130);
     expect(result.stderr).toContain('Sandbox stopped.');
     expect(await portIsFree(port)).toBe(true);
+  });
+
+  test('--help lists every switch; the banner says which answers were chosen, and the emulator gives them', async () => {
+    const help = await runCli(['sandbox', '--help'], env);
+    for (const flag of [
+      '--state echoed|omitted',
+      '--refresh-tokens rotate|single-use|reusable',
+      '--implicit-in fragment|query',
+      '--dates z|no-zone',
+      '--redirect-uris list|string',
+      '--chat-only-account',
+    ]) {
+      expect(help.stdout).toContain(flag);
+    }
+    const port = await freePort();
+    const cli = startCli(
+      [
+        'sandbox',
+        '--port',
+        String(port),
+        '--state',
+        'omitted',
+        '--redirect-uris',
+        'string',
+        '--dates',
+        'no-zone',
+      ],
+      env,
+    );
+    await cli.waitFor(/Press Ctrl\+C to stop\./, 'stdout');
+    expect(cli.stdout()).toContain(
+      'switches        --state omitted --refresh-tokens rotate --implicit-in fragment --dates no-zone --redirect-uris string',
+    );
+    const admin = /admin token\s+(\S+)/.exec(cli.stdout())![1]!;
+    const clients = (await (
+      await fetch(`http://127.0.0.1:${port}/api/v2/chat/oauth/clients`, {
+        headers: { Authorization: `Bearer ${admin}` },
+      })
+    ).json()) as { redirect_uris: unknown; create_date: string }[];
+    expect(typeof clients[0]!.redirect_uris).toBe('string');
+    expect(clients[0]!.create_date).not.toMatch(/Z$/);
+    cli.interrupt();
+    expect((await cli.finished).code).toBe(130);
   });
 
   test('SIGTERM stops it with exit 0', async () => {

@@ -35,7 +35,7 @@ describe('startSandboxSession', () => {
       baseUrl: sandbox.url,
       clientSecret: sandbox.demo.clientSecret,
       redirectUri: 'http://localhost:8080',
-      scopes: ['read', 'write', 'chat'],
+      scopes: ['read', 'write'],
     });
     expect(profile.token).toBeUndefined();
     expect(session.temporaryStore).toBe(true); // so the screens do not point other shells at it
@@ -66,5 +66,55 @@ describe('startSandboxSession', () => {
     await session.close();
     session = undefined;
     expect(fs.existsSync(path.join(tmp.dir, 'config.json'))).toBe(true);
+  });
+
+  test('a store with real profiles is never touched: the sandbox takes a throwaway store instead', async () => {
+    tmp = await tempDir();
+    const { openStore } = await import('../../source/core/store/store.js');
+    const real = openStore({ dir: tmp.dir });
+    await real.save({
+      name: 'demo',
+      subdomain: 'acme',
+      clientId: 'real-client',
+      clientSecret: 'real-secret',
+      redirectUri: 'http://localhost:8080',
+      scopes: ['read'],
+      flow: 'code',
+      token: {
+        accessToken: 'real-token',
+        tokenType: 'Bearer',
+        scope: 'read',
+        grant: 'authorization_code',
+        obtainedAt: new Date().toISOString(),
+      },
+    });
+    const before = fs.readFileSync(real.path, 'utf8');
+    session = await startSandboxSession({ ZCHAT_AUTH_CONFIG_DIR: tmp.dir }, { portIsFree: async () => true });
+    expect(session.temporaryStore).toBe(true);
+    expect(session.services.store.path).not.toBe(real.path);
+    expect(session.services.store.get('demo')?.baseUrl).toBe(session.sandbox.url);
+    await session.close();
+    session = undefined;
+    expect(fs.readFileSync(real.path, 'utf8')).toBe(before);
+    expect(openStore({ dir: tmp.dir }).get('demo')).toMatchObject({
+      subdomain: 'acme',
+      clientSecret: 'real-secret',
+      token: { accessToken: 'real-token' },
+    });
+  });
+
+  test('a store holding only an earlier sandbox demo profile is reused (its demo profile is renewed)', async () => {
+    tmp = await tempDir();
+    const first = await startSandboxSession(
+      { ZCHAT_AUTH_CONFIG_DIR: tmp.dir },
+      { portIsFree: async () => true },
+    );
+    const oldUrl = first.sandbox.url;
+    await first.close();
+    session = await startSandboxSession({ ZCHAT_AUTH_CONFIG_DIR: tmp.dir }, { portIsFree: async () => true });
+    expect(session.temporaryStore).toBe(false);
+    expect(session.services.store.path).toBe(path.join(tmp.dir, 'config.json'));
+    expect(session.services.store.get('demo')?.baseUrl).toBe(session.sandbox.url);
+    expect(session.sandbox.url).not.toBe(oldUrl);
   });
 });

@@ -167,7 +167,7 @@ describe('refreshProfile', () => {
     expect(error.sentence).not.toContain(saved.token!.refreshToken!);
   });
 
-  test('a reply without a refresh token or scope keeps the old ones (servers that do not rotate)', async () => {
+  test('a reply without a refresh token leaves none stored (it may have been single-use); without a scope keeps the old one', async () => {
     await store.save(sampleProfile('demo'));
     const seen: unknown[] = [];
     const quiet: TokenClient = {
@@ -198,9 +198,9 @@ describe('refreshProfile', () => {
         clientSecret: 'secret_demo_0123456789abcdef',
       },
     ]);
+    expect(out.refreshTokenSpent).toBe(true);
     expect(out.token).toEqual({
       accessToken: 'hat_fresh_0123456789abcdef',
-      refreshToken: 'hrt_demo_0123456789abcdefa1b2',
       tokenType: 'Bearer',
       scope: 'read write',
       grant: 'refresh_token',

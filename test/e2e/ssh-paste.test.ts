@@ -97,9 +97,6 @@ describe('login over SSH in a real terminal', () => {
     from = term.mark();
     term.press('p');
     await term.waitForScreen(/Paste the redirected URL/, { from });
-    // The paste field (@inkjs/ui) listens from an effect that runs just after its first frame; a person
-    // takes longer than this to paste.
-    await new Promise((resolve) => setTimeout(resolve, 150));
     from = term.mark();
     term.press(redirected); // a paste arrives as one chunk; enter is a key of its own
     await term.waitForScreen(new RegExp(`localhost:${fx.port}/?\\?code=`), { from });

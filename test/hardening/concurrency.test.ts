@@ -11,6 +11,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Sandbox } from '../../source/sandbox/types.js';
+import { keyringMode } from '../secrets-mode.js';
 import {
   authorizeUrlIn,
   consent,
@@ -24,6 +25,7 @@ import {
   makeHome,
   quietSandbox,
   readStore,
+  readStoreText,
   registerRedirect,
   root,
   runCli,
@@ -192,6 +194,7 @@ test('two dashboards and a script on one store: no lost update, no double refres
   // No lost update: the stored token is the newest (the older ones were revoked by rotation), its refresh
   // token still works, the other profiles are all there, and the logins' profiles were kept.
   const stored = readStore(home.store);
+  const raw = readStoreText(home)!;
   expect(Object.keys(stored.profiles).sort()).toEqual(['coded', 'demo', 'fresh', 'other']);
   const demo = stored.profiles.demo!.token!;
   sandbox.clearFaults();
@@ -204,6 +207,11 @@ test('two dashboards and a script on one store: no lost update, no double refres
   expect(sandbox.isTokenValid(stored.profiles.fresh!.token!.accessToken)).toBe(true);
   expect(sandbox.isTokenValid(stored.profiles.coded!.token!.accessToken)).toBe(true);
   expect(stored.defaultProfile).toBe('demo');
+  // Every secret is where this run keeps them: in keyring mode the file holds none of them.
+  for (const profile of Object.values(stored.profiles)) {
+    expect((profile as { secretsIn?: string }).secretsIn ?? 'file').toBe(keyringMode ? 'keyring' : 'file');
+    expect(raw.includes(profile.token!.accessToken)).toBe(!keyringMode);
+  }
   // A dashboard left open saw the others' writes as they happened (debounced: bursts merge); the busy ones
   // re-read on their own writes, and still heard of the others'.
   const watcher = await idle;

@@ -145,7 +145,8 @@ export async function runCell(command: CommandName, scenario: ScenarioName): Pro
   const ownPort = command === 'login code' || command === 'doctor';
   const { sandbox, redirectUri } = ownPort
     ? await sandboxWithPort()
-    : { sandbox: await quietSandbox(), redirectUri: '' };
+    : // The password grant works on a Chat-only account only.
+      { sandbox: await quietSandbox({ chatOnlyAccount: command === 'login password' }), redirectUri: '' };
   const home: Home = await makeHome();
   try {
     const down = scenario === 'network-down' ? await closedPortUrl() : undefined;

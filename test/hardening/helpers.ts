@@ -107,7 +107,7 @@ export async function grantCode(
 ): Promise<Granted> {
   const clientId = o.clientId ?? sandbox.demo.clientId;
   const redirectUri = o.redirectUri ?? sandbox.demo.redirectUri;
-  const scope = o.scope ?? 'read write chat';
+  const scope = o.scope ?? 'read write';
   const query = new URLSearchParams({
     response_type: 'code',
     client_id: clientId,
@@ -166,7 +166,7 @@ export async function seedProfile(
     clientId: sandbox.demo.clientId,
     clientSecret: sandbox.demo.clientSecret,
     redirectUri: o.redirectUri ?? sandbox.demo.redirectUri,
-    scopes: ['read', 'write', 'chat'],
+    scopes: ['read', 'write'],
     flow: 'code',
     token: tokenToStored({
       accessToken: granted.accessToken,

@@ -88,11 +88,11 @@ describe('an implicit redirect is refused when a token field is hostile', () => 
     ['scope with bidi', '&scope=read%E2%80%AE', /scope contains control/],
     ['a token over 4 KiB', `&access_token=${'a'.repeat(4100)}`, /access_token is \d+ characters long/],
   ])('%s', (_label, extra, problem) => {
-    expect(() => fromParams(fragment(extra), 'fragment')).toThrow(problem);
+    expect(() => fromParams(fragment(extra))).toThrow(problem);
   });
 
   test('expires_in from a fragment is clamped too', () => {
-    const found = fromParams(fragment('&expires_in=99999999999999'), 'fragment');
+    const found = fromParams(fragment('&expires_in=99999999999999'));
     expect(found).toMatchObject({ kind: 'token', expiresIn: 10 * 365 * 24 * 3600 });
   });
 });

@@ -39,6 +39,8 @@ interface Case {
   browser?: Browser;
   /** The authorize URL must start with this (the server the login goes to). */
   authorizeOn?: (w: World) => string;
+  /** Whether the authorize URL carries code_challenge (S256). */
+  challenge?: boolean;
   /** The failure sentence must contain this. */
   fails?: (w: World) => string;
   /** The profile that must be stored, and what it must say. */
@@ -66,7 +68,8 @@ const cases: Case[] = [
   },
   {
     name: 'a stored profile alone: logs in again with its settings, on its server',
-    stored: () => [{ name: 'demo', scopes: ['read', 'write', 'chat'] }],
+    // Not the default scopes, so carrying them over shows (a Chat client allows read and write only).
+    stored: () => [{ name: 'demo', scopes: ['read'] }],
     args: () => ['--profile', 'demo'],
     browser: 'allow',
     authorizeOn: (w) => `${w.sandbox.url}/oauth2/chat/authorizations/new?`,
@@ -74,7 +77,7 @@ const cases: Case[] = [
       name: 'demo',
       expect: {
         baseUrl: w.sandbox.url,
-        scopes: ['read', 'write', 'chat'],
+        scopes: ['read'],
         clientSecret: w.client.clientSecret,
       },
     }),
@@ -102,20 +105,45 @@ const cases: Case[] = [
     // The plain view sent the scopes in the order typed, the panel in its own order.
     name: '--scope in any order: the same scope parameter and the same stored scopes',
     stored: () => [],
-    args: (w) => [...flagsFor(w), '--base-url', w.sandbox.url, '--scope', 'chat write read'],
+    args: (w) => [...flagsFor(w), '--base-url', w.sandbox.url, '--scope', 'write read'],
     env: (w) => ({ ZENDESK_CHAT_CLIENT_SECRET: w.client.clientSecret }),
     browser: 'allow',
     authorizeOn: (w) => `${w.sandbox.url}/oauth2/chat/authorizations/new?`,
-    stores: (w) => ({ name: w.sandbox.demo.subdomain, expect: { scopes: ['read', 'write', 'chat'] } }),
+    stores: (w) => ({ name: w.sandbox.demo.subdomain, expect: { scopes: ['read', 'write'] } }),
   },
   {
+    // The secret stored for the other server is not sent to this one: here it is given anew.
     name: 'ZCHAT_AUTH_BASE_URL wins over a stored base URL',
     stored: () => [{ name: 'demo', baseUrl: 'http://127.0.0.1:9/elsewhere' }],
     args: () => ['--profile', 'demo'],
-    env: (w) => ({ ZCHAT_AUTH_BASE_URL: w.sandbox.url }),
+    env: (w) => ({ ZCHAT_AUTH_BASE_URL: w.sandbox.url, ZENDESK_CHAT_CLIENT_SECRET: w.client.clientSecret }),
     browser: 'allow',
     authorizeOn: (w) => `${w.sandbox.url}/oauth2/chat/authorizations/new?`,
     stores: (w) => ({ name: 'demo', expect: { baseUrl: w.sandbox.url } }),
+  },
+  {
+    name: 'PKCE by default: the authorize URL carries an S256 challenge (the sandbox checks the verifier)',
+    stored: () => [{ name: 'demo' }],
+    args: () => ['--profile', 'demo'],
+    browser: 'allow',
+    challenge: true,
+    stores: () => ({ name: 'demo', expect: { flow: 'code' } }),
+  },
+  {
+    name: '--no-pkce: no challenge, and the profile remembers it',
+    stored: () => [{ name: 'demo' }],
+    args: () => ['--profile', 'demo', '--no-pkce'],
+    browser: 'allow',
+    challenge: false,
+    stores: () => ({ name: 'demo', expect: { pkce: false } }),
+  },
+  {
+    name: 'a profile stored with PKCE off logs in again without it',
+    stored: () => [{ name: 'demo', pkce: false }],
+    args: () => ['--profile', 'demo'],
+    browser: 'allow',
+    challenge: false,
+    stores: () => ({ name: 'demo', expect: { pkce: false } }),
   },
   {
     // The diagnosis existed only in the plain output; a stored admin token lets either view look the client up.
@@ -147,6 +175,7 @@ function sameParts(url: string | undefined): string | undefined {
   if (!url) return url;
   const u = new URL(url);
   u.searchParams.delete('state');
+  u.searchParams.delete('code_challenge');
   return u.toString();
 }
 
@@ -262,6 +291,13 @@ describe('login: the plain command and the panel decide the same', () => {
 
     expect(sameParts(panel.authorizeUrl)).toBe(sameParts(plain.authorizeUrl));
     if (c.authorizeOn) expect(plain.authorizeUrl?.startsWith(c.authorizeOn(w))).toBe(true);
+    if (c.challenge !== undefined) {
+      for (const url of [plain.authorizeUrl, panel.authorizeUrl]) {
+        const params = new URL(url!).searchParams;
+        expect(params.get('code_challenge_method')).toBe(c.challenge ? 'S256' : null);
+        expect(params.has('code_challenge')).toBe(c.challenge);
+      }
+    }
 
     expect(panel.failure).toBe(plain.failure);
     if (c.fails) expect(plain.failure).toBe(c.fails(w));
@@ -301,5 +337,42 @@ describe('login: what is missing is asked for, in each view its own way', () => 
     expect(lastFrame()).toContain('✓ Subdomain     demo');
     expect(w.opened).toEqual([]);
     expect(w.store.list()).toEqual([]);
+  });
+
+  test('a stored secret goes only to the server it was stored for: plain refuses, the panel asks for it anew', async () => {
+    w = await makeWorld();
+    await w.saveProfile({ name: 'demo' });
+    // The same client on another base URL (a path on the same sandbox host counts as the same origin, so use
+    // another origin): localhost instead of 127.0.0.1.
+    const other = w.sandbox.url.replace('127.0.0.1', 'localhost');
+    const args = ['--profile', 'demo', '--base-url', other];
+    let stderr = '';
+    const io: CommandIO = {
+      stdout: { write: () => true },
+      stderr: { write: (t: string) => (stderr += t) },
+      stdin: new PassThrough(),
+      env: w.services.env,
+      interactive: false,
+      services: () => w.services,
+      signal: new AbortController().signal,
+    };
+    const options = command.build(parse(['--no-tui', ...args], command.options, command.maxPositionals), io);
+    await expect(command.run(options, io)).rejects.toMatchObject({
+      code: 'usage',
+      message: `The stored client secret was saved for ${w.sandbox.url}, so it is not sent to ${other}: give it anew with ZENDESK_CHAT_CLIENT_SECRET or --client-secret-stdin.`,
+    });
+    expect(stderr).toBe('');
+    expect(w.opened).toEqual([]);
+    expect(w.sandbox.stats.tokenRequests).toEqual({});
+
+    const { lastFrame } = render(
+      <App services={w.services} start="login" login={requestOf(options)} onExit={() => {}} />,
+    );
+    await waitFor(() => expect(lastFrame()).toContain('› Client secret'));
+    expect(flat(lastFrame())).toContain(
+      flat(`The stored secret is for ${w.sandbox.url}, not this server: paste it again.`),
+    );
+    expect(w.opened).toEqual([]);
+    expect(w.sandbox.stats.tokenRequests).toEqual({});
   });
 });

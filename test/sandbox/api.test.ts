@@ -6,7 +6,9 @@ import {
   consentId,
   decide,
   demoCodeParams,
+  exchange,
   form,
+  getCode,
   json,
   makeConfidential,
   sandbox,
@@ -129,6 +131,7 @@ describe('scopes and roles', () => {
   });
 
   test('managing clients and tokens needs an administrator: the Chat agent of the password grant is not', async () => {
+    sb.setChatOnlyAccount(true);
     await makeConfidential(sb);
     const res = await form(sb, {
       grant_type: 'password',
@@ -148,7 +151,7 @@ describe('scopes and roles', () => {
 });
 
 describe('/oauth/clients', () => {
-  test('lists the seeded clients, secrets hidden, redirect_uris always a list', async () => {
+  test('lists the seeded clients, secrets hidden, redirect_uris a list, scopes read write', async () => {
     const list = (await (await api(sb, '/oauth/clients', admin)).json()) as ClientJson[];
     expect(list).toHaveLength(2);
     const tutorial = list.find((c) => c.client_identifier === sb.demo.clientId)!;
@@ -156,8 +159,9 @@ describe('/oauth/clients', () => {
       id: sb.demo.clientNumericId,
       redirect_uris: ['http://localhost:8080'],
       client_type: 'public',
-      scopes: 'read write chat',
+      scopes: 'read write',
       client_secret: null,
+      agent_id: sb.demo.ownerAgentId,
     });
     expect(list.find((c) => c.id === sb.demo.multiRedirectClientNumericId)!.redirect_uris).toHaveLength(2);
     expect(JSON.stringify(list)).not.toContain(sb.demo.clientSecret);
@@ -293,22 +297,23 @@ describe('/oauth/clients', () => {
 });
 
 describe('/oauth/tokens', () => {
-  test('lists live tokens with id, client_identifier, scopes, create_date, expire_date ten hours on', async () => {
-    const { access_token } = await codeToken(sb);
-    const list = (await (await api(sb, '/oauth/tokens', admin)).json()) as {
-      id: number;
-      client_identifier: string;
-      scopes: string;
-      create_date: string;
-      expire_date: string;
-    }[];
+  test('lists live tokens with their values in full, as the reference shows, expire_date ten hours on', async () => {
+    const { access_token, refresh_token } = await codeToken(sb);
+    const list = (await (await api(sb, '/oauth/tokens', admin)).json()) as Record<string, unknown>[];
     expect(list).toHaveLength(2);
     const mine = list[1]!;
-    expect(mine.client_identifier).toBe(sb.demo.clientId);
-    expect(mine.scopes).toBe('read write');
-    const hours = (Date.parse(mine.expire_date) - Date.parse(mine.create_date)) / 3600_000;
+    expect(mine).toMatchObject({
+      agent_id: sb.demo.ownerAgentId,
+      client_identifier: sb.demo.clientId,
+      scopes: 'read write',
+      access_token,
+      refresh_token,
+      token_type: 'Bearer',
+    });
+    // The seeded admin token has no refresh token.
+    expect(list[0]).toMatchObject({ access_token: admin, refresh_token: null, token_type: 'Bearer' });
+    const hours = (Date.parse(String(mine.expire_date)) - Date.parse(String(mine.create_date))) / 3600_000;
     expect(hours).toBeCloseTo(10, 1);
-    expect(JSON.stringify(list)).not.toContain(access_token);
   });
 
   test('DELETE /{id} revokes: 204, the token then gets 401, a second delete 404', async () => {
@@ -328,20 +333,23 @@ describe('/oauth/tokens', () => {
 });
 
 describe('rate limit', () => {
-  test('429 with Retry-After and a JSON body past the limit, per access token', async () => {
+  test('429 with Retry-After and an HTML body past the limit, per account: another token shares the budget', async () => {
     const limited = await sandbox({ rateLimitPerMinute: 3 });
     try {
       const a = limited.demo.adminToken;
-      for (let i = 0; i < 3; i++) expect((await api(limited, '/chats', a)).status).toBe(200);
-      const res = await api(limited, '/chats', a);
-      expect(res.status).toBe(429);
-      const retry = Number(res.headers.get('retry-after'));
-      expect(retry).toBeGreaterThanOrEqual(1);
-      expect(retry).toBeLessThanOrEqual(60);
-      expect(await res.json()).toMatchObject({ error: 'Too Many Requests' });
-      // Another token has its own budget.
       const { access_token } = await codeToken(limited);
+      expect((await api(limited, '/chats', a)).status).toBe(200);
       expect((await api(limited, '/chats', access_token)).status).toBe(200);
+      expect((await api(limited, '/account', limited.demo.otherAgentToken)).status).toBe(200);
+      for (const token of [a, access_token, limited.demo.otherAgentToken]) {
+        const res = await api(limited, '/chats', token);
+        expect(res.status).toBe(429);
+        const retry = Number(res.headers.get('retry-after'));
+        expect(retry).toBeGreaterThanOrEqual(1);
+        expect(retry).toBeLessThanOrEqual(60);
+        expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+        expect(await res.text()).toMatch(/^<!DOCTYPE html>.*Too Many Requests/s);
+      }
     } finally {
       await limited.close();
     }
@@ -352,5 +360,119 @@ describe('rate limit', () => {
     for (let i = 0; i < 201; i++) statuses.push((await api(sb, '/account', admin)).status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(200);
     expect(statuses.at(-1)).toBe(429);
+  });
+});
+
+describe('lists are per agent', () => {
+  const ids = async (path: string, token: string) =>
+    ((await (await api(sb, path, token)).json()) as { id: number }[]).map((x) => x.id);
+
+  test('/oauth/clients and /oauth/tokens hold only what the calling token’s agent created', async () => {
+    const other = sb.demo.otherAgentToken;
+    expect(await ids('/oauth/clients', admin)).toEqual([
+      sb.demo.clientNumericId,
+      sb.demo.multiRedirectClientNumericId,
+    ]);
+    expect(await ids('/oauth/clients', other)).toEqual([sb.demo.otherAgentClientNumericId]);
+    const ownerTokens = (await (await api(sb, '/oauth/tokens', admin)).json()) as { access_token: string }[];
+    const otherTokens = (await (await api(sb, '/oauth/tokens', other)).json()) as {
+      access_token: string;
+      agent_id: number;
+    }[];
+    expect(ownerTokens.map((t) => t.access_token)).toEqual([admin]);
+    expect(otherTokens).toMatchObject([{ access_token: other, agent_id: sb.demo.otherAgentId }]);
+    // A client made by one agent is created under that agent, and the other does not see it.
+    const made = await json(sb, '/oauth/clients', other, 'POST', {
+      name: 'Theirs',
+      redirect_uris: 'https://x.example/cb',
+    });
+    const { id, agent_id } = (await made.json()) as { id: number; agent_id: number };
+    expect(agent_id).toBe(sb.demo.otherAgentId);
+    expect(await ids('/oauth/clients', admin)).not.toContain(id);
+  });
+
+  test('one agent cannot read, change, delete or revoke what another created: 404', async () => {
+    const theirs = sb.demo.otherAgentClientNumericId;
+    expect((await api(sb, `/oauth/clients/${theirs}`, admin)).status).toBe(404);
+    expect((await json(sb, `/oauth/clients/${theirs}`, admin, 'PUT', { name: 'x' })).status).toBe(404);
+    expect((await api(sb, `/oauth/clients/${theirs}`, admin, { method: 'DELETE' })).status).toBe(404);
+    const [theirToken] = await ids('/oauth/tokens', sb.demo.otherAgentToken);
+    expect((await api(sb, `/oauth/tokens/${theirToken}`, admin, { method: 'DELETE' })).status).toBe(404);
+    expect(sb.isTokenValid(sb.demo.otherAgentToken)).toBe(true);
+  });
+
+  test('the owner may log in with the other agent’s client; the token is the owner’s, listed under the owner', async () => {
+    const code = await getCode(sb, { client_id: sb.demo.otherAgentClientId });
+    const { body } = await exchange(sb, code, {
+      client_id: sb.demo.otherAgentClientId,
+      client_secret: sb.demo.otherAgentClientSecret,
+    });
+    const mine = (await (await api(sb, '/oauth/tokens', body.access_token!)).json()) as {
+      access_token: string;
+      client_identifier: string;
+    }[];
+    expect(mine.find((t) => t.access_token === body.access_token)?.client_identifier).toBe(
+      sb.demo.otherAgentClientId,
+    );
+    expect(await ids('/oauth/clients', body.access_token!)).not.toContain(sb.demo.otherAgentClientNumericId);
+  });
+});
+
+describe('client scopes are read and write only', () => {
+  test('POST and PUT refuse chat (or anything else) in a client’s scopes', async () => {
+    for (const scopes of ['read write chat', 'chat', 'admin']) {
+      const res = await json(sb, '/oauth/clients', admin, 'POST', {
+        name: 'x',
+        redirect_uris: 'https://x.example/cb',
+        scopes,
+      });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { description: string }).description).toContain("'read' or 'write'");
+    }
+    const put = await json(sb, `/oauth/clients/${sb.demo.clientNumericId}`, admin, 'PUT', {
+      scopes: 'read write chat',
+    });
+    expect(put.status).toBe(400);
+    expect(sb.getClient(sb.demo.clientId)!.scopes).toBe('read write');
+  });
+});
+
+describe('a Zendesk Support token', () => {
+  test('gets 401 on every Chat call', async () => {
+    const support = sb.mintSupportToken();
+    for (const [path, method] of [
+      ['/chats', 'GET'],
+      ['/account', 'GET'],
+      ['/oauth/clients', 'GET'],
+      ['/oauth/tokens', 'GET'],
+      [`/oauth/clients/${sb.demo.clientNumericId}`, 'DELETE'],
+    ] as const) {
+      const res = await api(sb, path, support, { method });
+      expect(res.status).toBe(401);
+      expect(await res.json()).toMatchObject({ error: 'Unauthorized' });
+    }
+    expect(sb.getClient(sb.demo.clientId)).toBeDefined();
+  });
+});
+
+describe('switches', () => {
+  test('redirectUrisAs: string gives one space-separated string; dates without Z', async () => {
+    const odd = await sandbox({ redirectUrisAs: 'string', datesWithZ: false });
+    try {
+      const list = (await (await api(odd, '/oauth/clients', odd.demo.adminToken)).json()) as {
+        id: number;
+        redirect_uris: unknown;
+        create_date: string;
+      }[];
+      const multi = list.find((c) => c.id === odd.demo.multiRedirectClientNumericId)!;
+      expect(multi.redirect_uris).toBe('http://localhost:8080/callback http://127.0.0.1:8765/callback');
+      expect(multi.create_date).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
+      const tokens = (await (await api(odd, '/oauth/tokens', odd.demo.adminToken)).json()) as {
+        expire_date: string;
+      }[];
+      expect(tokens[0]!.expire_date).toMatch(/:\d\d$/);
+    } finally {
+      await odd.close();
+    }
   });
 });

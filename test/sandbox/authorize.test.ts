@@ -218,6 +218,54 @@ describe('echoState: false', () => {
   });
 });
 
+describe('scope chat at authorize', () => {
+  test('a default client does not allow chat: invalid_scope naming what it allows; a client that allows it may', async () => {
+    const res = await fetch(authorizeUrl(sb, demoCodeParams(sb, { scope: 'read write chat' })), {
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(302);
+    const location = new URL(res.headers.get('location')!);
+    expect(location.searchParams.get('error')).toBe('invalid_scope');
+    expect(location.searchParams.get('error_description')).toContain('This client allows: read write.');
+    sb.setClientScopes(sb.demo.clientId, ['read', 'write', 'chat']);
+    const ok = await page(authorizeUrl(sb, demoCodeParams(sb, { scope: 'read write chat' })));
+    expect(ok.res.status).toBe(200);
+  });
+});
+
+describe('implicitIn: query', () => {
+  test('the implicit token (and state, and a denial) ride in the query, not the fragment', async () => {
+    const inQuery = await sandbox({ implicitIn: 'query' });
+    try {
+      const params = demoCodeParams(inQuery, { response_type: 'token' });
+      const allow = await decide(inQuery, await consentId(inQuery, params), 'allow');
+      const location = new URL(allow.headers.get('location')!);
+      expect(location.hash).toBe('');
+      expect(location.searchParams.get('token_type')).toBe('Bearer');
+      expect(location.searchParams.get('state')).toBe('state-123');
+      expect(inQuery.isTokenValid(location.searchParams.get('access_token')!)).toBe(true);
+      const deny = await decide(inQuery, await consentId(inQuery, params), 'deny');
+      expect(new URL(deny.headers.get('location')!).searchParams.get('error')).toBe('access_denied');
+      // The code flow is unchanged.
+      const code = await decide(inQuery, await consentId(inQuery, demoCodeParams(inQuery)), 'allow');
+      expect(new URL(code.headers.get('location')!).searchParams.get('code')).toBeTruthy();
+    } finally {
+      await inQuery.close();
+    }
+  });
+
+  test('by default the implicit token rides in the fragment', async () => {
+    const allow = await decide(
+      sb,
+      await consentId(sb, demoCodeParams(sb, { response_type: 'token' })),
+      'allow',
+    );
+    const location = new URL(allow.headers.get('location')!);
+    expect(location.search).toBe('');
+    expect(new URLSearchParams(location.hash.slice(1)).get('access_token')).toBeTruthy();
+  });
+});
+
 describe('other routes', () => {
   test('GET / is a small page; unknown paths are JSON 404', async () => {
     const index = await fetch(`${sb.url}/`);

@@ -15,7 +15,7 @@ beforeEach(async () => {
   const res = await json(sb, '/oauth/clients', sb.demo.adminToken, 'POST', {
     name: 'Loopback',
     redirect_uris: [redirectUri],
-    scopes: 'read write chat',
+    scopes: 'read write',
   });
   clientId = ((await res.json()) as { client_identifier: string }).client_identifier;
 });
@@ -85,6 +85,28 @@ describe('autoApprove', () => {
       expect(body.fragment).not.toContain('state=');
     } finally {
       await quiet.close();
+    }
+  });
+
+  test('implicitIn: query GETs redirect_uri?access_token=... as a browser would, nothing posted', async () => {
+    const inQuery = await sandbox({ autoApprove: true, implicitIn: 'query' });
+    try {
+      const res = await json(inQuery, '/oauth/clients', inQuery.demo.adminToken, 'POST', {
+        name: 'L',
+        redirect_uris: redirectUri,
+      });
+      const id = ((await res.json()) as { client_identifier: string }).client_identifier;
+      await fetch(
+        authorizeUrl(inQuery, { response_type: 'token', client_id: id, scope: 'read', state: 's3' }),
+      );
+      expect(tgt.seen).toHaveLength(1);
+      const hit = tgt.seen[0]!;
+      expect(hit.method).toBe('GET');
+      const url = new URL(hit.url, redirectUri);
+      expect(url.searchParams.get('state')).toBe('s3');
+      expect(inQuery.isTokenValid(url.searchParams.get('access_token')!)).toBe(true);
+    } finally {
+      await inQuery.close();
     }
   });
 

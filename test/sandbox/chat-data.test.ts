@@ -53,7 +53,11 @@ describe('agents and departments', () => {
   test('agents list carries no password', async () => {
     const res = await api(sb, '/agents', admin);
     const body = (await res.json()) as { id: number; email: string }[];
-    expect(body.map((a) => a.email)).toEqual(['admin@demo.example', 'agent@demo.example']);
+    expect(body.map((a) => a.email)).toEqual([
+      'admin@demo.example',
+      'agent@demo.example',
+      'other@demo.example',
+    ]);
     expect(JSON.stringify(body)).not.toContain(sb.demo.password);
     expect((await api(sb, `/agents/${body[0]!.id}`, admin)).status).toBe(200);
     expect((await api(sb, '/agents/1', admin)).status).toBe(404);

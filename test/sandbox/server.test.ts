@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { ZchatError } from '../../source/core/errors.js';
-import { sandboxBanner } from '../../source/sandbox/banner.js';
+import { sandboxBanner, switches } from '../../source/sandbox/banner.js';
 import { startSandbox } from '../../source/sandbox/server.js';
 import type { Sandbox } from '../../source/sandbox/types.js';
 import { api, sandbox } from './helpers.js';
@@ -29,7 +29,7 @@ describe('startSandbox', () => {
     expect(sb.getClient(sb.demo.clientId)).toEqual({
       client_type: 'public',
       redirect_uris: ['http://localhost:8080'],
-      scopes: 'read write chat',
+      scopes: 'read write',
     });
     expect(sb.getClient(sb.demo.multiRedirectClientId)?.redirect_uris).toHaveLength(2);
     expect(sb.getClient('nope')).toBeUndefined();
@@ -97,5 +97,29 @@ describe('sandboxBanner', () => {
     expect(text).toContain(
       `zchat-auth login --base-url ${sb.url} --subdomain demo --client-id ${sb.demo.clientId}`,
     );
+    expect(text).toContain('(needs a confidential client and --chat-only-account)');
+    expect(text).toContain(
+      'switches        --state echoed --refresh-tokens rotate --implicit-in fragment --dates z --redirect-uris list\n',
+    );
+  });
+
+  test('the switches show as the flags that chose them', async () => {
+    const sb = await startSandbox({
+      quiet: true,
+      echoState: false,
+      refreshTokens: 'reusable',
+      implicitIn: 'query',
+      datesWithZ: false,
+      redirectUrisAs: 'string',
+      chatOnlyAccount: true,
+    });
+    try {
+      expect(switches(sb)).toBe(
+        '--state omitted --refresh-tokens reusable --implicit-in query --dates no-zone --redirect-uris string --chat-only-account',
+      );
+      expect(sandboxBanner(sb)).toContain('(needs a confidential client)');
+    } finally {
+      await sb.close();
+    }
   });
 });

@@ -235,6 +235,54 @@ describe('refresh_token', () => {
     expect(sb.stats.tokenRequests.refresh_token).toBe(3);
   });
 
+  test('single-use: no new refresh token in the reply, and the one sent is spent', async () => {
+    const single = await sandbox({ refreshTokens: 'single-use' });
+    try {
+      const first = await codeToken(single);
+      const again = (token: string) =>
+        form(single, {
+          grant_type: 'refresh_token',
+          refresh_token: token,
+          client_id: single.demo.clientId,
+          client_secret: single.demo.clientSecret,
+        });
+      const next = await again(first.refresh_token);
+      const body = (await next.json()) as TokenBody;
+      expect(next.status).toBe(200);
+      expect(Object.keys(body).sort()).toEqual(['access_token', 'scope', 'token_type']);
+      expect(single.isTokenValid(body.access_token!)).toBe(true);
+      expect(single.isTokenValid(first.access_token)).toBe(false);
+      expect(await (await again(first.refresh_token)).json()).toEqual({ error: 'invalid_grant' });
+    } finally {
+      await single.close();
+    }
+  });
+
+  test('reusable: the same refresh token comes back and works again; each access token is replaced', async () => {
+    const reuse = await sandbox({ refreshTokens: 'reusable' });
+    try {
+      const first = await codeToken(reuse);
+      const again = async () =>
+        (await (
+          await form(reuse, {
+            grant_type: 'refresh_token',
+            refresh_token: first.refresh_token,
+            client_id: reuse.demo.clientId,
+            client_secret: reuse.demo.clientSecret,
+          })
+        ).json()) as TokenBody;
+      const a = await again();
+      const b = await again();
+      expect(a.refresh_token).toBe(first.refresh_token);
+      expect(b.refresh_token).toBe(first.refresh_token);
+      expect(b.access_token).not.toBe(a.access_token);
+      expect(reuse.isTokenValid(a.access_token!)).toBe(false);
+      expect(reuse.isTokenValid(b.access_token!)).toBe(true);
+    } finally {
+      await reuse.close();
+    }
+  });
+
   test('works after the access token expired; refuses after it was revoked', async () => {
     const a = await codeToken(sb);
     sb.expireAccessToken(a.access_token);
@@ -310,8 +358,12 @@ describe('client_credentials', () => {
     await makeConfidential(sb);
     expect((await cc({ client_secret: '' })).status).toBe(401);
     expect((await cc({ client_secret: 'bad' })).status).toBe(401);
-    expect((await cc({ scope: '' })).body.scope).toBe('read write chat');
+    expect((await cc({ scope: '' })).body.scope).toBe('read write');
     expect((await cc({ scope: 'admin' })).body).toEqual({ error: 'invalid_scope' });
+    // A client made in the sandbox's defaults holds read and write only: chat is refused.
+    expect((await cc({ scope: 'read chat' })).body).toEqual({ error: 'invalid_scope' });
+    sb.setClientScopes(sb.demo.clientId, ['read', 'write', 'chat']);
+    expect((await cc({ scope: 'read chat' })).body.scope).toBe('read chat');
   });
 });
 
@@ -327,31 +379,40 @@ describe('password', () => {
       ...extra,
     });
 
-  test('needs a confidential client and the demo user; switchable per account', async () => {
-    expect((await pw()).body).toEqual({ error: 'invalid_client' });
+  test('by default (not a Chat-only account): 401 invalid_client, even with a confidential client', async () => {
+    expect(await pw()).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+    await makeConfidential(sb);
+    expect(await pw()).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
+    expect(sb.stats.tokensIssued.password).toBeUndefined();
+  });
+
+  test('on a Chat-only account: needs a confidential client and the demo user; a bad password is 401', async () => {
+    sb.setChatOnlyAccount(true);
+    expect(await pw()).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
     await makeConfidential(sb);
     const ok = await pw();
     expect(ok.status).toBe(200);
     expect(ok.body.refresh_token).toBeDefined();
-    expect((await pw({ password: 'wrong' })).body).toEqual({ error: 'invalid_grant' });
-    expect((await pw({ username: 'admin@demo.example' })).body).toEqual({ error: 'invalid_grant' });
-    sb.setPasswordGrant(false);
-    expect(await pw()).toMatchObject({ status: 400, body: { error: 'unsupported_grant_type' } });
-    sb.setPasswordGrant(true);
-    expect((await pw()).status).toBe(200);
+    expect(await pw({ password: 'wrong' })).toMatchObject({ status: 401, body: { error: 'invalid_grant' } });
+    expect(await pw({ username: 'admin@demo.example' })).toMatchObject({ status: 401 });
+    sb.setChatOnlyAccount(false);
+    expect(await pw()).toMatchObject({ status: 401, body: { error: 'invalid_client' } });
   });
 
-  test('passwordGrant: false at start', async () => {
-    const off = await sandbox({ passwordGrant: false });
+  test('chatOnlyAccount: true at start', async () => {
+    const on = await sandbox({ chatOnlyAccount: true });
     try {
-      const res = await form(off, {
+      await makeConfidential(on);
+      const res = await form(on, {
         grant_type: 'password',
-        username: off.demo.username,
-        password: off.demo.password,
+        username: on.demo.username,
+        password: on.demo.password,
+        client_id: on.demo.clientId,
+        client_secret: on.demo.clientSecret,
       });
-      expect(await res.json()).toEqual({ error: 'unsupported_grant_type' });
+      expect(res.status).toBe(200);
     } finally {
-      await off.close();
+      await on.close();
     }
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import type { ProfileView } from '../../source/core/store/types.js';
 import type { OAuthTokenInfo } from '../../source/core/zendesk/types.js';
@@ -8,8 +9,16 @@ import {
   filterRows,
   linkServerTokens,
 } from '../../source/ui/dashboard-rows.js';
+import { describeGrowth, LINEAR_BOUND, measureGrowth } from '../growth.js';
 
-const profile = (name: string, clientId: string, obtainedAt?: string): ProfileView => ({
+const sha = (value: string) => createHash('sha256').update(value).digest('hex');
+
+const profile = (
+  name: string,
+  clientId: string,
+  obtainedAt?: string,
+  access = `value-${name}`,
+): ProfileView => ({
   name,
   subdomain: 'demo',
   baseUrl: 'http://127.0.0.1:1',
@@ -17,6 +26,7 @@ const profile = (name: string, clientId: string, obtainedAt?: string): ProfileVi
   redirectUri: 'http://localhost:8080',
   scopes: ['read'],
   flow: 'code',
+  secretsIn: 'file',
   createdAt: '2025-01-01T00:00:00Z',
   updatedAt: '2025-01-01T00:00:00Z',
   isDefault: false,
@@ -25,6 +35,7 @@ const profile = (name: string, clientId: string, obtainedAt?: string): ProfileVi
     ? {
         token: {
           accessTokenMasked: 'a…1234',
+          accessTokenSha256: sha(access),
           hasRefreshToken: true,
           tokenType: 'Bearer',
           scope: 'read',
@@ -34,32 +45,57 @@ const profile = (name: string, clientId: string, obtainedAt?: string): ProfileVi
       }
     : {}),
 });
-const server = (id: number, client: string, at: string): OAuthTokenInfo => ({
+const server = (id: number, client: string, at: string, access?: string): OAuthTokenInfo => ({
   id,
   client_identifier: client,
   scopes: 'read',
   create_date: at,
+  ...(access ? { access_token_sha256: sha(access) } : {}),
 });
 
 describe('dashboard rows', () => {
-  test('stored tokens link to the server entry of the same client closest in time', () => {
+  test('stored tokens link to the server entry whose token value is theirs, not the one closest in time', () => {
     const profiles = [profile('a', 'C1', '2025-01-01T10:00:00Z'), profile('b', 'C1', '2025-01-01T10:00:30Z')];
     const tokens = [
-      server(1, 'C1', '2025-01-01T10:00:01Z'),
-      server(2, 'C1', '2025-01-01T10:00:29Z'),
+      // Same client and within seconds of both, but another token: the old guess linked it.
+      server(1, 'C1', '2025-01-01T10:00:01Z', 'someone-else'),
+      server(2, 'C1', '2025-01-01T10:00:29Z', 'value-b'),
       server(3, 'C2', '2025-01-01T10:00:00Z'),
-      server(4, 'C1', '2025-01-01T12:00:00Z'),
+      server(4, 'C1', '2025-01-01T12:00:00Z', 'value-a'),
     ];
     expect([...linkServerTokens(profiles, tokens)].sort()).toEqual([
-      ['a', 1],
+      ['a', 4],
       ['b', 2],
     ]);
     const rows = buildTokenRows(profiles, tokens, accountKey(profiles[0]!));
     expect(rows.map((r) => r.key)).toEqual(['p:a', 'p:b', 's:1', 's:2', 's:3', 's:4']);
-    expect(rows[0]).toMatchObject({ serverId: 1 });
-    expect(rows[2]).toMatchObject({ storedAs: 'a' });
+    expect(rows[0]).toMatchObject({ serverId: 4 });
+    expect(rows[5]).toMatchObject({ storedAs: 'a' });
+    expect(rows[2]).not.toHaveProperty('storedAs');
     // Another account's profiles are never linked.
     expect(buildTokenRows(profiles, tokens, 'elsewhere')[0]).not.toHaveProperty('serverId');
+  });
+
+  test('without token values in the list nothing is linked, however close in time and client', () => {
+    const profiles = [profile('a', 'C1', '2025-01-01T10:00:00Z')];
+    const tokens = [server(1, 'C1', '2025-01-01T10:00:00Z')];
+    expect(linkServerTokens(profiles, tokens).size).toBe(0);
+    const rows = buildTokenRows(profiles, tokens, accountKey(profiles[0]!));
+    expect(rows[0]).not.toHaveProperty('serverId');
+    expect(rows[1]).not.toHaveProperty('storedAs');
+  });
+
+  test('linking is linear: 20 000 profiles and server tokens in well under a second', () => {
+    const n = 20_000;
+    const profiles = Array.from({ length: n }, (_, i) => profile(`p${i}`, 'C1', '2025-01-01T10:00:00Z'));
+    const tokens = Array.from({ length: n }, (_, i) =>
+      server(i, 'C1', '2025-01-01T10:00:00Z', `value-p${n - 1 - i}`),
+    );
+    const started = performance.now();
+    const links = linkServerTokens(profiles, tokens);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(links.size).toBe(n);
+    expect(links.get('p0')).toBe(n - 1);
   });
 
   test('clients from the API, or the stored client IDs when offline', () => {
@@ -76,5 +112,36 @@ describe('dashboard rows', () => {
     expect(filterRows(rows, 'x2 bet').map((r) => r.key)).toEqual(['p:beta']);
     expect(filterRows(rows, '  ')).toBe(rows);
     expect(filterRows(rows, 'zzz')).toEqual([]);
+  });
+});
+
+describe('dashboard rows grow linearly (1,000 → 10,000 profiles and server tokens)', () => {
+  const clientIds = (n: number) => Array.from({ length: Math.max(1, n / 10) }, (_, i) => `C${i}`);
+  // Every token made in the same few minutes, as a bench or a script makes them: the worst case for a link
+  // search, where every server token of a client is within the window of every profile of that client.
+  const at = (i: number) => new Date(Date.UTC(2025, 0, 1, 10) + (i % 240) * 1000).toISOString();
+  const world = (n: number) => {
+    const ids = clientIds(n);
+    const profiles = Array.from({ length: n }, (_, i) => profile(`p${i}`, ids[i % ids.length]!, at(i)));
+    const tokens = Array.from({ length: n }, (_, i) => server(i + 1, ids[i % ids.length]!, at(i + 7)));
+    return { profiles, tokens };
+  };
+
+  test('linkServerTokens', () => {
+    const growth = measureGrowth(1000, world, (w) => linkServerTokens(w.profiles, w.tokens));
+    expect(growth.ratio, describeGrowth(growth)).toBeLessThan(LINEAR_BOUND);
+  });
+
+  test('buildTokenRows', () => {
+    const growth = measureGrowth(1000, world, (w) =>
+      buildTokenRows(w.profiles, w.tokens, accountKey(w.profiles[0]!)),
+    );
+    expect(growth.ratio, describeGrowth(growth)).toBeLessThan(LINEAR_BOUND);
+  });
+
+  test('buildClientRows offline, many profiles of one client', () => {
+    const profiles = (n: number) => Array.from({ length: n }, (_, i) => profile(`p${i}`, 'C1'));
+    const growth = measureGrowth(2000, profiles, (p) => buildClientRows(undefined, p));
+    expect(growth.ratio, describeGrowth(growth)).toBeLessThan(LINEAR_BOUND);
   });
 });

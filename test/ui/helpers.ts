@@ -63,9 +63,8 @@ export function render(tree: ReactElement) {
 }
 
 /**
- * Until no new frame has come for a few macrotasks: our screens take keys from the moment they are drawn
- * (KeyRouter), but @inkjs/ui's inputs subscribe in effects that React runs later, in slices when the machine
- * is busy. A person is slower than that; a test must wait for it.
+ * Until no new frame has come for a few macrotasks: every screen and field takes keys from the moment it is
+ * drawn (KeyRouter), but a test reads `lastFrame()`, so it waits for the frame a key leads to.
  */
 async function quiet(stdin: Stdin): Promise<void> {
   const count = frameCounts.get(stdin);
@@ -184,7 +183,7 @@ export async function makeWorld(
     name: 'Test client',
     company: 'Tests',
     redirect_uris: [`http://localhost:${port}`],
-    scopes: 'read write chat',
+    scopes: 'read write',
   });
   const client = {
     id: created.id,
@@ -207,7 +206,7 @@ export async function makeWorld(
         clientId: client.clientId,
         clientSecret: client.clientSecret,
         redirectUri: client.redirectUri,
-        scopes: ['read', 'write', 'chat'],
+        scopes: ['read', 'write'],
         flow: 'code',
         ...p,
       }),
@@ -223,7 +222,7 @@ export function adminToken(sandbox: Sandbox) {
   return {
     accessToken: sandbox.demo.adminToken,
     tokenType: 'Bearer',
-    scope: 'read write chat',
+    scope: 'read write',
     grant: 'authorization_code' as const,
     obtainedAt: new Date().toISOString(),
   };
@@ -248,7 +247,11 @@ export async function consent(authorizeUrl: string, decision: 'allow' | 'deny' =
 }
 
 /** The frame without line breaks or padding, to find text Ink wrapped (a long URL). */
-export const flat = (frame: string | undefined) => (frame ?? '').replace(/\s+/g, '');
+export const flat = (frame: string | undefined) => plain(frame).replace(/\s+/g, '');
+
+/** The frame without escape sequences: colours, hyperlinks (OSC 8), cursor moves. */
+export const plain = (frame: string | undefined) =>
+  (frame ?? '').replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07/g, '');
 
 /** The authorize URL the panel shows (it is wrapped over several lines). */
 export function authorizeUrlIn(frame: string | undefined, baseUrl: string): string {
@@ -284,7 +287,7 @@ export async function storeLoggedIn(w: World, name = 'demo'): Promise<Profile> {
     baseUrl: w.sandbox.url,
     responseType: 'code',
     clientId: w.client.clientId,
-    scopes: ['read', 'write', 'chat'],
+    scopes: ['read', 'write'],
     subdomain: w.sandbox.demo.subdomain,
     redirectUri: w.client.redirectUri,
     state: 'test-state',
@@ -296,7 +299,7 @@ export async function storeLoggedIn(w: World, name = 'demo'): Promise<Profile> {
     clientId: w.client.clientId,
     clientSecret: w.client.clientSecret,
     redirectUri: w.client.redirectUri,
-    scope: 'read write chat',
+    scope: 'read write',
   });
   return w.saveProfile({ name, token: tokenToStored(token) });
 }

@@ -11,7 +11,7 @@ import {
 } from '@alcalzone/ansi-tokenize';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { createStyledCharsToString } from '../../source/ui/styled-chars-to-string.js';
+import { createCachedTokenizer, createStyledCharsToString } from '../../source/ui/styled-chars-to-string.js';
 
 const fast = createStyledCharsToString(ansiCodesToString, diffAnsiCodes);
 
@@ -66,5 +66,45 @@ describe('createStyledCharsToString', () => {
     ];
     expect(fast(row)).toBe('  \x1b[1m\x1b[36mTokens\x1b[39m\x1b[22m 2');
     expect(fast(row)).toBe(styledCharsToString(row));
+  });
+});
+
+describe('createCachedTokenizer', () => {
+  test('gives the characters the package gives, for any styled line, asked once or again', () => {
+    const cached = createCachedTokenizer(tokenize, styledCharsFromTokens, 50);
+    fc.assert(
+      fc.property(fc.array(styledLine, { minLength: 1, maxLength: 8 }), (lines) => {
+        for (const line of [...lines, ...lines]) {
+          expect(cached.styledCharsFromTokens(cached.tokenize(line))).toEqual(
+            styledCharsFromTokens(tokenize(line)),
+          );
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('a line drawn again on the next frame is not tokenized again; old lines are let go', () => {
+    let tokenized = 0;
+    const counting = (line: string) => {
+      tokenized++;
+      return tokenize(line);
+    };
+    const cached = createCachedTokenizer(counting, styledCharsFromTokens, 40);
+    const frame = Array.from({ length: 40 }, (_, i) => `\x1b[1mrow ${i}\x1b[22m`);
+    const draw = (lines: string[]) => lines.map((l) => cached.styledCharsFromTokens(cached.tokenize(l)));
+    const first = draw(frame);
+    expect(tokenized).toBe(40);
+    // The next frame: two rows changed (a key press moved the selection).
+    const next = [...frame];
+    next[3] = '\x1b[7mrow 3\x1b[27m';
+    next[4] = '\x1b[7mrow 4\x1b[27m';
+    const second = draw(next);
+    expect(tokenized).toBe(42);
+    expect(second[0]).toBe(first[0]);
+    // Lines not drawn for two generations are tokenized afresh: the memory stays bounded.
+    for (let i = 0; i < 100; i++) draw([`other ${i}`]);
+    draw(frame);
+    expect(tokenized).toBe(42 + 100 + 40);
   });
 });

@@ -11,6 +11,10 @@ export const DEFAULT_FLOW: FlowKind = 'code';
 export const ALL_SCOPES: readonly Scope[] = SCOPES;
 export const FLOWS: readonly FlowKind[] = FLOW_LIST;
 
+/** Said wherever an implicit login is chosen or runs (wizard, panel, plain output). */
+export const IMPLICIT_WARNING =
+  "The implicit flow leaves the access token in the browser's history (it is in the redirected address): prefer the code flow.";
+
 export function isBrowserFlow(flow: FlowKind): boolean {
   return flow === 'code' || flow === 'implicit';
 }

@@ -23,6 +23,9 @@ export async function explainFailure(
       { hint: `Switch it with \`zchat-auth clients confidential ${client.id}\`, then log in again.` },
     );
   }
+  // A confidential (or unseen) client refused the password grant: most accounts are not Chat-only, and the
+  // error already says so.
+  if (grant === 'password') return error;
   if (client) {
     return new ZchatError('invalid_client', `Zendesk refused client ${options.clientId} (invalid_client).`, {
       hint: 'The client is confidential, so the client secret is probably wrong: check ZENDESK_CHAT_CLIENT_SECRET.',

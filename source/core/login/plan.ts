@@ -40,7 +40,15 @@ export interface LoginRequest {
   noBrowser?: boolean;
   /** false: no loopback server, the answer is pasted (--paste). */
   listen?: boolean;
+  /** --insecure-storage: the secrets go to the config file even where a keyring is usable. */
+  insecureStorage?: boolean;
+  /** --pkce / --no-pkce; else the stored profile's choice; else on. */
   usePkce?: boolean;
+  /**
+   * A redirect without `state`: 'accept' takes one (--accept-missing-state); 'ask' where a person can answer
+   * (the panel); absent: refused with a sentence naming --accept-missing-state.
+   */
+  missingState?: 'ask' | 'accept';
 }
 
 export interface PlanInput {
@@ -65,6 +73,11 @@ export interface LoginDraft {
   suggestion?: Profile;
   /** The client a stored secret belongs to: with that client ID, no secret need be given. */
   storedSecretClientId?: string;
+  /**
+   * The stored secret was saved for another server than this login goes to: it is not sent there, so the
+   * secret must be given anew (the panel asks; the plain view refuses, see secretElsewhereError).
+   */
+  secretElsewhere?: { storedFor: string; target: string };
   existingProfiles: string[];
 }
 
@@ -190,13 +203,35 @@ export function draftLogin(input: PlanInput): LoginDraft {
     ...(source ? { source } : {}),
     ...(suggestion ? { suggestion } : {}),
   };
-  // A secret stored with the profile belongs to its client only.
+  // A secret stored with the profile belongs to its client, and to the server it was stored for, only.
   if (source?.clientSecret) {
-    draft.storedSecretClientId = source.clientId;
-    if (source.clientId === values.clientId && !given.includes('clientSecret')) given.push('clientSecret');
+    const storedFor = secretOrigin(source);
+    const target = safely(
+      () => new URL(baseUrlFor(input, draft, normalizeSubdomain(values.subdomain)).baseUrl).origin,
+      undefined,
+    );
+    if (storedFor !== undefined && target !== undefined && storedFor !== target) {
+      draft.secretElsewhere = { storedFor, target };
+    } else {
+      draft.storedSecretClientId = source.clientId;
+      if (source.clientId === values.clientId && !given.includes('clientSecret')) given.push('clientSecret');
+    }
   }
   draft.missing = requiredFor(flow).filter((f) => !given.includes(f));
   return draft;
+}
+
+/** The origin a stored profile's secret was stored for (its base URL's, else its Zendesk subdomain's). */
+export function secretOrigin(p: Pick<Profile, 'subdomain' | 'baseUrl'>): string | undefined {
+  return safely(() => new URL(resolveBaseUrl(p.subdomain, p.baseUrl)).origin, undefined);
+}
+
+/** The plain view's refusal when the stored secret belongs to another server and none was given anew. */
+export function secretElsewhereError(e: { storedFor: string; target: string }): ZchatError {
+  return new ZchatError(
+    'usage',
+    `The stored client secret was saved for ${e.storedFor}, so it is not sent to ${e.target}: give it anew with ZENDESK_CHAT_CLIENT_SECRET or --client-secret-stdin.`,
+  );
 }
 
 /**
@@ -248,10 +283,15 @@ export function completeLogin(
   const clientId = values.clientId.trim();
   if (!clientId) throw new ZchatError('usage', 'The client ID is missing.');
   const flow = values.flow;
-  const secret =
-    values.clientSecret ||
-    (draft.storedSecretClientId === clientId ? draft.source?.clientSecret : undefined) ||
-    undefined;
+  const stored = draft.storedSecretClientId === clientId ? draft.source?.clientSecret : undefined;
+  const target = new URL(baseUrl).origin;
+  // The wizard may have changed the server since the draft: the stored secret still goes only where it was stored for.
+  const storedFor = draft.source ? secretOrigin(draft.source) : undefined;
+  const storedUsable = stored && storedFor === target ? stored : undefined;
+  const secret = values.clientSecret || storedUsable || undefined;
+  if (!secret && stored && storedFor !== undefined && flow !== 'implicit') {
+    throw secretElsewhereError({ storedFor, target });
+  }
   const redirectUri = checkRedirectUri(values.redirectUri.trim() || DEFAULT_REDIRECT_URI);
   const scopes = canonicalScopes(values.scopes) ?? [...DEFAULT_SCOPES];
   const profile = values.profile.trim() || subdomain;
@@ -259,6 +299,7 @@ export function completeLogin(
   const username = flow === 'password' ? values.username.trim() : undefined;
   const browser = isBrowserFlow(flow);
   const pasteOnly = browser && (request.listen === false || !isLoopbackRedirect(redirectUri));
+  const usePkce = request.usePkce ?? draft.source?.pkce ?? true;
   const options: LoginOptions = {
     flow,
     subdomain,
@@ -269,7 +310,8 @@ export function completeLogin(
     timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     ...(secret ? { clientSecret: secret } : {}),
     ...(flow === 'password' ? { username: username ?? '', password: values.password } : {}),
-    ...(request.usePkce !== undefined ? { usePkce: request.usePkce } : {}),
+    ...(flow === 'code' ? { usePkce } : {}),
+    ...(request.missingState ? { missingState: request.missingState } : {}),
     ...(request.listen !== undefined ? { listen: request.listen } : {}),
   };
   return {
@@ -285,6 +327,8 @@ export function completeLogin(
       scopes,
       flow,
       ...(username ? { username } : {}),
+      ...(request.insecureStorage ? { insecureStorage: true } : {}),
+      ...(flow === 'code' && !usePkce ? { pkce: false } : {}),
     },
     openBrowser: browser && !request.noBrowser,
     pasteOnly,

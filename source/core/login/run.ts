@@ -8,7 +8,7 @@ import type { LoginPlan } from './plan.js';
 import { saveLogin } from './save.js';
 
 export interface RunLoginDeps {
-  store: Pick<TokenStore, 'save'>;
+  store: Pick<TokenStore, 'save' | 'prepareWrites'>;
   tokenClient: TokenClient;
   openBrowser(url: string): Promise<{ opened: boolean; reason?: string }>;
   now(): Date;
@@ -17,6 +17,9 @@ export interface RunLoginDeps {
 }
 
 export function runLogin(plan: LoginPlan, deps: RunLoginDeps): LoginFlow {
+  // conf, the lock and the schema load (and the stored records are checked) while the browser is out, not
+  // after the redirect: redirect → stored is then one locked write of one checked record.
+  void deps.store.prepareWrites?.();
   const flow: LoginFlow = startLogin(plan.options, {
     tokenClient: deps.tokenClient,
     ...(plan.openBrowser ? { openBrowser: (url: string) => deps.openBrowser(url) } : {}),

@@ -9,7 +9,7 @@ export interface AuthorizeUrlParams {
   /** Left out only when the client has exactly one registered redirect URI. */
   redirectUri?: string;
   state: string;
-  /** PKCE S256 challenge; sent only when given (PKCE is unverified for Chat, so it is opt-in). */
+  /** PKCE S256 challenge; sent on every code-flow login unless the profile turned it off (--no-pkce). */
   codeChallenge?: string;
 }
 

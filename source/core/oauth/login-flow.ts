@@ -2,9 +2,10 @@ import { toZchatError, ZchatError } from '../errors.js';
 import type { TokenClient } from '../zendesk/token-client.js';
 import { buildAuthorizeUrl } from './authorize-url.js';
 import { isLoopbackRedirect, type LoopbackServer, startLoopbackServer } from './loopback-server.js';
+import { pkceRefusal } from './pkce-refusal.js';
 import { parseRedirect, pastedAddress } from './redirect-parse.js';
 import { newPkce, newState, sameSecret } from './state.js';
-import type { FlowEvent, FlowKind, GrantType, RedirectResult, TokenResponse } from './types.js';
+import type { FlowEvent, FlowKind, GrantType, MissingState, RedirectResult, TokenResponse } from './types.js';
 
 export interface LoginOptions {
   flow: FlowKind;
@@ -18,7 +19,10 @@ export interface LoginOptions {
   password?: string;
   /** How long to wait for the browser (or a paste) before giving up. */
   timeoutMs: number;
+  /** PKCE (S256) on the code flow; default true. False only for a server that rejects it (--no-pkce). */
   usePkce?: boolean;
+  /** A redirect without `state`: see MissingState. Default 'refuse'. */
+  missingState?: MissingState;
   /** Default true; false = paste only, no loopback server. A redirect URI not on this computer is paste only too. */
   listen?: boolean;
 }
@@ -39,8 +43,14 @@ export interface LoginFlow {
   readonly authorizeUrl?: string;
   /** The redirect URI as sent (with the real port when the loopback server picked one). */
   readonly redirectUri: string;
-  /** Resolves once the pasted answer is taken; rejects with ZchatError (state_mismatch, usage...) and keeps waiting. */
-  paste(input: string): Promise<void>;
+  /**
+   * Resolves once the pasted answer is taken (or, without a state, asked about); rejects with ZchatError
+   * (state_mismatch, state_missing, usage...) and keeps waiting. A bare code (no address, so no state) is
+   * taken only with `bareCode`: the person chose to paste one.
+   */
+  paste(input: string, how?: { bareCode?: boolean }): Promise<void>;
+  /** The answer to a 'state-missing' event: take that redirect (true) or drop it and keep waiting. */
+  confirmMissingState(accept: boolean): void;
   /** Opens the browser again (the `o` key). */
   openBrowser(): Promise<void>;
   /** Closes the server, frees the port, emits 'cancelled'. */
@@ -55,8 +65,19 @@ type Outcome =
   | { kind: 'timed-out' }
   | { kind: 'cancelled' };
 
+/** A redirect without the state, refused (plain view without --accept-missing-state). */
+export function missingStateError(kind: RedirectResult['kind']): ZchatError {
+  const what = kind === 'code' ? 'the code' : kind === 'token' ? 'the token' : 'its answer';
+  return new ZchatError(
+    'state_missing',
+    `Zendesk returned ${what} without the state it was sent, so it was not used: if you just pressed Allow for this login, run it again with --accept-missing-state (it accepts one such redirect).`,
+  );
+}
+
 /** The OAuth error a redirect carried, as a sentence for the user. */
 export function redirectError(r: { error: string; description?: string }): ZchatError {
+  const pkce = pkceRefusal(r.error, r.description);
+  if (pkce) return pkce;
   if (r.error === 'access_denied') {
     return new ZchatError(
       'access_denied',
@@ -89,7 +110,7 @@ export function startLogin(options: LoginOptions, services: LoginServices): Logi
   const listeners = new Set<(e: FlowEvent) => void>();
   const state = newState();
   const browserFlow = options.flow === 'code' || options.flow === 'implicit';
-  const pkce = options.usePkce && options.flow === 'code' ? newPkce() : undefined;
+  const pkce = options.usePkce !== false && options.flow === 'code' ? newPkce() : undefined;
   const scope = options.scopes.join(' ');
   let redirectUri = options.redirectUri;
   let authorizeUrl: string | undefined;
@@ -97,6 +118,9 @@ export function startLogin(options: LoginOptions, services: LoginServices): Logi
   let finished = false;
   let answered = false;
   let timer: NodeJS.Timeout | undefined;
+  const missingState: MissingState = options.missingState ?? 'refuse';
+  // The state-less answer waiting for the person's y/n ('ask').
+  let pending: Answer | undefined;
 
   const emit = (e: FlowEvent): void => {
     events.push(e);
@@ -123,10 +147,25 @@ export function startLogin(options: LoginOptions, services: LoginServices): Logi
   });
   const take = (a: Answer): void => {
     if (finished || answered) return;
+    pending = undefined;
     answered = true;
     clearTimeout(timer);
     server?.markDone();
     resolveAnswer(a);
+  };
+
+  /** A redirect that came without the state: asked about, refused with the way out, or (accept) taken. */
+  const stateless = (a: Answer): void => {
+    if (finished || answered) return;
+    if (missingState === 'accept') {
+      take(a);
+    } else if (missingState === 'refuse') {
+      answered = true;
+      void end({ kind: 'failed', error: missingStateError(a.result.kind) });
+    } else {
+      pending = a;
+      emit({ type: 'state-missing', source: a.source, result: a.result.kind });
+    }
   };
 
   const end = async (outcome: Outcome): Promise<void> => {
@@ -240,6 +279,8 @@ export function startLogin(options: LoginOptions, services: LoginServices): Logi
         redirectUri: options.redirectUri,
         state,
         mode: options.flow === 'code' ? 'code' : 'implicit',
+        missingState,
+        onStateless: (result) => stateless({ result, source: 'loopback' }),
         onRequest: (request) => {
           if (!finished) {
             emit({ type: request.verdict === 'accepted' ? 'request-accepted' : 'request-ignored', request });
@@ -328,12 +369,23 @@ export function startLogin(options: LoginOptions, services: LoginServices): Logi
     get redirectUri() {
       return redirectUri;
     },
-    async paste(input: string): Promise<void> {
+    async paste(input: string, how?: { bareCode?: boolean }): Promise<void> {
       if (!browserFlow) {
         throw new ZchatError('usage', 'This flow does not use the browser, so there is nothing to paste.');
       }
       if (finished || answered) throw new ZchatError('usage', 'This login already has its answer.');
+      if (pending)
+        throw new ZchatError(
+          'usage',
+          'Answer the question about the redirect without a state first (y or n).',
+        );
       const result = parseRedirect(input);
+      if (result.kind === 'code' && result.bare && !how?.bareCode) {
+        throw new ZchatError(
+          'usage',
+          'That is a bare code, which carries no state to check: paste the whole address the browser ended on, or choose to paste a bare code (--paste-code, or c in the panel).',
+        );
+      }
       // An address for another redirect URI is another login's (or another app's): its code would be
       // refused by Zendesk at best, and spent for nothing.
       const address = pastedAddress(input);
@@ -367,7 +419,21 @@ export function startLogin(options: LoginOptions, services: LoginServices): Logi
           'That is an authorization code, but this login uses the implicit flow: paste the whole address with #access_token=.',
         );
       }
+      // A chosen bare code has no state by nature; an address or fragment without one is the missing-state case.
+      if (result.state === undefined && !(result.kind === 'code' && result.bare)) {
+        if (missingState === 'refuse') throw missingStateError(result.kind);
+        stateless({ result, source: 'paste' });
+        return;
+      }
       take({ result, source: 'paste' });
+    },
+    confirmMissingState(accept: boolean): void {
+      const asked = pending;
+      if (!asked || finished || answered) return;
+      pending = undefined;
+      emit({ type: 'state-missing-answered', accepted: accept });
+      if (accept) take(asked);
+      else server?.declinedStateless();
     },
     openBrowser: openBrowserNow,
     cancel() {

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import { debugLog } from '../debug.js';
 import { ZchatError } from '../errors.js';
 import { redactParams } from '../redact.js';
 import { captureScript, pageCsp, renderPage } from './pages.js';
 import { fromParams } from './redirect-parse.js';
 import { sameSecret } from './state.js';
-import type { RedirectResult, RequestVerdict, SeenRequest } from './types.js';
+import type { MissingState, RedirectResult, RequestVerdict, SeenRequest } from './types.js';
 
 /** Where the implicit-flow capture page posts the fragment (same origin as the redirect URI). */
 export const capturePath = '/__zchat_auth/capture';
@@ -19,6 +20,13 @@ export interface LoopbackOptions {
   state: string;
   mode: 'code' | 'implicit';
   onRequest?: (r: SeenRequest) => void;
+  /**
+   * A redirect without `state` (some servers may not echo it): 'refuse' (default) refuses it; 'ask' hands it
+   * to onStateless without settling, for the terminal to confirm; 'accept' takes the first one.
+   */
+  missingState?: MissingState;
+  /** Called with a state-less answer in 'ask' and 'refuse' modes (the flow confirms or explains it). */
+  onStateless?: (r: RedirectResult) => void;
   /** A request (headers and body) slower than this is cut off. Default 10 s. */
   requestTimeoutMs?: number;
 }
@@ -33,6 +41,8 @@ export interface LoopbackServer {
   result: Promise<RedirectResult>;
   /** The answer came another way (a paste): from now on a valid hit gets the "already done" page. */
   markDone(): void;
+  /** The terminal said no to the state-less answer it was asked about: another may be asked about. */
+  declinedStateless(): void;
   close(): Promise<void>;
 }
 
@@ -85,7 +95,7 @@ interface Reply {
   reason?: string;
   /** The login had already taken its answer (a second redirect or capture): a code, not the reason text. */
   late?: true;
-  json?: { ok: boolean; title: string; message: string; clear: boolean };
+  json?: { ok: boolean; title: string; message: string; clear: boolean; tone?: 'ok' | 'error' | 'info' };
   page?: { title: string; message: string; tone: 'ok' | 'error' | 'info'; capture?: boolean };
 }
 
@@ -96,6 +106,12 @@ const messages = {
   denied:
     'You pressed Deny, so no token was issued. You can close this tab and start again from the terminal.',
   already: 'This login already received its answer. You can close this tab and return to the terminal.',
+  stateless:
+    'Zendesk sent this answer without the state the terminal’s login sent with it, so it was not used. The terminal says how to go on.',
+  asking:
+    'Zendesk sent this answer without the state the terminal’s login sent with it. The terminal is asking whether you just pressed Allow: answer y or n there.',
+  askingAlready:
+    'The terminal is already asking about another answer without a state; answer it there first.',
 };
 
 /**
@@ -117,11 +133,14 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
   // close() rejects it; a caller that never awaited it must not see an unhandled rejection.
   result.catch(() => {});
 
+  // 'ask': one state-less answer at a time waits for the terminal; declined, the next may come.
+  let askedStateless = false;
   const settle = (r: RedirectResult): void => {
     settled = true;
     resolveResult(r);
   };
 
+  const debug = debugLog();
   const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const at = Date.now();
     const method = req.method ?? 'GET';
@@ -166,6 +185,9 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
       res.statusCode = reply.status;
       res.setHeader('Content-Length', Buffer.byteLength(body));
       res.end(method === 'HEAD' ? undefined : body);
+      debug?.(
+        `* loopback ${method} ${redactParams(`${url.pathname}${url.search}`)} → ${reply.status} ${reply.verdict}${reply.reason ? ` (${reply.reason})` : ''}`,
+      );
       o.onRequest?.({
         method,
         path: shownPath,
@@ -213,18 +235,40 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
       });
       return;
     }
-    respond(answerRedirect(query, 'query'));
+    respond(answerRedirect(query));
   };
 
   /** Checks shared by the redirect query and the posted fragment. */
-  const answerRedirect = (params: URLSearchParams, where: 'query' | 'fragment'): Reply => {
+  const answerRedirect = (params: URLSearchParams): Reply => {
     const got = params.get('state');
-    if (!got || !sameSecret(got, o.state)) {
+    if (got && !sameSecret(got, o.state)) {
       return {
         status: 400,
         verdict: 'rejected',
-        reason: got ? 'wrong state' : 'missing state',
+        reason: 'wrong state',
         page: { title: 'Not for this login', message: messages.wrongState, tone: 'error' },
+      };
+    }
+    const mode = o.missingState ?? 'refuse';
+    const expected = o.mode === 'code' ? 'code' : 'token';
+    const parse = (): RedirectResult | undefined => {
+      try {
+        const found = fromParams(params);
+        return found && (found.kind === expected || found.kind === 'error') ? found : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    if (!got && mode === 'refuse') {
+      // Never taken; a real answer (not junk) ends the waiting login with the sentence naming the way out.
+      const found = settled ? undefined : parse();
+      // After this reply is written: the refusal ends the flow, which closes the server and its sockets.
+      if (found) queueMicrotask(() => o.onStateless?.(found));
+      return {
+        status: 400,
+        verdict: 'rejected',
+        reason: 'missing state',
+        page: { title: 'No state came back', message: messages.stateless, tone: 'error' },
       };
     }
     if (settled) {
@@ -236,14 +280,8 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
         page: { title: 'Already done', message: messages.already, tone: 'info' },
       };
     }
-    let found: RedirectResult | undefined;
-    try {
-      found = fromParams(params, where);
-    } catch {
-      found = undefined;
-    }
-    const expected = where === 'query' ? 'code' : 'token';
-    if (!found || (found.kind !== expected && found.kind !== 'error')) {
+    const found = parse();
+    if (!found) {
       return {
         status: 400,
         verdict: 'rejected',
@@ -253,6 +291,24 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
           message: `This address carries no ${expected === 'code' ? 'authorization code' : 'access token'}. Start the login again from the terminal.`,
           tone: 'error',
         },
+      };
+    }
+    if (!got && mode === 'ask') {
+      if (askedStateless) {
+        return {
+          status: 409,
+          verdict: 'ignored',
+          reason: 'missing state: already asking',
+          page: { title: 'Answer in the terminal', message: messages.askingAlready, tone: 'info' },
+        };
+      }
+      askedStateless = true;
+      queueMicrotask(() => o.onStateless?.(found));
+      return {
+        status: 202,
+        verdict: 'accepted',
+        reason: 'missing state: asking',
+        page: { title: 'Confirm in the terminal', message: messages.asking, tone: 'info' },
       };
     }
     settle(found);
@@ -328,9 +384,11 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
       }
       const fragment = (posted as { fragment?: unknown } | undefined)?.fragment;
       const state = (posted as { state?: unknown } | undefined)?.state;
+      if (typeof fragment === 'string')
+        debug?.(`* loopback capture: the page posted #${redactParams(fragment)}`);
       if (typeof fragment !== 'string' || typeof state !== 'string') {
         refuse(400, 'bad capture body', 'Expected {"fragment": "...", "state": "..."}.');
-      } else if (!sameSecret(state, o.state)) {
+      } else if (state !== '' && !sameSecret(state, o.state)) {
         refuse(400, 'wrong state', messages.wrongState);
       } else {
         answerCapture(fragment, respond);
@@ -339,7 +397,7 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
   };
 
   const answerCapture = (fragment: string, respond: (r: Reply) => void): void => {
-    const reply = answerRedirect(new URLSearchParams(fragment.replace(/^#/, '')), 'fragment');
+    const reply = answerRedirect(new URLSearchParams(fragment.replace(/^#/, '')));
     const page = reply.page!;
     respond({
       ...reply,
@@ -350,6 +408,7 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
         ok: reply.verdict === 'accepted' && page.tone === 'ok',
         title: page.title,
         message: page.message,
+        tone: page.tone,
         // Wipe the token from the address bar once we have it; keep it when refused, for pasting.
         clear: reply.verdict !== 'rejected',
       },
@@ -420,6 +479,9 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
     result,
     markDone(): void {
       settled = true;
+    },
+    declinedStateless(): void {
+      askedStateless = false;
     },
     close(): Promise<void> {
       closing ??= closeAll().then(() => {

@@ -50,7 +50,8 @@ h1{font-size:1.4em;color:var(--tone)}#zchat{--tone:${colors[p.tone]}}#zchat.ok{-
 
 /**
  * Script of the implicit-flow capture page. The token sits in `location.hash`, which never reaches a server:
- * read it, post it (with the state it carries) to our own origin, then wipe it from the address bar.
+ * read it (or the query, where a server put the token there), post it with the state it carries to our own
+ * origin, then wipe it from the address bar.
  * On a refused post the hash is kept, so the user can still paste the address into the terminal.
  */
 export function captureScript(capturePath: string): string {
@@ -62,6 +63,9 @@ export function captureScript(capturePath: string): string {
     main.className = tone;
   }
   var fragment = location.hash.replace(/^#/, '');
+  // Some servers put the implicit token in the query string instead: read it there too.
+  var query = location.search.replace(/^[?]/, '');
+  if (!fragment && /(^|&)access_token=/.test(query)) fragment = query;
   if (!fragment) {
     show('Nothing to capture', 'This address has no #access_token part. Start the login again from the terminal.', 'error');
     return;
@@ -78,8 +82,8 @@ export function captureScript(capturePath: string): string {
       referrerPolicy: 'no-referrer'
     });
     var answer = await res.json();
-    if (answer.clear) history.replaceState(null, '', location.pathname + location.search);
-    show(answer.title, answer.message, answer.ok ? 'ok' : 'error');
+    if (answer.clear) history.replaceState(null, '', location.pathname + (fragment === query ? '' : location.search));
+    show(answer.title, answer.message, answer.tone || (answer.ok ? 'ok' : 'error'));
   } catch (e) {
     show('The terminal did not answer', 'The login may have ended. Copy this page\\'s address and paste it in the terminal (press p), or start again.', 'error');
   }

@@ -35,8 +35,8 @@ export function parseRedirect(input: string): RedirectResult {
       throw junk();
     }
     const found =
-      fromParams(new URLSearchParams(url.hash.slice(1)), 'fragment') ??
-      fromParams(new URLSearchParams(url.search.slice(1)), 'query');
+      fromParams(new URLSearchParams(url.hash.slice(1))) ??
+      fromParams(new URLSearchParams(url.search.slice(1)));
     if (!found) {
       throw new ZchatError(
         'usage',
@@ -46,11 +46,11 @@ export function parseRedirect(input: string): RedirectResult {
     return found;
   }
   if (eq >= 0) {
-    const found = fromParams(new URLSearchParams(text), 'fragment');
+    const found = fromParams(new URLSearchParams(text));
     if (!found) throw junk();
     return found;
   }
-  if (bareCodePattern.test(text)) return { kind: 'code', code: text };
+  if (bareCodePattern.test(text)) return { kind: 'code', code: text, bare: true };
   throw junk();
 }
 
@@ -75,7 +75,7 @@ export function pastedAddress(input: string): string | undefined {
 }
 
 /** Parse query or fragment parameters; undefined when they carry no OAuth answer. */
-export function fromParams(params: URLSearchParams, where: 'query' | 'fragment'): RedirectResult | undefined {
+export function fromParams(params: URLSearchParams): RedirectResult | undefined {
   const get = (key: string): string | undefined => {
     const value = params.get(key)?.trim();
     return value ? value : undefined;
@@ -88,7 +88,8 @@ export function fromParams(params: URLSearchParams, where: 'query' | 'fragment')
     return withState({ kind: 'error' as const, error, ...(description ? { description } : {}) });
   }
   const accessToken = get('access_token');
-  if (accessToken && where === 'fragment') {
+  // The token belongs in the fragment, but a server may put it in the query: both are read.
+  if (accessToken) {
     const scope = get('scope');
     const tokenType = get('token_type');
     // The fragment is as untrusted as a server's JSON: the same checks, before anything is stored.

@@ -33,7 +33,8 @@ export interface TokenResponse {
 
 /** A redirect (from the loopback server or pasted by the user), parsed. */
 export type RedirectResult =
-  | { kind: 'code'; code: string; state?: string }
+  /** bare: pasted alone, without the address (so without a state to check). */
+  | { kind: 'code'; code: string; state?: string; bare?: true }
   | {
       kind: 'token';
       accessToken: string;
@@ -43,6 +44,12 @@ export type RedirectResult =
       state?: string;
     }
   | { kind: 'error'; error: string; description?: string; state?: string };
+
+/**
+ * What a login does with a redirect that carries no `state` (a server may not echo it): ask the person who
+ * just pressed Allow (the panel), accept one (--accept-missing-state), or refuse and say how to go on.
+ */
+export type MissingState = 'ask' | 'accept' | 'refuse';
 
 /** Verdict of the loopback server on one request. */
 export type RequestVerdict = 'accepted' | 'ignored' | 'rejected';
@@ -69,6 +76,9 @@ export type FlowEvent =
   | { type: 'browser'; opened: boolean; reason?: string }
   | { type: 'request-ignored'; request: SeenRequest }
   | { type: 'request-accepted'; request: SeenRequest }
+  /** A redirect without the state: the view asks the person to confirm (LoginFlow.confirmMissingState). */
+  | { type: 'state-missing'; source: 'loopback' | 'paste'; result: RedirectResult['kind'] }
+  | { type: 'state-missing-answered'; accepted: boolean }
   | { type: 'callback'; source: 'loopback' | 'paste'; result: RedirectResult['kind'] }
   | { type: 'exchanging'; grant: GrantType }
   | { type: 'token'; token: TokenResponse }

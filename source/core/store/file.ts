@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ZchatError } from '../errors.js';
 import { SCHEMA_VERSION, type StoreData } from './types.js';
-import { checkStoreData, schemaVersionOf } from './validate.js';
+import { checkStoreData, checkStoreTop, schemaVersionOf } from './validate.js';
 
 export interface FileRead {
   data: StoreData;
@@ -35,10 +35,12 @@ export function currentSignature(file: string): string | undefined {
 /**
  * Reads and checks the store. `unlessSignature`: return undefined when the file is still that version (the
  * caller's cache is good). `forWrite`: a newer schema is refused even when it happens to read fine.
+ * `topOnly`: check the top level and leave the records to the caller (checkProfileEntry, then
+ * damagedRecord), who checks only those it uses.
  */
 export function readStoreFile(
   file: string,
-  options: { unlessSignature?: string | undefined; forWrite?: boolean } = {},
+  options: { unlessSignature?: string | undefined; forWrite?: boolean; topOnly?: boolean } = {},
 ): FileRead | undefined {
   let bytes: Buffer;
   let signature: string;
@@ -70,10 +72,10 @@ export function readStoreFile(
   } finally {
     fs.closeSync(fd);
   }
-  return { data: parseStore(file, bytes, options.forWrite ?? false), signature };
+  return { data: parseStore(file, bytes, options.forWrite ?? false, options.topOnly ?? false), signature };
 }
 
-function parseStore(file: string, bytes: Buffer, forWrite: boolean): StoreData {
+function parseStore(file: string, bytes: Buffer, forWrite: boolean, topOnly: boolean): StoreData {
   let raw: unknown;
   try {
     raw = JSON.parse(bytes.toString('utf8'));
@@ -85,12 +87,35 @@ function parseStore(file: string, bytes: Buffer, forWrite: boolean): StoreData {
   const version = schemaVersionOf(raw);
   const newer = version !== undefined && version > SCHEMA_VERSION;
   if (newer && forWrite) throw newerError(file, version);
+  // A top level that fails is reported with every problem of the file, as a whole check would.
+  const top = topOnly ? checkStoreTop(raw) : undefined;
+  if (top?.ok) return top.data;
   const result = checkStoreData(raw);
   if (result.ok) return result.data;
   if (newer) throw newerError(file, version);
-  const shown = result.problems.slice(0, 3).join('; ');
-  const more = result.problems.length > 3 ? ` (and ${result.problems.length - 3} more)` : '';
-  throw corrupt(file, bytes, `a record is not valid: ${shown}${more}`);
+  throw corrupt(file, bytes, invalidRecord(result.problems));
+}
+
+function invalidRecord(problems: string[]): string {
+  const shown = problems.slice(0, 3).join('; ');
+  const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : '';
+  return `a record is not valid: ${shown}${more}`;
+}
+
+/**
+ * The error for a record found damaged after a `topOnly` read, the same as a whole read would have thrown:
+ * a copy of the file is kept aside (read again now: the bytes were not held, they can be megabytes).
+ */
+export function damagedRecord(file: string, data: StoreData, problems: string[]): ZchatError {
+  const version = data.schemaVersion;
+  if (version > SCHEMA_VERSION) return newerError(file, version);
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (error) {
+    return unreadable(file, error);
+  }
+  return corrupt(file, bytes, invalidRecord(problems));
 }
 
 function isEmptyObject(value: unknown): boolean {

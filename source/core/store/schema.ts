@@ -6,15 +6,21 @@
  */
 import * as z from 'zod/mini';
 import { FLOWS, GRANT_TYPES } from '../oauth/types.js';
-import { TEST_RESULTS } from './types.js';
-import type { Validation } from './validate.js';
+import { SECRETS_IN, TEST_RESULTS } from './types.js';
+import { secretsProblems, type Validation } from './validate.js';
 
 const text = z.string().check(z.minLength(1));
 const instant = z.iso.datetime({ offset: true });
 
-// The shapes are the one definition of the stored records: store/types.ts derives its types from them.
+// The shapes are the one definition of the stored records as the file holds them: store/types.ts derives
+// its types from them. accessToken is absent when the secrets are in the keyring; the profile-level check
+// below requires it otherwise (the same rule as validate.ts's secretsProblems).
 export const storedTokenShape = {
-  accessToken: text,
+  accessToken: z.optional(text),
+  accessTokenMasked: z.optional(z.string()),
+  /** SHA-256 of the access token (hex): links it to the server's token list without reading the keyring. */
+  accessTokenSha256: z.optional(z.string()),
+  hasRefreshToken: z.optional(z.boolean()),
   refreshToken: z.optional(text),
   tokenType: z.string(),
   scope: z.string(),
@@ -48,10 +54,21 @@ export const profileShape = {
   scopes: z.array(text),
   flow: z.enum(FLOWS),
   username: z.optional(z.string()),
+  /** false: the code flow runs without PKCE (--no-pkce, for a server that rejects it). Absent: PKCE on. */
+  pkce: z.optional(z.boolean()),
   token: z.optional(storedToken),
   lastTest: z.optional(lastTest),
   createdAt: instant,
   updatedAt: instant,
+  /** Where the secrets are; absent (stores from before the keyring) means the file. */
+  secretsIn: z.optional(z.enum(SECRETS_IN)),
+  /** The profile setting `--insecure-storage` records: keep the secrets in the file even with a keyring. */
+  insecureStorage: z.optional(z.boolean()),
+  /** Why the secrets went to the file although the keyring was wanted (none was usable), for `status`. */
+  keyringUnusable: z.optional(z.string()),
+  /** The keyring entry holding this version of the secrets (service `zchat-auth`). */
+  keyringAccount: z.optional(text),
+  hasClientSecret: z.optional(z.boolean()),
 };
 const profile = z.looseObject(profileShape);
 
@@ -70,6 +87,14 @@ export const storeDataSchema = z.looseObject(storeDataShape).check(
           input: key,
           path: ['profiles', key, 'name'],
           message: 'does not match the key it is stored under',
+        });
+      }
+      for (const problem of secretsProblems(value)) {
+        ctx.issues.push({
+          code: 'custom',
+          input: key,
+          path: ['profiles', key, problem.field],
+          message: problem.message,
         });
       }
     }

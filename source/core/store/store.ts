@@ -9,19 +9,23 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type Conf from 'conf';
 import { ZchatError } from '../errors.js';
-import { currentSignature, ensurePrivateDir, type FileRead, readStoreFile } from './file.js';
+import { CheckedRead } from './checked-read.js';
+import { currentSignature, ensurePrivateDir, newerError, readStoreFile } from './file.js';
+import { type Keyring, probeKeyring, systemKeyring } from './keyring.js';
 import { withLock } from './lock.js';
 import { assertOwnPlace } from './ownership.js';
 import { CONFIG_FILE, CONFIG_NAME, PROJECT_NAME, resolveConfigDir } from './paths.js';
-import {
-  type LastTest,
-  type Profile,
-  type ProfileView,
-  SCHEMA_VERSION,
-  type StoreData,
-  type StoredToken,
-  type TokenStore,
+import { SecretsBook, schemaVersionFor } from './secrets.js';
+import type {
+  LastTest,
+  Profile,
+  ProfileView,
+  StoreData,
+  StoredProfile,
+  StoredToken,
+  TokenStore,
 } from './types.js';
+import { SCHEMA_VERSION } from './types.js';
 import { toView } from './view.js';
 import { watchFile } from './watch.js';
 
@@ -36,9 +40,12 @@ export interface OpenStoreOptions {
   lockWaitMs?: number;
   /** Clock for createdAt/updatedAt (tests). */
   now?: () => Date;
+  /** The OS keyring (default: the real one, loaded on first use). Tests wrap it to count or break calls. */
+  keyring?: Keyring;
 }
 
 type SaveInput = Omit<Profile, 'createdAt' | 'updatedAt'> & Partial<Pick<Profile, 'createdAt'>>;
+type Placement = Pick<Profile, 'secretsIn' | 'keyringUnusable'>;
 
 export function openStore(options: OpenStoreOptions = {}): TokenStore {
   return new FileTokenStore(options);
@@ -49,10 +56,13 @@ class FileTokenStore implements TokenStore {
   readonly #dir: string;
   readonly #options: OpenStoreOptions;
   readonly #now: () => Date;
-  #cache: FileRead | undefined;
+  #cache: CheckedRead | undefined;
   #conf: Conf<StoreData> | undefined;
   /** Signatures of the files this instance wrote, so watch() reports only other writers. */
   readonly #ownWrites = new Set<string>();
+  /** Keyring entries read, by account: an account's value never changes (see secrets.ts). */
+  readonly #secretCache = new Map<string, object>();
+  #keyring: Keyring | undefined;
 
   constructor(options: OpenStoreOptions) {
     this.#options = options;
@@ -63,16 +73,16 @@ class FileTokenStore implements TokenStore {
 
   // ---- reads: no lock -------------------------------------------------------------------------------
 
-  #read(): StoreData {
+  #read(): CheckedRead {
     // Checked on every read, not once: the place can change under a long-running dashboard.
     assertOwnPlace(this.#dir, this.path);
-    const fresh = readStoreFile(this.path, { unlessSignature: this.#cache?.signature });
+    const fresh = CheckedRead.read(this.path, this.#cache);
     if (fresh) this.#cache = fresh;
-    return (this.#cache as FileRead).data;
+    return this.#cache as CheckedRead;
   }
 
   list(): ProfileView[] {
-    const data = this.#read();
+    const data = this.#read().all();
     const chosen = defaultOf(data);
     return Object.values(data.profiles)
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
@@ -80,40 +90,85 @@ class FileTokenStore implements TokenStore {
   }
 
   get(name: string): Profile | undefined {
-    const profile = own(this.#read().profiles, name);
-    return profile ? structuredClone(profile) : undefined;
+    return this.#withSecrets((read) => read.profile(name));
   }
 
   resolve(name?: string): Profile {
-    const data = this.#read();
-    return structuredClone(resolveIn(data, name));
+    return this.#withSecrets((read) => read.profile(resolveKeyIn(read.data, name))) as Profile;
+  }
+
+  /**
+   * The profile `pick` chooses, with its secrets. Reads take no lock, so another process may switch the
+   * profile to a new keyring entry and delete the one this read was about to fetch: then the file names
+   * another entry, and that one is read instead.
+   */
+  #withSecrets(pick: (read: CheckedRead) => StoredProfile | undefined): Profile | undefined {
+    for (let attempt = 1; ; attempt++) {
+      const stored = pick(this.#read());
+      if (!stored) return undefined;
+      try {
+        return structuredClone(this.#book().full(stored));
+      } catch (error) {
+        const now = pick(this.#read());
+        if (attempt >= 5 || now?.keyringAccount === undefined || now.keyringAccount === stored.keyringAccount)
+          throw error;
+      }
+    }
   }
 
   defaultProfile(): string | undefined {
-    return defaultOf(this.#read());
+    return defaultOf(this.#read().data);
   }
 
   // ---- writes: locked read-modify-write --------------------------------------------------------------
 
   async save(input: SaveInput): Promise<Profile> {
     checkProfileName(input.name);
-    return this.#mutate((data) => {
-      const now = this.#now().toISOString();
-      const existing = own(data.profiles, input.name);
-      const profile: Profile = {
-        ...input,
-        createdAt: existing?.createdAt ?? input.createdAt ?? now,
-        updatedAt: now,
-      };
-      data.profiles[profile.name] = profile;
-      if (!defaultOf(data)) data.defaultProfile = profile.name;
-      return { data, result: structuredClone(profile) };
+    const placed = await this.#placeSecrets(input);
+    const saveAs = (placement: Placement) =>
+      this.#mutate((data, _held, book) => {
+        const now = this.#now().toISOString();
+        const existing = own(data.profiles, input.name);
+        const { keyringUnusable: _old, ...rest } = input;
+        const profile: Profile = {
+          ...rest,
+          ...placement,
+          // A profile setting: a later login without the flag keeps it.
+          ...((input.insecureStorage ?? existing?.insecureStorage) && { insecureStorage: true }),
+          createdAt: existing?.createdAt ?? input.createdAt ?? now,
+          updatedAt: now,
+        };
+        data.profiles[profile.name] = book.store(profile, existing);
+        if (!defaultOf(data)) data.defaultProfile = profile.name;
+        return { data, result: structuredClone(profile) };
+      });
+    try {
+      return await saveAs(placed);
+    } catch (error) {
+      // The keyring refused the write (a dismissed unlock prompt): what a login just got is not lost, it
+      // goes to the file, and the profile says why.
+      if (placed.secretsIn !== 'keyring' || !(error instanceof ZchatError) || error.code !== 'keyring')
+        throw error;
+      return saveAs({ secretsIn: 'file', keyringUnusable: error.message.replace(/\.$/, '') });
+    }
+  }
+
+  /** Where a login's secrets go: the keyring when one is usable, unless the file is asked for. */
+  async #placeSecrets(input: SaveInput): Promise<Placement> {
+    const env = this.#options.env ?? process.env;
+    const chosen = input.insecureStorage ?? this.#read().profile(input.name)?.insecureStorage;
+    if (chosen || env.ZCHAT_AUTH_INSECURE_STORAGE === '1') return { secretsIn: 'file' };
+    const check = await probeKeyring({
+      env,
+      ...(this.#options.keyring && { keyring: this.#options.keyring }),
     });
+    return check.usable ? { secretsIn: 'keyring' } : { secretsIn: 'file', keyringUnusable: check.reason };
   }
 
   async update(name: string, change: (profile: Profile) => Profile): Promise<Profile> {
-    return this.#mutate((data) => {
-      const current = requireProfile(data, name);
+    return this.#mutate((data, _held, book) => {
+      const stored = requireProfile(data, name);
+      const current = book.full(stored);
       const changed = change(structuredClone(current));
       // Handing back the same object (unchanged) writes nothing.
       if (changed === current || isDeepEqual(changed, current)) return { result: structuredClone(current) };
@@ -128,7 +183,7 @@ class FileTokenStore implements TokenStore {
         delete data.profiles[name];
         if (data.defaultProfile === name) data.defaultProfile = next.name;
       }
-      data.profiles[next.name] = next;
+      data.profiles[next.name] = book.store(next, stored);
       return { data, result: structuredClone(next) };
     });
   }
@@ -168,8 +223,9 @@ class FileTokenStore implements TokenStore {
     seenAccessToken: string | undefined,
     spend: (profile: Profile) => Promise<StoredToken>,
   ): Promise<{ token: StoredToken; rotatedElsewhere: boolean }> {
-    return this.#mutate<{ token: StoredToken; rotatedElsewhere: boolean }>(async (data, assertHeld) => {
-      const profile = requireProfile(data, name);
+    return this.#mutate<{ token: StoredToken; rotatedElsewhere: boolean }>(async (data, assertHeld, book) => {
+      const stored = requireProfile(data, name);
+      const profile = book.full(stored);
       const current = profile.token;
       // Another process refreshed since our caller looked: its token is ours too, and the refresh token we
       // would spend is already spent.
@@ -179,7 +235,8 @@ class FileTokenStore implements TokenStore {
       const token = await spend(structuredClone(profile));
       assertHeld();
       const { lastTest: _stale, ...rest } = profile; // the last test was of the old token
-      data.profiles[name] = { ...rest, token: { ...token }, updatedAt: this.#now().toISOString() };
+      const next: Profile = { ...rest, token: { ...token }, updatedAt: this.#now().toISOString() };
+      data.profiles[name] = book.store(next, stored);
       return { data, result: { token: structuredClone(token), rotatedElsewhere: false } };
     });
   }
@@ -195,9 +252,34 @@ class FileTokenStore implements TokenStore {
 
   async prepareWrites(): Promise<void> {
     await Promise.all([import('conf'), import('proper-lockfile'), import('./schema.js')]);
+    // Check every record of the file as it is now, and open conf (which reads the file once): a write that
+    // finds the file unchanged under its lock then has only the new record to check.
+    try {
+      // Nothing stored yet: nothing to check, and conf would make the directory (the write makes it 0700).
+      if (!fs.existsSync(this.path)) return;
+      const data = this.#read().all();
+      await this.#confInstance();
+      // zod sets up each schema on its first parse (a few ms): do it now, on a record already stored.
+      const { validateStoreData } = await import('./schema.js');
+      const name = defaultOf(data) ?? Object.keys(data.profiles)[0];
+      const sample = name === undefined ? {} : { [name]: data.profiles[name] };
+      validateStoreData({ ...data, profiles: sample });
+    } catch {
+      // The write will say what is wrong, when there is something to write.
+    }
   }
 
   // ---- internals ----------------------------------------------------------------------------------------
+
+  #book(): SecretsBook {
+    return new SecretsBook(
+      () => {
+        this.#keyring ??= this.#options.keyring ?? systemKeyring();
+        return this.#keyring;
+      },
+      this.#secretCache as Map<string, never>,
+    );
+  }
 
   #isOwn(signature: string | undefined): boolean {
     return signature !== undefined && this.#ownWrites.has(signature);
@@ -205,12 +287,17 @@ class FileTokenStore implements TokenStore {
 
   /**
    * The one write path. `change` gets the file as it is on disk now (read inside the lock) and returns the
-   * new data to write, or no data to write nothing.
+   * new data to write, or no data to write nothing. `change` may add, replace or delete records and set
+   * top-level fields, never edit a record in place: the records it leaves alone were checked when read, so
+   * only those it replaced are checked (with zod) before the whole file is written. Profiles pass through
+   * `book` to reach their secrets and to put them back; keyring entries are written before the file that
+   * names them and deleted after the file stops naming them.
    */
   async #mutate<T>(
     change: (
       data: StoreData,
       assertHeld: () => void,
+      book: SecretsBook,
     ) => Promise<{ data?: StoreData; result: T }> | { data?: StoreData; result: T },
   ): Promise<T> {
     assertOwnPlace(this.#dir, this.path);
@@ -229,24 +316,44 @@ class FileTokenStore implements TokenStore {
         // Again inside the lock, right before conf writes (atomically follows a symlink and chowns the new
         // file to the old one's owner): the file must still be ours, and no link.
         assertOwnPlace(this.#dir, this.path);
-        const fresh = readStoreFile(this.path, { forWrite: true }) as FileRead;
-        this.#cache = fresh;
-        const { data, result } = await change(structuredClone(fresh.data), assertHeld);
+        const before = this.#readForWrite().all();
+        const book = this.#book();
+        const { data, result } = await change(
+          { ...before, profiles: { ...before.profiles } },
+          assertHeld,
+          book,
+        );
         if (!data) return result;
-        data.schemaVersion = SCHEMA_VERSION;
+        data.schemaVersion = schemaVersionFor(data);
         // zod, the reference schema, guards what is written; it loads here, with conf, never on reads.
         const { validateStoreData } = await import('./schema.js');
-        const checked = validateStoreData(data);
+        const checked = validateStoreData({ ...data, profiles: replacedRecords(before, data) });
         if (!checked.ok) {
           throw new ZchatError('usage', `The profile cannot be stored: ${checked.problems.join('; ')}.`);
         }
+        book.flush();
         assertHeld();
         assertOwnPlace(this.#dir, this.path);
-        await this.#write(checked.data);
+        await this.#write(data);
+        book.sweep(before, data);
         return result;
       },
       lockOptions,
     );
+  }
+
+  /** Inside the lock: the file as it is now, re-read unless it is still the version this process holds. */
+  #readForWrite(): CheckedRead {
+    const fresh = readStoreFile(this.path, {
+      unlessSignature: this.#cache?.signature,
+      forWrite: true,
+      topOnly: true,
+    });
+    if (fresh) this.#cache = new CheckedRead(this.path, fresh, false);
+    const read = this.#cache as CheckedRead;
+    // Read without forWrite earlier: a newer file may be read, never rewritten.
+    if (read.data.schemaVersion > SCHEMA_VERSION) throw newerError(this.path, read.data.schemaVersion);
+    return read;
   }
 
   async #write(data: StoreData): Promise<void> {
@@ -264,7 +371,7 @@ class FileTokenStore implements TokenStore {
       this.#ownWrites.add(signature);
       if (this.#ownWrites.size > 32) this.#ownWrites.delete(this.#ownWrites.values().next().value as string);
     }
-    this.#cache = { data, signature };
+    this.#cache = new CheckedRead(this.path, { data, signature }, true);
   }
 
   async #confInstance(): Promise<Conf<StoreData>> {
@@ -278,6 +385,11 @@ class FileTokenStore implements TokenStore {
       configFileMode: 0o600,
       clearInvalidConfig: false,
       accessPropertiesByDotNotation: false,
+      // conf reads the file back (when opened, and before every write) only to carry over its own
+      // `__internal__` key, which this store never writes; the store reads the file itself (file.ts). Parsing
+      // every profile for that was a third of a write's time at 1,000 profiles, so only a file that has the
+      // key is parsed; for the others conf sees no data of its own, and writes what it is given.
+      deserialize: (text: string) => (text.includes('"__internal__"') ? JSON.parse(text) : {}),
     });
     return this.#conf;
   }
@@ -285,7 +397,7 @@ class FileTokenStore implements TokenStore {
 
 // ---- helpers on plain data ---------------------------------------------------------------------------------
 
-function own(profiles: Record<string, Profile>, name: string): Profile | undefined {
+function own(profiles: Record<string, StoredProfile>, name: string): StoredProfile | undefined {
   return Object.hasOwn(profiles, name) ? profiles[name] : undefined;
 }
 
@@ -316,7 +428,7 @@ export function checkProfileName(name: string): void {
   }
 }
 
-function requireProfile(data: StoreData, name: string): Profile {
+function requireProfile(data: StoreData, name: string): StoredProfile {
   const profile = own(data.profiles, name);
   if (!profile) {
     throw new ZchatError('no_profile', `No profile named "${name}" is stored.`, {
@@ -326,19 +438,23 @@ function requireProfile(data: StoreData, name: string): Profile {
   return profile;
 }
 
-function resolveIn(data: StoreData, name?: string): Profile {
-  if (name !== undefined) return requireProfile(data, name);
+/** The key of the profile to use (see TokenStore.resolve); the record itself is not checked here. */
+function resolveKeyIn(data: StoreData, name?: string): string {
+  if (name !== undefined) {
+    requireProfile(data, name);
+    return name;
+  }
   const chosen = defaultOf(data);
-  if (chosen) return data.profiles[chosen] as Profile;
-  const all = Object.values(data.profiles);
-  if (all.length === 1) return all[0] as Profile;
+  if (chosen) return chosen;
+  const all = Object.keys(data.profiles);
+  if (all.length === 1) return all[0] as string;
   if (all.length === 0) {
     throw new ZchatError('no_profile', 'No profile is stored yet.', {
       hint: 'Run `zchat-auth login` first.',
     });
   }
   throw new ZchatError('no_profile', `${all.length} profiles are stored and none is the default.`, {
-    hint: 'Pass `--profile NAME`, or choose a default in the dashboard.',
+    hint: 'Pass `--profile NAME`, or choose a default: `zchat-auth switch` (or s in the dashboard).',
   });
 }
 
@@ -350,6 +466,15 @@ function unwritable(what: string, error: unknown): unknown {
   return new ZchatError('store_locked', `${what} (${code}); nothing was changed.`, {
     hint: 'Check that the directory is yours and writable, or set ZCHAT_AUTH_CONFIG_DIR to one that is.',
   });
+}
+
+/** The records `after` holds that `before` did not hold as they are (added or replaced): the ones to check. */
+function replacedRecords(before: StoreData, after: StoreData): Record<string, StoredProfile> {
+  const replaced: Record<string, StoredProfile> = {};
+  for (const [key, profile] of Object.entries(after.profiles)) {
+    if (!Object.hasOwn(before.profiles, key) || before.profiles[key] !== profile) replaced[key] = profile;
+  }
+  return replaced;
 }
 
 function isDeepEqual(a: unknown, b: unknown): boolean {

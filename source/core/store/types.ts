@@ -1,7 +1,14 @@
 import type * as z from 'zod/mini';
 import type { lastTestShape, profileShape, storedTokenShape } from './schema.js';
 
-export const SCHEMA_VERSION = 1;
+/** The newest schema this code writes: 2 once some profile keeps its secrets in the keyring, else 1. */
+export const SCHEMA_VERSION = 2;
+/** A store with every secret in the file stays at 1, so an older zchat-auth can still read and write it. */
+export const FILE_ONLY_SCHEMA_VERSION = 1;
+
+/** Where a profile's secrets (access token, refresh token, client secret) are kept. */
+export const SECRETS_IN = ['keyring', 'file'] as const;
+export type SecretsIn = (typeof SECRETS_IN)[number];
 
 /** The result of a token test, as the store keeps it. */
 export const TEST_RESULTS = [
@@ -14,30 +21,51 @@ export const TEST_RESULTS = [
 ] as const;
 export type TestResult = (typeof TEST_RESULTS)[number];
 
-// The stored records are defined once, as zod shapes in schema.ts; their types derive from them (a type-only
-// import: reading the store never loads zod). Unknown fields from a newer release are kept at run time
-// (loose objects) but not typed.
+// The stored records are defined once, as zod shapes in schema.ts, in the form the file holds them; their
+// types derive from them (a type-only import: reading the store never loads zod). Unknown fields from a
+// newer release are kept at run time (loose objects) but not typed.
 type Shaped<S extends z.core.$ZodLooseShape> = z.infer<z.ZodMiniObject<S>>;
-export type StoredToken = Shaped<typeof storedTokenShape>;
+
+/** A token as the file holds it: with the secrets in the keyring, only their masked form and flags. */
+export type StoredTokenRecord = Shaped<typeof storedTokenShape>;
+/** A token with its secrets (what the core works with, whichever place keeps them). */
+export type StoredToken = Omit<
+  StoredTokenRecord,
+  'accessToken' | 'accessTokenMasked' | 'accessTokenSha256' | 'hasRefreshToken'
+> & { accessToken: string };
 export type LastTest = Shaped<typeof lastTestShape>;
-export type Profile = Omit<Shaped<typeof profileShape>, 'token' | 'lastTest'> & {
-  token?: StoredToken;
+
+/** A profile as the file holds it (see secrets.ts for the two forms). */
+export type StoredProfile = Omit<Shaped<typeof profileShape>, 'token' | 'lastTest'> & {
+  token?: StoredTokenRecord;
   lastTest?: LastTest;
 };
-export interface StoreData {
-  schemaVersion: number;
-  defaultProfile?: string;
-  profiles: Record<string, Profile>;
-}
+/** A profile with its secrets: what the store hands the core. */
+export type Profile = Omit<StoredProfile, 'token' | 'keyringAccount' | 'hasClientSecret'> & {
+  token?: StoredToken;
+};
 
 /** What listings get: secrets masked (`hat_…9f3c`), a flag for each secret that exists. */
-export interface ProfileView extends Omit<Profile, 'clientSecret' | 'token'> {
+export interface ProfileView
+  extends Omit<Profile, 'clientSecret' | 'token' | 'secretsIn' | 'insecureStorage' | 'keyringUnusable'> {
   isDefault: boolean;
+  /** Where the secrets are kept, and why the file when the keyring was wanted. */
+  secretsIn: SecretsIn;
+  insecureStorage?: boolean;
+  keyringUnusable?: string;
   hasClientSecret: boolean;
   token?: Omit<StoredToken, 'accessToken' | 'refreshToken'> & {
     accessTokenMasked: string;
+    /** SHA-256 (hex) of the access token: matches the server's token list exactly, shows nothing. */
+    accessTokenSha256: string;
     hasRefreshToken: boolean;
   };
+}
+
+export interface StoreData {
+  schemaVersion: number;
+  defaultProfile?: string;
+  profiles: Record<string, StoredProfile>;
 }
 
 /**

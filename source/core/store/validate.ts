@@ -5,7 +5,7 @@
  * equal. Problems name the record and field, never a value (a value may be a secret).
  */
 import { FLOWS, GRANT_TYPES } from '../oauth/types.js';
-import { type StoreData, TEST_RESULTS } from './types.js';
+import { SECRETS_IN, type StoreData, TEST_RESULTS } from './types.js';
 
 export type Validation = { ok: true; data: StoreData } | { ok: false; problems: string[] };
 
@@ -89,7 +89,10 @@ const object =
   };
 
 const storedToken = object({
-  accessToken: text,
+  accessToken: optional(text),
+  accessTokenMasked: optional(string),
+  accessTokenSha256: optional(string),
+  hasRefreshToken: optional(boolean),
   refreshToken: optional(text),
   tokenType: string,
   scope: string,
@@ -116,18 +119,97 @@ const profile = object({
   scopes: arrayOf(text),
   flow: oneOf(FLOWS),
   username: optional(string),
+  pkce: optional(boolean),
   token: optional(storedToken),
   lastTest: optional(lastTest),
   createdAt: instant,
   updatedAt: instant,
+  secretsIn: optional(oneOf(SECRETS_IN)),
+  insecureStorage: optional(boolean),
+  keyringUnusable: optional(string),
+  keyringAccount: optional(text),
+  hasClientSecret: optional(boolean),
 });
+
+// The same rules as `profile`, as one boolean expression: no paths, no problem list. Every record of a
+// listing goes through it (10,000 in `status`); only a record it refuses is checked again by `profile`,
+// for the problems to report. A test holds the two to the same verdict.
+const isText = (v: unknown) => typeof v === 'string' && v.length > 0;
+const isInstant = (v: unknown) => typeof v === 'string' && INSTANT.test(v);
+const isOneOf = (values: readonly string[], v: unknown) => typeof v === 'string' && values.includes(v);
+
+function isGoodToken(t: unknown): boolean {
+  if (!isRecord(t)) return false;
+  return (
+    (t.accessToken === undefined || isText(t.accessToken)) &&
+    (t.accessTokenMasked === undefined || typeof t.accessTokenMasked === 'string') &&
+    (t.accessTokenSha256 === undefined || typeof t.accessTokenSha256 === 'string') &&
+    (t.hasRefreshToken === undefined || typeof t.hasRefreshToken === 'boolean') &&
+    (t.refreshToken === undefined || isText(t.refreshToken)) &&
+    typeof t.tokenType === 'string' &&
+    typeof t.scope === 'string' &&
+    isOneOf(GRANT_TYPES, t.grant) &&
+    isInstant(t.obtainedAt) &&
+    (t.expiresAt === undefined || isInstant(t.expiresAt))
+  );
+}
+
+function isGoodLastTest(t: unknown): boolean {
+  if (!isRecord(t)) return false;
+  const { status, durationMs } = t;
+  return (
+    isInstant(t.at) &&
+    typeof t.ok === 'boolean' &&
+    isOneOf(TEST_RESULTS, t.result) &&
+    (status === undefined || (typeof status === 'number' && Number.isSafeInteger(status))) &&
+    (durationMs === undefined ||
+      (typeof durationMs === 'number' && Number.isFinite(durationMs) && durationMs >= 0))
+  );
+}
+
+export function isGoodProfile(v: unknown): boolean {
+  if (!isRecord(v)) return false;
+  const scopes = v.scopes;
+  if (!Array.isArray(scopes)) return false;
+  for (let i = 0; i < scopes.length; i++) if (!isText(scopes[i])) return false;
+  return (
+    isText(v.name) &&
+    isText(v.subdomain) &&
+    (v.baseUrl === undefined || (typeof v.baseUrl === 'string' && HTTP_URL.test(v.baseUrl))) &&
+    isText(v.clientId) &&
+    (v.clientSecret === undefined || typeof v.clientSecret === 'string') &&
+    typeof v.redirectUri === 'string' &&
+    isOneOf(FLOWS, v.flow) &&
+    (v.username === undefined || typeof v.username === 'string') &&
+    (v.token === undefined || isGoodToken(v.token)) &&
+    (v.lastTest === undefined || isGoodLastTest(v.lastTest)) &&
+    isInstant(v.createdAt) &&
+    isInstant(v.updatedAt) &&
+    (v.secretsIn === undefined || isOneOf(SECRETS_IN, v.secretsIn)) &&
+    (v.insecureStorage === undefined || typeof v.insecureStorage === 'boolean') &&
+    (v.keyringUnusable === undefined || typeof v.keyringUnusable === 'string') &&
+    (v.keyringAccount === undefined || isText(v.keyringAccount)) &&
+    (v.hasClientSecret === undefined || typeof v.hasClientSecret === 'boolean')
+  );
+}
 
 const root = object({
   schemaVersion: int(1),
   defaultProfile: optional(string),
   profiles: (v, p, out) => {
     if (!isRecord(v)) return typeProblem(v, 'record', p, out);
-    for (const [key, value] of Object.entries(v)) profile(value, [...p, key], out);
+    for (const [key, value] of Object.entries(v)) {
+      if (!isGoodProfile(value)) profile(value, [...p, key], out);
+    }
+  },
+});
+
+// The same top level with the records left for checkProfileEntry, one by one as they are used.
+const top = object({
+  schemaVersion: int(1),
+  defaultProfile: optional(string),
+  profiles: (v, p, out) => {
+    if (!isRecord(v)) typeProblem(v, 'record', p, out);
   },
 });
 
@@ -140,9 +222,32 @@ export function checkStoreData(value: unknown): Validation {
     for (const [key, entry] of Object.entries(profiles)) {
       if (entry.name !== key)
         problems.push(`profiles.${key}.name: does not match the key it is stored under`);
+      for (const problem of secretsProblems(entry)) {
+        problems.push(`profiles.${key}.${problem.field}: ${problem.message}`);
+      }
     }
   }
   return problems.length === 0 ? { ok: true, data: value as StoreData } : { ok: false, problems };
+}
+
+/**
+ * The rule across fields that both checks share: secrets in the keyring need the entry's account; secrets
+ * in the file need the access token there.
+ */
+export function secretsProblems(profile: {
+  secretsIn?: string | undefined;
+  keyringAccount?: string | undefined;
+  token?: { accessToken?: string | undefined } | undefined;
+}): { field: string; message: string }[] {
+  if (profile.secretsIn === 'keyring') {
+    return profile.keyringAccount === undefined
+      ? [{ field: 'keyringAccount', message: 'missing (the secrets are in the keyring)' }]
+      : [];
+  }
+  if (profile.token && profile.token.accessToken === undefined) {
+    return [{ field: 'token', message: 'the access token is missing' }];
+  }
+  return [];
 }
 
 /** Reads `schemaVersion` without trusting the rest of the file. */
@@ -150,4 +255,30 @@ export function schemaVersionOf(value: unknown): number | undefined {
   if (!isRecord(value)) return undefined;
   const version = value.schemaVersion;
   return typeof version === 'number' ? version : undefined;
+}
+
+/**
+ * The top level only (version, default, that `profiles` is a record): what a read needs before it hands
+ * out one profile. Each record is then checked with checkProfileEntry when it is first used, so printing one
+ * token of 10,000 checks one record. The verdict over all records is checkStoreData's.
+ */
+export function checkStoreTop(value: unknown): Validation {
+  const problems: string[] = [];
+  top(value, [], problems);
+  return problems.length === 0 ? { ok: true, data: value as StoreData } : { ok: false, problems };
+}
+
+/** One record under its key: the problems checkStoreData would report for it (none: it is good). */
+export function checkProfileEntry(key: string, value: unknown): string[] {
+  const problems: string[] = [];
+  if (!isGoodProfile(value)) profile(value, ['profiles', key], problems);
+  if (problems.length === 0 && (value as { name: unknown }).name !== key) {
+    problems.push(`profiles.${key}.name: does not match the key it is stored under`);
+  }
+  if (problems.length === 0) {
+    for (const problem of secretsProblems(value as StoreData['profiles'][string])) {
+      problems.push(`profiles.${key}.${problem.field}: ${problem.message}`);
+    }
+  }
+  return problems;
 }

@@ -1,3 +1,4 @@
+import { sha256Hex } from '../redact.js';
 import { hostOf, paths } from './endpoints.js';
 import { createHttpClient, type HttpMethod, type HttpOptions, type HttpResponse } from './http.js';
 import { unexpectedBody } from './http-errors.js';
@@ -33,13 +34,29 @@ export interface ChatApiOptions {
   maxRetryAfterMs?: number;
   /** First backoff delay (default 1 s). */
   retryDelayMs?: number;
-  env?: HttpOptions['env'];
+  env?: HttpOptions['env'] /** Where ZCHAT_AUTH_DEBUG output goes (default: stderr, when the variable is set in `env`). */;
+  debug?: HttpOptions['debug'];
 }
 
 type Json = Record<string, unknown>;
 
 function isRecord(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A date without a zone (one third-party sample has none) is UTC, as Zendesk's own end in Z; JavaScript
+ * would read it as local time. */
+export function utcDate(value: string): string {
+  return /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(value) ? `${value}Z` : value;
+}
+
+/** A client with UTC dates (see utcDate). */
+function withUtcDates(c: OAuthClient): OAuthClient {
+  return {
+    ...c,
+    ...(c.create_date ? { create_date: utcDate(c.create_date) } : {}),
+    ...(c.update_date ? { update_date: utcDate(c.update_date) } : {}),
+  };
 }
 
 function isClient(value: unknown): value is Json {
@@ -53,6 +70,30 @@ function listOf(body: unknown, key: string): unknown[] | undefined {
   return undefined;
 }
 
+/** A token list entry without its values: the known fields are copied, never the whole object, so a value
+ * under any other name (`token`, `access_token`) cannot ride along. */
+export function tokenInfo(raw: Json): OAuthTokenInfo {
+  const info: OAuthTokenInfo = {
+    id: raw.id as number,
+    scopes:
+      typeof raw.scopes === 'string' ? raw.scopes : Array.isArray(raw.scopes) ? raw.scopes.join(' ') : '',
+  };
+  if (typeof raw.client_identifier === 'string') info.client_identifier = raw.client_identifier;
+  if (typeof raw.client_id === 'number') info.client_id = raw.client_id;
+  if (typeof raw.token_type === 'string') info.token_type = raw.token_type;
+  if (typeof raw.create_date === 'string') info.create_date = utcDate(raw.create_date);
+  if (typeof raw.expire_date === 'string') info.expire_date = utcDate(raw.expire_date);
+  else if (raw.expire_date === null) info.expire_date = null;
+  if (typeof raw.agent_id === 'number' || raw.agent_id === null) info.agent_id = raw.agent_id;
+  if (typeof raw.access_token === 'string' && raw.access_token !== '') {
+    info.access_token_sha256 = sha256Hex(raw.access_token);
+  }
+  if ('refresh_token' in raw) {
+    info.has_refresh_token = typeof raw.refresh_token === 'string' && raw.refresh_token !== '';
+  }
+  return info;
+}
+
 /** The Chat REST API with a Bearer token. GETs retry (backoff, Retry-After); writes never do. */
 export function createChatApi(o: ChatApiOptions): ChatApi {
   const http = createHttpClient({
@@ -64,6 +105,7 @@ export function createChatApi(o: ChatApiOptions): ChatApi {
     ...(o.retryDelayMs === undefined ? {} : { retryDelayMs: o.retryDelayMs }),
     ...(o.onExchange ? { onExchange: o.onExchange } : {}),
     ...(o.env ? { env: o.env } : {}),
+    ...(o.debug ? { debug: o.debug } : {}),
   });
   const ctx = { host: hostOf(o.baseUrl), timeoutMs: o.timeoutMs ?? 0, endpoint: 'api' as const };
 
@@ -84,7 +126,7 @@ export function createChatApi(o: ChatApiOptions): ChatApi {
     const { parseClient } = await import('./shapes.js');
     const parsed = parseClient(body);
     if (!parsed) throw unexpectedBody(response, ctx, 'the OAuth client');
-    return parsed;
+    return withUtcDates(parsed);
   }
 
   return {
@@ -110,7 +152,10 @@ export function createChatApi(o: ChatApiOptions): ChatApi {
       const list = listOf(response.body, 'clients');
       if (!list) throw unexpectedBody(response, ctx, 'the list of OAuth clients');
       const { parseClient } = await import('./shapes.js');
-      return list.map(parseClient).filter((c): c is OAuthClient => c !== undefined);
+      return list
+        .map(parseClient)
+        .filter((c): c is OAuthClient => c !== undefined)
+        .map(withUtcDates);
     },
     getClient: (id) => client('GET', `/oauth/clients/${encodeURIComponent(id)}`),
     updateClient: (id, patch) => client('PUT', `/oauth/clients/${encodeURIComponent(id)}`, patch),
@@ -123,7 +168,11 @@ export function createChatApi(o: ChatApiOptions): ChatApi {
       const list = listOf(response.body, 'tokens');
       if (!list) throw unexpectedBody(response, ctx, 'the list of OAuth tokens');
       const { parseTokenInfo } = await import('./shapes.js');
-      return list.map(parseTokenInfo).filter((t): t is OAuthTokenInfo => t !== undefined);
+      // Checked leniently, then copied field by field: the values the list carries never leave here.
+      return list
+        .map(parseTokenInfo)
+        .filter((t): t is OAuthTokenInfo => t !== undefined)
+        .map((t) => tokenInfo(t as unknown as Json));
     },
     async revokeToken(id) {
       await call('DELETE', `/oauth/tokens/${encodeURIComponent(id)}`);

@@ -5,6 +5,7 @@
  * import got (it stays cheap to load and easy to test).
  */
 import { ZchatError } from '../errors.js';
+import { pkceRefusal } from '../oauth/pkce-refusal.js';
 import type { GrantType } from '../oauth/types.js';
 import { redact, redactParams } from '../redact.js';
 import type { ProxyChoice } from './proxy.js';
@@ -98,7 +99,14 @@ function readServerError(body: unknown): ServerError {
 }
 
 const confidentialHint =
-  'Check the client in Zendesk Chat > Account > API & SDKs; client credentials and password grants need a confidential client (`zchat-auth clients confidential ID`).';
+  'Check the client in Zendesk Chat > Account > API & SDKs (a Zendesk Support client never works for Chat); client credentials and password grants need a confidential client (`zchat-auth clients confidential ID`).';
+
+/** Where a Chat token comes from: said whenever a token or client is refused, since a Support one looks alike. */
+export const supportSentence =
+  'Zendesk Support API tokens and clients never work for Chat: make a Chat client in Zendesk Chat > Account > API & SDKs ("Add API Client") and log in with it.';
+
+const passwordGrantSentence =
+  'The password grant works only on Chat-only accounts (not Chat+Support, which is nearly every account since 2024) and only with a confidential client.';
 
 function oauthError(
   error: string,
@@ -109,6 +117,16 @@ function oauthError(
   const details = { status, serverError: error };
   switch (error) {
     case 'invalid_client':
+      if (ctx.grant === 'password') {
+        return new ZchatError(
+          'invalid_client',
+          `Zendesk refused the password grant. ${passwordGrantSentence}`,
+          {
+            ...details,
+            hint: 'Use the code flow (`--flow code`); for a Chat-only account, make the client confidential (`zchat-auth clients confidential ID`).',
+          },
+        );
+      }
       return new ZchatError(
         'invalid_client',
         'The client ID or secret is wrong, or the client is not confidential.',
@@ -137,10 +155,7 @@ function oauthError(
         { ...details, hint: 'Log in again to get a fresh code; a code lasts a few minutes and works once.' },
       );
     case 'invalid_scope':
-      return new ZchatError('invalid_scope', 'Zendesk refused the requested scopes.', {
-        ...details,
-        hint: 'Ask only for read, write and chat, and only for what the client allows.',
-      });
+      return invalidScope(description, ctx, details);
     case 'unsupported_grant_type':
       return new ZchatError('unsupported_grant_type', 'Zendesk does not accept this grant type here.', {
         ...details,
@@ -167,6 +182,24 @@ function oauthError(
   }
 }
 
+/** The client's allowed scopes, from Zendesk's description when it names them ("This client allows: read
+ * write."), else what a Chat client may hold: read and write. */
+export function invalidScope(
+  description: string | undefined,
+  ctx: Pick<ErrorContext, 'secrets'>,
+  details: { status?: number; serverError?: string } = {},
+): ZchatError {
+  const named = description ? /allows:?\s*([a-z ]+?)\s*\.?$/i.exec(description.trim())?.[1] : undefined;
+  const allowed = named?.trim() || 'read write';
+  const said = description
+    ? ` (${clean(description, { host: '', timeoutMs: 0, endpoint: 'token', ...ctx })})`
+    : '';
+  return new ZchatError('invalid_scope', `Zendesk refused the requested scopes${said}.`, {
+    ...details,
+    hint: `This client allows: ${allowed}. Ask for those (--scope "${allowed}"); a Chat client holds read and write only.`,
+  });
+}
+
 /** A non-2xx (or unusable 2xx) answer as a ZchatError. */
 export function errorFromAnswer(answer: HttpAnswer, ctx: ErrorContext): ZchatError {
   const { status } = answer;
@@ -175,6 +208,12 @@ export function errorFromAnswer(answer: HttpAnswer, ctx: ErrorContext): ZchatErr
   const server = html ? {} : readServerError(answer.body);
   // OAuth error strings mean something only from the token endpoint; the REST API speaks HTTP.
   if (server.error && ctx.endpoint === 'token') {
+    const pkce = pkceRefusal(
+      clean(server.error, ctx),
+      server.description === undefined ? undefined : clean(server.description, ctx),
+      status,
+    );
+    if (pkce) return pkce;
     const mapped = oauthError(server.error, server.description, status, ctx);
     if (mapped) return mapped;
   }
@@ -193,18 +232,24 @@ export function errorFromAnswer(answer: HttpAnswer, ctx: ErrorContext): ZchatErr
     });
   }
   if (ctx.endpoint === 'token' && (status === 401 || status === 403)) {
-    return new ZchatError('invalid_client', `Zendesk refused the client (status ${status}).`, {
-      status,
-      ...serverError,
-      hint: confidentialHint,
-    });
+    return new ZchatError(
+      'invalid_client',
+      ctx.grant === 'password'
+        ? `Zendesk refused the password grant (status ${status}). ${passwordGrantSentence}`
+        : `Zendesk refused the client (status ${status}).`,
+      { status, ...serverError, hint: confidentialHint },
+    );
   }
   if (status === 401) {
-    return new ZchatError('unauthorized', 'The token is expired or revoked.', {
-      status,
-      ...serverError,
-      hint: 'Run `zchat-auth refresh`, or log in again.',
-    });
+    return new ZchatError(
+      'unauthorized',
+      'The token is expired or revoked, or is not a Zendesk Chat token.',
+      {
+        status,
+        ...serverError,
+        hint: `Run \`zchat-auth refresh\`, or log in again. ${supportSentence}`,
+      },
+    );
   }
   if (status === 403) {
     return new ZchatError(
@@ -213,7 +258,7 @@ export function errorFromAnswer(answer: HttpAnswer, ctx: ErrorContext): ZchatErr
       {
         status,
         ...serverError,
-        hint: 'Log in again with the scopes read write chat; managing clients and tokens needs an admin.',
+        hint: 'Log in again with the scopes read write; managing clients and tokens needs an administrator, and each sees only the clients and tokens they created.',
       },
     );
   }

@@ -7,6 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import got, { type Got, type RetryFunction } from 'got';
 import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
+import { type DebugLog, debugLog, headerLines, maskBody, maskUrl } from '../debug.js';
 import { ZchatError } from '../errors.js';
 import type { GrantType } from '../oauth/types.js';
 import { hostOf } from './endpoints.js';
@@ -47,6 +48,8 @@ export interface HttpOptions {
   maxBodyBytes?: number;
   /** Called once per request, success or failure, for the dashboard's "last exchange". */
   onExchange?: (e: HttpExchange) => void;
+  /** Where ZCHAT_AUTH_DEBUG output goes; by default stderr when the variable is set in `env`. */
+  debug?: DebugLog;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -147,8 +150,56 @@ interface RequestContext {
  * and a beforeError hook that turns every failure into a ZchatError. Throws ZchatError('usage')
  * when a proxy variable is not a URL.
  */
+/** got hooks that write each attempt (retries included) and its answer, masked, to the debug log. */
+function debugHooks(debug: DebugLog) {
+  return {
+    beforeRequest: [
+      (options: { method: string; url?: URL | string; headers: Record<string, unknown>; body?: unknown }) => {
+        const url = options.url === undefined ? '' : String(options.url);
+        const body = typeof options.body === 'string' ? maskBody(options.body) : '';
+        debug(
+          [
+            `* ${new Date().toISOString()} request`,
+            `> ${options.method} ${maskUrl(url)}`,
+            ...headerLines('>', options.headers),
+            ...(body ? [`> ${body}`] : []),
+          ].join('\n'),
+        );
+      },
+    ],
+    afterResponse: [
+      <
+        T extends {
+          statusCode: number;
+          statusMessage?: string;
+          headers: Record<string, unknown>;
+          body: unknown;
+        },
+      >(
+        response: T,
+      ): T => {
+        const body = maskBody(response.body);
+        debug(
+          [
+            `< ${response.statusCode} ${response.statusMessage ?? ''}`.trimEnd(),
+            ...headerLines('<', response.headers),
+            ...(body ? [`< ${body}`] : []),
+          ].join('\n'),
+        );
+        return response;
+      },
+    ],
+    beforeRetry: [
+      (error: { code?: string; response?: { statusCode?: number } }, retryCount: number) => {
+        debug(`* retry ${retryCount} after ${error.response?.statusCode ?? error.code ?? 'an error'}`);
+      },
+    ],
+  };
+}
+
 export function createGot(o: HttpOptions): Got {
   const { agent, proxy } = agentsFor(o.baseUrl, o.env ?? process.env);
+  const debug = o.debug ?? debugLog(o.env ?? process.env);
   const base: ErrorContext = {
     host: hostOf(o.baseUrl),
     timeoutMs: o.timeoutMs ?? defaults.timeoutMs,
@@ -179,8 +230,10 @@ export function createGot(o: HttpOptions): Got {
     responseType: 'json',
     headers: { 'user-agent': userAgent, accept: 'application/json' },
     hooks: {
+      ...(debug ? debugHooks(debug) : {}),
       beforeError: [
         (error) => {
+          if (debug && !error.response) debug(`! ${error.code ?? error.name}: no answer`);
           const context = (error.options?.context ?? {}) as RequestContext;
           return mapHttpError(error, {
             ...base,

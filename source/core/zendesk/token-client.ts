@@ -31,7 +31,8 @@ export interface TokenClientOptions {
   timeoutMs?: number;
   onExchange?: (e: HttpExchange) => void;
   /** Where proxy variables are read (default process.env). */
-  env?: HttpOptions['env'];
+  env?: HttpOptions['env'] /** Where ZCHAT_AUTH_DEBUG output goes (default: stderr, when the variable is set in `env`). */;
+  debug?: HttpOptions['debug'];
 }
 
 function kindOf(value: unknown): string {
@@ -97,6 +98,7 @@ export function createTokenClient(o: TokenClientOptions): TokenClient {
     ...(o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs }),
     ...(o.onExchange ? { onExchange: o.onExchange } : {}),
     ...(o.env ? { env: o.env } : {}),
+    ...(o.debug ? { debug: o.debug } : {}),
   });
 
   async function post(

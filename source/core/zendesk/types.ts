@@ -23,14 +23,24 @@ export interface OAuthClientInput {
   client_type?: 'public' | 'confidential';
 }
 
+/**
+ * One entry of the token list. The server sends `access_token` and `refresh_token` in full; the API client
+ * drops them as it reads the answer and keeps only their SHA-256 (hex), so no listing, log or copy can
+ * ever show a value, yet a stored token can be matched to its entry exactly.
+ */
 export interface OAuthTokenInfo {
   id: number;
   client_identifier?: string;
   client_id?: number;
   scopes: string;
+  token_type?: string;
   create_date?: string;
   expire_date?: string | null;
   agent_id?: number | null;
+  /** SHA-256 of the access token the server listed (ours, not the server's field). */
+  access_token_sha256?: string;
+  /** Whether the server listed a refresh token for it (its value is dropped). */
+  has_refresh_token?: boolean;
 }
 
 export interface ChatAccount {

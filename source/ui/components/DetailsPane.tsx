@@ -1,6 +1,8 @@
 import { Box } from 'ink';
 import { memo } from 'react';
 import { maskUrl } from '../../core/redact.js';
+import { NO_REFRESH_TOKEN } from '../../core/refresh-wording.js';
+import { secretsPlace } from '../../core/store/view.js';
 import { toCurl } from '../../core/zendesk/curl.js';
 import type { HttpExchange } from '../../core/zendesk/types.js';
 import type { ClientRow, TokenRow } from '../dashboard-rows.js';
@@ -79,7 +81,7 @@ function tokenLines(row: TokenRow, o: DetailsPaneProps, now: number): Line[] {
   const shown = o.reveal && o.secret ? o.secret : `${p.token.accessTokenMasked}  (v reveals)`;
   lines.push([
     'Token',
-    `${shown} · ${p.token.tokenType} · scope ${p.token.scope} · ${p.token.hasRefreshToken ? 'refresh token stored' : 'no refresh token'}`,
+    `${shown} · ${p.token.tokenType} · scope ${p.token.scope} · ${p.token.hasRefreshToken ? 'refresh token stored' : NO_REFRESH_TOKEN}`,
   ]);
   const age: Line = [
     'Age',
@@ -95,7 +97,7 @@ function tokenLines(row: TokenRow, o: DetailsPaneProps, now: number): Line[] {
   } else {
     lines.push(['Last test', 'never: press t', 'muted']);
   }
-  return [...lines, REQUEST, age, client];
+  return [...lines, REQUEST, age, client, ['Secrets', secretsPlace(p)]];
 }
 
 function clientLines(row: ClientRow, o: DetailsPaneProps): Line[] {

@@ -11,10 +11,37 @@ export interface StatusBarProps {
   sandbox: boolean;
   /** Shown instead of the key hints while typing a filter. */
   filter?: string;
+  /** The keys of what has the focus, most useful first (see paneKeys). */
+  keys?: readonly string[];
+  /** How many of `keys` must show whatever the width (a question's answers). */
+  required?: number;
+  columns?: number;
 }
 
-/** The profile in use, its token's age and last test; its own clock, so ageing re-renders only this line. */
-export const StatusBar = memo(function StatusBar({ profile, sandbox, filter }: StatusBarProps) {
+const TAIL = ['? help', 'q quit'];
+
+/**
+ * The hints that fit `width`: the pane's keys from the most useful; the first `required` of them go only
+ * after "q quit"; "? help" always stays.
+ */
+export function fitHints(keys: readonly string[], width: number, required = 1): string {
+  const list = [...keys];
+  const tail = [...TAIL];
+  const text = () => [...list, ...tail].join(' · ');
+  while (text().length > width && list.length > required) list.pop();
+  while (text().length > width && tail.length > 1) tail.pop();
+  while (text().length > width && list.length > 0) list.pop();
+  return text();
+}
+
+export const StatusBar = memo(function StatusBar({
+  profile,
+  sandbox,
+  filter,
+  keys = [],
+  required = 1,
+  columns = 80,
+}: StatusBarProps) {
   const theme = useTheme();
   const now = useNow(30_000);
   const parts: string[] = [];
@@ -29,12 +56,20 @@ export const StatusBar = memo(function StatusBar({ profile, sandbox, filter }: S
   } else {
     parts.push('no profile');
   }
-  const hints = filter !== undefined ? `filter: ${filter}▏ enter keeps · esc clears` : '? help · q quit';
+  // The keys come first on a narrow screen: the profile line gives way to its name (the rest is in the
+  // details pane).
+  const about =
+    columns < 60
+      ? ` ${parts[0]?.replace(/^profile /, '') ?? ''} `
+      : `${sandbox ? ' SANDBOX ·' : ''} ${parts.join(' · ')} `;
+  const room = Math.max(columns - about.length - 2, Math.min(columns - 18, 30));
+  const hints =
+    filter !== undefined ? `filter: ${filter}▏ enter keeps · esc clears` : fitHints(keys, room, required);
   return (
     <Box width="100%">
       <Box flexGrow={1} flexShrink={1}>
         <Text inverse wrap="truncate-end">
-          {sandbox ? ' SANDBOX ·' : ''} {parts.join(' · ')}{' '}
+          {about}
         </Text>
       </Box>
       <Box flexShrink={0} marginLeft={1}>

@@ -25,7 +25,8 @@ export interface AccountData {
 
 export interface AccountDataApi {
   data: AccountData;
-  reload(): void;
+  /** Fetch again; `quiet` keeps what is shown, without a spinner, until the answer comes (idle refresh). */
+  reload(o?: { quiet?: boolean }): void;
   patchClient(client: OAuthClient): void;
   dropServerToken(id: number): void;
   /** A Chat API client for this account whose exchanges are logged under `logKey`. */
@@ -86,7 +87,7 @@ export function useAccountData(
   if (found?.accessToken !== undefined) kept.current = found as Credential;
   const credential = found && 'accessToken' in found ? found : undefined;
   const account = found?.account;
-  const [reloads, setReloads] = useState(0);
+  const [reloads, setReloads] = useState({ count: 0, quiet: false });
   const [data, setData] = useState<AccountData>({ status: 'none', tokens: [] });
   const baseUrl = credential?.baseUrl;
   const accessToken = credential?.accessToken;
@@ -99,13 +100,17 @@ export function useAccountData(
       return;
     }
     let live = true;
-    setData((prev) => ({
-      status: 'loading',
-      account,
-      via,
-      tokens: prev.account === account ? prev.tokens : [],
-      ...(prev.account === account && prev.clients ? { clients: prev.clients } : {}),
-    }));
+    setData((prev) =>
+      reloads.quiet && prev.account === account && prev.status !== 'none'
+        ? prev
+        : {
+            status: 'loading',
+            account,
+            via,
+            tokens: prev.account === account ? prev.tokens : [],
+            ...(prev.account === account && prev.clients ? { clients: prev.clients } : {}),
+          },
+    );
     const clientsCall = services
       .chatApi(baseUrl, accessToken, (e) => log.set('clients', e))
       .then((api) => api.listClients());
@@ -129,7 +134,10 @@ export function useAccountData(
     };
   }, [services, baseUrl, accessToken, via, account, log, reloads]);
 
-  const reload = useCallback(() => setReloads((n) => n + 1), []);
+  const reload = useCallback(
+    (o: { quiet?: boolean } = {}) => setReloads((r) => ({ count: r.count + 1, quiet: o.quiet === true })),
+    [],
+  );
   const patchClient = useCallback((client: OAuthClient) => {
     setData((prev) =>
       prev.clients ? { ...prev, clients: prev.clients.map((c) => (c.id === client.id ? client : c)) } : prev,

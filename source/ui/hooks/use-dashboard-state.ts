@@ -30,6 +30,8 @@ export interface DashboardState {
   expanded: boolean;
   reveal: boolean;
   help: boolean;
+  /** The first help row shown (the help scrolls when it is longer than the screen). */
+  helpScroll: number;
   confirm?: ConfirmAction;
   activity: Activity;
 }
@@ -48,6 +50,7 @@ export type DashboardAction =
   | { type: 'toggle-reveal' }
   | { type: 'hide-secret' }
   | { type: 'toggle-help' }
+  | { type: 'help-scroll'; delta: number; max: number }
   | { type: 'ask'; confirm: ConfirmAction }
   | { type: 'answer' }
   | { type: 'activity'; activity: Activity };
@@ -62,6 +65,7 @@ export function initialDashboard(overrides: Partial<DashboardState> = {}): Dashb
     expanded: false,
     reveal: false,
     help: false,
+    helpScroll: 0,
     activity: undefined,
     ...overrides,
   };
@@ -141,7 +145,11 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
     case 'hide-secret':
       return state.reveal ? { ...state, reveal: false } : state;
     case 'toggle-help':
-      return { ...state, help: !state.help };
+      return { ...state, help: !state.help, helpScroll: 0 };
+    case 'help-scroll': {
+      const helpScroll = clampIndex(state.helpScroll + action.delta, action.max + 1);
+      return helpScroll === state.helpScroll ? state : { ...state, helpScroll };
+    }
     case 'ask':
       return { ...state, confirm: action.confirm, help: false, activity: undefined };
     case 'answer':

@@ -1,7 +1,7 @@
 import { useLayoutEffect, useRef } from 'react';
 import { type KeyHandler, useKeyRoutes } from '../key-router.js';
 
-export type { KeyHandler } from '../key-router.js';
+export { type KeyHandler, WAIT_FOR_FRAME } from '../key-router.js';
 
 /**
  * A screen's key handler, joined to the KeyRouter in the commit that draws the screen (layout effects):
@@ -12,6 +12,7 @@ export function useKeys(handler: KeyHandler, active = true): void {
   const latest = useRef(handler);
   useLayoutEffect(() => {
     latest.current = handler;
+    routes.committed();
   });
   useLayoutEffect(() => (active ? routes.add(latest) : undefined), [routes, active]);
 }

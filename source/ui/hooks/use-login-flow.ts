@@ -19,6 +19,8 @@ export interface FlowView {
   /** Every request the loopback server saw, with its verdict, oldest first. */
   requests: SeenRequest[];
   callback?: { source: 'loopback' | 'paste'; result: RedirectResult['kind'] };
+  /** A redirect came without the state: the panel asks y/n until answered. */
+  missingState?: { source: 'loopback' | 'paste'; result: RedirectResult['kind'] };
   exchanging?: GrantType;
   token?: TokenResponse;
   stored?: string;
@@ -58,6 +60,12 @@ export function reduceFlow(view: FlowView, event: FlowEvent, now = Date.now()): 
     case 'request-ignored':
     case 'request-accepted':
       return { ...view, requests: [...view.requests, event.request] };
+    case 'state-missing':
+      return final ? view : { ...view, missingState: { source: event.source, result: event.result } };
+    case 'state-missing-answered': {
+      const { missingState: _asked, ...rest } = view;
+      return rest;
+    }
     case 'callback':
       return { ...view, callback: { source: event.source, result: event.result } };
     case 'exchanging':

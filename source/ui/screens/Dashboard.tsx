@@ -1,45 +1,25 @@
 import { Box, useStdout } from 'ink';
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { toZchatError } from '../../core/errors.js';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { sshInfo } from '../../core/platform/ssh.js';
-import { refreshProfile, testProfile } from '../../core/profile-actions.js';
-import { mask } from '../../core/redact.js';
-import { toCurl } from '../../core/zendesk/curl.js';
 import type { HttpExchange } from '../../core/zendesk/types.js';
 import type { Services } from '../../services.js';
 import { copyText } from '../clipboard/copy.js';
 import { ActivityLine } from '../components/ActivityLine.js';
-import { ClientRowView } from '../components/ClientList.js';
-import { Confirm } from '../components/Confirm.js';
-import { DetailsPane, type DetailsRow } from '../components/DetailsPane.js';
-import { HelpOverlay } from '../components/HelpOverlay.js';
-import { Pane } from '../components/Pane.js';
-import { Spinner } from '../components/Spinner.js';
+import type { DetailsRow } from '../components/DetailsPane.js';
+import { helpHeight, helpRows, helpVisibleRows } from '../components/HelpOverlay.js';
 import { StatusBar } from '../components/StatusBar.js';
-import { TokenRowView } from '../components/TokenList.js';
-import { WindowedList } from '../components/WindowedList.js';
-import {
-  buildClientRows,
-  buildTokenRows,
-  type ClientRow,
-  filterRows,
-  type TokenRow,
-} from '../dashboard-rows.js';
+import { ActionRunner, type EffectContext, runIntent } from '../dashboard/effects.js';
+import { intentFor, type Selection } from '../dashboard/intent.js';
+import { DashboardBody } from '../dashboard/panes.js';
+import { buildClientRows, buildTokenRows, filterRows } from '../dashboard-rows.js';
 import type { ExchangeLog } from '../exchange-log.js';
-import { testSentence } from '../format.js';
 import { useAccountData } from '../hooks/use-account-data.js';
-import {
-  type Activity,
-  type ConfirmAction,
-  type DashboardState,
-  useDashboardState,
-} from '../hooks/use-dashboard-state.js';
-import { useKeys } from '../hooks/use-keys.js';
+import { type Activity, type DashboardState, useDashboardState } from '../hooks/use-dashboard-state.js';
+import { useKeys, WAIT_FOR_FRAME } from '../hooks/use-keys.js';
 import { useProfiles } from '../hooks/use-profiles.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { computeLayout } from '../layout.js';
 import { Text } from '../safe-text.js';
-import { useTheme } from '../theme.js';
 
 export interface DashboardProps {
   services: Services;
@@ -52,37 +32,28 @@ export interface DashboardProps {
   notice?: Activity;
   onNewLogin(profile?: string): void;
   onQuit(): void;
+  /** How often the lists are fetched again while nothing runs and no dialog is open, as k9s does. */
+  idleRefreshMs?: number;
 }
 
-const tokenKey = (row: TokenRow) => row.key;
-const clientKey = (row: ClientRow) => row.key;
+export const IDLE_REFRESH_MS = 60_000;
 
-function confirmText(c: ConfirmAction): { question: string; detail: string } {
-  switch (c.type) {
-    case 'confidential':
-      return {
-        question: `Make the client “${c.name}” confidential?`,
-        detail:
-          'PUT client_type=confidential: the client-credentials and password grants then work with its secret.',
-      };
-    case 'revoke':
-      return {
-        question: `Revoke ${c.label} on the server?`,
-        detail: 'DELETE on the Chat API: the token stops working everywhere, at once. This cannot be undone.',
-      };
-    case 'delete':
-      return {
-        question: `Delete the profile “${c.profile}” from this machine?`,
-        detail:
-          'Its token and secret are removed from the store; the token itself keeps working until revoked (x).',
-      };
-  }
+/** The keys of what has the focus, for the status bar: most useful first (the narrowest screen shows those). */
+function paneKeys(s: DashboardState): string[] {
+  if (s.confirm) return ['y yes', 'n no'];
+  if (s.help) return ['↑↓ scroll', 'esc close'];
+  if (s.expanded || s.focus === 'details') return ['e curl', 'v reveal', 'esc back'];
+  if (s.focus === 'clients') return ['c confidential', 'y copy ID', 'tab tokens', '/ filter'];
+  return ['t test', 'r refresh', 'x revoke', 'n login', '/ filter'];
 }
 
+/**
+ * The dashboard: derives the rows and the selection from the store and the API, turns each key into an
+ * intent (dashboard/intent.ts), has the effects carry it out (dashboard/effects.ts), and draws the panes.
+ */
 export function Dashboard(props: DashboardProps) {
   const { services, log, sandboxUrl } = props;
   const { write } = useStdout();
-  const theme = useTheme();
   const size = useTerminalSize();
   const layout = computeLayout(size.columns, size.rows);
   const { profiles, reload: reloadProfiles, error: storeError } = useProfiles(services.store);
@@ -154,425 +125,54 @@ export function Dashboard(props: DashboardProps) {
       ? services.store.get(selection.row.profile.name)?.token?.accessToken
       : undefined;
 
-  // --- actions: each shows progress, then a result line that stays until the next one ---
-  const busy = useRef(false);
-  const mounted = useRef(true);
-  useEffect(
-    () => () => {
-      mounted.current = false;
-    },
-    [],
-  );
-  const run = useCallback(
-    async (text: string, action: () => Promise<Activity>) => {
-      if (busy.current) return;
-      busy.current = true;
-      dispatch({ type: 'activity', activity: { kind: 'busy', text } });
-      let result: Activity;
-      try {
-        result = await action();
-      } catch (error) {
-        result = { kind: 'error', text: toZchatError(error).sentence };
-      }
-      busy.current = false;
-      if (mounted.current) dispatch({ type: 'activity', activity: result });
-    },
-    [dispatch],
-  );
-  const say = useCallback((activity: Activity) => dispatch({ type: 'activity', activity }), [dispatch]);
+  const runner = useMemo(() => new ActionRunner(dispatch), [dispatch]);
+  useEffect(() => () => runner.stop(), [runner]);
   const isSsh = sshInfo(services.env).isSsh;
-  const copy = useCallback(
-    (text: string) => copyText(text, { env: services.env, write, isSsh }),
-    [services.env, write, isSsh],
-  );
 
-  const testSelected = (name: string) =>
-    run(`Testing ${name}: GET /api/v2/chat/chats…`, async () => {
-      const test = await testProfile(services.store, name, (baseUrl, token) =>
-        services.chatApi(baseUrl, token, (e) => log.set(`p:${name}`, e)),
-      );
+  // A token revoked elsewhere does not stay listed: a quiet fetch now and then, when the user is not busy.
+  const idle = !runner.busy && !state.confirm && !state.filtering;
+  const idleRefreshMs = props.idleRefreshMs ?? IDLE_REFRESH_MS;
+  const { reload: reloadAccount } = account;
+  useEffect(() => {
+    if (!idle) return;
+    const timer = setInterval(() => {
       reloadProfiles();
-      return { kind: test.ok ? 'ok' : 'error', text: testSentence(name, test) };
-    });
+      reloadAccount({ quiet: true });
+    }, idleRefreshMs);
+    return () => clearInterval(timer);
+  }, [idle, idleRefreshMs, reloadProfiles, reloadAccount]);
 
-  const refreshSelected = (name: string) =>
-    run(`Refreshing ${name}: POST /oauth2/chat/token (refresh_token)…`, async () => {
-      const outcome = await refreshProfile(
-        services.store,
-        name,
-        (baseUrl) => services.tokenClient(baseUrl, (e) => log.set(`p:${name}`, e)),
-        () => services.now(),
-      );
-      reloadProfiles();
-      account.reload();
-      return outcome.rotatedElsewhere
-        ? {
-            kind: 'info',
-            text: `${name}: another zchat-auth had just refreshed it; using its new token ${mask(outcome.token.accessToken)} (nothing spent).`,
-          }
-        : {
-            kind: 'ok',
-            text: `${name}: refreshed. New token ${mask(outcome.token.accessToken)}${outcome.token.refreshToken ? ' and a new refresh token' : ''} stored.`,
-          };
-    });
-
-  const confirmed = (c: ConfirmAction) => {
-    dispatch({ type: 'answer' });
-    if (c.type === 'confidential') {
-      void run(`Making “${c.name}” confidential: PUT /api/v2/chat/oauth/clients/${c.clientId}…`, async () => {
-        const api = account.api(`c:${c.clientId}`);
-        if (!api) return { kind: 'error', text: 'No stored token for this account: log in first (n).' };
-        const client = await (await api).updateClient(c.clientId, { client_type: 'confidential' });
-        account.patchClient(client);
-        return {
-          kind: 'ok',
-          text: `“${client.name}” is now ${client.client_type}. Careful: saving this client again in the Zendesk Chat dashboard turns it back to public.`,
-        };
-      });
-    } else if (c.type === 'revoke') {
-      void run(`Revoking ${c.label}: DELETE /api/v2/chat/oauth/tokens/${c.tokenId}…`, async () => {
-        const api = account.api(c.profile ? `p:${c.profile}` : `s:${c.tokenId}`);
-        if (!api) return { kind: 'error', text: 'No stored token for this account: log in first (n).' };
-        await (await api).revokeToken(c.tokenId);
-        account.dropServerToken(c.tokenId);
-        return {
-          kind: 'ok',
-          text: c.profile
-            ? `Revoked ${c.label} on the server. The stored copy no longer works: d deletes it, n logs in again.`
-            : `Revoked ${c.label} on the server.`,
-        };
-      });
-    } else {
-      void run(`Deleting ${c.profile}…`, async () => {
-        const removed = await services.store.remove(c.profile);
-        reloadProfiles();
-        return removed
-          ? { kind: 'ok', text: `Deleted the profile “${c.profile}” from this machine.` }
-          : { kind: 'info', text: `The profile “${c.profile}” was already gone.` };
-      });
-    }
-  };
-
-  const copyCurl = () => {
-    if (!exchange) {
-      say({ kind: 'info', text: 'Nothing was sent for this item yet: press t (or r) first, then e.' });
-      return;
-    }
-    void run('Copying the request as curl…', async () => {
-      const result = await copy(toCurl(exchange, { reveal: state.reveal }));
-      const what = `${exchange.method} ${new URL(exchange.url).pathname}`;
-      const secrets = state.reveal ? 'with its secrets' : 'secrets masked (v, then e, copies them)';
-      return { kind: 'ok', text: `Copied ${what} as curl, ${secrets}. ${result.message}` };
-    });
-  };
-
-  const actOnKey = (input: string, s: DashboardState) => {
-    const token = s.lastList === 'tokens' ? selectedToken : undefined;
-    const storedName = token?.kind === 'stored' ? token.profile.name : undefined;
-    const hasToken = token?.kind === 'stored' && token.profile.token !== undefined;
-    const needToken = (what: string) =>
-      say({
-        kind: 'info',
-        text:
-          s.lastList === 'clients'
-            ? `Select a stored token to ${what} (tab to the tokens pane).`
-            : token?.kind === 'server'
-              ? `That token lives only on the server; only stored tokens can be ${what === 'test' ? 'tested' : 'used'} here.`
-              : 'This profile has no token yet: press n to log in.',
-      });
-    switch (input) {
-      case 't':
-        if (storedName && hasToken) void testSelected(storedName);
-        else needToken('test');
-        return;
-      case 'r':
-        if (storedName && token?.kind === 'stored' && token.profile.token?.hasRefreshToken) {
-          void refreshSelected(storedName);
-        } else if (storedName && hasToken) {
-          say({
-            kind: 'error',
-            text: `${storedName} has no refresh token (the ${token?.kind === 'stored' ? token.profile.token?.grant : ''} grant gives none). Press n to log in again.`,
-          });
-        } else needToken('refresh');
-        return;
-      case 'n':
-        props.onNewLogin(storedName ?? active?.name);
-        return;
-      case 'c': {
-        if (s.lastList !== 'clients' || !selectedClient) {
-          say({ kind: 'info', text: 'Select a client first (tab to the clients pane), then press c.' });
-          return;
-        }
-        if (selectedClient.kind !== 'api') {
-          say({
-            kind: 'error',
-            text: 'The account’s clients could not be fetched, so none can be changed now.',
-          });
-          return;
-        }
-        const client = selectedClient.client;
-        if (client.client_type === 'confidential') {
-          say({ kind: 'info', text: `“${client.name}” is already confidential.` });
-          return;
-        }
-        dispatch({ type: 'ask', confirm: { type: 'confidential', clientId: client.id, name: client.name } });
-        return;
-      }
-      case 'x': {
-        if (token?.kind === 'server') {
-          const label = token.storedAs
-            ? `${token.storedAs}’s token #${token.token.id}`
-            : `token #${token.token.id}`;
-          dispatch({
-            type: 'ask',
-            confirm: {
-              type: 'revoke',
-              tokenId: token.token.id,
-              label,
-              ...(token.storedAs ? { profile: token.storedAs } : {}),
-            },
-          });
-        } else if (token?.kind === 'stored' && token.serverId !== undefined) {
-          dispatch({
-            type: 'ask',
-            confirm: {
-              type: 'revoke',
-              tokenId: token.serverId,
-              label: `${token.profile.name}’s token #${token.serverId}`,
-              profile: token.profile.name,
-            },
-          });
-        } else if (token?.kind === 'stored' && hasToken) {
-          say({
-            kind: 'info',
-            text:
-              account.data.status === 'ok'
-                ? `The server lists no token matching ${token.profile.name}’s: it may be revoked already (t tells).`
-                : 'The server’s token list is not available, so the token cannot be matched to revoke it.',
-          });
-        } else needToken('revoke');
-        return;
-      }
-      case 'd':
-        if (storedName) dispatch({ type: 'ask', confirm: { type: 'delete', profile: storedName } });
-        else
-          say({
-            kind: 'info',
-            text: 'Select a stored profile to delete it (server tokens are revoked with x, not deleted).',
-          });
-        return;
-      case 'y':
-        if (storedName && hasToken) {
-          const secret = services.store.get(storedName)?.token?.accessToken;
-          if (!secret) return;
-          void run('Copying the token…', async () => {
-            const result = await copy(secret);
-            return { kind: 'ok', text: `${storedName}’s access token: ${result.message}` };
-          });
-        } else if (s.lastList === 'clients' && selectedClient) {
-          const id =
-            selectedClient.kind === 'api' ? selectedClient.client.client_identifier : selectedClient.clientId;
-          void run('Copying the client ID…', async () => {
-            const result = await copy(id);
-            return { kind: 'ok', text: `Client ID ${id}: ${result.message}` };
-          });
-        } else needToken('copy');
-        return;
-      case 'v':
-        if (hasToken || s.reveal) dispatch({ type: 'toggle-reveal' });
-        else needToken('reveal');
-        return;
-      case 'e':
-        copyCurl();
-        return;
-      case '/':
-        dispatch({ type: 'filter-start' });
-        return;
-      case '?':
-        dispatch({ type: 'toggle-help' });
-        return;
-      case 'q':
-        props.onQuit();
-        return;
-    }
-  };
-
-  const listCount = state.lastList === 'tokens' ? tokenRows.length : clientRows.length;
   useKeys((input, key) => {
-    if (key.ctrl && input === 'c') return; // the root owns Ctrl+C
-    const move = (delta: number) => dispatch({ type: 'move', delta, count: listCount });
-    if (state.filtering) {
-      if (key.return) dispatch({ type: 'filter-end', keep: true });
-      else if (key.escape) dispatch({ type: 'filter-end', keep: false });
-      else if (key.upArrow) move(-1);
-      else if (key.downArrow) move(1);
-      else if (key.backspace || key.delete) dispatch({ type: 'filter-backspace' });
-      else if (input && !key.ctrl && !key.meta) dispatch({ type: 'filter-type', text: input });
-      return;
-    }
-    if (state.confirm) {
-      if (input === 'y') confirmed(state.confirm);
-      else if (input === 'n' || key.escape) dispatch({ type: 'close' });
-      return;
-    }
-    if (state.help) {
-      if (input === '?' || key.escape || key.return) dispatch({ type: 'toggle-help' });
-      else if (input === 'q') props.onQuit();
-      return;
-    }
-    if (key.escape) dispatch({ type: 'close' });
-    else if (key.upArrow || input === 'k') move(-1);
-    else if (key.downArrow || input === 'j') move(1);
-    else if (key.pageUp) move(-layout.listRows);
-    else if (key.pageDown) move(layout.listRows);
-    else if (key.home) dispatch({ type: 'move-to', index: 0, count: listCount });
-    else if (key.end) dispatch({ type: 'move-to', index: listCount - 1, count: listCount });
-    else if (key.tab) dispatch({ type: 'tab', mode: layout.mode });
-    else if (key.return) dispatch({ type: 'toggle-details' });
-    else if (input) actOnKey(input, state);
+    const sel: Selection = {
+      token: selectedToken,
+      client: selectedClient,
+      listCount: state.lastList === 'tokens' ? tokenRows.length : clientRows.length,
+      listRows: layout.listRows,
+      mode: layout.mode,
+      accountStatus: account.data.status,
+      activeProfile: active?.name,
+      helpMaxScroll: Math.max(
+        helpRows(layout.columns - 4).length -
+          helpVisibleRows(helpHeight(layout.columns, layout.bodyRows, size.rowsKnown)),
+        0,
+      ),
+      exchange,
+    };
+    const ctx: EffectContext = {
+      services,
+      log,
+      account,
+      dispatch,
+      reloadProfiles,
+      copy: (text) => copyText(text, { env: services.env, write, isSsh }),
+      onNewLogin: props.onNewLogin,
+      onQuit: props.onQuit,
+    };
+    const intent = intentFor(input, key, state, sel);
+    runIntent(intent, ctx, runner);
+    // The next key of the same read meets the frame this one leads to ("/" then "abc").
+    return intent.type === 'none' ? undefined : WAIT_FOR_FRAME;
   });
-
-  // --- layout ---
-  const { mode } = layout;
-  const paneWidth = mode === 'wide' ? layout.paneWidth : layout.columns;
-  const rowWidth = Math.max(paneWidth - 4, 10);
-  const tokensFocused = state.focus === 'tokens' && !state.expanded;
-  const clientsFocused = state.focus === 'clients' && !state.expanded;
-  const serverCount = account.data.tokens.length;
-
-  const tokensPane = (
-    <Pane
-      title={`Tokens ${profiles.length} stored${serverCount ? ` · ${serverCount} on server` : ''}`}
-      extra={
-        state.filter.tokens || (state.filtering && state.lastList === 'tokens') ? (
-          <Text> /{state.filter.tokens}</Text>
-        ) : null
-      }
-      isFocused={tokensFocused}
-      width={paneWidth}
-      height={layout.listRows}
-    >
-      <WindowedList
-        items={tokenRows}
-        selected={tokenIndex}
-        height={layout.listRows}
-        width={rowWidth}
-        isFocused={tokensFocused}
-        getKey={tokenKey}
-        Row={TokenRowView}
-        empty={
-          storeError ??
-          (state.filter.tokens ? 'Nothing matches the filter.' : 'No profiles yet: press n to log in.')
-        }
-      />
-    </Pane>
-  );
-
-  const clientsError = account.data.status === 'error' ? account.data.error : undefined;
-  const clientsNote =
-    account.data.status === 'none'
-      ? active
-        ? 'No token for this account yet: log in (n) to list its clients.'
-        : 'No profile yet.'
-      : clientsError;
-  const clientsPane = (
-    <Pane
-      title={`Clients${account.data.clients ? ` ${account.data.clients.length}` : ''}`}
-      extra={
-        <>
-          {account.data.status === 'loading' ? (
-            <Text>
-              {' '}
-              <Spinner label="fetching…" />
-            </Text>
-          ) : null}
-          {state.filter.clients || (state.filtering && state.lastList === 'clients') ? (
-            <Text> /{state.filter.clients}</Text>
-          ) : null}
-        </>
-      }
-      isFocused={clientsFocused}
-      width={paneWidth}
-      height={layout.listRows}
-    >
-      {clientsNote ? (
-        <Text color={clientsError ? theme.error : undefined} dimColor={!clientsError} wrap="truncate-end">
-          {clientsError ? `✗ ${clientsError}` : clientsNote}
-        </Text>
-      ) : null}
-      <WindowedList
-        items={clientRows}
-        selected={clientIndex}
-        height={layout.listRows - (clientsNote ? 1 : 0)}
-        width={rowWidth}
-        isFocused={clientsFocused}
-        getKey={clientKey}
-        Row={ClientRowView}
-        empty={
-          state.filter.clients
-            ? 'Nothing matches the filter.'
-            : account.data.status === 'loading'
-              ? ''
-              : 'No clients.'
-        }
-      />
-    </Pane>
-  );
-
-  const details = (height: number) =>
-    state.confirm ? (
-      <Confirm {...confirmText(state.confirm)} />
-    ) : (
-      <DetailsPane
-        selection={selection}
-        exchange={exchange}
-        reveal={state.reveal}
-        {...(revealedSecret ? { secret: revealedSecret } : {})}
-        {...(account.data.error ? { accountError: account.data.error } : {})}
-        height={height}
-        width={layout.columns}
-        isFocused={state.focus === 'details' || state.expanded}
-        expanded={state.expanded || (mode === 'single' && state.focus === 'details')}
-        sandbox={Boolean(sandboxUrl)}
-      />
-    );
-
-  let body: React.ReactNode;
-  if (state.help) body = <HelpOverlay />;
-  else if (state.expanded) body = details(Math.max(layout.bodyRows - 3, 3));
-  else if (mode === 'wide') {
-    body = (
-      <>
-        <Box>
-          {tokensPane}
-          {clientsPane}
-        </Box>
-        {details(layout.detailsRows)}
-      </>
-    );
-  } else if (mode === 'stacked') {
-    body = (
-      <>
-        {tokensPane}
-        {clientsPane}
-        {details(layout.detailsRows)}
-      </>
-    );
-  } else {
-    body =
-      state.focus === 'details'
-        ? details(layout.detailsRows)
-        : state.focus === 'clients'
-          ? clientsPane
-          : tokensPane;
-    if (state.confirm)
-      body = (
-        <>
-          {body}
-          {details(0)}
-        </>
-      );
-  }
 
   return (
     <Box flexDirection="column" width={layout.columns}>
@@ -585,7 +185,29 @@ export function Dashboard(props: DashboardProps) {
           </Text>
         </Text>
       </Box>
-      {body}
+      {/* Always the same height: the activity line and the status bar never move, whatever opens. */}
+      <Box
+        flexDirection="column"
+        {...(size.rowsKnown ? { height: layout.bodyRows, overflow: 'hidden' } : {})}
+      >
+        <DashboardBody
+          state={state}
+          layout={layout}
+          profiles={profiles}
+          active={active}
+          account={account.data}
+          tokenRows={tokenRows}
+          tokenIndex={tokenIndex}
+          clientRows={clientRows}
+          clientIndex={clientIndex}
+          storeError={storeError}
+          selection={selection}
+          exchange={exchange}
+          revealedSecret={revealedSecret}
+          sandbox={Boolean(sandboxUrl)}
+          rowsKnown={size.rowsKnown}
+        />
+      </Box>
       <Box height={2} overflow="hidden">
         <ActivityLine activity={state.activity} />
       </Box>
@@ -593,6 +215,9 @@ export function Dashboard(props: DashboardProps) {
         profile={active}
         sandbox={Boolean(sandboxUrl)}
         {...(state.filtering ? { filter: state.filter[state.lastList] } : {})}
+        keys={paneKeys(state)}
+        required={state.confirm ? 2 : 1}
+        columns={layout.columns}
       />
     </Box>
   );

@@ -1,7 +1,7 @@
-import { PasswordInput } from '@inkjs/ui';
 import { Box, useStdout } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import { toZchatError } from '../../core/errors.js';
+import { IMPLICIT_WARNING } from '../../core/login/defaults.js';
 import type { LoginFlow } from '../../core/oauth/login-flow.js';
 import type { FlowKind, SeenRequest } from '../../core/oauth/types.js';
 import { portForwardHint, sshInfo } from '../../core/platform/ssh.js';
@@ -11,9 +11,11 @@ import type { Sandbox } from '../../sandbox/types.js';
 import type { Services } from '../../services.js';
 import { copyText } from '../clipboard/copy.js';
 import { Countdown } from '../components/Countdown.js';
+import { LongUrl, supportsHyperlinks } from '../components/LongUrl.js';
 import { Spinner } from '../components/Spinner.js';
+import { TextField } from '../components/TextField.js';
 import { formatClock } from '../format.js';
-import { useKeys } from '../hooks/use-keys.js';
+import { useKeys, WAIT_FOR_FRAME } from '../hooks/use-keys.js';
 import { useLoginFlow } from '../hooks/use-login-flow.js';
 import { usableRows, useTerminalSize } from '../hooks/use-terminal-size.js';
 import { Text } from '../safe-text.js';
@@ -102,7 +104,8 @@ export function WaitingPanel(props: WaitingPanelProps) {
   const theme = useTheme();
   const { write } = useStdout();
   const view = useLoginFlow(flow);
-  const [pasting, setPasting] = useState(false);
+  // 'address': the redirected URL (its state is checked); 'code': a bare code, chosen as such.
+  const [pasting, setPasting] = useState<false | 'address' | 'code'>(false);
   const [draft, setDraft] = useState('');
   const [note, setNote] = useState<Note>();
   const [startedAt] = useState(() => Date.now());
@@ -125,6 +128,7 @@ export function WaitingPanel(props: WaitingPanelProps) {
 
   useKeys((input, key) => {
     if (key.ctrl && input === 'c') return; // the root owns Ctrl+C
+    if (key.ctrl || (key.meta && !key.escape)) return; // a chord is not its letter (Ctrl+Y is not y)
     if (pasting) {
       if (key.escape) {
         setPasting(false);
@@ -146,6 +150,15 @@ export function WaitingPanel(props: WaitingPanelProps) {
       return;
     }
     if (!browserFlow || !url || !waiting) return;
+    if (view.missingState) {
+      // y/n answer the question while it is asked (y copies the URL otherwise).
+      if (input === 'y' || input === 'n') {
+        setNote(undefined);
+        flow.confirmMissingState(input === 'y');
+        if (input === 'n') show({ kind: 'info', text: 'Dropped that redirect; still waiting.' });
+      }
+      return;
+    }
     if (input === 'o') {
       show({ kind: 'info', text: 'Opening the browser…' });
       void flow.openBrowser().then(() => show(undefined));
@@ -153,10 +166,11 @@ export function WaitingPanel(props: WaitingPanelProps) {
       void copyText(url, { env: services.env, write, isSsh: ssh.isSsh }).then((r) =>
         show({ kind: 'ok', text: `Authorize URL: ${r.message}` }),
       );
-    } else if (input === 'p') {
+    } else if (input === 'p' || (input === 'c' && props.kind === 'code')) {
       setNote(undefined);
       setDraft('');
-      setPasting(true);
+      setPasting(input === 'p' ? 'address' : 'code');
+      return WAIT_FOR_FRAME; // what comes with p in one read is for the paste field
     } else if (input === 'a' && sandbox) {
       show({ kind: 'info', text: 'Approving in the sandbox…' });
       void approveInSandbox(sandbox, url).then((r) => {
@@ -168,14 +182,15 @@ export function WaitingPanel(props: WaitingPanelProps) {
   });
 
   const submitPaste = (value: string) => {
+    const bareCode = pasting === 'code';
     setPasting(false);
     setDraft('');
     if (!value.trim()) {
       show({ kind: 'info', text: 'Nothing pasted; still waiting.' });
       return;
     }
-    flow.paste(value.trim()).then(
-      () => show({ kind: 'ok', text: 'Pasted answer taken.' }),
+    flow.paste(value.trim(), { bareCode }).then(
+      () => show(undefined),
       (error: unknown) => show({ kind: 'error', text: `${toZchatError(error).sentence} Still waiting.` }),
     );
   };
@@ -196,9 +211,15 @@ export function WaitingPanel(props: WaitingPanelProps) {
       ? 'enter dashboard · q quit'
       : over
         ? `enter try again · esc ${props.leaveLabel} · q quit`
-        : browserFlow && url
-          ? `o open browser · y copy URL · p paste${sandbox ? ' · a approve (sandbox)' : ''} · esc cancel`
-          : 'esc cancel';
+        : browserFlow && url && view.missingState && waiting
+          ? 'y yes, take it · n no, keep waiting · esc cancel'
+          : browserFlow && url
+            ? `o open browser · y copy URL · p paste${props.kind === 'code' ? ' · c paste a bare code' : ''}${sandbox ? ' · a approve (sandbox)' : ''} · esc cancel`
+            : 'esc cancel';
+  const askText =
+    view.missingState && waiting
+      ? `Zendesk returned ${view.missingState.result === 'code' ? 'the code' : view.missingState.result === 'token' ? 'the token' : 'an answer'} without the state it was sent (${view.missingState.source === 'paste' ? 'pasted' : 'in the browser'}). Did you just press Allow for this login? y takes it, n drops it and keeps waiting.`
+      : '';
 
   const listeningText = view.listening
     ? `Listening on ${view.listening.addresses.join(' and ')} (redirect ${view.listening.redirectUri})`
@@ -217,6 +238,7 @@ export function WaitingPanel(props: WaitingPanelProps) {
           "or press p and paste the redirected URL from your laptop's address bar.",
         ]
       : [];
+  const implicitText = props.kind === 'implicit' && url && waiting ? IMPLICIT_WARNING : '';
   const sandboxText =
     sandbox && url && waiting
       ? 'Sandbox: press a to approve in the emulator (as pressing Allow), or use the URL in a browser.'
@@ -250,7 +272,9 @@ export function WaitingPanel(props: WaitingPanelProps) {
       : 0;
   const urlFits = take(urlLines);
   const fits = {
-    paste: pasting && take(2 + gap),
+    ask: Boolean(askText) && take(linesOf(askText) + gap),
+    implicit: Boolean(implicitText) && take(linesOf(implicitText)),
+    paste: Boolean(pasting) && take(2 + gap),
     note: Boolean(note) && take(linesOf(note?.text ?? '')),
     progress:
       progressLines.length > 0 &&
@@ -336,11 +360,22 @@ export function WaitingPanel(props: WaitingPanelProps) {
             </Box>
           ) : null}
         </Box>
+        {fits.ask ? (
+          <Box flexShrink={0} marginTop={gap}>
+            <Text color={theme.warn} wrap="wrap">
+              {askText}
+            </Text>
+          </Box>
+        ) : null}
         {fits.paste ? (
           <Box flexDirection="column" flexShrink={0} marginTop={gap}>
             <Box>
-              <Text bold>Paste the redirected URL (or the code): </Text>
-              <PasswordInput onChange={setDraft} onSubmit={submitPaste} />
+              <Text bold>
+                {pasting === 'code'
+                  ? 'Paste the bare code (it has no state to check): '
+                  : 'Paste the redirected URL: '}
+              </Text>
+              <TextField masked onChange={setDraft} onSubmit={submitPaste} />
             </Box>
             {draft ? (
               <Text dimColor wrap="truncate-end">
@@ -379,9 +414,7 @@ export function WaitingPanel(props: WaitingPanelProps) {
           urlFits ? (
             <Box flexDirection="column" flexShrink={0} marginTop={gap}>
               <Text>Open this URL, sign in and press Allow:</Text>
-              <Text color={theme.accent} wrap="wrap">
-                {url}
-              </Text>
+              <LongUrl url={url} color={theme.accent} hyperlink={supportsHyperlinks(services.env)} />
             </Box>
           ) : (
             <Box flexShrink={0}>
@@ -391,6 +424,13 @@ export function WaitingPanel(props: WaitingPanelProps) {
               </Text>
             </Box>
           )
+        ) : null}
+        {fits.implicit ? (
+          <Box flexShrink={0}>
+            <Text color={theme.warn} wrap="wrap">
+              {implicitText}
+            </Text>
+          </Box>
         ) : null}
         {fits.browser ? (
           <Box flexShrink={0}>

@@ -1,9 +1,10 @@
-import { PasswordInput, TextInput } from '@inkjs/ui';
 import { Box, useStdin } from 'ink';
 import { useCallback, useEffect, useState } from 'react';
+import { IMPLICIT_WARNING } from '../../core/login/defaults.js';
 import type { Scope } from '../../core/oauth/types.js';
 import { ChoiceList } from '../components/ChoiceList.js';
-import { useKeys } from '../hooks/use-keys.js';
+import { TextField } from '../components/TextField.js';
+import { useKeys, WAIT_FOR_FRAME } from '../hooks/use-keys.js';
 import { usableRows, useTerminalSize } from '../hooks/use-terminal-size.js';
 import { initWizard, isFirstStep, useWizardState } from '../hooks/use-wizard-state.js';
 import { Text } from '../safe-text.js';
@@ -27,12 +28,14 @@ export interface WizardProps {
   /** Fields that came filled in (flags, the last profile): the wizard skips to the first one missing. */
   given: readonly FieldName[];
   ctx: CheckContext;
-  /** Where the login will go, for the summary (e.g. https://acme.zendesk.com or the sandbox). */
-  baseUrl?: string;
+  /** Where the login will go with these values, as the plan decides it (e.g. https://acme.zendesk.com). */
+  serverFor?: (values: WizardValues) => string | undefined;
   /** Why the last attempt could not start (e.g. a bad base URL), as a sentence. */
   error?: string;
   /** What esc on the first step does, for the footer ("back to the dashboard", "quit"). */
   leaveLabel: string;
+  /** esc leaves from any step (opened from the dashboard), asking first if anything was edited. */
+  escLeaves?: boolean;
   onSubmit(values: WizardValues): void;
   onLeave(): void;
   /** The step on screen, as words ("subdomain", "client ID", "summary"), for a terminal too small to show it. */
@@ -78,7 +81,10 @@ export function Wizard(props: WizardProps) {
   const [state, dispatch] = useWizardState(() => initWizard(props.initial, props.given, props.ctx));
   const [draft, setDraft] = useState('');
   const [cursor, setCursor] = useState(0);
+  const [askLeave, setAskLeave] = useState(false);
   const { values, step } = state;
+  const escWord = props.escLeaves || isFirstStep(state) ? props.leaveLabel : 'back';
+  const edited = Boolean(draft) || JSON.stringify(values) !== JSON.stringify(props.initial);
   const order = fieldsFor(values.flow);
 
   const go = (action: Parameters<typeof dispatch>[0]) => {
@@ -106,10 +112,20 @@ export function Wizard(props: WizardProps) {
 
   useKeys((input, key) => {
     if (key.ctrl && input === 'c') return; // the root owns Ctrl+C
+    if (askLeave) {
+      if (input === 'y') props.onLeave();
+      else if (input === 'n' || key.escape) setAskLeave(false);
+      return WAIT_FOR_FRAME;
+    }
+    if (key.escape && props.escLeaves) {
+      if (edited) setAskLeave(true);
+      else props.onLeave();
+      return WAIT_FOR_FRAME;
+    }
     if (key.escape) {
       if (isFirstStep(state)) props.onLeave();
       else go({ type: 'back' });
-      return;
+      return WAIT_FOR_FRAME;
     }
     if (step === 'flow') {
       if (key.upArrow || key.downArrow) {
@@ -118,7 +134,7 @@ export function Wizard(props: WizardProps) {
         dispatch({ type: 'set', field: 'flow', value: flowChoices[cursor]!.value });
         dispatch({ type: 'next' });
       }
-      return;
+      return WAIT_FOR_FRAME; // the next key of the same read meets the cursor this one moved
     }
     if (step === 'scopes') {
       if (key.upArrow || key.downArrow) {
@@ -132,7 +148,7 @@ export function Wizard(props: WizardProps) {
       } else if (key.return) {
         dispatch({ type: 'next' });
       }
-      return;
+      return WAIT_FOR_FRAME;
     }
     if (step === 'review') {
       if (key.upArrow) dispatch({ type: 'review-move', delta: -1 });
@@ -141,7 +157,9 @@ export function Wizard(props: WizardProps) {
         if (state.reviewIndex === 0) props.onSubmit(finalValues(values));
         else go({ type: 'goto', field: order[state.reviewIndex - 1]! });
       }
+      return WAIT_FOR_FRAME;
     }
+    return undefined;
   });
 
   const checkValues: WizardValues =
@@ -150,8 +168,8 @@ export function Wizard(props: WizardProps) {
   const position = step === 'review' ? order.length + 1 : order.indexOf(step) + 1;
   const redirect = values.redirectUri.trim() || DEFAULT_REDIRECT_URI;
   const browserFlow = values.flow === 'code' || values.flow === 'implicit';
+  const server = step === 'review' ? props.serverFor?.(values) : undefined;
 
-  // Stable: @inkjs/ui's TextInput calls onChange from an effect that re-runs whenever the callback changes.
   const onTextChange = useCallback(
     (value: string) => {
       if (step !== 'review') dispatch({ type: 'set', field: step, value });
@@ -164,9 +182,9 @@ export function Wizard(props: WizardProps) {
       const shown =
         field === 'profile' ? values.profile || defaultProfileName(values) : (values[field] as string);
       return (
-        <TextInput
+        <TextField
           key={field}
-          isDisabled={!canType}
+          isDisabled={!canType || askLeave}
           defaultValue={shown}
           placeholder={field === 'subdomain' ? 'acme (for acme.zendesk.com)' : ''}
           onChange={onTextChange}
@@ -185,9 +203,10 @@ export function Wizard(props: WizardProps) {
             ? 'enter keeps the secret given'
             : '';
       return (
-        <PasswordInput
+        <TextField
           key={field}
-          isDisabled={!canType}
+          masked
+          isDisabled={!canType || askLeave}
           placeholder={placeholder}
           onChange={setDraft}
           onSubmit={(v) => {
@@ -241,7 +260,7 @@ export function Wizard(props: WizardProps) {
     ? maxRows -
       1 -
       (roomy ? 4 : 1) -
-      (step === 'review' ? 3 : 0) -
+      (step === 'review' ? (values.flow === 'implicit' ? 5 : 3) : 0) -
       (props.error ? 2 : 0) -
       footerLines -
       (roomy ? 1 : 0)
@@ -347,9 +366,14 @@ export function Wizard(props: WizardProps) {
         })}
         {step === 'review' ? (
           <Box flexDirection="column" marginTop={1} flexShrink={0}>
-            {props.baseUrl ? (
+            {server ? (
               <Text dimColor wrap="truncate-end">
-                Server: {props.baseUrl}
+                Server: {server}
+              </Text>
+            ) : null}
+            {values.flow === 'implicit' ? (
+              <Text color={theme.warn} wrap="wrap">
+                {IMPLICIT_WARNING}
               </Text>
             ) : null}
             <Text
@@ -363,15 +387,21 @@ export function Wizard(props: WizardProps) {
         ) : null}
       </Box>
       <Box flexShrink={0} marginTop={roomy ? 1 : 0}>
-        <Text dimColor wrap="wrap">
-          {step === 'review'
-            ? `enter start · ↑↓ pick a field, enter edits it · esc back · ctrl+c quit`
-            : step === 'flow'
-              ? `↑↓ choose · enter next · esc ${isFirstStep(state) ? props.leaveLabel : 'back'}`
-              : step === 'scopes'
-                ? `↑↓ move · space tick · enter next · esc ${isFirstStep(state) ? props.leaveLabel : 'back'}`
-                : `enter next · esc ${isFirstStep(state) ? props.leaveLabel : 'back'} · ctrl+c quit`}
-        </Text>
+        {askLeave ? (
+          <Text bold color={theme.accent} wrap="wrap">
+            Discard what you changed and go {props.leaveLabel}? y yes · n or esc no
+          </Text>
+        ) : (
+          <Text dimColor wrap="wrap">
+            {step === 'review'
+              ? `enter start · ↑↓ pick a field, enter edits it · esc ${props.escLeaves ? props.leaveLabel : 'back'} · ctrl+c quit`
+              : step === 'flow'
+                ? `↑↓ choose · enter next · esc ${escWord}`
+                : step === 'scopes'
+                  ? `↑↓ move · space tick · enter next · esc ${escWord}`
+                  : `enter next · esc ${escWord} · ctrl+c quit`}
+          </Text>
+        )}
       </Box>
     </Box>
   );

@@ -52,6 +52,7 @@ describe('planLogin', () => {
       redirectUri: DEFAULT_REDIRECT_URI,
       scopes: ['read', 'chat'],
       timeoutMs: DEFAULT_TIMEOUT_MS,
+      usePkce: true,
     });
     expect(planned.plan.profile).toBe('acme');
     expect(planned.plan.record).not.toHaveProperty('baseUrl');
@@ -74,7 +75,8 @@ describe('planLogin', () => {
     ],
   ] as const)('base URL: %s', async (_name, request, env, baseUrl) => {
     await save('p');
-    const planned = plan(request, env);
+    // Given anew: the stored secret goes only to its own server (see the next test).
+    const planned = plan(request, { ZENDESK_CHAT_CLIENT_SECRET: 'anew', ...env });
     if (!planned.ready) throw new Error(`missing ${planned.draft.missing}`);
     expect(planned.plan.options.baseUrl).toBe(baseUrl);
     expect(planned.plan.record.baseUrl).toBe(baseUrl.endsWith('zendesk.com') ? undefined : baseUrl);
@@ -86,6 +88,46 @@ describe('planLogin', () => {
     const other = plan({ profile: 'p', clientId: 'another' });
     expect(other.ready).toBe(false);
     expect(other.draft.missing).toEqual(['clientSecret']);
+  });
+
+  test('the stored secret goes only to the origin it was stored for', async () => {
+    await save('p', { baseUrl: 'http://127.0.0.1:9/x' });
+    const same = plan({ profile: 'p', baseUrl: 'http://127.0.0.1:9/y' });
+    if (!same.ready) throw new Error('not ready');
+    expect(same.plan.options.clientSecret).toBe(sampleProfile('p').clientSecret);
+    for (const [request, env] of [
+      [{ profile: 'p', baseUrl: 'http://127.0.0.1:8' }, {}],
+      [{ profile: 'p' }, { ZCHAT_AUTH_BASE_URL: 'http://localhost:9' }],
+      [{ profile: 'p', subdomain: 'other' }, {}],
+    ] as const) {
+      const elsewhere = plan(request, env);
+      expect(elsewhere.ready).toBe(false);
+      expect(elsewhere.draft.missing).toEqual(['clientSecret']);
+      expect(elsewhere.draft.secretElsewhere?.storedFor).toBe('http://127.0.0.1:9');
+      const anew = plan(request, { ...env, ZENDESK_CHAT_CLIENT_SECRET: 'anew' });
+      if (!anew.ready) throw new Error('not ready');
+      expect(anew.plan.options.clientSecret).toBe('anew');
+    }
+  });
+
+  test('PKCE: on by default; --no-pkce turns it off and the profile remembers it', async () => {
+    const request = { subdomain: 'acme', clientId: 'c' };
+    const env = { ZENDESK_CHAT_CLIENT_SECRET: 's' };
+    const on = plan(request, env);
+    if (!on.ready) throw new Error('not ready');
+    expect(on.plan.options.usePkce).toBe(true);
+    expect(on.plan.record).not.toHaveProperty('pkce');
+    const off = plan({ ...request, usePkce: false }, env);
+    if (!off.ready) throw new Error('not ready');
+    expect(off.plan.options.usePkce).toBe(false);
+    expect(off.plan.record.pkce).toBe(false);
+    await save('p', { pkce: false });
+    const again = plan({ profile: 'p' });
+    if (!again.ready) throw new Error('not ready');
+    expect(again.plan.options.usePkce).toBe(false);
+    const back = plan({ profile: 'p', usePkce: true });
+    if (!back.ready) throw new Error('not ready');
+    expect(back.plan.record).not.toHaveProperty('pkce');
   });
 
   test('the profile to continue: named, else the default, else none for a new name (only suggested)', async () => {

@@ -19,16 +19,23 @@ import { freePort } from './http-helper.js';
 describe('loopback pages in Chromium', () => {
   let browser: Browser;
   let sb: Sandbox;
+  let shared: Sandbox;
   beforeAll(async () => {
     browser = await launchChromium();
     sb = await startSandbox({ quiet: true });
+    shared = sb;
   }, 30_000);
   afterAll(async () => {
     await browser?.close();
     await sb?.close();
   });
 
-  async function setup(flow: LoginOptions['flow'], persist?: () => Promise<string>) {
+  async function setup(
+    flow: LoginOptions['flow'],
+    persist?: () => Promise<string>,
+    o: { sandbox?: Sandbox; options?: Partial<LoginOptions> } = {},
+  ) {
+    const sb = o.sandbox ?? shared;
     const port = await freePort();
     const redirectUri = `http://localhost:${port}`;
     const put = await fetch(`${sb.url}/api/v2/chat/oauth/clients/${sb.demo.clientNumericId}`, {
@@ -48,6 +55,7 @@ describe('loopback pages in Chromium', () => {
         redirectUri,
         scopes: ['read', 'write'],
         timeoutMs: 15_000,
+        ...o.options,
       },
       { tokenClient: createTokenClient({ baseUrl: sb.url }), ...(persist ? { persist } : {}) },
     );
@@ -83,6 +91,61 @@ describe('loopback pages in Chromium', () => {
       await page.close();
       login.cancel();
       await login.done.catch(() => {});
+    }
+  });
+
+  it('implicit with the token in the query string: the page reads it there, posts it and clears it', async () => {
+    const { login } = await setup('implicit');
+    // Allow without a browser, to get the redirect; then the query form a server may send instead.
+    const consentPage = await (await fetch(login.authorizeUrl!)).text();
+    const id = /name="consent_id" value="([^"]+)"/.exec(consentPage)![1]!;
+    const allowed = await fetch(new URL('/oauth2/chat/authorizations', login.authorizeUrl!), {
+      method: 'POST',
+      body: new URLSearchParams({ consent_id: id, decision: 'allow' }),
+      redirect: 'manual',
+    });
+    const location = new URL(allowed.headers.get('location')!);
+    const inQuery = `${location.origin}${location.pathname}?${location.hash.slice(1)}`;
+    const page = await browser.newPage();
+    try {
+      await page.goto(inQuery);
+      await page.locator('#title', { hasText: 'Signed in' }).waitFor({ timeout: 10_000 });
+      const { token } = await login.done;
+      expect(token.grant).toBe('implicit');
+      expect(sb.isTokenValid(token.accessToken)).toBe(true);
+      expect(page.url()).not.toContain('access_token');
+    } finally {
+      await page.close();
+      login.cancel();
+      await login.done.catch(() => {});
+    }
+  });
+
+  it('a redirect without the state: the page says the terminal is asking, and y there finishes the login', async () => {
+    const stateless = await startSandbox({ quiet: true, echoState: false });
+    const { login, events } = await setup('code', undefined, {
+      sandbox: stateless,
+      options: { missingState: 'ask' },
+    });
+    const page = await browser.newPage();
+    try {
+      await page.goto(login.authorizeUrl!);
+      await page.click('#allow');
+      await page.locator('#title', { hasText: 'Confirm in the terminal' }).waitFor({ timeout: 10_000 });
+      expect(await page.textContent('#message')).toContain(
+        'The terminal is asking whether you just pressed Allow: answer y or n there.',
+      );
+      for (let i = 0; i < 200 && !events.some((e) => e.type === 'state-missing'); i++) {
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      login.confirmMissingState(true);
+      const { token } = await login.done;
+      expect(stateless.isTokenValid(token.accessToken)).toBe(true);
+    } finally {
+      await page.close();
+      login.cancel();
+      await login.done.catch(() => {});
+      await stateless.close();
     }
   });
 

@@ -6,7 +6,7 @@ import { capturePath } from '../../../source/core/oauth/loopback-server.js';
 import type { FlowEvent, TokenResponse } from '../../../source/core/oauth/types.js';
 import { createTokenClient } from '../../../source/core/zendesk/token-client.js';
 import { startSandbox } from '../../../source/sandbox/server.js';
-import type { Sandbox } from '../../../source/sandbox/types.js';
+import type { Sandbox, SandboxOptions } from '../../../source/sandbox/types.js';
 import { canBind, freePort, hit } from './http-helper.js';
 
 const cleanup: (() => Promise<unknown>)[] = [];
@@ -14,8 +14,8 @@ afterEach(async () => {
   await Promise.all(cleanup.splice(0).map((f) => f().catch(() => {})));
 });
 
-async function sandbox(): Promise<Sandbox> {
-  const sb = await startSandbox({ quiet: true });
+async function sandbox(o: SandboxOptions = {}): Promise<Sandbox> {
+  const sb = await startSandbox({ quiet: true, ...o });
   cleanup.push(() => sb.close());
   return sb;
 }
@@ -180,7 +180,7 @@ describe('startLogin: authorization code flow', () => {
     expect(run.events[1]).toEqual({ type: 'authorize-url', url: run.flow.authorizeUrl });
     expect(run.flow.authorizeUrl).toContain(`redirect_uri=${encodeURIComponent(redirectUri)}`);
     expect(run.flow.authorizeUrl).toContain('scope=read%20write');
-    expect(run.flow.authorizeUrl).not.toContain('code_challenge');
+    expect(run.flow.authorizeUrl).toContain('code_challenge_method=S256');
     expect(run.browserCalls).toEqual([run.flow.authorizeUrl]);
     expect(run.events[4]).toEqual({ type: 'callback', source: 'loopback', result: 'code' });
     expect(run.events[5]).toEqual({ type: 'exchanging', grant: 'authorization_code' });
@@ -200,19 +200,59 @@ describe('startLogin: authorization code flow', () => {
     expect(await canBind(port, '::1')).toBe(true);
   });
 
-  it('sends a PKCE challenge and verifier when asked (the sandbox checks them)', async () => {
+  it('sends a PKCE challenge and verifier by default (the sandbox checks them)', async () => {
     const sb = await sandbox();
     const { redirectUri } = await registerRedirect(sb, '/callback');
     const run = login(
       sb,
-      { flow: 'code', redirectUri, usePkce: true },
+      { flow: 'code', redirectUri },
       { browser: async (url) => void (await follow(await consent(url, 'allow'))) },
     );
     const { token } = await run.flow.done;
     const url = new URL(run.flow.authorizeUrl!);
     expect(url.searchParams.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+    // The sandbox issues a token for a challenged code only with the matching verifier.
     expect(sb.isTokenValid(token.accessToken)).toBe(true);
+  });
+
+  it('usePkce: false sends no challenge and no verifier', async () => {
+    const sb = await sandbox();
+    const { redirectUri } = await registerRedirect(sb);
+    const run = login(
+      sb,
+      { flow: 'code', redirectUri, usePkce: false },
+      { browser: async (url) => void (await follow(await consent(url, 'allow'))) },
+    );
+    const { token } = await run.flow.done;
+    expect(run.flow.authorizeUrl).not.toContain('code_challenge');
+    expect(sb.isTokenValid(token.accessToken)).toBe(true);
+  });
+
+  it('a refused verifier or challenge says to use --no-pkce', async () => {
+    const sb = await sandbox();
+    const { redirectUri } = await registerRedirect(sb);
+    // A code issued for another login's challenge: this login's verifier does not match it.
+    const other = login(sb, { flow: 'code', redirectUri, listen: false }, { noOpener: true });
+    await waitFor(other.events, 'authorize-url');
+    const code = new URL(await consent(other.flow.authorizeUrl!, 'allow')).searchParams.get('code')!;
+    const run = login(sb, { flow: 'code', redirectUri, listen: false }, { noOpener: true });
+    await waitFor(run.events, 'authorize-url');
+    await run.flow.paste(code, { bareCode: true });
+    const token = await rejection(run.flow.done);
+    expect(token.sentence).toMatch(/code_verifier.*--no-pkce/);
+    expect(sb.stats.tokensIssued.authorization_code).toBeUndefined();
+
+    const third = login(sb, { flow: 'code', redirectUri, listen: false }, { noOpener: true });
+    await waitFor(third.events, 'authorize-url');
+    const state = new URL(third.flow.authorizeUrl!).searchParams.get('state');
+    await third.flow.paste(
+      `${redirectUri}?error=invalid_request&error_description=code_challenge_method+not+supported&state=${state}`,
+    );
+    const authorize = await rejection(third.flow.done);
+    expect(authorize.sentence).toBe(
+      'Zendesk refused the PKCE check (invalid_request: code_challenge_method not supported). If this server does not support PKCE, log in again with --no-pkce (the profile remembers it).',
+    );
   });
 
   it('ends with access_denied when the user presses Deny', async () => {
@@ -308,10 +348,10 @@ describe('startLogin: authorization code flow', () => {
   it('reports a failed exchange (spent code) and closes the server', async () => {
     const sb = await sandbox();
     const { port, redirectUri } = await registerRedirect(sb);
-    const run = login(sb, { flow: 'code', redirectUri }, { noOpener: true });
+    // Without PKCE, so that someone else can spend the code first.
+    const run = login(sb, { flow: 'code', redirectUri, usePkce: false }, { noOpener: true });
     await waitFor(run.events, 'authorize-url');
     const location = await consent(run.flow.authorizeUrl!, 'allow');
-    // Someone else spends the code first.
     const code = new URL(location).searchParams.get('code')!;
     const spent = await fetch(`${sb.url}/oauth2/chat/token`, {
       method: 'POST',
@@ -462,13 +502,16 @@ describe('startLogin: pasting the redirect', () => {
     expect(sb.isTokenValid(token.accessToken)).toBe(true);
   });
 
-  it('takes a bare code (no state to check)', async () => {
+  it('takes a bare code (no state to check) only when the person chose to paste a bare code', async () => {
     const sb = await sandbox();
     const { redirectUri } = await registerRedirect(sb);
     const run = login(sb, { flow: 'code', redirectUri, listen: false }, { noOpener: true });
     await waitFor(run.events, 'authorize-url');
     const code = new URL(await consent(run.flow.authorizeUrl!, 'allow')).searchParams.get('code')!;
-    await run.flow.paste(`<${code}>`);
+    const bare = await rejection(run.flow.paste(`<${code}>`));
+    expect(bare.sentence).toContain('choose to paste a bare code (--paste-code, or c in the panel)');
+    expect(sb.stats.tokenRequests.authorization_code).toBeUndefined();
+    await run.flow.paste(`<${code}>`, { bareCode: true });
     const { token } = await run.flow.done;
     expect(sb.isTokenValid(token.accessToken)).toBe(true);
   });
@@ -534,6 +577,118 @@ describe('startLogin: pasting the redirect', () => {
   });
 });
 
+describe('startLogin: a redirect without the state', () => {
+  async function statelessSandbox(): Promise<Sandbox> {
+    const sb = await startSandbox({ quiet: true, echoState: false });
+    cleanup.push(() => sb.close());
+    return sb;
+  }
+
+  it('refused by default: the flow ends naming --accept-missing-state, and the page says it was not used', async () => {
+    const sb = await statelessSandbox();
+    const { redirectUri } = await registerRedirect(sb);
+    let page = '';
+    const run = login(
+      sb,
+      { flow: 'code', redirectUri },
+      {
+        browser: async (url) => {
+          page = (await follow(await consent(url, 'allow'))).body;
+        },
+      },
+    );
+    const error = await rejection(run.flow.done);
+    await Promise.all(run.browsing);
+    expect(error.code).toBe('state_missing');
+    expect(error.sentence).toBe(
+      'Zendesk returned the code without the state it was sent, so it was not used: if you just pressed Allow for this login, run it again with --accept-missing-state (it accepts one such redirect).',
+    );
+    expect(page).toContain('without the state the terminal’s login sent with it, so it was not used');
+    expect(sb.stats.tokenRequests.authorization_code).toBeUndefined();
+  });
+
+  it("'accept' takes exactly one state-less redirect; a wrong state is still refused", async () => {
+    const sb = await statelessSandbox();
+    const { port, redirectUri } = await registerRedirect(sb);
+    const run = login(sb, { flow: 'code', redirectUri, missingState: 'accept' }, { noOpener: true });
+    await waitFor(run.events, 'authorize-url');
+    const location = new URL(await consent(run.flow.authorizeUrl!, 'allow'));
+    expect(location.searchParams.has('state')).toBe(false);
+    const wrong = await hit(port, `/?code=${location.searchParams.get('code')}&state=forged`, {
+      headers: { Host: location.host },
+    });
+    expect(wrong.status).toBe(400);
+    expect(run.events.some((e) => e.type === 'callback')).toBe(false);
+    expect((await follow(location.toString())).status).toBe(200);
+    const { token } = await run.flow.done;
+    expect(sb.isTokenValid(token.accessToken)).toBe(true);
+    // the one taken: the next state-less hit finds the server gone
+    await expect(follow(location.toString())).rejects.toThrow();
+  });
+
+  it("'ask': the flow asks, n drops it and keeps waiting, y takes the next one; the page says to answer in the terminal", async () => {
+    const sb = await statelessSandbox();
+    const { port, redirectUri } = await registerRedirect(sb);
+    const run = login(sb, { flow: 'code', redirectUri, missingState: 'ask' }, { noOpener: true });
+    await waitFor(run.events, 'authorize-url');
+    const first = await follow(await consent(run.flow.authorizeUrl!, 'allow'));
+    expect(first.body).toContain(
+      'The terminal is asking whether you just pressed Allow: answer y or n there.',
+    );
+    expect(await waitFor(run.events, 'state-missing')).toEqual({
+      type: 'state-missing',
+      source: 'loopback',
+      result: 'code',
+    });
+    // While it asks, no other state-less answer is taken or asked about.
+    const meanwhile = await hit(port, '/?code=other', { headers: { Host: `localhost:${port}` } });
+    expect(meanwhile.status).toBe(409);
+    run.flow.confirmMissingState(false);
+    expect(run.events.at(-1)).toEqual({ type: 'state-missing-answered', accepted: false });
+    expect(sb.stats.tokenRequests.authorization_code).toBeUndefined();
+
+    const location = await consent(run.flow.authorizeUrl!, 'allow');
+    await follow(location);
+    await waitFor(run.events, 'state-missing-answered');
+    for (let i = 0; i < 200 && run.events.filter((e) => e.type === 'state-missing').length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    run.flow.confirmMissingState(true);
+    const { token } = await run.flow.done;
+    expect(sb.isTokenValid(token.accessToken)).toBe(true);
+    expect(types(run.events).filter((t) => t.startsWith('state-missing'))).toEqual([
+      'state-missing',
+      'state-missing-answered',
+      'state-missing',
+      'state-missing-answered',
+    ]);
+  });
+
+  it('a pasted address without the state is refused by default and asked about in ask mode', async () => {
+    const sb = await statelessSandbox();
+    const { redirectUri } = await registerRedirect(sb);
+    const run = login(sb, { flow: 'code', redirectUri, listen: false }, { noOpener: true });
+    await waitFor(run.events, 'authorize-url');
+    const location = await consent(run.flow.authorizeUrl!, 'allow');
+    expect((await rejection(run.flow.paste(location))).code).toBe('state_missing');
+    const fragmentOnly = new URL(location).search.slice(1);
+    expect((await rejection(run.flow.paste(fragmentOnly))).code).toBe('state_missing');
+    expect(sb.stats.tokenRequests.authorization_code).toBeUndefined();
+
+    const asked = login(
+      sb,
+      { flow: 'code', redirectUri, listen: false, missingState: 'ask' },
+      { noOpener: true },
+    );
+    await waitFor(asked.events, 'authorize-url');
+    await asked.flow.paste(await consent(asked.flow.authorizeUrl!, 'allow'));
+    expect(await waitFor(asked.events, 'state-missing')).toMatchObject({ source: 'paste' });
+    asked.flow.confirmMissingState(true);
+    const { token } = await asked.flow.done;
+    expect(sb.isTokenValid(token.accessToken)).toBe(true);
+  });
+});
+
 describe('startLogin: implicit flow', () => {
   it('serves the capture page and takes the token the page posts', async () => {
     const sb = await sandbox();
@@ -541,7 +696,7 @@ describe('startLogin: implicit flow', () => {
     let capture = { status: 0, body: '' };
     const run = login(
       sb,
-      { flow: 'implicit', redirectUri, scopes: ['read', 'write', 'chat'] },
+      { flow: 'implicit', redirectUri, scopes: ['read', 'write'] },
       {
         browser: async (url) => {
           capture = await follow(await consent(url, 'allow'));
@@ -551,7 +706,7 @@ describe('startLogin: implicit flow', () => {
     const { token } = await run.flow.done;
     await Promise.all(run.browsing);
     expect(new URL(run.flow.authorizeUrl!).searchParams.get('response_type')).toBe('token');
-    expect(token).toMatchObject({ grant: 'implicit', tokenType: 'Bearer', scope: 'read write chat' });
+    expect(token).toMatchObject({ grant: 'implicit', tokenType: 'Bearer', scope: 'read write' });
     expect(token.refreshToken).toBeUndefined();
     expect(sb.isTokenValid(token.accessToken)).toBe(true);
     expect(capture.status).toBe(200);
@@ -646,7 +801,7 @@ describe('startLogin: grants without a browser', () => {
   });
 
   it('password grant for the Chat-only user', async () => {
-    const sb = await sandbox();
+    const sb = await sandbox({ chatOnlyAccount: true });
     await admin(sb, 'PUT', `/oauth/clients/${sb.demo.clientNumericId}`, { client_type: 'confidential' });
     const run = login(sb, { flow: 'password', username: sb.demo.username, password: sb.demo.password });
     const { token } = await run.flow.done;

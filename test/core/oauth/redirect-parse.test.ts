@@ -69,7 +69,7 @@ describe('parseRedirect', () => {
       accessToken: 't0k3n',
     });
     expect(parseRedirect('#access_token=t0k3n')).toMatchObject({ kind: 'token', accessToken: 't0k3n' });
-    expect(parseRedirect('AbC-123_x.y~z')).toEqual({ kind: 'code', code: 'AbC-123_x.y~z' });
+    expect(parseRedirect('AbC-123_x.y~z')).toEqual({ kind: 'code', code: 'AbC-123_x.y~z', bare: true });
   });
 
   it('trims whitespace, quotes, angle brackets and line breaks from terminal wrapping', () => {
@@ -78,7 +78,14 @@ describe('parseRedirect', () => {
     expect(parseRedirect("'<http://localhost:8080/?code=abc123&state=xyz>'")).toEqual(want);
     expect(parseRedirect('`code=abc123&state=xyz`')).toEqual(want);
     expect(parseRedirect('“http://localhost:8080/?code=abc1\n23&state=xyz”')).toEqual(want);
-    expect(parseRedirect('\t<abc123>  ')).toEqual({ kind: 'code', code: 'abc123' });
+    expect(parseRedirect('\t<abc123>  ')).toEqual({ kind: 'code', code: 'abc123', bare: true });
+  });
+
+  it('reads an implicit token from the query string as well as from the fragment', () => {
+    expect(
+      parseRedirect('http://localhost:8080/?access_token=t0k3n&token_type=Bearer&scope=read&state=s'),
+    ).toEqual({ kind: 'token', accessToken: 't0k3n', tokenType: 'Bearer', scope: 'read', state: 's' });
+    expect(parseRedirect('https://example.com/?access_token=t0k3n')).toMatchObject({ kind: 'token' });
   });
 
   it('takes a URL without a scheme or a relative path', () => {
@@ -102,7 +109,6 @@ describe('parseRedirect', () => {
       'http://[bad',
       'code=a b',
       '?code=%20',
-      'https://example.com/?access_token=leaked',
       'x'.repeat(20_000),
       'code=\u0001abc',
     ]) {

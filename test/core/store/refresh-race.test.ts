@@ -1,9 +1,11 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openStore } from '../../../source/core/store/store.js';
 import type { Sandbox } from '../../../source/sandbox/types.js';
 import { codeToken, sandbox } from '../../sandbox/helpers.js';
+import { keyringMode } from '../../secrets-mode.js';
 import { bundleChild, removeDir, sampleProfile, tempDir } from './helpers.js';
 
 let work: string;
@@ -86,5 +88,10 @@ describe('two processes refreshing the same profile at once', () => {
     expect(stored.grant).toBe('refresh_token');
     expect(sb.isTokenValid(stored.accessToken)).toBe(true);
     expect(sb.isTokenValid(pair.access_token)).toBe(false);
+    // Where the secrets went: the keyring (only masked in the file), or the file.
+    const file = fs.readFileSync(store.path, 'utf8');
+    expect(store.get('demo')!.secretsIn).toBe(keyringMode ? 'keyring' : 'file');
+    if (keyringMode) expect(file).not.toContain(stored.refreshToken!);
+    else expect(file).toContain(stored.refreshToken!);
   }, 30_000);
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { validateStoreData } from '../../../source/core/store/schema.js';
-import { checkStoreData, schemaVersionOf } from '../../../source/core/store/validate.js';
+import { checkProfileEntry, checkStoreData, schemaVersionOf } from '../../../source/core/store/validate.js';
 
 const when = '2025-01-01T00:00:00.000Z';
 const profile = {
@@ -221,6 +221,21 @@ describe('the read-path check and the zod schema agree', () => {
     expect(valid).toBeGreaterThan(800);
     expect(valid).toBeLessThan(3200);
   }, 60_000); // CPU only (no waiting): on a loaded 2-core machine with coverage it has taken 20 s
+
+  test('one record at a time (as reads check them), on the same generated files', () => {
+    fc.assert(
+      fc.property(store, (data) => {
+        const json = JSON.parse(JSON.stringify(data));
+        if (typeof json.profiles !== 'object' || json.profiles === null || Array.isArray(json.profiles))
+          return;
+        for (const [key, value] of Object.entries(json.profiles)) {
+          const reference = validateStoreData({ schemaVersion: 1, profiles: { [key]: value } }).ok;
+          expect(checkProfileEntry(key, value).length === 0).toBe(reference);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
 
   test('on arbitrary JSON', () => {
     fc.assert(

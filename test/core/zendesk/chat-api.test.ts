@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZchatError } from '../../../source/core/errors.js';
-import { createChatApi } from '../../../source/core/zendesk/chat-api.js';
+import { sha256Hex } from '../../../source/core/redact.js';
+import { createChatApi, tokenInfo, utcDate } from '../../../source/core/zendesk/chat-api.js';
 import { parseClient } from '../../../source/core/zendesk/shapes.js';
 import { createTokenClient } from '../../../source/core/zendesk/token-client.js';
 import type { HttpExchange } from '../../../source/core/zendesk/types.js';
@@ -98,7 +99,7 @@ describe('Chat API against the sandbox', () => {
       clientId: sandbox.demo.clientId,
       clientSecret: sandbox.demo.clientSecret,
       redirectUri: sandbox.demo.redirectUri,
-      scope: 'read write chat',
+      scope: 'read write',
     });
     const admin = createChatApi({ baseUrl: sandbox.url, accessToken: sandbox.demo.adminToken });
     const before = await admin.listTokens();
@@ -107,7 +108,13 @@ describe('Chat API against the sandbox', () => {
     // The newest token is the one just made.
     const newest = before.reduce((a, b) => (b.id > a.id ? b : a));
     expect(newest.client_identifier).toBe(sandbox.demo.clientId);
-    expect(newest.scopes).toBe('read write chat');
+    expect(newest.scopes).toBe('read write');
+    // The server lists the values in full; the client keeps only their hash.
+    expect(newest.access_token_sha256).toBe(sha256Hex(token.accessToken));
+    expect(newest.has_refresh_token).toBe(true);
+    expect(JSON.stringify(before)).not.toContain(token.accessToken);
+    expect(JSON.stringify(before)).not.toContain(token.refreshToken);
+    expect(JSON.stringify(before)).not.toContain(sandbox.demo.adminToken);
 
     await admin.revokeToken(newest.id);
     expect(sandbox.isTokenValid(token.accessToken)).toBe(false);
@@ -166,6 +173,54 @@ describe('Chat API against answers the sandbox does not give', () => {
     expect(await api().listTokens()).toEqual([{ id: 5, scopes: 'read' }]);
     body = { chats: [{ id: 'a' }, 3], next_url: 'https://x/next' };
     expect(await api().chats()).toEqual({ chats: [{ id: 'a' }], next_url: 'https://x/next' });
+  });
+
+  it('token list: values become hashes, any other field is left out; dates without a zone are UTC', async () => {
+    const access = 'AT_full_value_0123456789abcdef';
+    body = [
+      {
+        id: 7,
+        agent_id: 3,
+        client_identifier: 'c',
+        access_token: access,
+        refresh_token: 'RT_full_value_0123456789abcdef',
+        token: 'another_full_value_0123456789',
+        token_type: 'Bearer',
+        scopes: 'read write',
+        create_date: '2024-05-01T10:00:00',
+        expire_date: '2024-05-01T20:00:00Z',
+      },
+      { id: 8, scopes: 'read', refresh_token: null, expire_date: null },
+    ];
+    const list = await api().listTokens();
+    expect(list).toEqual([
+      {
+        id: 7,
+        agent_id: 3,
+        client_identifier: 'c',
+        token_type: 'Bearer',
+        scopes: 'read write',
+        create_date: '2024-05-01T10:00:00Z',
+        expire_date: '2024-05-01T20:00:00Z',
+        access_token_sha256: sha256Hex(access),
+        has_refresh_token: true,
+      },
+      { id: 8, scopes: 'read', expire_date: null, has_refresh_token: false },
+    ]);
+    expect(JSON.stringify(list)).not.toMatch(/full_value/);
+    expect(tokenInfo({ id: 1, scopes: ['read'] })).toEqual({ id: 1, scopes: 'read' });
+    for (const [raw, read] of [
+      ['2024-05-01T10:00:00', '2024-05-01T10:00:00Z'],
+      ['2024-05-01T10:00', '2024-05-01T10:00Z'],
+      ['2024-05-01T10:00:00.123', '2024-05-01T10:00:00.123Z'],
+      ['2024-05-01T10:00:00Z', '2024-05-01T10:00:00Z'],
+      ['2024-05-01T10:00:00+02:00', '2024-05-01T10:00:00+02:00'],
+      ['garbage', 'garbage'],
+    ]) {
+      expect(utcDate(raw!)).toBe(read);
+    }
+    body = [{ id: 3, name: 'n', redirect_uris: [], create_date: '2024-05-01T10:00:00' }];
+    expect((await api().listClients())[0]!.create_date).toBe('2024-05-01T10:00:00Z');
   });
 
   it('says what is missing when the JSON has the wrong shape', async () => {

@@ -45,7 +45,7 @@ export async function authorizationCode(
 ): Promise<string> {
   const url = await authorize(sandbox, {
     clientId: o.clientId ?? sandbox.demo.clientId,
-    scope: o.scope ?? 'read write chat',
+    scope: o.scope ?? 'read write',
     ...(o.redirectUri ? { redirectUri: o.redirectUri } : {}),
   });
   const code = url.searchParams.get('code');

@@ -60,6 +60,28 @@ describe('errorFromAnswer: OAuth errors from the token endpoint', () => {
     expect(error.serverError).toBe(serverError);
   });
 
+  it('invalid_scope names the client’s allowed scopes (from Zendesk’s words, else read write), never chat', () => {
+    const named = errorFromAnswer(
+      answer(400, {
+        error: 'invalid_scope',
+        error_description: 'The requested scope is invalid. This client allows: read.',
+      }),
+      token,
+    );
+    expect(named.hint).toBe(
+      'This client allows: read. Ask for those (--scope "read"); a Chat client holds read and write only.',
+    );
+    const bare = errorFromAnswer(answer(400, { error: 'invalid_scope' }), token);
+    expect(bare.hint).toMatch(/^This client allows: read write\./);
+    for (const e of [named, bare]) expect(e.hint).not.toMatch(/\bchat\b(?! client)/i);
+  });
+
+  it('a 403 from the REST API never suggests the chat scope', () => {
+    const error = errorFromAnswer(answer(403, { error: 'Forbidden' }), api);
+    expect(error.hint).toContain('read write');
+    expect(error.hint).not.toMatch(/\bchat\b/);
+  });
+
   it('quotes a description, masked and on one line', () => {
     const error = errorFromAnswer(
       answer(400, {
@@ -96,7 +118,7 @@ describe('errorFromAnswer: the REST API', () => {
   it('401 → the token is expired or revoked', () => {
     const error = errorFromAnswer(answer(401, { error: 'Unauthorized', description: 'Invalid token' }), api);
     expect(error.code).toBe('unauthorized');
-    expect(error.message).toBe('The token is expired or revoked.');
+    expect(error.message).toBe('The token is expired or revoked, or is not a Zendesk Chat token.');
     expect(error.serverError).toBe('Unauthorized');
     expect(error.hint).toMatch(/zchat-auth refresh/);
   });

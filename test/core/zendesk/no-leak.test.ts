@@ -79,7 +79,7 @@ describe('errors never carry secrets', () => {
       clientId: sandbox.demo.clientId,
       clientSecret: sandbox.demo.clientSecret,
       redirectUri: sandbox.demo.redirectUri,
-      scope: 'read write chat',
+      scope: 'read write',
     };
     const token = await client.exchangeCode(p);
     const error = expectNoSecrets(await caught(client.exchangeCode(p)), [code, sandbox.demo.clientSecret]);
@@ -134,7 +134,7 @@ describe('errors never carry secrets', () => {
         clientId: sandbox.demo.clientId,
         clientSecret: sandbox.demo.clientSecret,
         redirectUri: sandbox.demo.redirectUri,
-        scope: 'read write chat',
+        scope: 'read write',
       })
     ).accessToken;
     if (fault === 'revoked') sandbox.revokeAccessToken(bearer);

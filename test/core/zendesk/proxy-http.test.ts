@@ -98,7 +98,7 @@ describe('requests through HTTP_PROXY', () => {
       clientId: sandbox.demo.clientId,
       clientSecret: sandbox.demo.clientSecret,
       redirectUri: sandbox.demo.redirectUri,
-      scope: 'read write chat',
+      scope: 'read write',
     });
     expect(sandbox.isTokenValid(token.accessToken)).toBe(true);
     expect(proxy.connects).toHaveLength(2);

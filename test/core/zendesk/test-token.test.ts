@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => sandbox.close());
 beforeEach(() => sandbox.clearFaults());
 
-async function freshToken(scope = 'read write chat'): Promise<string> {
+async function freshToken(scope = 'read write'): Promise<string> {
   const token = await createTokenClient({ baseUrl: sandbox.url }).exchangeCode({
     code: await authorizationCode(sandbox, { scope }),
     clientId: sandbox.demo.clientId,
@@ -41,7 +41,7 @@ describe('testToken', () => {
     sandbox.revokeAccessToken(revoked);
     const outcome = await testTokenDetailed(api(revoked));
     expect(outcome.test).toMatchObject({ ok: false, result: 'expired-or-revoked', status: 401 });
-    expect(outcome.error?.message).toBe('The token is expired or revoked.');
+    expect(outcome.error?.message).toBe('The token is expired or revoked, or is not a Zendesk Chat token.');
 
     const expired = await freshToken();
     sandbox.expireAccessToken(expired);
@@ -49,10 +49,30 @@ describe('testToken', () => {
   });
 
   it('a token without the read scope is missing-scope (403)', async () => {
-    const writeOnly = await freshToken('write chat');
+    const writeOnly = await freshToken('write');
     const outcome = await testTokenDetailed(api(writeOnly));
     expect(outcome.test).toMatchObject({ ok: false, result: 'missing-scope', status: 403 });
     expect(outcome.error?.code).toBe('forbidden');
+  });
+
+  it('a Zendesk Support token is rejected (401) with a sentence saying Support credentials never work for Chat', async () => {
+    const outcome = await testTokenDetailed(api(sandbox.mintSupportToken()));
+    expect(outcome.test).toMatchObject({ ok: false, result: 'expired-or-revoked', status: 401 });
+    expect(outcome.error?.hint).toContain('Zendesk Support API tokens and clients never work for Chat');
+    expect(outcome.error?.hint).toContain('Zendesk Chat > Account > API & SDKs');
+  });
+
+  it('the account-wide rate limit (HTML 429 with Retry-After) is rate-limited, not a broken answer', async () => {
+    const limited = await startSandbox({ quiet: true, rateLimitPerMinute: 1 });
+    try {
+      expect(await testToken(api(limited.demo.adminToken, limited.url))).toMatchObject({ ok: true });
+      // Another agent's token on the same account: the budget is the account's.
+      const outcome = await testTokenDetailed(api(limited.demo.otherAgentToken, limited.url));
+      expect(outcome.test).toMatchObject({ ok: false, result: 'rate-limited', status: 429 });
+      expect(outcome.error?.message).toMatch(/try again in \d+ seconds/);
+    } finally {
+      await limited.close();
+    }
   });
 
   it('429, 5xx and HTML pages, and an unreachable server', async () => {

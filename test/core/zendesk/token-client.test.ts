@@ -33,11 +33,11 @@ describe('token client against the sandbox', () => {
       clientId: sandbox.demo.clientId,
       clientSecret: sandbox.demo.clientSecret,
       redirectUri: sandbox.demo.redirectUri,
-      scope: 'read write chat',
+      scope: 'read write',
     });
     expect(token).toMatchObject({
       tokenType: 'Bearer',
-      scope: 'read write chat',
+      scope: 'read write',
       grant: 'authorization_code',
     });
     expect(token.refreshToken).toBeTruthy();
@@ -49,7 +49,7 @@ describe('token client against the sandbox', () => {
     expect(exchange).toMatchObject({ method: 'POST', url: `${sandbox.url}/oauth2/chat/token`, status: 200 });
     expect(exchange!.requestHeaders['Content-Type']).toBe('application/x-www-form-urlencoded');
     expect(exchange!.requestBody).toBe(
-      `grant_type=authorization_code&code=${code}&client_id=${sandbox.demo.clientId}&client_secret=${sandbox.demo.clientSecret}&redirect_uri=http%3A%2F%2Flocalhost%3A8080&scope=read%20write%20chat`,
+      `grant_type=authorization_code&code=${code}&client_id=${sandbox.demo.clientId}&client_secret=${sandbox.demo.clientSecret}&redirect_uri=http%3A%2F%2Flocalhost%3A8080&scope=read%20write`,
     );
     expect(exchange!.durationMs).toBeGreaterThanOrEqual(0);
     expect(exchange!.at).toBeLessThanOrEqual(Date.now());
@@ -61,7 +61,7 @@ describe('token client against the sandbox', () => {
         clientId: sandbox.demo.clientId,
         clientSecret: sandbox.demo.clientSecret,
         redirectUri: sandbox.demo.redirectUri,
-        scope: 'read write chat',
+        scope: 'read write',
       }),
     );
     expect(again.code).toBe('invalid_grant');
@@ -78,7 +78,7 @@ describe('token client against the sandbox', () => {
         clientId: sandbox.demo.clientId,
         clientSecret: 'wrong-secret-value',
         redirectUri: sandbox.demo.redirectUri,
-        scope: 'read write chat',
+        scope: 'read write',
       }),
     );
     expect(error.code).toBe('invalid_client');
@@ -93,7 +93,7 @@ describe('token client against the sandbox', () => {
       clientId: sandbox.demo.clientId,
       clientSecret: sandbox.demo.clientSecret,
       redirectUri: sandbox.demo.redirectUri,
-      scope: 'read write chat',
+      scope: 'read write',
     });
     const second = await client.refresh({
       refreshToken: first.refreshToken!,
@@ -153,7 +153,27 @@ describe('token client against the sandbox', () => {
     });
   });
 
+  it('password grant: refused off a Chat-only account with a sentence saying so, not "the secret is wrong"', async () => {
+    const admin = createChatApi({ baseUrl: sandbox.url, accessToken: sandbox.demo.adminToken });
+    await admin.updateClient(sandbox.demo.multiRedirectClientNumericId, { client_type: 'confidential' });
+    const client = createTokenClient({ baseUrl: sandbox.url });
+    const refused = await rejection(
+      client.password({
+        username: sandbox.demo.username,
+        password: sandbox.demo.password,
+        clientId: sandbox.demo.multiRedirectClientId,
+        clientSecret: sandbox.demo.multiRedirectClientSecret,
+        scope: 'read',
+      }),
+    );
+    expect(refused.code).toBe('invalid_client');
+    expect(refused.message).toContain('works only on Chat-only accounts');
+    expect(refused.message).toContain('confidential client');
+    expect(refused.message).not.toMatch(/secret is wrong/);
+  });
+
   it('password grant: a Chat-only user with a confidential client; wrong password and disabled grant are clear', async () => {
+    sandbox.setChatOnlyAccount(true);
     const admin = createChatApi({ baseUrl: sandbox.url, accessToken: sandbox.demo.adminToken });
     await admin.updateClient(sandbox.demo.multiRedirectClientNumericId, { client_type: 'confidential' });
     const client = createTokenClient({ baseUrl: sandbox.url });
@@ -172,13 +192,10 @@ describe('token client against the sandbox', () => {
     expect(wrong.code).toBe('invalid_grant');
     expect(wrong.message).toMatch(/username or password is wrong/);
 
-    sandbox.setPasswordGrant(false);
-    try {
-      const off = await rejection(client.password(p));
-      expect(off.code).toBe('unsupported_grant_type');
-    } finally {
-      sandbox.setPasswordGrant(true);
-    }
+    sandbox.setChatOnlyAccount(false);
+    const off = await rejection(client.password(p));
+    expect(off.code).toBe('invalid_client');
+    expect(off.message).toContain('Chat-only');
   });
 
   it('never retries a token POST: 500, 429 and a reset each surface after one request', async () => {

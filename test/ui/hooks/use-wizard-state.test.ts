@@ -142,7 +142,12 @@ describe('field checks', () => {
 
   test('scopes, profile name, username, password, client ID', () => {
     expect(checkField('scopes', { ...v, scopes: [] }, ctx).ok).toBe(false);
-    expect(checkField('scopes', v, ctx)).toMatchObject({ ok: true, note: expect.stringMatching(/chat/) });
+    // read write is the default and needs no word; chat is never suggested, and when picked, explained.
+    expect(checkField('scopes', v, ctx)).toEqual({ ok: true });
+    expect(checkField('scopes', { ...v, scopes: ['read', 'write', 'chat'] }, ctx)).toMatchObject({
+      ok: true,
+      note: expect.stringMatching(/Conversations API; a Chat client allows read and write only/),
+    });
     expect(checkField('profile', v, ctx)).toEqual({ ok: true, note: 'Replaces the stored profile “acme”.' });
     expect(checkField('profile', { ...v, profile: 'bad name' }, ctx).ok).toBe(false);
     expect(checkField('username', v, ctx).ok).toBe(false);

@@ -40,9 +40,10 @@ describe('dashboard', () => {
   test('shows tokens, clients (fetched), details and the status bar', async () => {
     const { lastFrame, token } = await open();
     const frame = lastFrame() ?? '';
-    expect(frame).toContain('Tokens 1 stored · 2 on server');
+    // Zendesk lists only what this token's agent created: the panes say "yours".
+    expect(frame).toContain('Tokens 1 stored · 2 on server (yours)');
     expect(frame).toContain('› demo*');
-    expect(frame).toContain('Clients 3');
+    expect(frame).toContain('Clients 3 (yours)');
     expect(frame).toMatch(/Tutorial client +public/);
     expect(frame).toContain('Details');
     expect(frame).toContain('Profile    demo (default) · code flow · subdomain demo');
@@ -219,6 +220,25 @@ describe('dashboard', () => {
     const url = /curl (\S+)/.exec(full)![1]!;
     const res = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
+  });
+
+  test('no token value from the server list is drawn or copied: server rows, details, y, e, v', async () => {
+    const { lastFrame, stdin, frames } = await open();
+    // The server row of the seeded admin token: its value is in the list Zendesk sent.
+    await press(stdin, 'j');
+    await waitFor(() => expect(lastFrame()).toMatch(/› #\d+/));
+    await press(stdin, keys.enter);
+    await waitFor(() => expect(lastFrame()).toMatch(/Server token #\d+|#\d+/));
+    await press(stdin, keys.esc, 'v', 'y', 'e', 'v', 'e');
+    await press(stdin, 'k', keys.enter, keys.esc);
+    const values = w.sandbox.issuedTokenValues();
+    expect(values).toContain(w.sandbox.demo.adminToken);
+    const drawn = frames.join('');
+    const copied = clipboardWrites(frames).join('\n');
+    for (const value of values) {
+      expect(drawn.includes(value)).toBe(false);
+      expect(copied.includes(value)).toBe(false);
+    }
   });
 
   test('↑↓ j k move, tab switches pane, enter opens the details in full, esc closes them', async () => {

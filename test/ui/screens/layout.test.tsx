@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { App } from '../../../source/ui/app.js';
 import {
@@ -139,7 +140,7 @@ describe('small terminals', () => {
     expect(r.lastFrame()).toContain('✓ Subdomain     demo');
   });
 
-  test('40×12: the waiting panel keeps the whole authorize URL and its keys; the wizard keeps the current field', async () => {
+  test('40×12: the waiting panel keeps its keys and says how to get the URL (whole from 40×16); the wizard keeps the current field', async () => {
     w = await makeWorld();
     const login = {
       profile: 'work',
@@ -150,16 +151,45 @@ describe('small terminals', () => {
       redirectUri: w.client.redirectUri,
       timeoutMs: 60_000,
     };
-    const panel = renderSized(
+    // With PKCE the authorize URL takes ten lines at 40 columns: at 12 rows it cannot show whole, and the
+    // panel says how to get it (y); from 16 rows it shows whole.
+    const small = renderSized(
       <App services={w.services} start="login" login={login} sandbox={w.sandbox} onExit={() => {}} />,
       40,
       12,
     );
-    unmount = panel.unmount;
+    unmount = small.unmount;
     await waitFor(() => expect(w.opened).toHaveLength(1));
-    await waitFor(() => expect(flat(panel.lastFrame())).toContain(w.opened[0]));
+    await waitFor(() =>
+      expect(flat(small.lastFrame())).toContain(
+        flat('too small for the whole authorize URL: press y to copy it'),
+      ),
+    );
+    expect(flat(small.lastFrame())).toContain(flat('o open browser · y copy URL'));
+    expect((small.lastFrame() ?? '').split('\n').length).toBeLessThanOrEqual(11);
+    // Ctrl+C cancels the login, which frees its port for the next one.
+    await press(small.stdin, keys.ctrlC);
+    small.unmount();
+    // The first login frees its port as it closes; the second listens on the same one.
+    const port = Number(new URL(w.client.redirectUri).port);
+    const free = () =>
+      new Promise<boolean>((resolve) => {
+        const probe = createServer();
+        probe.once('error', () => resolve(false));
+        probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+      });
+    for (let i = 0; i < 200 && !(await free()); i++) await new Promise((r) => setTimeout(r, 10));
+
+    const panel = renderSized(
+      <App services={w.services} start="login" login={login} sandbox={w.sandbox} onExit={() => {}} />,
+      40,
+      16,
+    );
+    unmount = panel.unmount;
+    await waitFor(() => expect(w.opened).toHaveLength(2));
+    await waitFor(() => expect(flat(panel.lastFrame())).toContain(w.opened[1]));
     expect(panel.lastFrame()).toContain('o open browser');
-    expect((panel.lastFrame() ?? '').split('\n').length).toBeLessThanOrEqual(11);
+    expect((panel.lastFrame() ?? '').split('\n').length).toBeLessThanOrEqual(15);
     panel.unmount();
 
     const wizard = renderSized(

@@ -31,7 +31,7 @@ function loginFlags(o: Partial<UiLogin> = {}): UiLogin {
     clientId: w.client.clientId,
     clientSecret: w.client.clientSecret,
     redirectUri: w.client.redirectUri,
-    scopes: ['read', 'write', 'chat'],
+    scopes: ['read', 'write'],
     timeoutMs: 60_000,
     ...o,
   };
@@ -125,7 +125,7 @@ describe('waiting panel', () => {
     // Keys go by what is on screen: the panel shows its keys once the URL is there.
     await waitFor(() => expect(lastFrame()).toContain('o open browser'));
     await press(stdin, 'p');
-    await waitFor(() => expect(lastFrame()).toContain('Paste the redirected URL (or the code):'));
+    await waitFor(() => expect(lastFrame()).toContain('Paste the redirected URL:'));
     await press(stdin, `${w.client.redirectUri}/?code=abcdef123456&state=not-this-login`);
     await waitFor(() => expect(lastFrame()).toMatch(/code=ab…3456&state=/));
     expect(lastFrame()).not.toContain('abcdef123456');
@@ -149,7 +149,7 @@ describe('waiting panel', () => {
     expect(lastFrame()).toContain('Redirect received (pasted)');
   });
 
-  test('paste only (https redirect or --paste): a bare code is enough', async () => {
+  test('paste only: a bare code is refused at p, and taken at c (paste a bare code, chosen as such)', async () => {
     w = await makeWorld();
     const { lastFrame, stdin } = start(loginFlags({ listen: false }));
     await waitFor(() => expect(lastFrame()).toContain('Not listening'));
@@ -158,7 +158,53 @@ describe('waiting panel', () => {
     await press(stdin, 'p');
     await press(stdin, code);
     await press(stdin, keys.enter);
+    await waitFor(() =>
+      expect(flat(lastFrame())).toContain(flat('That is a bare code, which carries no state to check')),
+    );
+    expect(w.sandbox.stats.tokenRequests.authorization_code).toBeUndefined();
+    expect(lastFrame()).toContain('c paste a bare code');
+    await press(stdin, 'c');
+    await waitFor(() => expect(lastFrame()).toContain('Paste the bare code (it has no state to check):'));
+    await press(stdin, code);
+    await press(stdin, keys.enter);
     await waitFor(() => expect(lastFrame()).toContain('✓ Stored as profile work'));
+  });
+
+  test('a redirect without the state: the panel asks y/n; n keeps waiting, y stores the token', async () => {
+    w = await makeWorld({ sandbox: { echoState: false } });
+    const { lastFrame, stdin, frames } = start(loginFlags());
+    await waitFor(() => expect(w.opened).toHaveLength(1));
+    const page = await fetch(await consent(w.opened[0]!));
+    expect(await page.text()).toContain('The terminal is asking whether you just pressed Allow');
+    const question = flat(
+      'Zendesk returned the code without the state it was sent (in the browser). Did you just press Allow for this login? y takes it, n drops it and keeps waiting.',
+    );
+    await waitFor(() => expect(flat(lastFrame())).toContain(question));
+    expect(lastFrame()).toContain('y yes, take it · n no, keep waiting · esc cancel');
+    await press(stdin, 'n');
+    await waitFor(() => expect(lastFrame()).toContain('Dropped that redirect; still waiting.'));
+    expect(flat(lastFrame())).not.toContain(question);
+    expect(w.sandbox.stats.tokenRequests.authorization_code).toBeUndefined();
+    // y and n answered the question: nothing was copied.
+    expect(clipboardWrites(frames)).toEqual([]);
+
+    await fetch(await consent(w.opened[0]!));
+    await waitFor(() => expect(flat(lastFrame())).toContain(question));
+    await press(stdin, 'y');
+    await waitFor(() => expect(lastFrame()).toContain('✓ Stored as profile work'));
+    expect(w.store.get('work')?.token?.accessToken).toBeTruthy();
+  });
+
+  test('a wrong state is refused outright, without a question', async () => {
+    w = await makeWorld();
+    const { lastFrame } = start(loginFlags());
+    await waitFor(() => expect(w.opened).toHaveLength(1));
+    const location = new URL(await consent(w.opened[0]!));
+    location.searchParams.set('state', 'forged');
+    expect((await fetch(location)).status).toBe(400);
+    await waitFor(() => expect(lastFrame()).toContain('(wrong state)'));
+    expect(lastFrame()).not.toContain('without the state');
+    expect(lastFrame()).toContain('o open browser');
   });
 
   test('over SSH: the exact port-forward line and the paste hint', async () => {
@@ -220,6 +266,9 @@ describe('waiting panel', () => {
     const { lastFrame, stdin } = start(loginFlags({ flow: 'implicit' }));
     await waitFor(() => expect(lastFrame()).toContain('o open browser'));
     expect(w.opened[0]).toContain('response_type=token');
+    expect(flat(lastFrame())).toContain(
+      flat("The implicit flow leaves the access token in the browser's history"),
+    );
     await press(stdin, 'a');
     await waitFor(() => expect(lastFrame()).toContain('✓ Stored as profile work'));
     expect(lastFrame()).toContain('an access token');

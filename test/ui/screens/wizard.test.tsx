@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { App, type UiLogin } from '../../../source/ui/app.js';
-import { keys, makeWorld, press, render, screenTestHooks, type World, waitFor } from '../helpers.js';
+import { flat, keys, makeWorld, press, render, screenTestHooks, type World, waitFor } from '../helpers.js';
 
 let w: World;
 let exits: number[];
@@ -25,6 +25,8 @@ const backspaces = (n: number) => Array.from({ length: n }, () => keys.backspace
 describe('wizard', () => {
   test('first run: every field in turn, validated as typed, secret masked; the login then stores it all', async () => {
     w = await makeWorld();
+    // This test picks chat too: a client from before Chat held clients to read and write allows it.
+    w.sandbox.setClientScopes(w.client.clientId, ['read', 'write', 'chat']);
     const { lastFrame, stdin } = start('dashboard');
     await waitFor(() => expect(lastFrame()).toContain('zchat-auth · new login (step 1 of 7)'));
     expect(lastFrame()).toContain('Account › API & SDKs › Add API Client');
@@ -138,6 +140,31 @@ describe('wizard', () => {
     await waitFor(() => expect(lastFrame()).toContain('step 7 of 7'));
   });
 
+  test('the summary names the server the plan will use; choosing implicit warns about the browser history', async () => {
+    w = await makeWorld();
+    // A stored test server wins over the session's sandbox for its own subdomain.
+    await w.saveProfile({ name: 'demo', baseUrl: 'http://127.0.0.1:9/test-server' });
+    const { lastFrame, stdin } = start('wizard', { profile: 'demo' });
+    await waitFor(() => expect(lastFrame()).toContain('(summary)'));
+    expect(lastFrame()).toContain('Server: http://127.0.0.1:9/test-server');
+    expect(lastFrame()).not.toContain("browser's history");
+
+    await press(stdin, keys.down, keys.down);
+    await waitFor(() => expect(lastFrame()).toContain('› Flow'));
+    await press(stdin, keys.enter);
+    await waitFor(() => expect(lastFrame()).toContain('› ● Authorization code'));
+    await press(stdin, keys.down);
+    await waitFor(() => expect(lastFrame()).toContain('› ○ Implicit'));
+    expect(lastFrame()).toContain("Implicit browser sign-in; the token stays in the browser's history");
+    await press(stdin, keys.enter);
+    await waitFor(() => expect(lastFrame()).toContain('(summary)'));
+    expect(flat(lastFrame())).toContain(
+      flat(
+        "The implicit flow leaves the access token in the browser's history (it is in the redirected address): prefer the code flow.",
+      ),
+    );
+  });
+
   test('login: flags fill what they can; the wizard asks only for what is missing', async () => {
     w = await makeWorld();
     const { lastFrame, stdin } = start('login', {
@@ -165,17 +192,44 @@ describe('wizard', () => {
     expect(lastFrame()).toContain('✓ Password      ••••••••');
   });
 
-  test('from the dashboard: n opens the wizard on the selected profile; esc back to the first step returns', async () => {
+  test('from the dashboard: n opens the wizard on the selected profile; one esc goes back', async () => {
     w = await makeWorld();
     await w.saveProfile({ name: 'demo' });
     const { lastFrame, stdin } = start('dashboard');
     await waitFor(() => expect(lastFrame()).toContain('Tokens 1 stored'));
     await press(stdin, 'n');
     await waitFor(() => expect(lastFrame()).toContain('(summary)'));
-    await press(stdin, ...Array.from({ length: 7 }, () => keys.esc));
-    await waitFor(() => expect(lastFrame()).toContain('esc back to the dashboard'));
+    expect(lastFrame()).toContain('esc back to the dashboard');
     await press(stdin, keys.esc);
     await waitFor(() => expect(lastFrame()).toContain('Tokens 1 stored'));
+    expect(exits).toEqual([]);
+  });
+
+  test('from the dashboard, after an edit: esc asks first; n stays, y goes back and nothing is stored', async () => {
+    w = await makeWorld();
+    await w.saveProfile({ name: 'demo' });
+    const before = w.store.get('demo');
+    const { lastFrame, stdin } = start('dashboard');
+    await waitFor(() => expect(lastFrame()).toContain('Tokens 1 stored'));
+    await press(stdin, 'n');
+    await waitFor(() => expect(lastFrame()).toContain('(summary)'));
+    await press(stdin, keys.down, keys.enter); // edit the subdomain
+    await waitFor(() => expect(lastFrame()).toContain('› Subdomain'));
+    await press(stdin, 'x');
+    await waitFor(() => expect(lastFrame()).toContain('demox'));
+    await press(stdin, keys.esc);
+    await waitFor(() =>
+      expect(lastFrame()).toContain(
+        'Discard what you changed and go back to the dashboard? y yes · n or esc no',
+      ),
+    );
+    await press(stdin, 'n');
+    await waitFor(() => expect(lastFrame()).not.toContain('Discard'));
+    expect(lastFrame()).toContain('demox'); // still there, and n was not typed into it
+    expect(lastFrame()).not.toContain('demoxn');
+    await press(stdin, keys.esc, 'y');
+    await waitFor(() => expect(lastFrame()).toContain('Tokens 1 stored'));
+    expect(w.store.get('demo')).toEqual(before);
     expect(exits).toEqual([]);
   });
 });

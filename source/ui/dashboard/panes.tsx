@@ -1,0 +1,210 @@
+/** The dashboard's panes and how they are arranged for the layout mode: views of what they are given. */
+import { Box } from 'ink';
+import type { ReactNode } from 'react';
+import type { ProfileView } from '../../core/store/types.js';
+import type { HttpExchange } from '../../core/zendesk/types.js';
+import { ClientRowView } from '../components/ClientList.js';
+import { Confirm } from '../components/Confirm.js';
+import { DetailsPane, type DetailsRow } from '../components/DetailsPane.js';
+import { HelpOverlay, helpHeight } from '../components/HelpOverlay.js';
+import { Pane } from '../components/Pane.js';
+import { Spinner } from '../components/Spinner.js';
+import { TokenRowView } from '../components/TokenList.js';
+import { WindowedList } from '../components/WindowedList.js';
+import type { ClientRow, TokenRow } from '../dashboard-rows.js';
+import type { AccountData } from '../hooks/use-account-data.js';
+import type { ConfirmAction, DashboardState } from '../hooks/use-dashboard-state.js';
+import type { Layout } from '../layout.js';
+import { Text } from '../safe-text.js';
+import { useTheme } from '../theme.js';
+
+const tokenKey = (row: TokenRow) => row.key;
+const clientKey = (row: ClientRow) => row.key;
+
+export function confirmText(c: ConfirmAction): { question: string; detail: string } {
+  switch (c.type) {
+    case 'confidential':
+      return {
+        question: `Make the client “${c.name}” confidential?`,
+        detail:
+          'PUT client_type=confidential: the client-credentials and password grants then work with its secret.',
+      };
+    case 'revoke':
+      return {
+        question: `Revoke ${c.label} on the server?`,
+        detail: 'DELETE on the Chat API: the token stops working everywhere, at once. This cannot be undone.',
+      };
+    case 'delete':
+      return {
+        question: `Delete the profile “${c.profile}” from this machine?`,
+        detail:
+          'Its token and secret are removed from the store; the token itself keeps working until revoked (x).',
+      };
+  }
+}
+
+export interface PanesProps {
+  state: DashboardState;
+  layout: Layout;
+  profiles: readonly ProfileView[];
+  active: ProfileView | undefined;
+  account: AccountData;
+  tokenRows: readonly TokenRow[];
+  tokenIndex: number;
+  clientRows: readonly ClientRow[];
+  clientIndex: number;
+  storeError: string | undefined;
+  selection: DetailsRow;
+  exchange: HttpExchange | undefined;
+  revealedSecret: string | undefined;
+  sandbox: boolean;
+  /** The terminal said how tall it is: only then are heights capped (see useTerminalSize). */
+  rowsKnown: boolean;
+}
+
+/** " /text" after a pane's title while its filter is typed or kept. */
+function filterMark(state: DashboardState, pane: 'tokens' | 'clients'): ReactNode {
+  return state.filter[pane] || (state.filtering && state.lastList === pane) ? (
+    <Text> /{state.filter[pane]}</Text>
+  ) : null;
+}
+
+function TokensPane(p: PanesProps & { width: number }) {
+  const { state, layout } = p;
+  const focused = state.focus === 'tokens' && !state.expanded;
+  const serverCount = p.account.tokens.length;
+  return (
+    <Pane
+      title={`Tokens ${p.profiles.length} stored${serverCount ? ` · ${serverCount} on server (yours)` : ''}`}
+      extra={filterMark(state, 'tokens')}
+      isFocused={focused}
+      width={p.width}
+      height={layout.listRows}
+    >
+      <WindowedList
+        items={p.tokenRows}
+        selected={p.tokenIndex}
+        height={layout.listRows}
+        width={Math.max(p.width - 4, 10)}
+        isFocused={focused}
+        getKey={tokenKey}
+        Row={TokenRowView}
+        empty={
+          p.storeError ??
+          (state.filter.tokens ? 'Nothing matches the filter.' : 'No profiles yet: press n to log in.')
+        }
+      />
+    </Pane>
+  );
+}
+
+function ClientsPane(p: PanesProps & { width: number }) {
+  const theme = useTheme();
+  const { state, layout, account } = p;
+  const focused = state.focus === 'clients' && !state.expanded;
+  const error = account.status === 'error' ? account.error : undefined;
+  const note =
+    account.status === 'none'
+      ? p.active
+        ? 'No token for this account yet: log in (n) to list its clients.'
+        : 'No profile yet.'
+      : error;
+  return (
+    <Pane
+      title={`Clients${account.clients ? ` ${account.clients.length} (yours)` : ''}`}
+      extra={
+        <>
+          {account.status === 'loading' ? (
+            <Text>
+              {' '}
+              <Spinner label="fetching…" />
+            </Text>
+          ) : null}
+          {filterMark(state, 'clients')}
+        </>
+      }
+      isFocused={focused}
+      width={p.width}
+      height={layout.listRows}
+    >
+      {note ? (
+        <Text color={error ? theme.error : undefined} dimColor={!error} wrap="truncate-end">
+          {error ? `✗ ${error}` : note}
+        </Text>
+      ) : null}
+      <WindowedList
+        items={p.clientRows}
+        selected={p.clientIndex}
+        height={layout.listRows - (note ? 1 : 0)}
+        width={Math.max(p.width - 4, 10)}
+        isFocused={focused}
+        getKey={clientKey}
+        Row={ClientRowView}
+        empty={
+          state.filter.clients
+            ? 'Nothing matches the filter.'
+            : account.status === 'loading'
+              ? ''
+              : 'No clients.'
+        }
+      />
+    </Pane>
+  );
+}
+
+function Details(p: PanesProps & { height: number }) {
+  const { state, layout } = p;
+  if (state.confirm) return <Confirm {...confirmText(state.confirm)} height={p.height + 1} />;
+  return (
+    <DetailsPane
+      selection={p.selection}
+      exchange={p.exchange}
+      reveal={state.reveal}
+      {...(p.revealedSecret ? { secret: p.revealedSecret } : {})}
+      {...(p.account.error ? { accountError: p.account.error } : {})}
+      height={p.height}
+      width={layout.columns}
+      isFocused={state.focus === 'details' || state.expanded}
+      expanded={state.expanded || (layout.mode === 'single' && state.focus === 'details')}
+      sandbox={p.sandbox}
+    />
+  );
+}
+
+/** The body between the header and the activity line, for the layout's mode. */
+export function DashboardBody(p: PanesProps) {
+  const { state, layout } = p;
+  const { mode } = layout;
+  const width = mode === 'wide' ? layout.paneWidth : layout.columns;
+  if (state.help) {
+    const height = helpHeight(layout.columns, layout.bodyRows, p.rowsKnown);
+    return <HelpOverlay width={layout.columns} height={height} scroll={state.helpScroll} />;
+  }
+  if (state.expanded) return <Details {...p} height={Math.max(layout.bodyRows - 3, 3)} />;
+  const tokens = <TokensPane {...p} width={width} />;
+  const clients = <ClientsPane {...p} width={width} />;
+  const details = <Details {...p} height={layout.detailsRows} />;
+  if (mode === 'wide') {
+    return (
+      <>
+        <Box>
+          {tokens}
+          {clients}
+        </Box>
+        {details}
+      </>
+    );
+  }
+  if (mode === 'stacked') {
+    return (
+      <>
+        {tokens}
+        {clients}
+        {details}
+      </>
+    );
+  }
+  // One pane at a time: a question takes the pane's place, at its size.
+  if (state.confirm) return <Details {...p} height={layout.listRows} />;
+  return state.focus === 'details' ? details : state.focus === 'clients' ? clients : tokens;
+}
