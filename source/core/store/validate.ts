@@ -181,6 +181,7 @@ export function isGoodProfile(v: unknown): boolean {
     typeof v.redirectUri === 'string' &&
     isOneOf(FLOWS, v.flow) &&
     (v.username === undefined || typeof v.username === 'string') &&
+    (v.pkce === undefined || typeof v.pkce === 'boolean') &&
     (v.token === undefined || isGoodToken(v.token)) &&
     (v.lastTest === undefined || isGoodLastTest(v.lastTest)) &&
     isInstant(v.createdAt) &&
