@@ -4,6 +4,8 @@
  * counted) that alone resolves `demo.zendesk.test` to 127.0.0.1; without it that name does not resolve,
  * so a call that works went through the proxy. For HTTPS, a TLS front (self-signed certificate made here,
  * trusted through NODE_EXTRA_CA_CERTS) forwards to the sandbox: the same shape as https://acme.zendesk.com.
+ * Node reads NODE_EXTRA_CA_CERTS when it starts, so every run that reaches the far host is the built CLI in
+ * a process of its own (runBuilt/startBuilt); runs that fail before any TLS stay in process.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -28,7 +30,7 @@ import {
   runBuilt,
   runCli,
   seedProfile,
-  startCli,
+  startBuilt,
   visit,
 } from './helpers.js';
 
@@ -211,7 +213,7 @@ describe('Zendesk calls go through the proxy', () => {
     const { granted } = await seedProfile(home.store, sandbox, { baseUrl: farHttps() });
     const env = { ...home.env, HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: tls.ca };
     for (const args of [['test'], ['clients'], ['tokens'], ['refresh'], ['token', '--check']]) {
-      const result = await runCli(args, env);
+      const result = await runBuilt(args, env);
       expect(result.code, `${args.join(' ')}\n${result.stderr}`).toBe(0);
     }
     expect(proxy.seen.length).toBeGreaterThanOrEqual(5);
@@ -242,10 +244,10 @@ describe('Zendesk calls go through the proxy', () => {
   test('api and exec (on node:http, not got) go through the proxy too; plain http to a far host is refused', async () => {
     await seedProfile(home.store, sandbox, { baseUrl: farHttps() });
     const env = { ...home.env, HTTPS_PROXY: proxy.url, NODE_EXTRA_CA_CERTS: tls.ca };
-    const api = await runCli(['api', 'account'], env);
+    const api = await runBuilt(['api', 'account'], env);
     expect(api.code, api.stderr).toBe(0);
     expect(JSON.parse(api.stdout)).toMatchObject({ status: 'active' });
-    const exec = await runCli(['exec', '--', process.execPath, '-e', '0'], env);
+    const exec = await runBuilt(['exec', '--', process.execPath, '-e', '0'], env);
     expect(exec.code, exec.stderr).toBe(0);
     expect(proxy.seen).toEqual([`${FAR}:${tls.port}`, `${FAR}:${tls.port}`]);
 
@@ -275,7 +277,7 @@ describe('Zendesk calls go through the proxy', () => {
       NODE_EXTRA_CA_CERTS: tls.ca,
       ZENDESK_CHAT_CLIENT_SECRET: sandbox.demo.clientSecret,
     };
-    const cli = startCli(
+    const cli = startBuilt(
       [
         'login',
         '--base-url',
@@ -306,9 +308,9 @@ describe('Zendesk calls go through the proxy', () => {
     const withAuth = `http://alice:Pr0xyS3cret@127.0.0.1:${proxy.port}`;
     const env = { ...home.env, HTTP_PROXY: withAuth, HTTPS_PROXY: withAuth, NODE_EXTRA_CA_CERTS: tls.ca };
     const runs = [
-      await runCli(['test'], env),
-      await runCli(['doctor'], env),
-      await runCli(['doctor', '--json'], env),
+      await runBuilt(['test'], env),
+      await runBuilt(['doctor'], env),
+      await runBuilt(['doctor', '--json'], env),
     ];
     expect(runs[0]!.code, runs[0]!.stderr).toBe(0);
     expect(proxy.authorizations[0]).toBe(`Basic ${Buffer.from('alice:Pr0xyS3cret').toString('base64')}`);
@@ -365,7 +367,7 @@ describe('what never goes through the proxy', () => {
   test('a NO_PROXY for another host, or another port, leaves the proxy in use', async () => {
     await seedProfile(home.store, sandbox, { baseUrl: farHttps() });
     for (const noProxy of ['other.example', `${FAR}:1`, 'zendesk.test.evil', 'emo.zendesk.test']) {
-      const result = await runCli(['test'], {
+      const result = await runBuilt(['test'], {
         ...home.env,
         HTTPS_PROXY: proxy.url,
         NODE_EXTRA_CA_CERTS: tls.ca,
