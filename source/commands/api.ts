@@ -253,6 +253,9 @@ export async function runApi(o: ApiOptions, io: CommandIO): Promise<number> {
       profile.clientSecret,
     ];
     const text = response.body.toString('utf8');
+    // The token list carries every token's values in full (other logins', other tools'): shown masked,
+    // like the profile's own, so `api oauth/tokens` never prints one.
+    if (next.pathname.includes('/oauth/tokens')) secrets.push(...listedTokenValues(text));
     const ok = response.status >= 200 && response.status < 300;
     if (!ok) {
       if (o.include) printHead(io.stderr, response, secrets);
@@ -335,4 +338,28 @@ async function countdown(io: CommandIO, seconds: number): Promise<void> {
     left = Math.round((left - step) * 1000) / 1000;
   }
   if (tty) io.stderr.write('\r\u001b[K');
+}
+
+/** The `access_token` and `refresh_token` values anywhere in a JSON answer (none when it is not JSON). */
+export function listedTokenValues(text: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  const values: string[] = [];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) walk(item);
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) {
+        if ((key === 'access_token' || key === 'refresh_token') && typeof inner === 'string' && inner) {
+          values.push(inner);
+        } else walk(inner);
+      }
+    }
+  };
+  walk(parsed);
+  return values;
 }

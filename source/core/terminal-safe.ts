@@ -4,10 +4,14 @@
  * some terminals; bidi overrides make text read other than it is. Each becomes a visible escape instead.
  */
 
-/** C0 (with NUL and ESC), DEL, C1 (with U+009B), bidi embeddings/overrides and isolates. */
-const unsafe = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-const unsafeBreakable = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-const jsonUnsafe = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * C0 (with NUL and ESC), DEL, C1 (with U+009B), bidi marks, embeddings/overrides and isolates, and the line
+ * and paragraph separators some terminals break lines on.
+ */
+const unsafe = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const unsafeBreakable =
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const jsonUnsafe = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 const named: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 

@@ -250,6 +250,20 @@ describe('recoveries', () => {
   });
 });
 
+describe('the token list', () => {
+  test('`api oauth/tokens` shows every listed token value masked, never in full (the list carries them all)', async () => {
+    // A second login's pair: listed by the server in full, stored in no profile.
+    const other = await codeToken(sb);
+    const { code, io } = await api(['oauth/tokens']);
+    expect(code).toBe(0);
+    const out = io.out();
+    expect(out).toContain('access_token');
+    for (const value of [access, refresh, other.access_token, other.refresh_token]) {
+      expect(out).not.toContain(value);
+    }
+  });
+});
+
 describe('the token stays home', () => {
   let foreign: ReturnType<typeof createServer>;
   let foreignUrl: string;
