@@ -76,12 +76,27 @@ export interface ProfileJson {
   insecureStorage: boolean;
 }
 
+/**
+ * resolveBaseUrl parses the override as a URL: 1,000 profiles mostly share a few, so each pair is resolved
+ * once per run (a refused override throws every time, as before).
+ */
+const baseUrls = new Map<string, string>();
+function baseUrlOf(p: ProfileView): string {
+  const key = `${p.subdomain}\u0000${p.baseUrl ?? ''}`;
+  let url = baseUrls.get(key);
+  if (url === undefined) {
+    url = resolveBaseUrl(p.subdomain, p.baseUrl);
+    baseUrls.set(key, url);
+  }
+  return url;
+}
+
 function toJson(p: ProfileView, now: Date): ProfileJson {
   return {
     name: p.name,
     isDefault: p.isDefault,
     subdomain: p.subdomain,
-    baseUrl: resolveBaseUrl(p.subdomain, p.baseUrl),
+    baseUrl: baseUrlOf(p),
     clientId: p.clientId,
     hasClientSecret: p.hasClientSecret,
     flow: p.flow,
@@ -121,7 +136,7 @@ function describe(p: ProfileView, now: Date): string {
   const head = `${p.name}${p.isDefault ? ' (default)' : ''}`;
   const rows: string[][] = [
     ['  subdomain', p.subdomain],
-    ['  base URL', resolveBaseUrl(p.subdomain, p.baseUrl)],
+    ['  base URL', baseUrlOf(p)],
     ['  client', `${p.clientId}${p.hasClientSecret ? ' (secret stored)' : ''}`],
     ['  flow', p.flow],
     ['  scopes', p.scopes.join(' ')],

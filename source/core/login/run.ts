@@ -26,5 +26,18 @@ export function runLogin(plan: LoginPlan, deps: RunLoginDeps): LoginFlow {
     persist: (token) => saveLogin(deps.store, plan, token, flow.redirectUri, deps.now()),
     explain: (error) => explainFailure(error, plan.options, deps.lookupClient),
   });
+  // The code is exchanged right after the redirect: warm the token client once the URL is out, while a
+  // person reads the consent page (not before the URL, which would be shown later).
+  if (plan.options.flow === 'code' && deps.tokenClient.prepare) {
+    const prepare = deps.tokenClient.prepare.bind(deps.tokenClient);
+    let started = false;
+    const unsubscribe = flow.subscribe((event) => {
+      if (started || event.type !== 'authorize-url') return;
+      started = true;
+      // After this event's other listeners (the URL printed), not in the middle of them.
+      setImmediate(() => void prepare());
+    });
+    void flow.done.finally(unsubscribe).catch(() => {});
+  }
   return flow;
 }

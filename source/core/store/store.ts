@@ -58,6 +58,8 @@ class FileTokenStore implements TokenStore {
   readonly #now: () => Date;
   #cache: CheckedRead | undefined;
   #conf: Conf<StoreData> | undefined;
+  /** list()'s views of the version read last: a dashboard start lists the store three times. */
+  #views: { read: CheckedRead; views: ProfileView[] } | undefined;
   /** Signatures of the files this instance wrote, so watch() reports only other writers. */
   readonly #ownWrites = new Set<string>();
   /** Keyring entries read, by account: an account's value never changes (see secrets.ts). */
@@ -82,11 +84,18 @@ class FileTokenStore implements TokenStore {
   }
 
   list(): ProfileView[] {
-    const data = this.#read().all();
-    const chosen = defaultOf(data);
-    return Object.values(data.profiles)
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-      .map((profile) => toView(profile, profile.name === chosen));
+    const read = this.#read();
+    const data = read.all();
+    // The same version of the file gives the same (frozen) views: sorting and masking 10,000 records is
+    // done once per version, not once per caller.
+    if (this.#views?.read !== read) {
+      const chosen = defaultOf(data);
+      const views = Object.values(data.profiles)
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        .map((profile) => deepFreeze(toView(profile, profile.name === chosen)));
+      this.#views = { read, views };
+    }
+    return this.#views.views.slice();
   }
 
   get(name: string): Profile | undefined {
@@ -475,6 +484,14 @@ function replacedRecords(before: StoreData, after: StoreData): Record<string, St
     if (!Object.hasOwn(before.profiles, key) || before.profiles[key] !== profile) replaced[key] = profile;
   }
   return replaced;
+}
+
+/** A view handed to several callers must not change under one of them. */
+function deepFreeze(view: ProfileView): ProfileView {
+  Object.freeze(view.scopes);
+  if (view.token) Object.freeze(view.token);
+  if (view.lastTest) Object.freeze(view.lastTest);
+  return Object.freeze(view);
 }
 
 function isDeepEqual(a: unknown, b: unknown): boolean {

@@ -95,6 +95,32 @@ describe('reading and writing profiles', () => {
     expect(store.resolve().token!.accessToken).toBe('hat_demo_0123456789abcdef9f3c');
   });
 
+  test('one version of the file is listed once: the same views until a write, which cannot be changed', async () => {
+    await store.save(sampleProfile('demo'));
+    await store.save(sampleProfile('other'));
+    const first = store.list();
+    const second = store.list();
+    // The same view objects: the records were sorted and masked once for this version of the file.
+    expect(second[0]).toBe(first[0]);
+    expect(second[1]).toBe(first[1]);
+    // A caller's array is its own; the views cannot be changed under the next caller.
+    first.pop();
+    expect(store.list()).toHaveLength(2);
+    const view = second[0] as { name: string; scopes: string[] };
+    expect(view.scopes).toEqual(['read', 'write']);
+    expect(() => {
+      view.name = 'x';
+    }).toThrow(TypeError);
+    expect(() => view.scopes.push('chat')).toThrow(TypeError);
+    // Another process's write is a new version: new views, with its change.
+    await openStore({ dir }).setDefault('other');
+    const after = store.list();
+    expect(after[0]).not.toBe(first[0]);
+    expect(after.map((p) => [p.name, p.isDefault])).toEqual([
+      ['demo', false],
+      ['other', true],
+    ]);
+  });
   test('saving again keeps createdAt and moves updatedAt', async () => {
     let clock = Date.parse('2025-01-01T00:00:00Z');
     const timed = openStore({ dir, now: () => new Date(clock) });
