@@ -12,6 +12,7 @@ import { supportsHyperlinks } from '../components/LongUrl.js';
 import { useKeys, WAIT_FOR_FRAME } from '../hooks/use-keys.js';
 import { useLoginFlow } from '../hooks/use-login-flow.js';
 import { usableRows, useTerminalSize } from '../hooks/use-terminal-size.js';
+import { waitingIntent } from '../waiting/intent.js';
 import { PanelView } from '../waiting/PanelView.js';
 import { type Note, type Pasting, panelLines } from '../waiting/panel-lines.js';
 
@@ -59,63 +60,65 @@ export function WaitingPanel(props: WaitingPanelProps) {
   };
 
   const ssh = sshInfo(services.env);
-  const browserFlow = props.kind === 'code' || props.kind === 'implicit';
-  const waiting = view.phase === 'starting' || view.phase === 'waiting';
-  const over = view.phase === 'done' || view.phase === 'failed' || view.phase === 'timed-out';
   const url = view.authorizeUrl;
 
   useKeys((input, key) => {
-    if (key.ctrl && input === 'c') return; // the root owns Ctrl+C
-    if (key.ctrl || (key.meta && !key.escape)) return; // a chord is not its letter (Ctrl+Y is not y)
-    if (pasting) {
-      if (key.escape) {
+    const intent = waitingIntent(input, key, {
+      phase: view.phase,
+      kind: props.kind,
+      pasting,
+      hasUrl: Boolean(url),
+      missingState: Boolean(view.missingState),
+      sandbox: Boolean(sandbox),
+    });
+    switch (intent.type) {
+      case 'leave-paste':
         setPasting(false);
         setDraft('');
-      }
-      return; // the paste input has the keys
-    }
-    if (over) {
-      if (key.return) {
-        if (view.phase === 'done') props.onContinue(view.stored);
-        else props.onRetry();
-      } else if (input === 'q') props.onQuit(view.phase === 'done' ? 0 : 1);
-      else if (key.escape) props.onBack();
-      return;
-    }
-    if (key.escape) {
-      flow.cancel();
-      props.onCancel();
-      return;
-    }
-    if (!browserFlow || !url || !waiting) return;
-    if (view.missingState) {
-      // y/n answer the question while it is asked (y copies the URL otherwise).
-      if (input === 'y' || input === 'n') {
+        return;
+      case 'continue':
+        return props.onContinue(view.stored);
+      case 'retry':
+        return props.onRetry();
+      case 'quit':
+        return props.onQuit(intent.code);
+      case 'back':
+        return props.onBack();
+      case 'cancel':
+        flow.cancel();
+        return props.onCancel();
+      case 'answer-missing-state':
         setNote(undefined);
-        flow.confirmMissingState(input === 'y');
-        if (input === 'n') show({ kind: 'info', text: 'Dropped that redirect; still waiting.' });
-      }
-      return;
-    }
-    if (input === 'o') {
-      show({ kind: 'info', text: 'Opening the browser…' });
-      void flow.openBrowser().then(() => show(undefined));
-    } else if (input === 'y') {
-      void copyText(url, { env: services.env, write, isSsh: ssh.isSsh }).then((r) =>
-        show({ kind: 'ok', text: `Authorize URL: ${r.message}` }),
-      );
-    } else if (input === 'p' || (input === 'c' && props.kind === 'code')) {
-      setNote(undefined);
-      setDraft('');
-      setPasting(input === 'p' ? 'address' : 'code');
-      return WAIT_FOR_FRAME; // what comes with p in one read is for the paste field
-    } else if (input === 'a' && sandbox) {
-      show({ kind: 'info', text: 'Approving in the sandbox…' });
-      void approveInSandbox(sandbox, url).then((r) => {
-        // On success the flow's own events tell the rest; only a refusal needs a line here.
-        if (!r.ok) show({ kind: 'error', text: r.message });
-        else show({ kind: 'ok', text: r.message });
-      });
+        flow.confirmMissingState(intent.take);
+        if (!intent.take) show({ kind: 'info', text: 'Dropped that redirect; still waiting.' });
+        return;
+      case 'open-browser':
+        show({ kind: 'info', text: 'Opening the browser…' });
+        void flow.openBrowser().then(() => show(undefined));
+        return;
+      case 'copy-url':
+        if (url) {
+          void copyText(url, { env: services.env, write, isSsh: ssh.isSsh }).then((r) =>
+            show({ kind: 'ok', text: `Authorize URL: ${r.message}` }),
+          );
+        }
+        return;
+      case 'paste':
+        setNote(undefined);
+        setDraft('');
+        setPasting(intent.mode);
+        return WAIT_FOR_FRAME; // what comes with p in one read is for the paste field
+      case 'approve':
+        if (sandbox && url) {
+          show({ kind: 'info', text: 'Approving in the sandbox…' });
+          // On success the flow's own events tell the rest; the sandbox's answer is the note either way.
+          void approveInSandbox(sandbox, url).then((r) =>
+            show({ kind: r.ok ? 'ok' : 'error', text: r.message }),
+          );
+        }
+        return;
+      case 'none':
+        return;
     }
   });
 
