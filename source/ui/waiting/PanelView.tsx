@@ -42,7 +42,8 @@ function RequestLine({ r }: { r: SeenRequest }) {
 
 function PartText({ part }: { part: Part }) {
   const theme = useTheme();
-  if (typeof part === 'string') return part;
+  // Through the safe Text: a server's words may hold control characters.
+  if (typeof part === 'string') return <Text>{part}</Text>;
   return (
     <Text bold={part.bold ?? false} dimColor={part.dim ?? false} color={colour(theme, part.tone)}>
       {part.text}
