@@ -217,12 +217,12 @@ describe('small terminals', () => {
   });
 });
 
-test('wrappedLines counts lines as Ink wraps them, or one more', async () => {
-  const { wrappedLines } = await import('../../../source/ui/screens/WaitingPanel.js');
-  expect(wrappedLines('short', 40)).toBe(1);
-  expect(wrappedLines('a'.repeat(81), 40)).toBe(3);
-  expect(wrappedLines('Open this URL, sign in and press Allow:', 40)).toBe(1);
-  expect(wrappedLines('Open this URL, sign in and press Allow:', 20)).toBe(2);
-  // Ink starts a too-long word on the current line (3 lines); the estimate may say one more, never fewer.
-  expect(wrappedLines(`see ${'x'.repeat(50)} end`, 20)).toBe(4);
+test('rowsOf counts the rows a text takes exactly as Ink wraps it', async () => {
+  const { rowsOf } = await import('../../../source/ui/waiting/panel-lines.js');
+  expect(rowsOf('short', 40)).toBe(1);
+  expect(rowsOf('a'.repeat(81), 40)).toBe(3);
+  expect(rowsOf('Open this URL, sign in and press Allow:', 40)).toBe(1);
+  expect(rowsOf('Open this URL, sign in and press Allow:', 20)).toBe(2);
+  // Ink starts a too-long word on the current line: 3 rows, not 4.
+  expect(rowsOf(`see ${'x'.repeat(50)} end`, 20)).toBe(3);
 });
