@@ -14,8 +14,12 @@ function safeChildren(children: ReactNode): ReactNode {
   return children;
 }
 
-export type TextProps = ComponentProps<typeof InkText>;
+type InkTextProps = ComponentProps<typeof InkText>;
+
+/** Ink's props, each optional one also taking `undefined`: screens pass `color={maybe}`, and Ink treats an
+ * undefined prop as absent, so the cast below changes nothing at run time. */
+export type TextProps = { [K in keyof InkTextProps]: InkTextProps[K] | undefined };
 
 export function Text({ children, ...props }: TextProps) {
-  return <InkText {...props}>{safeChildren(children)}</InkText>;
+  return <InkText {...(props as InkTextProps)}>{safeChildren(children)}</InkText>;
 }

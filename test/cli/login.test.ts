@@ -181,8 +181,7 @@ describe('login: authorization code flow', () => {
   });
 
   test('--client-secret-stdin reads the secret from the first line of stdin', async () => {
-    const noSecretEnv = { ...env, ZENDESK_CHAT_CLIENT_SECRET: undefined };
-    delete noSecretEnv.ZENDESK_CHAT_CLIENT_SECRET;
+    const { ZENDESK_CHAT_CLIENT_SECRET: _dropped, ...noSecretEnv } = env;
     const cli = startCli(loginArgs('--client-secret-stdin', '--profile', 'piped'), noSecretEnv);
     cli.end(`${fx.sandbox.demo.clientSecret}\n`);
     await cli.waitFor(/authorizations\/new\?\S+\n/);

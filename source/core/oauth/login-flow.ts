@@ -12,7 +12,7 @@ export interface LoginOptions {
   subdomain: string;
   baseUrl: string;
   clientId: string;
-  clientSecret?: string;
+  clientSecret?: string | undefined;
   redirectUri: string;
   scopes: string[];
   username?: string;
@@ -40,7 +40,7 @@ export interface LoginFlow {
   /** Replays past events first, then live ones. Returns the unsubscribe function. */
   subscribe(listener: (e: FlowEvent) => void): () => void;
   readonly events: readonly FlowEvent[];
-  readonly authorizeUrl?: string;
+  readonly authorizeUrl: string | undefined;
   /** The redirect URI as sent (with the real port when the loopback server picked one). */
   readonly redirectUri: string;
   /**

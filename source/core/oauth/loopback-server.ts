@@ -94,9 +94,9 @@ interface Reply {
   verdict: RequestVerdict;
   reason?: string;
   /** The login had already taken its answer (a second redirect or capture): a code, not the reason text. */
-  late?: true;
+  late?: true | undefined;
   json?: { ok: boolean; title: string; message: string; clear: boolean; tone?: 'ok' | 'error' | 'info' };
-  page?: { title: string; message: string; tone: 'ok' | 'error' | 'info'; capture?: boolean };
+  page?: { title: string; message: string; tone: 'ok' | 'error' | 'info'; capture?: boolean } | undefined;
 }
 
 const messages = {

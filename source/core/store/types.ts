@@ -37,12 +37,12 @@ export type LastTest = Shaped<typeof lastTestShape>;
 
 /** A profile as the file holds it (see secrets.ts for the two forms). */
 export type StoredProfile = Omit<Shaped<typeof profileShape>, 'token' | 'lastTest'> & {
-  token?: StoredTokenRecord;
-  lastTest?: LastTest;
+  token?: StoredTokenRecord | undefined;
+  lastTest?: LastTest | undefined;
 };
 /** A profile with its secrets: what the store hands the core. */
 export type Profile = Omit<StoredProfile, 'token' | 'keyringAccount' | 'hasClientSecret'> & {
-  token?: StoredToken;
+  token?: StoredToken | undefined;
 };
 
 /** What listings get: secrets masked (`hat_…9f3c`), a flag for each secret that exists. */
@@ -64,7 +64,7 @@ export interface ProfileView
 
 export interface StoreData {
   schemaVersion: number;
-  defaultProfile?: string;
+  defaultProfile?: string | undefined;
   profiles: Record<string, StoredProfile>;
 }
 

@@ -161,7 +161,12 @@ interface RequestContext {
 function debugHooks(debug: DebugLog) {
   return {
     beforeRequest: [
-      (options: { method: string; url?: URL | string; headers: Record<string, unknown>; body?: unknown }) => {
+      (options: {
+        method: string;
+        url?: URL | string | undefined;
+        headers: Record<string, unknown>;
+        body?: unknown;
+      }) => {
         const url = options.url === undefined ? '' : String(options.url);
         const body = typeof options.body === 'string' ? maskBody(options.body) : '';
         debug(
@@ -178,7 +183,7 @@ function debugHooks(debug: DebugLog) {
       <
         T extends {
           statusCode: number;
-          statusMessage?: string;
+          statusMessage?: string | undefined;
           headers: Record<string, unknown>;
           body: unknown;
         },

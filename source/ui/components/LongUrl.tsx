@@ -25,7 +25,15 @@ export function supportsHyperlinks(env: NodeJS.ProcessEnv): boolean {
  * each other row is a cursor-up that takes no room. Ink and the terminal agree on the row count when the
  * URL starts at column 0 and may use the full width (the caller's box), as here.
  */
-export function LongUrl({ url, color, hyperlink }: { url: string; color?: string; hyperlink: boolean }) {
+export function LongUrl({
+  url,
+  color,
+  hyperlink,
+}: {
+  url: string;
+  color?: string | undefined;
+  hyperlink: boolean;
+}) {
   // Control characters could end the hyperlink or move the cursor: a URL has none.
   const safe = url.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
   const text = hyperlink ? `\x1b]8;;${safe}\x07${safe}\x1b]8;;\x07` : safe;

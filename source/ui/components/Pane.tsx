@@ -8,7 +8,7 @@ export interface PaneProps {
   /** After the title: counts, a spinner, the filter. */
   extra?: ReactNode;
   isFocused: boolean;
-  width?: number | string;
+  width?: number | string | undefined;
   /** Content lines (the border and title line come on top). */
   height?: number;
   children: ReactNode;

@@ -12,7 +12,7 @@ import type { ExchangeLog } from '../exchange-log.js';
 export interface AccountData {
   status: 'none' | 'loading' | 'ok' | 'error';
   /** Which account (see accountKey) this is about. */
-  account?: string;
+  account?: string | undefined;
   /** The profile whose token the calls use. */
   via?: string;
   clients?: OAuthClient[];

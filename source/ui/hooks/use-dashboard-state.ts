@@ -32,7 +32,7 @@ export interface DashboardState {
   help: boolean;
   /** The first help row shown (the help scrolls when it is longer than the screen). */
   helpScroll: number;
-  confirm?: ConfirmAction;
+  confirm?: ConfirmAction | undefined;
   activity: Activity;
 }
 
