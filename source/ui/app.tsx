@@ -1,5 +1,5 @@
 import { Box, useApp, useStdin } from 'ink';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef } from 'react';
 import { toZchatError } from '../core/errors.js';
 import {
   baseUrlFor,
@@ -109,6 +109,10 @@ function Screens({ services, start, login, sandbox, temporaryStore, onExit }: Ap
   });
   const [state, dispatch] = useReducer(appReducer, undefined, () => firstState(start, planInput(), login));
   const { screen } = state;
+  // Unmounted without an exit (a host tearing the app down): the waiting login still frees its port now.
+  const waitingFlow = useRef<LoginFlow | undefined>(undefined);
+  waitingFlow.current = screen.name === 'waiting' ? screen.flow : undefined;
+  useEffect(() => () => waitingFlow.current?.cancel(), []);
 
   // Ctrl+C leaves from anywhere, with 130, after closing a waiting loopback server.
   useKeys((input, key) => {
