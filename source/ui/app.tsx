@@ -138,9 +138,10 @@ function Screens({ services, start, login, sandbox, temporaryStore, onExit }: Ap
       let flow: LoginFlow;
       let plan: LoginPlan;
       try {
-        // A person is here to answer y/n for a redirect without a state, unless --accept-missing-state said yes.
+        // A person is here to answer y/n for a redirect without a state (unless --accept-missing-state said
+        // yes), and to paste the answer when the redirect port is taken.
         plan = completeLogin(
-          { ...planInput(), request: { missingState: 'ask', ...(login ?? {}) } },
+          { ...planInput(), request: { missingState: 'ask', portBusy: 'paste', ...(login ?? {}) } },
           screen.draft,
           screen.values,
         );

@@ -1,7 +1,12 @@
-import { toZchatError, ZchatError } from '../errors.js';
+import { isZchatError, toZchatError, ZchatError } from '../errors.js';
 import type { TokenClient } from '../zendesk/token-client.js';
 import { buildAuthorizeUrl } from './authorize-url.js';
-import { isLoopbackRedirect, type LoopbackServer, startLoopbackServer } from './loopback-server.js';
+import {
+  isLoopbackRedirect,
+  type LoopbackOptions,
+  type LoopbackServer,
+  startLoopbackServer,
+} from './loopback-server.js';
 import { pkceRefusal } from './pkce-refusal.js';
 import { parseRedirect, pastedAddress } from './redirect-parse.js';
 import { newPkce, newState, sameSecret } from './state.js';
@@ -25,6 +30,11 @@ export interface LoginOptions {
   missingState?: MissingState;
   /** Default true; false = paste only, no loopback server. A redirect URI not on this computer is paste only too. */
   listen?: boolean;
+  /**
+   * The redirect URI's port is taken: 'fail' (default) ends the login with the error naming the holder;
+   * 'paste' says so (a 'port-busy' event) and waits for a pasted address instead (the panel's `p`).
+   */
+  portBusy?: 'fail' | 'paste';
 }
 
 export interface LoginServices {
@@ -260,6 +270,17 @@ export function startLogin(options: LoginOptions, services: LoginServices): Logi
     });
   };
 
+  /** The loopback server; with portBusy 'paste', a taken port is said and the login waits for a paste. */
+  const listenOrPaste = async (o: LoopbackOptions): Promise<LoopbackServer | undefined> => {
+    try {
+      return await startLoopbackServer(o);
+    } catch (error) {
+      if (options.portBusy !== 'paste' || !isZchatError(error) || error.code !== 'port_busy') throw error;
+      emit({ type: 'port-busy', error });
+      return undefined;
+    }
+  };
+
   const browserLogin = async (): Promise<TokenResponse | undefined> => {
     try {
       new URL(options.redirectUri);
@@ -275,7 +296,7 @@ export function startLogin(options: LoginOptions, services: LoginServices): Logi
     // setTimeout fires at once past 2^31-1 ms: clamp, so "a very long time" stays that.
     timer = setTimeout(() => void end({ kind: 'timed-out' }), Math.min(options.timeoutMs, 2 ** 31 - 1));
     if (options.listen !== false && isLoopbackRedirect(options.redirectUri)) {
-      const started = await startLoopbackServer({
+      const started = await listenOrPaste({
         redirectUri: options.redirectUri,
         state,
         mode: options.flow === 'code' ? 'code' : 'implicit',
@@ -288,16 +309,18 @@ export function startLogin(options: LoginOptions, services: LoginServices): Logi
         },
       });
       if (finished) {
-        await started.close();
+        await started?.close();
         return undefined;
       }
-      server = started;
-      redirectUri = started.redirectUri;
-      emit({ type: 'listening', addresses: started.addresses, port: started.port, redirectUri });
-      started.result.then(
-        (result) => take({ result, source: 'loopback' }),
-        () => {},
-      );
+      if (started) {
+        server = started;
+        redirectUri = started.redirectUri;
+        emit({ type: 'listening', addresses: started.addresses, port: started.port, redirectUri });
+        started.result.then(
+          (result) => take({ result, source: 'loopback' }),
+          () => {},
+        );
+      }
     }
     authorizeUrl = buildAuthorizeUrl({
       baseUrl: options.baseUrl,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { debugLog } from '../debug.js';
 import { ZchatError } from '../errors.js';
+import { holderPhrase, type PortHolder, portHolder } from '../platform/port-holder.js';
 import { redactParams } from '../redact.js';
 import { captureScript, pageCsp, renderPage } from './pages.js';
 import { fromParams } from './redirect-parse.js';
@@ -452,7 +453,7 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
     try {
       port = await listen(v4, target.port, '127.0.0.1');
     } catch (error) {
-      throw listenError(error, target.port);
+      throw listenError(error, target.port, await holderOf(error, target.port));
     }
     servers.push(v4);
     addresses.push(`127.0.0.1:${port}`);
@@ -467,7 +468,8 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
       if (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT' || code === 'EINVAL') break; // no IPv6 loopback
       await closeAll();
       addresses.length = 0;
-      if (target.port !== 0 || attempt >= 4) throw listenError(error, target.port);
+      if (target.port !== 0 || attempt >= 4)
+        throw listenError(error, target.port, await holderOf(error, target.port));
     }
   }
 
@@ -536,17 +538,22 @@ function listen(server: http.Server, port: number, host: string): Promise<number
   });
 }
 
-function listenError(error: unknown, port: number): ZchatError {
+/** Who holds a busy port, where the OS tells this user (only for EADDRINUSE on a fixed port). */
+async function holderOf(error: unknown, port: number): Promise<PortHolder | undefined> {
+  if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0) return undefined;
+  return portHolder(port);
+}
+
+function listenError(error: unknown, port: number, holder?: PortHolder): ZchatError {
   const code = (error as NodeJS.ErrnoException).code;
-  const hint =
-    'Free it (stop the program using it), or choose another redirect URI registered on the OAuth client (--redirect-uri).';
+  const hint = `Free it (stop ${holder ? `${holder.name}, pid ${holder.pid}` : 'the program using it'}), paste the redirected address instead (--paste, or p in the panel), or choose another redirect URI registered on the OAuth client (--redirect-uri).`;
   if (code === 'EACCES') {
     return new ZchatError('port_busy', `Port ${port} needs administrator rights to listen on.`, { hint });
   }
   if (code === 'EADDRINUSE') {
     return new ZchatError(
       'port_busy',
-      `Port ${port} is already in use, so the login cannot wait for the browser there.`,
+      `Port ${port} is already in use${holderPhrase(holder)}, so the login cannot wait for the browser there.`,
       { hint },
     );
   }

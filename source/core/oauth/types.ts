@@ -72,6 +72,8 @@ export interface SeenRequest {
  */
 export type FlowEvent =
   | { type: 'listening'; addresses: string[]; port: number; redirectUri: string }
+  /** The redirect port is taken (portBusy 'paste'): no listener, the answer must be pasted. */
+  | { type: 'port-busy'; error: ZchatError }
   | { type: 'authorize-url'; url: string }
   | { type: 'browser'; opened: boolean; reason?: string }
   | { type: 'request-ignored'; request: SeenRequest }

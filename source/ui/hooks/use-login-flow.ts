@@ -15,6 +15,8 @@ export interface FlowView {
   phase: FlowPhase;
   listening?: { addresses: string[]; port: number; redirectUri: string };
   authorizeUrl?: string;
+  /** The redirect port was taken: the sentence naming it (and its holder); the answer must be pasted. */
+  portBusy?: string;
   browser?: { opened: boolean; reason?: string };
   /** Every request the loopback server saw, with its verdict, oldest first. */
   requests: SeenRequest[];
@@ -45,6 +47,8 @@ export function reduceFlow(view: FlowView, event: FlowEvent, now = Date.now()): 
         phase: final ? view.phase : 'waiting',
         waitingSince: view.waitingSince ?? now,
       };
+    case 'port-busy':
+      return { ...view, portBusy: event.error.message };
     case 'authorize-url':
       return {
         ...view,

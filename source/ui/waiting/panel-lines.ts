@@ -241,6 +241,22 @@ export function panelLines(i: PanelInput): PanelLines {
       ],
     });
   }
+  if (view.portBusy && url && waiting) {
+    consider({
+      id: 'port-busy',
+      marginTop: gap,
+      lines: [
+        text(
+          [
+            `✗ ${view.portBusy} After Allow, copy the address the browser ends on and press `,
+            { text: 'p', bold: true },
+            ' to paste it here.',
+          ],
+          { tone: 'error' },
+        ),
+      ],
+    });
+  }
   if (i.kind === 'implicit' && url && waiting)
     consider({ id: 'implicit', marginTop: 0, lines: [text([IMPLICIT_WARNING], { tone: 'warn' })] });
   if (i.pasting) {
@@ -308,7 +324,7 @@ export function panelLines(i: PanelInput): PanelLines {
   if (!over) {
     const listening = view.listening
       ? `Listening on ${view.listening.addresses.join(' and ')} (redirect ${view.listening.redirectUri})`
-      : browserFlow && url
+      : browserFlow && url && !view.portBusy
         ? 'Not listening: the redirect URL is not on this computer. After Allow, copy the address from the browser and press p to paste it.'
         : '';
     if (listening) consider({ id: 'listening', marginTop: 0, lines: [text([listening])] });
@@ -366,6 +382,7 @@ export function panelLines(i: PanelInput): PanelLines {
   }
   const order = [
     'ask',
+    'port-busy',
     'paste',
     'note',
     'progress',

@@ -6,7 +6,20 @@
 import net from 'node:net';
 import { expect, test } from 'vitest';
 import { App } from '../../../source/ui/app.js';
-import { makeWorld, render, screenTestHooks, tick, type World, waitFor } from '../helpers.js';
+import { holdPort } from '../../support/hold-port.js';
+import {
+  authorizeUrlIn,
+  consent,
+  keys,
+  makeWorld,
+  plain,
+  press,
+  render,
+  screenTestHooks,
+  tick,
+  type World,
+  waitFor,
+} from '../helpers.js';
 
 let w: World;
 screenTestHooks({ world: () => w });
@@ -40,4 +53,26 @@ test('unmounting the app while a login waits frees its port at once (not at the 
   const deadline = Date.now() + 1000;
   while (!(await portIsFree(port)) && Date.now() < deadline) await tick(20);
   expect(await portIsFree(port)).toBe(true);
+});
+
+test('a busy redirect port: the panel names the process holding it and offers the paste path (p), which works', async () => {
+  w = await makeWorld();
+  const port = Number(new URL(w.client.redirectUri).port);
+  const holder = await holdPort(port);
+  try {
+    const { lastFrame, stdin } = render(
+      <App services={w.services} start="login" login={loginOf(w)} onExit={() => {}} />,
+    );
+    await waitFor(() => expect(plain(lastFrame())).toContain(`pid ${holder.pid}`));
+    const text = plain(lastFrame()).replace(/\s+/g, ' ');
+    expect(text).toContain(`Port ${port} is already in use by node (pid ${holder.pid})`);
+    expect(text).toMatch(/press p to paste it here/);
+    expect(text).not.toContain('Listening on');
+    // The paste path: Allow in the "browser", then paste the address it ended on.
+    const redirected = await consent(authorizeUrlIn(lastFrame(), w.sandbox.url));
+    await press(stdin, 'p', redirected, keys.enter);
+    await waitFor(() => expect(lastFrame()).toContain('✓ Stored as profile'));
+  } finally {
+    holder.kill();
+  }
 });
