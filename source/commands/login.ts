@@ -206,6 +206,7 @@ async function loginPlain(options: LoginCliOptions, io: CommandIO, lines: LineRe
     openBrowser: (url) => services.openBrowser(url),
     now: () => services.now(),
     lookupClient: clientLookup(services.store, (baseUrl, token) => services.chatApi(baseUrl, token)),
+    env: io.env,
   });
 
   const say = (text: string) => line(io.stderr, text);

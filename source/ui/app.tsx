@@ -157,6 +157,7 @@ function Screens({ services, start, login, sandbox, temporaryStore, onExit }: Ap
           openBrowser: (url) => services.openBrowser(url),
           now: () => services.now(),
           lookupClient: clientLookup(services.store, (baseUrl, token) => services.chatApi(baseUrl, token)),
+          env: services.env,
         });
       } catch (error) {
         if (live) dispatch({ type: 'not-started', error: toZchatError(error).sentence });

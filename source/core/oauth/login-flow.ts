@@ -10,7 +10,15 @@ import {
 import { pkceRefusal } from './pkce-refusal.js';
 import { parseRedirect, pastedAddress } from './redirect-parse.js';
 import { newPkce, newState, sameSecret } from './state.js';
-import type { FlowEvent, FlowKind, GrantType, MissingState, RedirectResult, TokenResponse } from './types.js';
+import type {
+  FlowEvent,
+  FlowKind,
+  GrantType,
+  MissingState,
+  PreflightCheck,
+  RedirectResult,
+  TokenResponse,
+} from './types.js';
 
 export interface LoginOptions {
   flow: FlowKind;
@@ -44,6 +52,8 @@ export interface LoginServices {
   persist?: (token: TokenResponse) => Promise<string>;
   /** Turns a failure into the sentence every view shows (e.g. why a client was refused). */
   explain?: (error: ZchatError) => Promise<ZchatError>;
+  /** Checks to make once the authorize URL is out (browser flows); each says its result, or nothing when unknown. */
+  preflight?: (redirectUri: string) => Promise<PreflightCheck | undefined>[];
 }
 
 export interface LoginFlow {
@@ -333,6 +343,14 @@ export function startLogin(options: LoginOptions, services: LoginServices): Logi
       ...(pkce ? { codeChallenge: pkce.challenge } : {}),
     });
     emit({ type: 'authorize-url', url: authorizeUrl });
+    for (const check of services.preflight?.(redirectUri) ?? []) {
+      check.then(
+        (found) => {
+          if (found && !finished) emit({ type: 'check', check: found });
+        },
+        () => {}, // a check that cannot be made says nothing
+      );
+    }
     await openBrowserNow();
 
     const { result, source } = await answer;

@@ -257,6 +257,14 @@ export function panelLines(i: PanelInput): PanelLines {
       ],
     });
   }
+  const failedChecks = (view.checks ?? []).filter((c) => !c.ok);
+  if (failedChecks.length > 0 && url && waiting) {
+    consider({
+      id: 'checks-failed',
+      marginTop: gap,
+      lines: failedChecks.map((c) => text([`✗ ${c.sentence}`], { tone: 'error' })),
+    });
+  }
   if (i.kind === 'implicit' && url && waiting)
     consider({ id: 'implicit', marginTop: 0, lines: [text([IMPLICIT_WARNING], { tone: 'warn' })] });
   if (i.pasting) {
@@ -329,6 +337,14 @@ export function panelLines(i: PanelInput): PanelLines {
         : '';
     if (listening) consider({ id: 'listening', marginTop: 0, lines: [text([listening])] });
   }
+  const passed = (view.checks ?? []).filter((c) => c.ok);
+  if (passed.length > 0 && url && waiting) {
+    consider({
+      id: 'checks-ok',
+      marginTop: 0,
+      lines: [text([`✓ Checked: ${passed.map((c) => c.sentence).join(' ')}`], { tone: 'ok' })],
+    });
+  }
   if (i.sandbox && url && waiting) {
     consider({
       id: 'sandbox',
@@ -383,11 +399,13 @@ export function panelLines(i: PanelInput): PanelLines {
   const order = [
     'ask',
     'port-busy',
+    'checks-failed',
     'paste',
     'note',
     'progress',
     'starting',
     'listening',
+    'checks-ok',
     'url',
     'implicit',
     'browser',

@@ -4,12 +4,14 @@
  * sandbox over loopback.
  */
 import net from 'node:net';
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { App } from '../../../source/ui/app.js';
 import { holdPort } from '../../support/hold-port.js';
 import {
+  adminToken,
   authorizeUrlIn,
   consent,
+  freePort,
   keys,
   makeWorld,
   plain,
@@ -31,6 +33,9 @@ function portIsFree(port: number): Promise<boolean> {
     server.listen({ port, host: '127.0.0.1', exclusive: true }, () => server.close(() => resolve(true)));
   });
 }
+
+/** The frame as one line of words (the panel wraps long sentences). */
+const oneLine = (frame: string | undefined) => plain(frame).replace(/\s+/g, ' ');
 
 const loginOf = (w: World) => ({
   subdomain: w.sandbox.demo.subdomain,
@@ -75,4 +80,65 @@ test('a busy redirect port: the panel names the process holding it and offers th
   } finally {
     holder.kill();
   }
+});
+
+describe('before the wait: what can be checked is said at once', () => {
+  test('a redirect URI the client does not list: ✗ with what to do, while the login still waits', async () => {
+    w = await makeWorld();
+    // A stored admin token can see the client; the login uses a redirect URI the client does not list.
+    await w.saveProfile({ name: 'admin', token: adminToken(w.sandbox) });
+    const other = `http://localhost:${await freePort()}`;
+    const { lastFrame } = render(
+      <App
+        services={w.services}
+        start="login"
+        login={{ ...loginOf(w), redirectUri: other, profile: 'fresh' }}
+        onExit={() => {}}
+      />,
+    );
+    await waitFor(() => expect(oneLine(lastFrame())).toContain('does not list the redirect URI'));
+    await waitFor(() => expect(oneLine(lastFrame())).toContain('answers.'));
+    const text = oneLine(lastFrame());
+    expect(text).toContain(
+      `✗ Client ${w.client.clientId} does not list the redirect URI ${other} (it has: ${w.client.redirectUri})`,
+    );
+    expect(text).toContain('add it to the client in Zendesk Chat > Account > API & SDKs');
+    expect(text).toContain(`✓ Checked: ${new URL(w.sandbox.url).host} answers.`);
+    expect(text).toContain('Listening on');
+  });
+
+  test('a listed redirect URI is said to be checked; no stored token: nothing is said about it', async () => {
+    w = await makeWorld();
+    const { lastFrame, unmount } = render(
+      <App services={w.services} start="login" login={loginOf(w)} onExit={() => {}} />,
+    );
+    await waitFor(() => expect(oneLine(lastFrame())).toContain('answers.'));
+    expect(oneLine(lastFrame())).not.toMatch(/lists|does not list/);
+    unmount();
+    await w.saveProfile({ name: 'admin', token: adminToken(w.sandbox) });
+    const again = render(
+      <App
+        services={w.services}
+        start="login"
+        login={{ ...loginOf(w), profile: 'fresh' }}
+        onExit={() => {}}
+      />,
+    );
+    await waitFor(() =>
+      expect(oneLine(again.lastFrame())).toContain(
+        `Client ${w.client.clientId} lists ${w.client.redirectUri}.`,
+      ),
+    );
+  });
+
+  test('a server that does not answer: ✗ at once, naming it and what to check', async () => {
+    w = await makeWorld();
+    const dead = `http://127.0.0.1:${await freePort()}`;
+    const { lastFrame } = render(
+      <App services={w.services} start="login" login={{ ...loginOf(w), baseUrl: dead }} onExit={() => {}} />,
+    );
+    await waitFor(() => expect(oneLine(lastFrame())).toContain('did not answer'));
+    expect(oneLine(lastFrame())).toContain(`✗ ${new URL(dead).host} did not answer`);
+    expect(oneLine(lastFrame())).toContain('check the network, the subdomain or base URL');
+  });
 });
