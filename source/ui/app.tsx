@@ -150,7 +150,7 @@ function Screens({ services, start, login, sandbox, temporaryStore, onExit }: Ap
       const { origin, draft } = screen;
       body = (
         <Wizard
-          key={`${origin}:${screen.error ?? ''}`}
+          key={`${origin}:${screen.error ?? ''}:${screen.failed?.field ?? ''}`}
           initial={draft.values}
           given={draft.given}
           ctx={checkContextOf(draft)}
@@ -165,6 +165,7 @@ function Screens({ services, start, login, sandbox, temporaryStore, onExit }: Ap
             }
           }}
           {...(screen.error ? { error: screen.error } : {})}
+          {...(screen.failed ? { failed: screen.failed } : {})}
           leaveLabel={origin === 'dashboard' ? 'back to the dashboard' : 'quit'}
           escLeaves={origin === 'dashboard'}
           onStep={onStep}
@@ -203,7 +204,7 @@ function Screens({ services, start, login, sandbox, temporaryStore, onExit }: Ap
               ? toDashboard(undefined, { kind: 'info', text: 'Login cancelled.' })
               : dispatch({ type: 'edit', error: 'Login cancelled.' })
           }
-          onRetry={() => dispatch({ type: 'edit' })}
+          onRetry={(failure) => dispatch({ type: 'edit', ...(failure ? { failure } : {}) })}
           onBack={() => (origin === 'dashboard' ? toDashboard() : dispatch({ type: 'edit' }))}
           onQuit={(code) =>
             quit(

@@ -1,6 +1,6 @@
 import { useStdout } from 'ink';
 import { useEffect, useRef, useState } from 'react';
-import { toZchatError } from '../../core/errors.js';
+import { toZchatError, type ZchatError } from '../../core/errors.js';
 import type { LoginFlow } from '../../core/oauth/login-flow.js';
 import type { FlowKind } from '../../core/oauth/types.js';
 import { portForwardHint, sshInfo } from '../../core/platform/ssh.js';
@@ -30,8 +30,8 @@ export interface WaitingPanelProps {
   onContinue(profile: string | undefined): void;
   /** esc: the flow is cancelled first. */
   onCancel(): void;
-  /** enter after a failure: back to the wizard. */
-  onRetry(): void;
+  /** enter after a failure: back to the wizard (at the field the failure points at, if any). */
+  onRetry(failure?: ZchatError): void;
   /** esc once the login is over. */
   onBack(): void;
   onQuit(code: number): void;
@@ -79,7 +79,7 @@ export function WaitingPanel(props: WaitingPanelProps) {
       case 'continue':
         return props.onContinue(view.stored);
       case 'retry':
-        return props.onRetry();
+        return props.onRetry(view.error);
       case 'quit':
         return props.onQuit(intent.code);
       case 'back':

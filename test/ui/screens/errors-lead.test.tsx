@@ -142,3 +142,29 @@ describe('before the wait: what can be checked is said at once', () => {
     expect(oneLine(lastFrame())).toContain('check the network, the subdomain or base URL');
   });
 });
+
+test('a failed code exchange (wrong client secret): enter goes back to the secret field, marked ✗ with the reason', async () => {
+  w = await makeWorld();
+  const login = { ...loginOf(w), clientSecret: 'not-the-secret' };
+  const { lastFrame, stdin } = render(
+    <App services={w.services} start="login" login={login} sandbox={w.sandbox} onExit={() => {}} />,
+  );
+  await waitFor(() => expect(lastFrame()).toContain('Listening on'));
+  await press(stdin, 'a'); // Allow, in the sandbox
+  await waitFor(() => expect(lastFrame()).toContain('The client ID or secret is wrong'));
+  await press(stdin, keys.enter);
+  await waitFor(() => expect(lastFrame()).toContain('new login'));
+  const frame = lastFrame() ?? '';
+  // On the secret field, not on the summary of ticks.
+  expect(frame).not.toContain('Start the login');
+  expect(frame).toMatch(/› Client secret/);
+  expect(frame).toContain('✗ The client ID or secret is wrong');
+  // The right secret, then the summary, then a login that works.
+  await press(stdin, w.client.clientSecret, keys.enter);
+  await waitFor(() => expect(lastFrame()).toContain('Start the login'));
+  expect(lastFrame()).not.toContain('✗ The client ID or secret is wrong');
+  await press(stdin, keys.enter);
+  await waitFor(() => expect(lastFrame()).toContain('Listening on'));
+  await press(stdin, 'a');
+  await waitFor(() => expect(lastFrame()).toContain('✓ Stored as profile'));
+});
