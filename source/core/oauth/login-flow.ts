@@ -85,6 +85,9 @@ type Outcome =
   | { kind: 'timed-out' }
   | { kind: 'cancelled' };
 
+/** How long the browser's page waits for the exchange and the store before saying the terminal is at it. */
+export const PAGE_HOLD_MS = 30_000;
+
 /** A redirect without the state, refused (plain view without --accept-missing-state). */
 export function missingStateError(kind: RedirectResult['kind']): ZchatError {
   const what = kind === 'code' ? 'the code' : kind === 'token' ? 'the token' : 'its answer';
@@ -192,17 +195,30 @@ export function startLogin(options: LoginOptions, services: LoginServices): Logi
     if (finished) return;
     finished = true;
     clearTimeout(timer);
-    const closing = server?.close();
+    const closing = server;
     server = undefined;
-    await closing;
+    const explained =
+      outcome.kind === 'failed' && services.explain
+        ? await services.explain(outcome.error).catch(() => outcome.error)
+        : outcome.kind === 'failed'
+          ? outcome.error
+          : undefined;
+    // The browser's page was held for this: "Signed in" only now, or why not.
+    await closing?.finish(
+      outcome.kind === 'ok'
+        ? { ok: true }
+        : {
+            ok: false,
+            reason: explained?.sentence ?? 'The login was cancelled in the terminal before it finished.',
+          },
+    );
+    await closing?.close();
     switch (outcome.kind) {
       case 'ok':
         resolveDone({ token: outcome.token, ...(outcome.profile ? { profile: outcome.profile } : {}) });
         return;
       case 'failed': {
-        const error = services.explain
-          ? await services.explain(outcome.error).catch(() => outcome.error)
-          : outcome.error;
+        const error = explained ?? outcome.error;
         emit({ type: 'failed', error });
         rejectDone(error);
         return;
@@ -311,6 +327,8 @@ export function startLogin(options: LoginOptions, services: LoginServices): Logi
         state,
         mode: options.flow === 'code' ? 'code' : 'implicit',
         missingState,
+        // The browser's page says "Signed in" only once the token is stored (or why not).
+        holdMs: PAGE_HOLD_MS,
         onStateless: (result) => stateless({ result, source: 'loopback' }),
         onRequest: (request) => {
           if (!finished) {
