@@ -3,7 +3,10 @@
  * is taken, when the exchange fails, and what it says about the keyring and the clipboard. Real keys, the
  * sandbox over loopback.
  */
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { App } from '../../../source/ui/app.js';
 import { holdPort } from '../../support/hold-port.js';
@@ -167,4 +170,59 @@ test('a failed code exchange (wrong client secret): enter goes back to the secre
   await waitFor(() => expect(lastFrame()).toContain('Listening on'));
   await press(stdin, 'a');
   await waitFor(() => expect(lastFrame()).toContain('✓ Stored as profile'));
+});
+
+/** A directory with a `tmux` that answers `show -gv OPTION` as given (exit 1 for an unknown option). */
+async function fakeTmux(options: Record<string, string> | undefined): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'zchat-tmux-'));
+  if (options) {
+    const cases = Object.entries(options)
+      .map(([name, value]) => `  "show -gv ${name}") echo ${value} ;;`)
+      .join('\n');
+    await writeFile(
+      path.join(dir, 'tmux'),
+      `#!/bin/sh\ncase "$*" in\n${cases}\n  *) echo "invalid option: $3" >&2; exit 1 ;;\nesac\n`,
+    );
+    await chmod(path.join(dir, 'tmux'), 0o755);
+  }
+  return dir;
+}
+
+const tmuxCases: [string, Record<string, string> | undefined, RegExp][] = [
+  [
+    'set-clipboard and passthrough off: may not reach, and how to enable it',
+    { 'set-clipboard': 'off', 'allow-passthrough': 'off' },
+    /Sent via OSC 52 \(terminal clipboard\)\. It may not reach the clipboard: tmux's set-clipboard and allow-passthrough are off\. Enable it with `set -g set-clipboard on` in ~\/\.tmux\.conf\./,
+  ],
+  [
+    'tmux cannot be asked (not on PATH): may not, and how to enable it',
+    undefined,
+    /It may not reach the clipboard: tmux could not say whether it passes copies on\. If it does not, add `set -g set-clipboard on` to ~\/\.tmux\.conf\./,
+  ],
+  [
+    'set-clipboard on: copied, no warning',
+    { 'set-clipboard': 'on', 'allow-passthrough': 'off' },
+    /Authorize URL: Copied via OSC 52 \(terminal clipboard\)\.(?! It may)/,
+  ],
+  [
+    'an older tmux without allow-passthrough, set-clipboard external: copied',
+    { 'set-clipboard': 'external' },
+    /Authorize URL: Copied via OSC 52 \(terminal clipboard\)\.(?! It may)/,
+  ],
+];
+
+test.each(tmuxCases)('inside tmux, y (copy the URL): %s', async (_name, options, says) => {
+  const bin = await fakeTmux(options);
+  try {
+    w = await makeWorld({ env: { TMUX: '/tmp/tmux-1000/default,1234,0', PATH: bin } });
+    const { lastFrame, stdin } = render(
+      <App services={w.services} start="login" login={loginOf(w)} onExit={() => {}} />,
+    );
+    await waitFor(() => expect(lastFrame()).toContain('Listening on'));
+    await press(stdin, 'y');
+    await waitFor(() => expect(oneLine(lastFrame())).toContain('Authorize URL:'));
+    expect(oneLine(lastFrame())).toMatch(says);
+  } finally {
+    await rm(bin, { recursive: true, force: true });
+  }
 });
