@@ -42,6 +42,8 @@ export interface PanelInput {
   temporaryStore: boolean;
   leaveLabel: string;
   timeoutMs: number;
+  /** The secrets went to the file for want of a keyring, said the first time for a profile. */
+  fallbackNote?: string | undefined;
   /** The port-forward command to show over SSH, or undefined when not over SSH. */
   sshForward: string | undefined;
 }
@@ -133,6 +135,7 @@ function progressLines(i: PanelInput, text: (parts: Part[], o?: Partial<Line>) =
     );
   }
   if (view.stored) lines.push(text([`✓ Stored as profile ${view.stored}`], { tone: 'ok' }));
+  if (view.stored && i.fallbackNote) lines.push(text([i.fallbackNote], { tone: 'warn' }));
   if (view.phase === 'failed' && view.error)
     lines.push(text([`✗ ${view.error.sentence}`], { tone: 'error' }));
   if (view.phase === 'timed-out') {

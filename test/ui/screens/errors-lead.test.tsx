@@ -8,6 +8,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { openStore } from '../../../source/core/store/store.js';
 import { App } from '../../../source/ui/app.js';
 import { holdPort } from '../../support/hold-port.js';
 import {
@@ -224,5 +225,36 @@ test.each(tmuxCases)('inside tmux, y (copy the URL): %s', async (_name, options,
     expect(oneLine(lastFrame())).toMatch(says);
   } finally {
     await rm(bin, { recursive: true, force: true });
+  }
+});
+
+test('no usable keyring: the waiting panel says where the secrets went, with the reason, the first time for a profile', async () => {
+  w = await makeWorld();
+  // A store that decides for itself, on a machine without a D-Bus session (so without a keyring).
+  const dir = await mkdtemp(path.join(tmpdir(), 'zchat-nokeyring-'));
+  const store = openStore({ dir, env: {} });
+  const services = { ...w.services, store };
+  try {
+    const login = { ...loginOf(w), profile: 'work' };
+    const first = render(
+      <App services={services} start="login" login={login} sandbox={w.sandbox} onExit={() => {}} />,
+    );
+    await waitFor(() => expect(first.lastFrame()).toContain('Listening on'));
+    await press(first.stdin, 'a');
+    await waitFor(() => expect(first.lastFrame()).toContain('✓ Stored as profile work'));
+    expect(oneLine(first.lastFrame())).toContain(
+      `! No OS keyring is usable here (no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set)): the secrets are stored in ${store.path}, readable only by you.`,
+    );
+    first.unmount();
+    // The same profile again: said once is enough.
+    const again = render(
+      <App services={services} start="login" login={login} sandbox={w.sandbox} onExit={() => {}} />,
+    );
+    await waitFor(() => expect(again.lastFrame()).toContain('Listening on'));
+    await press(again.stdin, 'a');
+    await waitFor(() => expect(again.lastFrame()).toContain('✓ Stored as profile work'));
+    expect(oneLine(again.lastFrame())).not.toContain('No OS keyring');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 });
