@@ -264,7 +264,8 @@ export function panelLines(i: PanelInput): PanelLines {
   }
   if (progress.length > 0 && !chosen.has('progress'))
     consider({ id: 'progress-waiting', marginTop: over ? 0 : gap, lines: progress });
-  if (browserFlow && url) {
+  // No listener (the port was taken): no requests to list.
+  if (browserFlow && url && !view.portBusy) {
     const head: Block = { id: 'requests', marginTop: gap, lines: [] };
     if (budget >= gap + 2) {
       budget -= gap + 1;

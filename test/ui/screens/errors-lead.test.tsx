@@ -77,6 +77,7 @@ test('a busy redirect port: the panel names the process holding it and offers th
     expect(text).toContain(`Port ${port} is already in use by node (pid ${holder.pid})`);
     expect(text).toMatch(/press p to paste it here/);
     expect(text).not.toContain('Listening on');
+    expect(text).not.toContain('Requests seen'); // nothing listens, so nothing is seen
     // The paste path: Allow in the "browser", then paste the address it ended on.
     const redirected = await consent(authorizeUrlIn(lastFrame(), w.sandbox.url));
     await press(stdin, 'p', redirected, keys.enter);
