@@ -217,13 +217,16 @@ async function redirectPort(redirectUri: string): Promise<{ check: Check; port?:
   if (await isPortFree(port)) {
     return { port, check: { name, verdict: 'ok', detail: `Port ${port} (${redirectUri}) is free.` } };
   }
+  const { portHolder } = await import('../core/platform/port-holder.js');
+  const holder = await portHolder(port);
+  const who = holder ? `${holder.name} (pid ${holder.pid})` : 'another program';
   return {
     port,
     check: {
       name,
       verdict: 'fail',
-      detail: `Port ${port} (${redirectUri}) is already in use by another program, so the login cannot listen on it.`,
-      fix: `Stop that program (\`lsof -i :${port}\` shows it), or register another http://localhost:PORT redirect URI on the client and log in with --redirect-uri.`,
+      detail: `Port ${port} (${redirectUri}) is already in use by ${who}, so the login cannot listen on it.`,
+      fix: `Stop ${holder ? `${holder.name}` : `that program (\`lsof -i :${port}\` shows it)`}, log in with --paste, or register another http://localhost:PORT redirect URI on the client and log in with --redirect-uri.`,
     },
   };
 }

@@ -41,6 +41,10 @@ export function createNarrator(c: NarrateContext): (event: FlowEvent) => string[
         }
         return out;
       }
+      case 'check':
+        return [event.check.ok ? `Checked: ${event.check.sentence}` : `! ${event.check.sentence}`];
+      case 'port-busy':
+        return [`! ${event.error.message}`];
       case 'request-ignored': {
         const r = event.request;
         return [

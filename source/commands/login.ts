@@ -7,6 +7,7 @@
 
 import { exitCodeFor, ZchatError } from '../core/errors.js';
 import { DEFAULT_TIMEOUT_SECONDS } from '../core/login/defaults.js';
+import { fallbackNoteAfterLogin, profilesOnFallback } from '../core/login/fallback-note.js';
 import type { LoginPlan, LoginRequest, PlanInput } from '../core/login/plan.js';
 import type { FlowKind } from '../core/oauth/types.js';
 import { mask } from '../core/redact.js';
@@ -199,13 +200,14 @@ async function loginPlain(options: LoginCliOptions, io: CommandIO, lines: LineRe
       import('./login-narrator.js'),
     ]);
   const secrets = [o.clientSecret, o.password];
-  const hadFallback = services.store.list().some((p) => p.name === plan.profile && p.keyringUnusable);
+  const onFallback = profilesOnFallback(services.store);
   const flow = runLogin(plan, {
     store: services.store,
     tokenClient: await services.tokenClient(o.baseUrl),
     openBrowser: (url) => services.openBrowser(url),
     now: () => services.now(),
     lookupClient: clientLookup(services.store, (baseUrl, token) => services.chatApi(baseUrl, token)),
+    env: io.env,
   });
 
   const say = (text: string) => line(io.stderr, text);
@@ -245,9 +247,8 @@ async function loginPlain(options: LoginCliOptions, io: CommandIO, lines: LineRe
       secretsIn: stored?.secretsIn ?? 'file',
     };
     // No keyring was usable: say so, once, where the secrets went instead (as gh does).
-    if (stored?.keyringUnusable !== undefined && !hadFallback) {
-      say(fileFallbackNote(stored.keyringUnusable, services.store.path));
-    }
+    const note = fallbackNoteAfterLogin(services.store, profile, onFallback);
+    if (note) say(note);
     if (options.json) {
       printJson(io.stdout, summary);
     } else {
@@ -276,9 +277,4 @@ async function loginPlain(options: LoginCliOptions, io: CommandIO, lines: LineRe
     unsubscribe();
     io.signal.removeEventListener('abort', onInterrupt);
   }
-}
-
-/** The note `login` gives when the secrets went to the file for want of a keyring. */
-export function fileFallbackNote(reason: string, storePath: string): string {
-  return `! No OS keyring is usable here (${reason}): the secrets are stored in ${storePath}, readable only by you. Once a keyring is available, run \`zchat-auth migrate-secrets --to keyring\`.`;
 }

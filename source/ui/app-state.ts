@@ -1,8 +1,16 @@
 /** Which screen the app shows and why, as one pure reducer (the App only renders it and runs effects). */
-import { fieldsFor, type LoginValues } from '../core/login/fields.js';
+import type { ZchatError } from '../core/errors.js';
+import { failedField } from '../core/login/failed-field.js';
+import { type FieldName, fieldsFor, type LoginValues } from '../core/login/fields.js';
 import type { LoginDraft, LoginPlan } from '../core/login/plan.js';
 import type { LoginFlow } from '../core/oauth/login-flow.js';
 import type { Activity } from './hooks/use-dashboard-state.js';
+
+/** A field the server refused, and why (the error's first sentence). */
+export interface FailedField {
+  field: FieldName;
+  reason: string;
+}
 
 export type StartScreen = 'dashboard' | 'wizard' | 'login';
 
@@ -11,7 +19,14 @@ export type Origin = 'dashboard' | 'start';
 
 export type Screen =
   | { name: 'dashboard'; profile?: string; notice?: Activity }
-  | { name: 'wizard'; origin: Origin; draft: LoginDraft; error?: string }
+  | {
+      name: 'wizard';
+      origin: Origin;
+      draft: LoginDraft;
+      error?: string;
+      /** The field the last attempt failed on (the server refused its value): the wizard opens there. */
+      failed?: FailedField;
+    }
   | { name: 'starting'; origin: Origin; draft: LoginDraft; values: LoginValues }
   | {
       name: 'waiting';
@@ -40,7 +55,7 @@ export type AppAction =
   | { type: 'started'; flow: LoginFlow; plan: LoginPlan }
   | { type: 'not-started'; error: string }
   /** From the panel: back to the wizard over the same values (retry, cancel, back). */
-  | { type: 'edit'; error?: string }
+  | { type: 'edit'; error?: string; failure?: ZchatError }
   | { type: 'step'; step: string }
   | { type: 'exit'; code: number; farewell?: string };
 
@@ -102,6 +117,8 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     case 'edit': {
       if (screen.name !== 'starting' && screen.name !== 'waiting') return state;
       const error = action.type === 'not-started' ? action.error : action.error;
+      const failure = action.type === 'edit' ? action.failure : undefined;
+      const field = failure ? failedField(failure, screen.values.flow) : undefined;
       return {
         ...state,
         screen: {
@@ -109,6 +126,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
           origin: screen.origin,
           draft: reviewDraft(screen.draft, screen.values),
           ...(error ? { error } : {}),
+          ...(failure && field ? { failed: { field, reason: failure.message } } : {}),
         },
       };
     }

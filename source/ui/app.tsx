@@ -1,16 +1,6 @@
 import { Box, useApp, useStdin } from 'ink';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer } from 'react';
-import { toZchatError } from '../core/errors.js';
-import {
-  baseUrlFor,
-  completeLogin,
-  draftLogin,
-  type LoginPlan,
-  type LoginRequest,
-  type PlanInput,
-  planLogin,
-} from '../core/login/plan.js';
-import type { LoginFlow } from '../core/oauth/login-flow.js';
+import { useCallback, useLayoutEffect, useMemo, useReducer } from 'react';
+import { baseUrlFor, draftLogin, type LoginRequest, type PlanInput, planLogin } from '../core/login/plan.js';
 import { resolveBaseUrl } from '../core/zendesk/endpoints.js';
 import { normalizeSubdomain } from '../core/zendesk/subdomain.js';
 import type { Sandbox } from '../sandbox/types.js';
@@ -21,6 +11,7 @@ import { TooSmall } from './components/TooSmall.js';
 import { ExchangeLog } from './exchange-log.js';
 import type { Activity } from './hooks/use-dashboard-state.js';
 import { useKeys } from './hooks/use-keys.js';
+import { useStartLogin } from './hooks/use-start-login.js';
 import { usableRows, useTerminalSize } from './hooks/use-terminal-size.js';
 import { KeyRouter } from './key-router.js';
 import { Text } from './safe-text.js';
@@ -125,45 +116,8 @@ function Screens({ services, start, login, sandbox, temporaryStore, onExit }: Ap
     exit();
   }, [state.exit]);
 
-  // A login to start: the plan from the values, then the flow; a plan that cannot start goes back to the wizard.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: once per start
-  useEffect(() => {
-    if (screen.name !== 'starting') return;
-    let live = true;
-    void (async () => {
-      let flow: LoginFlow;
-      let plan: LoginPlan;
-      try {
-        // A person is here to answer y/n for a redirect without a state, unless --accept-missing-state said yes.
-        plan = completeLogin(
-          { ...planInput(), request: { missingState: 'ask', ...(login ?? {}) } },
-          screen.draft,
-          screen.values,
-        );
-        // Loaded on the first login, not before the dashboard's first frame.
-        const [tokenClient, { runLogin }, { clientLookup }] = await Promise.all([
-          services.tokenClient(plan.options.baseUrl, (e) => log.set(`p:${plan.profile}`, e)),
-          import('../core/login/run.js'),
-          import('../core/login/lookup-client.js'),
-        ]);
-        flow = runLogin(plan, {
-          store: services.store,
-          tokenClient,
-          openBrowser: (url) => services.openBrowser(url),
-          now: () => services.now(),
-          lookupClient: clientLookup(services.store, (baseUrl, token) => services.chatApi(baseUrl, token)),
-        });
-      } catch (error) {
-        if (live) dispatch({ type: 'not-started', error: toZchatError(error).sentence });
-        return;
-      }
-      if (live) dispatch({ type: 'started', flow, plan });
-      else flow.cancel(); // the app left while the login was starting
-    })();
-    return () => {
-      live = false;
-    };
-  }, [screen]);
+  // A login to start, and a waiting one cancelled on unmount.
+  useStartLogin({ screen, planInput, services, log, dispatch });
 
   const onStep = useCallback((step: string) => dispatch({ type: 'step', step }), []);
   const toDashboard = (profile?: string, notice?: Activity) =>
@@ -196,7 +150,7 @@ function Screens({ services, start, login, sandbox, temporaryStore, onExit }: Ap
       const { origin, draft } = screen;
       body = (
         <Wizard
-          key={`${origin}:${screen.error ?? ''}`}
+          key={`${origin}:${screen.error ?? ''}:${screen.failed?.field ?? ''}`}
           initial={draft.values}
           given={draft.given}
           ctx={checkContextOf(draft)}
@@ -211,6 +165,7 @@ function Screens({ services, start, login, sandbox, temporaryStore, onExit }: Ap
             }
           }}
           {...(screen.error ? { error: screen.error } : {})}
+          {...(screen.failed ? { failed: screen.failed } : {})}
           leaveLabel={origin === 'dashboard' ? 'back to the dashboard' : 'quit'}
           escLeaves={origin === 'dashboard'}
           onStep={onStep}
@@ -249,7 +204,7 @@ function Screens({ services, start, login, sandbox, temporaryStore, onExit }: Ap
               ? toDashboard(undefined, { kind: 'info', text: 'Login cancelled.' })
               : dispatch({ type: 'edit', error: 'Login cancelled.' })
           }
-          onRetry={() => dispatch({ type: 'edit' })}
+          onRetry={(failure) => dispatch({ type: 'edit', ...(failure ? { failure } : {}) })}
           onBack={() => (origin === 'dashboard' ? toDashboard() : dispatch({ type: 'edit' }))}
           onQuit={(code) =>
             quit(

@@ -243,8 +243,10 @@ describe('doctor', () => {
       const byName = Object.fromEntries(report.checks.map((c) => [c.name, c]));
       expect(byName['redirect port']).toMatchObject({
         verdict: 'fail',
-        detail: expect.stringContaining(`Port ${other}`),
+        // The blocker is this test process: named where Linux tells.
+        detail: expect.stringContaining(`Port ${other} (http://localhost:${other}) is already in use by `),
       });
+      expect(byName['redirect port']!.detail).toContain(`(pid ${process.pid}), so the login cannot listen`);
       expect(byName['client redirect']).toMatchObject({
         verdict: 'fail',
         detail: expect.stringContaining(`does not list http://localhost:${other}`),

@@ -65,7 +65,10 @@ afterEach(async () => {
 type Flow = 'code' | 'implicit';
 
 /** Starts the plain login and returns it with the authorize URL it printed on stderr. */
-async function startLogin(flow: Flow): Promise<{ run: RunningBuilt; url: string }> {
+async function startLogin(
+  flow: Flow,
+  secret = fx.sandbox.demo.clientSecret,
+): Promise<{ run: RunningBuilt; url: string }> {
   const { sandbox } = fx;
   const args = [
     'login',
@@ -84,10 +87,7 @@ async function startLogin(flow: Flow): Promise<{ run: RunningBuilt; url: string 
     '--timeout',
     '60',
   ];
-  const env = cleanEnv(
-    home.dir,
-    flow === 'code' ? { ZENDESK_CHAT_CLIENT_SECRET: sandbox.demo.clientSecret } : {},
-  );
+  const env = cleanEnv(home.dir, flow === 'code' ? { ZENDESK_CHAT_CLIENT_SECRET: secret } : {});
   const run = startBuilt(args, env);
   children.push(run);
   await run.waitFor(/\/oauth2\/chat\/authorizations\/new\?\S+\n/);
@@ -136,6 +136,32 @@ describe('login in a real browser', () => {
     expect(await portIsFree(fx.port)).toBe(true);
   });
 
+  it('the page says "Signed in" only once the token is stored', async () => {
+    const { run, url } = await startLogin('code');
+    const page = await context.newPage();
+    await decide(page, url, '#allow');
+    await heading(page, 'Signed in');
+    // Read the moment the page shows: the exchange and the store were done before it was sent.
+    expect(storedToken()).toBeTruthy();
+    expect(await page.textContent('#message')).toContain('The token is stored.');
+    expectSuccess(await run.finished);
+  });
+
+  it('a failed exchange (wrong client secret): the page says so with the reason, never "Signed in"', async () => {
+    const { run, url } = await startLogin('code', 'not-the-secret');
+    const page = await context.newPage();
+    await decide(page, url, '#allow');
+    await heading(page, 'Login failed');
+    const message = (await page.textContent('#message')) ?? '';
+    expect(message).toContain('The client ID or secret is wrong');
+    expect(message).toContain('Return to the terminal');
+    expect(await page.content()).not.toContain('Signed in');
+    const done = await run.finished;
+    expect(done.code).toBe(1);
+    expect(storedToken()).toBeUndefined();
+    expect(done.stderr).toContain('The client ID or secret is wrong');
+  });
+
   it('implicit flow: the page posts the fragment, the token is stored and gone from the address bar', async () => {
     const { run, url } = await startLogin('implicit');
     const page = await context.newPage();
@@ -180,15 +206,23 @@ describe('login in a real browser', () => {
     fx.sandbox.inject({ kind: 'slow', path: '/oauth2/chat/token', delayMs: 1000, times: 1 });
     const { run, url } = await startLogin('code');
     const first = await context.newPage();
-    await decide(first, url, '#allow');
-    await heading(first, 'Signed in');
-    const callback = first.url();
+    await first.goto(url);
+    await first.locator('#allow').waitFor();
+    // The first tab's page waits for the exchange ("Signed in" only once the token is stored).
+    const [request] = await Promise.all([
+      first.waitForRequest((r) => new URL(r.url()).port === String(fx.port)),
+      first.click('#allow', { noWaitAfter: true }),
+    ]);
+    const callback = request.url();
     expect(new URL(callback).searchParams.get('code')).toBeTruthy();
+    await run.waitFor(/Requesting the token/);
 
+    // Not the very same URL: Chromium's cache lock would queue it behind the first tab's pending one.
     const second = await context.newPage();
-    const replay = await second.goto(callback);
+    const replay = await second.goto(`${callback}&tab=2`);
     expect(replay?.status()).toBe(200);
     await heading(second, 'Already done');
+    await heading(first, 'Signed in');
 
     const done = await run.finished;
     expectSuccess(done);

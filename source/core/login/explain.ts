@@ -3,6 +3,14 @@ import { ZchatError } from '../errors.js';
 import type { LoginOptions } from '../oauth/login-flow.js';
 import type { ClientLookup } from './lookup-client.js';
 
+/** Refusals explained as a wrong secret: the client was seen, and it is confidential. */
+const secretErrors = new WeakSet<ZchatError>();
+
+/** The error points at the client secret (not at the client's type, not at either one). */
+export function isSecretError(error: ZchatError): boolean {
+  return secretErrors.has(error);
+}
+
 /**
  * invalid_client on a grant that needs a confidential client: whether the client is public (and the exact
  * command that switches it) when a stored token can look it up, else both possible causes.
@@ -27,9 +35,15 @@ export async function explainFailure(
   // error already says so.
   if (grant === 'password') return error;
   if (client) {
-    return new ZchatError('invalid_client', `Zendesk refused client ${options.clientId} (invalid_client).`, {
-      hint: 'The client is confidential, so the client secret is probably wrong: check ZENDESK_CHAT_CLIENT_SECRET.',
-    });
+    const wrongSecret = new ZchatError(
+      'invalid_client',
+      `Zendesk refused client ${options.clientId} (invalid_client).`,
+      {
+        hint: 'The client is confidential, so the client secret is probably wrong: check ZENDESK_CHAT_CLIENT_SECRET.',
+      },
+    );
+    secretErrors.add(wrongSecret);
+    return wrongSecret;
   }
   return new ZchatError(
     'invalid_client',

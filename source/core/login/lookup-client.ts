@@ -4,6 +4,9 @@ import type { ChatApi } from '../zendesk/chat-api.js';
 import { resolveBaseUrl } from '../zendesk/endpoints.js';
 import type { OAuthClient } from '../zendesk/types.js';
 
+/** How many stored tokens a lookup tries before it gives up (unknown, so nothing is said). */
+export const MAX_TOKENS_TRIED = 3;
+
 export type ClientLookup = (baseUrl: string, clientId: string) => Promise<OAuthClient | undefined>;
 
 /**
@@ -15,7 +18,12 @@ export function clientLookup(
   chatApi: (baseUrl: string, accessToken: string) => Promise<ChatApi>,
 ): ClientLookup {
   return async (baseUrl, clientId) => {
-    const candidates = store.list().filter((p) => p.token && safeBaseUrl(p.subdomain, p.baseUrl) === baseUrl);
+    // A few tokens at most: listing clients needs an admin's token, and a store of 1,000 non-admin profiles
+    // must not become 1,000 requests while the login waits for the browser.
+    const candidates = store
+      .list()
+      .filter((p) => p.token && safeBaseUrl(p.subdomain, p.baseUrl) === baseUrl)
+      .slice(0, MAX_TOKENS_TRIED);
     for (const view of candidates) {
       const accessToken = store.get(view.name)?.token?.accessToken;
       if (!accessToken) continue;

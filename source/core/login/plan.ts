@@ -49,6 +49,8 @@ export interface LoginRequest {
    * (the panel); absent: refused with a sentence naming --accept-missing-state.
    */
   missingState?: 'ask' | 'accept';
+  /** 'paste': a taken redirect port is said and the answer pasted (the panel); absent: the login fails. */
+  portBusy?: 'paste';
 }
 
 export interface PlanInput {
@@ -313,6 +315,7 @@ export function completeLogin(
     ...(flow === 'code' ? { usePkce } : {}),
     ...(request.missingState ? { missingState: request.missingState } : {}),
     ...(request.listen !== undefined ? { listen: request.listen } : {}),
+    ...(request.portBusy ? { portBusy: request.portBusy } : {}),
   };
   return {
     options,

@@ -1,10 +1,13 @@
 /** Starts the planned login: the flow, with the plan's saving and explaining wired in. */
 import { type LoginFlow, startLogin } from '../oauth/login-flow.js';
+import type { PreflightCheck } from '../oauth/types.js';
 import type { TokenStore } from '../store/types.js';
+import type { ProxyEnv } from '../zendesk/proxy.js';
 import type { TokenClient } from '../zendesk/token-client.js';
 import { explainFailure } from './explain.js';
 import type { ClientLookup } from './lookup-client.js';
 import type { LoginPlan } from './plan.js';
+import { redirectRegistered, serverAnswers } from './preflight.js';
 import { saveLogin } from './save.js';
 
 export interface RunLoginDeps {
@@ -14,6 +17,20 @@ export interface RunLoginDeps {
   now(): Date;
   /** Finds the client on the server, to say why it was refused (see explainFailure). */
   lookupClient?: ClientLookup;
+  /** Proxy variables for the pre-checks; without it the login checks nothing before the wait. */
+  env?: ProxyEnv;
+}
+
+function preflight(
+  plan: LoginPlan,
+  deps: RunLoginDeps,
+  redirectUri: string,
+): Promise<PreflightCheck | undefined>[] {
+  const { baseUrl, clientId } = plan.options;
+  return [
+    serverAnswers(baseUrl, deps.env ?? {}),
+    ...(deps.lookupClient ? [redirectRegistered(deps.lookupClient, { baseUrl, clientId, redirectUri })] : []),
+  ];
 }
 
 export function runLogin(plan: LoginPlan, deps: RunLoginDeps): LoginFlow {
@@ -25,6 +42,7 @@ export function runLogin(plan: LoginPlan, deps: RunLoginDeps): LoginFlow {
     ...(plan.openBrowser ? { openBrowser: (url: string) => deps.openBrowser(url) } : {}),
     persist: (token) => saveLogin(deps.store, plan, token, flow.redirectUri, deps.now()),
     explain: (error) => explainFailure(error, plan.options, deps.lookupClient),
+    ...(deps.env ? { preflight: (redirectUri: string) => preflight(plan, deps, redirectUri) } : {}),
   });
   // The code is exchanged right after the redirect: warm the token client once the URL is out, while a
   // person reads the consent page (not before the URL, which would be shown later).

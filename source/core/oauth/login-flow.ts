@@ -1,11 +1,24 @@
-import { toZchatError, ZchatError } from '../errors.js';
+import { isZchatError, toZchatError, ZchatError } from '../errors.js';
 import type { TokenClient } from '../zendesk/token-client.js';
 import { buildAuthorizeUrl } from './authorize-url.js';
-import { isLoopbackRedirect, type LoopbackServer, startLoopbackServer } from './loopback-server.js';
+import {
+  isLoopbackRedirect,
+  type LoopbackOptions,
+  type LoopbackServer,
+  startLoopbackServer,
+} from './loopback-server.js';
 import { pkceRefusal } from './pkce-refusal.js';
 import { parseRedirect, pastedAddress } from './redirect-parse.js';
 import { newPkce, newState, sameSecret } from './state.js';
-import type { FlowEvent, FlowKind, GrantType, MissingState, RedirectResult, TokenResponse } from './types.js';
+import type {
+  FlowEvent,
+  FlowKind,
+  GrantType,
+  MissingState,
+  PreflightCheck,
+  RedirectResult,
+  TokenResponse,
+} from './types.js';
 
 export interface LoginOptions {
   flow: FlowKind;
@@ -25,6 +38,11 @@ export interface LoginOptions {
   missingState?: MissingState;
   /** Default true; false = paste only, no loopback server. A redirect URI not on this computer is paste only too. */
   listen?: boolean;
+  /**
+   * The redirect URI's port is taken: 'fail' (default) ends the login with the error naming the holder;
+   * 'paste' says so (a 'port-busy' event) and waits for a pasted address instead (the panel's `p`).
+   */
+  portBusy?: 'fail' | 'paste';
 }
 
 export interface LoginServices {
@@ -34,6 +52,8 @@ export interface LoginServices {
   persist?: (token: TokenResponse) => Promise<string>;
   /** Turns a failure into the sentence every view shows (e.g. why a client was refused). */
   explain?: (error: ZchatError) => Promise<ZchatError>;
+  /** Checks to make once the authorize URL is out (browser flows); each says its result, or nothing when unknown. */
+  preflight?: (redirectUri: string) => Promise<PreflightCheck | undefined>[];
 }
 
 export interface LoginFlow {
@@ -64,6 +84,9 @@ type Outcome =
   | { kind: 'failed'; error: ZchatError }
   | { kind: 'timed-out' }
   | { kind: 'cancelled' };
+
+/** How long the browser's page waits for the exchange and the store before saying the terminal is at it. */
+export const PAGE_HOLD_MS = 30_000;
 
 /** A redirect without the state, refused (plain view without --accept-missing-state). */
 export function missingStateError(kind: RedirectResult['kind']): ZchatError {
@@ -172,17 +195,30 @@ export function startLogin(options: LoginOptions, services: LoginServices): Logi
     if (finished) return;
     finished = true;
     clearTimeout(timer);
-    const closing = server?.close();
+    const closing = server;
     server = undefined;
-    await closing;
+    const explained =
+      outcome.kind === 'failed' && services.explain
+        ? await services.explain(outcome.error).catch(() => outcome.error)
+        : outcome.kind === 'failed'
+          ? outcome.error
+          : undefined;
+    // The browser's page was held for this: "Signed in" only now, or why not.
+    await closing?.finish(
+      outcome.kind === 'ok'
+        ? { ok: true }
+        : {
+            ok: false,
+            reason: explained?.sentence ?? 'The login was cancelled in the terminal before it finished.',
+          },
+    );
+    await closing?.close();
     switch (outcome.kind) {
       case 'ok':
         resolveDone({ token: outcome.token, ...(outcome.profile ? { profile: outcome.profile } : {}) });
         return;
       case 'failed': {
-        const error = services.explain
-          ? await services.explain(outcome.error).catch(() => outcome.error)
-          : outcome.error;
+        const error = explained ?? outcome.error;
         emit({ type: 'failed', error });
         rejectDone(error);
         return;
@@ -260,6 +296,17 @@ export function startLogin(options: LoginOptions, services: LoginServices): Logi
     });
   };
 
+  /** The loopback server; with portBusy 'paste', a taken port is said and the login waits for a paste. */
+  const listenOrPaste = async (o: LoopbackOptions): Promise<LoopbackServer | undefined> => {
+    try {
+      return await startLoopbackServer(o);
+    } catch (error) {
+      if (options.portBusy !== 'paste' || !isZchatError(error) || error.code !== 'port_busy') throw error;
+      emit({ type: 'port-busy', error });
+      return undefined;
+    }
+  };
+
   const browserLogin = async (): Promise<TokenResponse | undefined> => {
     try {
       new URL(options.redirectUri);
@@ -275,11 +322,13 @@ export function startLogin(options: LoginOptions, services: LoginServices): Logi
     // setTimeout fires at once past 2^31-1 ms: clamp, so "a very long time" stays that.
     timer = setTimeout(() => void end({ kind: 'timed-out' }), Math.min(options.timeoutMs, 2 ** 31 - 1));
     if (options.listen !== false && isLoopbackRedirect(options.redirectUri)) {
-      const started = await startLoopbackServer({
+      const started = await listenOrPaste({
         redirectUri: options.redirectUri,
         state,
         mode: options.flow === 'code' ? 'code' : 'implicit',
         missingState,
+        // The browser's page says "Signed in" only once the token is stored (or why not).
+        holdMs: PAGE_HOLD_MS,
         onStateless: (result) => stateless({ result, source: 'loopback' }),
         onRequest: (request) => {
           if (!finished) {
@@ -288,16 +337,18 @@ export function startLogin(options: LoginOptions, services: LoginServices): Logi
         },
       });
       if (finished) {
-        await started.close();
+        await started?.close();
         return undefined;
       }
-      server = started;
-      redirectUri = started.redirectUri;
-      emit({ type: 'listening', addresses: started.addresses, port: started.port, redirectUri });
-      started.result.then(
-        (result) => take({ result, source: 'loopback' }),
-        () => {},
-      );
+      if (started) {
+        server = started;
+        redirectUri = started.redirectUri;
+        emit({ type: 'listening', addresses: started.addresses, port: started.port, redirectUri });
+        started.result.then(
+          (result) => take({ result, source: 'loopback' }),
+          () => {},
+        );
+      }
     }
     authorizeUrl = buildAuthorizeUrl({
       baseUrl: options.baseUrl,
@@ -310,6 +361,14 @@ export function startLogin(options: LoginOptions, services: LoginServices): Logi
       ...(pkce ? { codeChallenge: pkce.challenge } : {}),
     });
     emit({ type: 'authorize-url', url: authorizeUrl });
+    for (const check of services.preflight?.(redirectUri) ?? []) {
+      check.then(
+        (found) => {
+          if (found && !finished) emit({ type: 'check', check: found });
+        },
+        () => {}, // a check that cannot be made says nothing
+      );
+    }
     await openBrowserNow();
 
     const { result, source } = await answer;

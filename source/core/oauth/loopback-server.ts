@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { debugLog } from '../debug.js';
 import { ZchatError } from '../errors.js';
+import { holderPhrase, type PortHolder, portHolder } from '../platform/port-holder.js';
 import { redactParams } from '../redact.js';
 import { captureScript, pageCsp, renderPage } from './pages.js';
 import { fromParams } from './redirect-parse.js';
@@ -29,7 +30,15 @@ export interface LoopbackOptions {
   onStateless?: (r: RedirectResult) => void;
   /** A request (headers and body) slower than this is cut off. Default 10 s. */
   requestTimeoutMs?: number;
+  /**
+   * The answer to the accepted redirect waits up to this long for the login's end (finish()), so the page
+   * says how it ended; past it, the page says the terminal is still at it. Absent: answered at once.
+   */
+  holdMs?: number;
 }
+
+/** How the login ended, for the page the browser is still waiting on. */
+export type LoginEnd = { ok: true } | { ok: false; reason: string };
 
 export interface LoopbackServer {
   /** `host:port` of each listening socket: `127.0.0.1:8080`, and `[::1]:8080` when IPv6 loopback exists. */
@@ -43,6 +52,11 @@ export interface LoopbackServer {
   markDone(): void;
   /** The terminal said no to the state-less answer it was asked about: another may be asked about. */
   declinedStateless(): void;
+  /**
+   * The login ended: the browser's held answer (the accepted redirect or capture) now says how, and this
+   * resolves once it is written (or after a short bound). Call before close().
+   */
+  finish(end: LoginEnd): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -95,6 +109,8 @@ interface Reply {
   reason?: string;
   /** The login had already taken its answer (a second redirect or capture): a code, not the reason text. */
   late?: true | undefined;
+  /** The accepted answer: written once the login ends (finish), so the page tells how it ended. */
+  hold?: true | undefined;
   json?: { ok: boolean; title: string; message: string; clear: boolean; tone?: 'ok' | 'error' | 'info' };
   page?: { title: string; message: string; tone: 'ok' | 'error' | 'info'; capture?: boolean } | undefined;
 }
@@ -106,6 +122,8 @@ const messages = {
   denied:
     'You pressed Deny, so no token was issued. You can close this tab and start again from the terminal.',
   already: 'This login already received its answer. You can close this tab and return to the terminal.',
+  stillWorking:
+    'The terminal is still finishing the login; it says there how it ends. You can close this tab.',
   stateless:
     'Zendesk sent this answer without the state the terminal’s login sent with it, so it was not used. The terminal says how to go on.',
   asking:
@@ -133,6 +151,13 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
   // close() rejects it; a caller that never awaited it must not see an unhandled rejection.
   result.catch(() => {});
 
+  const holdMs = o.holdMs;
+  let resolveEnded!: (end: LoginEnd) => void;
+  const ended = new Promise<LoginEnd>((resolve) => {
+    resolveEnded = resolve;
+  });
+  const heldWrites = new Set<Promise<void>>();
+
   // 'ask': one state-less answer at a time waits for the terminal; declined, the next may come.
   let askedStateless = false;
   const settle = (r: RedirectResult): void => {
@@ -152,6 +177,22 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
     }
     const shownPath = shorten(redactParams(`${url.pathname}${url.search}`));
     const respond = (reply: Reply): void => {
+      report(reply);
+      if (!reply.hold || holdMs === undefined) {
+        write(reply);
+        return;
+      }
+      // Held until the login ends (bounded): "Signed in" only once the token is stored.
+      const written = new Promise<void>((resolve) => {
+        res.once('close', resolve);
+        res.once('finish', resolve);
+      });
+      heldWrites.add(written);
+      void Promise.race([ended, delay(holdMs)]).then((end) => {
+        if (!res.writableEnded && !res.destroyed) write(finalReply(reply, end));
+      });
+    };
+    const write = (reply: Reply): void => {
       const nonce = randomBytes(16).toString('base64');
       res.setHeader('Cache-Control', 'no-store');
       res.setHeader('Referrer-Policy', 'no-referrer');
@@ -185,6 +226,8 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
       res.statusCode = reply.status;
       res.setHeader('Content-Length', Buffer.byteLength(body));
       res.end(method === 'HEAD' ? undefined : body);
+    };
+    const report = (reply: Reply): void => {
       debug?.(
         `* loopback ${method} ${redactParams(`${url.pathname}${url.search}`)} → ${reply.status} ${reply.verdict}${reply.reason ? ` (${reply.reason})` : ''}`,
       );
@@ -331,6 +374,7 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
       status: 200,
       verdict: 'accepted',
       reason: found.kind === 'code' ? 'code received' : 'token received',
+      hold: true,
       page: {
         title: 'Signed in',
         message: `The terminal is finishing the login. ${messages.done}`,
@@ -403,6 +447,7 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
       ...reply,
       page: undefined,
       late: undefined,
+      ...(reply.hold ? { hold: true as const } : {}),
       status: reply.late ? 409 : reply.status,
       json: {
         ok: reply.verdict === 'accepted' && page.tone === 'ok',
@@ -452,7 +497,7 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
     try {
       port = await listen(v4, target.port, '127.0.0.1');
     } catch (error) {
-      throw listenError(error, target.port);
+      throw listenError(error, target.port, await holderOf(error, target.port));
     }
     servers.push(v4);
     addresses.push(`127.0.0.1:${port}`);
@@ -467,7 +512,8 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
       if (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT' || code === 'EINVAL') break; // no IPv6 loopback
       await closeAll();
       addresses.length = 0;
-      if (target.port !== 0 || attempt >= 4) throw listenError(error, target.port);
+      if (target.port !== 0 || attempt >= 4)
+        throw listenError(error, target.port, await holderOf(error, target.port));
     }
   }
 
@@ -483,7 +529,13 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
     declinedStateless(): void {
       askedStateless = false;
     },
+    async finish(end: LoginEnd): Promise<void> {
+      resolveEnded(end);
+      // The page is a few hundred bytes on a loopback socket: this bound is never reached in practice.
+      await Promise.race([Promise.all(heldWrites), delay(2000)]);
+    },
     close(): Promise<void> {
+      resolveEnded({ ok: false, reason: 'The login stopped in the terminal.' });
       closing ??= closeAll().then(() => {
         if (!settled) {
           settled = true;
@@ -493,6 +545,30 @@ export async function startLoopbackServer(o: LoopbackOptions): Promise<LoopbackS
       return closing;
     },
   };
+}
+
+/** The held answer, now that the login ended (or did not end in time: undefined). */
+function finalReply(reply: Reply, end: LoginEnd | undefined): Reply {
+  const page = !end
+    ? { title: 'Still finishing…', message: messages.stillWorking, tone: 'info' as const }
+    : end.ok
+      ? {
+          title: 'Signed in',
+          message: `The token is stored. ${messages.done}`,
+          tone: 'ok' as const,
+        }
+      : {
+          title: 'Login failed',
+          message: `${end.reason} Return to the terminal to try again.`,
+          tone: 'error' as const,
+        };
+  const { hold: _hold, ...rest } = reply;
+  if (reply.json) return { ...rest, json: { ...reply.json, ok: page.tone === 'ok', ...page } };
+  return { ...rest, page: { ...reply.page, ...page } };
+}
+
+function delay(ms: number): Promise<undefined> {
+  return new Promise((resolve) => setTimeout(() => resolve(undefined), ms).unref());
 }
 
 /** Why a capture post is refused before its body is read: [status, reason, message]; undefined when fine. */
@@ -536,17 +612,22 @@ function listen(server: http.Server, port: number, host: string): Promise<number
   });
 }
 
-function listenError(error: unknown, port: number): ZchatError {
+/** Who holds a busy port, where the OS tells this user (only for EADDRINUSE on a fixed port). */
+async function holderOf(error: unknown, port: number): Promise<PortHolder | undefined> {
+  if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0) return undefined;
+  return portHolder(port);
+}
+
+function listenError(error: unknown, port: number, holder?: PortHolder): ZchatError {
   const code = (error as NodeJS.ErrnoException).code;
-  const hint =
-    'Free it (stop the program using it), or choose another redirect URI registered on the OAuth client (--redirect-uri).';
+  const hint = `Free it (stop ${holder ? `${holder.name}, pid ${holder.pid}` : 'the program using it'}), paste the redirected address instead (--paste, or p in the panel), or choose another redirect URI registered on the OAuth client (--redirect-uri).`;
   if (code === 'EACCES') {
     return new ZchatError('port_busy', `Port ${port} needs administrator rights to listen on.`, { hint });
   }
   if (code === 'EADDRINUSE') {
     return new ZchatError(
       'port_busy',
-      `Port ${port} is already in use, so the login cannot wait for the browser there.`,
+      `Port ${port} is already in use${holderPhrase(holder)}, so the login cannot wait for the browser there.`,
       { hint },
     );
   }

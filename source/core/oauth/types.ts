@@ -65,6 +65,14 @@ export interface SeenRequest {
   at: number; // Date.now()
 }
 
+/** One check made before the wait (see core/login/preflight.ts): passed, or failed with what to do. */
+export interface PreflightCheck {
+  name: 'server' | 'redirect-uri';
+  ok: boolean;
+  /** One line: what was found, and when it failed, what to do. */
+  sentence: string;
+}
+
 /**
  * The typed events of one login. The waiting panel and the plain `login` command are two views of these.
  * Order for the browser flows: listening → authorize-url → browser → (request-ignored | request)* → callback
@@ -72,7 +80,11 @@ export interface SeenRequest {
  */
 export type FlowEvent =
   | { type: 'listening'; addresses: string[]; port: number; redirectUri: string }
+  /** The redirect port is taken (portBusy 'paste'): no listener, the answer must be pasted. */
+  | { type: 'port-busy'; error: ZchatError }
   | { type: 'authorize-url'; url: string }
+  /** A check made while the browser is out (server answers, redirect URI registered); only what is known. */
+  | { type: 'check'; check: PreflightCheck }
   | { type: 'browser'; opened: boolean; reason?: string }
   | { type: 'request-ignored'; request: SeenRequest }
   | { type: 'request-accepted'; request: SeenRequest }

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { childEnv } from '../../core/platform/child-env.js';
-import { osc52Sequence } from './osc52.js';
+import { detectMultiplexer, osc52, osc52Sequence } from './osc52.js';
+import { tmuxClipboard, tmuxNote } from './tmux.js';
 
 export interface CopyOptions {
   env: NodeJS.ProcessEnv;
@@ -77,10 +78,13 @@ export function pipeTo(program: ClipboardProgram, text: string, env: NodeJS.Proc
 
 /**
  * Copies through OSC 52 always (the terminal may support it, we cannot ask), and through a local clipboard
- * program too when not on SSH. Says which were used.
+ * program too when not on SSH. Says which were used, and inside tmux whether tmux lets OSC 52 through.
  */
 export async function copyText(text: string, o: CopyOptions): Promise<CopyResult> {
   o.write(osc52Sequence(text, o.env));
+  const inTmux = detectMultiplexer(o.env) === 'tmux';
+  // tmux with set-clipboard on forwards a bare OSC 52 itself (the wrapped one needs allow-passthrough).
+  if (inTmux) o.write(osc52(text));
   const via = ['osc52'];
   if (!o.isSsh) {
     for (const program of localClipboardPrograms(o.env, o.platform ?? process.platform)) {
@@ -91,8 +95,13 @@ export async function copyText(text: string, o: CopyOptions): Promise<CopyResult
     }
   }
   const local = via[1];
-  const message = local
-    ? `Copied via ${local} and OSC 52 (terminal clipboard).`
-    : 'Copied via OSC 52 (terminal clipboard).';
-  return { via, message };
+  if (local) return { via, message: `Copied via ${local} and OSC 52 (terminal clipboard).` };
+  // Only OSC 52 carried it: inside tmux, say whether tmux lets it through, as far as tmux tells.
+  const note = inTmux ? tmuxNote(await tmuxClipboard(o.env)) : undefined;
+  return {
+    via,
+    message: note
+      ? `Sent via OSC 52 (terminal clipboard). ${note}`
+      : 'Copied via OSC 52 (terminal clipboard).',
+  };
 }

@@ -4,6 +4,7 @@ import type { ZchatError } from '../../core/errors.js';
 import type {
   FlowEvent,
   GrantType,
+  PreflightCheck,
   RedirectResult,
   SeenRequest,
   TokenResponse,
@@ -15,6 +16,10 @@ export interface FlowView {
   phase: FlowPhase;
   listening?: { addresses: string[]; port: number; redirectUri: string };
   authorizeUrl?: string;
+  /** The redirect port was taken: the sentence naming it (and its holder); the answer must be pasted. */
+  portBusy?: string;
+  /** What was checked while the browser is out (server answers, redirect URI listed), in arrival order. */
+  checks?: PreflightCheck[];
   browser?: { opened: boolean; reason?: string };
   /** Every request the loopback server saw, with its verdict, oldest first. */
   requests: SeenRequest[];
@@ -45,6 +50,10 @@ export function reduceFlow(view: FlowView, event: FlowEvent, now = Date.now()): 
         phase: final ? view.phase : 'waiting',
         waitingSince: view.waitingSince ?? now,
       };
+    case 'check':
+      return { ...view, checks: [...(view.checks ?? []), event.check] };
+    case 'port-busy':
+      return { ...view, portBusy: event.error.message };
     case 'authorize-url':
       return {
         ...view,

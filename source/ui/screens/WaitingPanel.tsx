@@ -1,6 +1,7 @@
 import { useStdout } from 'ink';
-import { useEffect, useRef, useState } from 'react';
-import { toZchatError } from '../../core/errors.js';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { toZchatError, type ZchatError } from '../../core/errors.js';
+import { fallbackNoteAfterLogin, profilesOnFallback } from '../../core/login/fallback-note.js';
 import type { LoginFlow } from '../../core/oauth/login-flow.js';
 import type { FlowKind } from '../../core/oauth/types.js';
 import { portForwardHint, sshInfo } from '../../core/platform/ssh.js';
@@ -30,8 +31,8 @@ export interface WaitingPanelProps {
   onContinue(profile: string | undefined): void;
   /** esc: the flow is cancelled first. */
   onCancel(): void;
-  /** enter after a failure: back to the wizard. */
-  onRetry(): void;
+  /** enter after a failure: back to the wizard (at the field the failure points at, if any). */
+  onRetry(failure?: ZchatError): void;
   /** esc once the login is over. */
   onBack(): void;
   onQuit(code: number): void;
@@ -59,6 +60,14 @@ export function WaitingPanel(props: WaitingPanelProps) {
     if (mounted.current) setNote(n);
   };
 
+  // The keyring note is said once per profile (as plain `login` does): which already had it, before this login.
+  const [onFallback] = useState(() => profilesOnFallback(services.store));
+  const stored = view.phase === 'done' ? view.stored : undefined;
+  const fallbackNote = useMemo(
+    () => (stored ? fallbackNoteAfterLogin(services.store, stored, onFallback) : undefined),
+    [stored, services.store, onFallback],
+  );
+
   const ssh = sshInfo(services.env);
   const url = view.authorizeUrl;
 
@@ -79,7 +88,7 @@ export function WaitingPanel(props: WaitingPanelProps) {
       case 'continue':
         return props.onContinue(view.stored);
       case 'retry':
-        return props.onRetry();
+        return props.onRetry(view.error);
       case 'quit':
         return props.onQuit(intent.code);
       case 'back':
@@ -149,6 +158,7 @@ export function WaitingPanel(props: WaitingPanelProps) {
     temporaryStore: props.temporaryStore ?? false,
     leaveLabel: props.leaveLabel,
     timeoutMs: props.timeoutMs,
+    fallbackNote,
     sshForward: ssh.isSsh && view.listening ? portForwardHint(view.listening.port, services.env) : undefined,
   });
   const deadline = Math.min((view.waitingSince ?? startedAt) + props.timeoutMs, Date.now() + props.timeoutMs);

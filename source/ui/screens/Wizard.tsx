@@ -32,6 +32,8 @@ export interface WizardProps {
   serverFor?: (values: WizardValues) => string | undefined;
   /** Why the last attempt could not start (e.g. a bad base URL), as a sentence. */
   error?: string;
+  /** The field the server refused on the last attempt: the wizard opens there, marked ✗ with the reason. */
+  failed?: { field: FieldName; reason: string };
   /** What esc on the first step does, for the footer ("back to the dashboard", "quit"). */
   leaveLabel: string;
   /** esc leaves from any step (opened from the dashboard), asking first if anything was edited. */
@@ -78,7 +80,13 @@ export function Wizard(props: WizardProps) {
   const { isRawModeSupported } = useStdin();
   const canType = Boolean(isRawModeSupported);
   const size = useTerminalSize();
-  const [state, dispatch] = useWizardState(() => initWizard(props.initial, props.given, props.ctx));
+  const [state, dispatch] = useWizardState(() =>
+    initWizard(
+      props.initial,
+      props.given.filter((f) => f !== props.failed?.field),
+      props.ctx,
+    ),
+  );
   const [draft, setDraft] = useState('');
   const [cursor, setCursor] = useState(0);
   const [askLeave, setAskLeave] = useState(false);
@@ -165,6 +173,13 @@ export function Wizard(props: WizardProps) {
   const checkValues: WizardValues =
     step !== 'review' && SECRET_FIELDS.includes(step) && draft ? { ...values, [step]: draft } : values;
   const check = step === 'review' ? undefined : checkField(step, checkValues, props.ctx);
+  /** The refused field, while it still holds the value the server refused. */
+  const refused = (field: FieldName): string | undefined =>
+    props.failed?.field === field &&
+    JSON.stringify(values[field]) === JSON.stringify(props.initial[field]) &&
+    !(field === step && draft)
+      ? props.failed.reason
+      : undefined;
   const position = step === 'review' ? order.length + 1 : order.indexOf(step) + 1;
   const redirect = values.redirectUri.trim() || DEFAULT_REDIRECT_URI;
   const browserFlow = values.flow === 'code' || values.flow === 'implicit';
@@ -253,7 +268,7 @@ export function Wizard(props: WizardProps) {
   const linesOf = (field: FieldName, i: number) => {
     if (i !== focus || step === 'review') return 1;
     const extra = field === 'flow' ? flowChoices.length : field === 'scopes' ? ALL_SCOPES.length : 0;
-    return 1 + extra + (check && (!check.ok || check.note) ? 1 : 0);
+    return 1 + extra + (check && (!check.ok || check.note || refused(field)) ? 1 : 0);
   };
   const footerLines = size.columns < 80 ? 2 : 1;
   const budget = maxRows
@@ -327,11 +342,13 @@ export function Wizard(props: WizardProps) {
                   >
                     {here || picked
                       ? '› '
-                      : done && fieldCheck?.ok
-                        ? '✓ '
-                        : fieldCheck?.ok === false && done
-                          ? '✗ '
-                          : '  '}
+                      : refused(field)
+                        ? '✗ '
+                        : done && fieldCheck?.ok
+                          ? '✓ '
+                          : fieldCheck?.ok === false && done
+                            ? '✗ '
+                            : '  '}
                     {fieldLabels[field]}
                   </Text>
                 </Box>
@@ -348,7 +365,11 @@ export function Wizard(props: WizardProps) {
               ) : null}
               {here && check ? (
                 <Box marginLeft={size.columns >= 60 ? 16 : 2}>
-                  {check.ok ? (
+                  {check.ok && refused(field) ? (
+                    <Text color={theme.error} wrap="truncate-end">
+                      ✗ {refused(field)}
+                    </Text>
+                  ) : check.ok ? (
                     check.note ? (
                       <Text dimColor wrap="truncate-end">
                         {check.note}

@@ -1,9 +1,9 @@
-import wrapAnsi from 'wrap-ansi';
 import { IMPLICIT_WARNING } from '../../core/login/defaults.js';
 import type { FlowKind, SeenRequest } from '../../core/oauth/types.js';
-import { mask, redactParams } from '../../core/redact.js';
-import { formatClock } from '../format.js';
+import { redactParams } from '../../core/redact.js';
 import type { FlowView } from '../hooks/use-login-flow.js';
+import { footerText, progressLines } from './progress-lines.js';
+import { rowsOf } from './rows.js';
 
 export type Tone = 'ok' | 'error' | 'warn' | 'accent';
 export type Part = string | { text: string; bold?: boolean; tone?: Tone; dim?: boolean };
@@ -42,6 +42,8 @@ export interface PanelInput {
   temporaryStore: boolean;
   leaveLabel: string;
   timeoutMs: number;
+  /** The secrets went to the file for want of a keyring, said the first time for a profile. */
+  fallbackNote?: string | undefined;
   /** The port-forward command to show over SSH, or undefined when not over SSH. */
   sshForward: string | undefined;
 }
@@ -58,105 +60,7 @@ export interface PanelLines {
 
 const SHOWN_REQUESTS = 6;
 
-/** Rows a text takes in `width` columns, wrapped exactly as Ink wraps a `wrap="wrap"` Text. */
-export function rowsOf(text: string, width: number): number {
-  return wrapAnsi(text, Math.max(width, 1), { trim: false, hard: true }).split('\n').length;
-}
-
-const plain = (parts: Part[]) => parts.map((p) => (typeof p === 'string' ? p : p.text)).join('');
-
-/** How to use the stored token: from scripts, unless the store is the sandbox's throwaway one. */
-export function howToUseLine(profile: string, temporaryStore = false): string {
-  return temporaryStore
-    ? "Kept in the sandbox's throwaway store until you quit (set ZCHAT_AUTH_CONFIG_DIR to keep it)."
-    : `Use it in scripts: $(zchat-auth token --profile ${profile})`;
-}
-
-const grantWords: Record<string, string> = {
-  authorization_code: 'Exchanging the code for a token (authorization_code)',
-  client_credentials: 'Asking for a token (client_credentials)',
-  password: 'Asking for a token (password)',
-  implicit: 'Reading the token',
-  refresh_token: 'Refreshing',
-};
-
-function footerText(i: PanelInput, browserFlow: boolean, waiting: boolean, over: boolean): string {
-  const { view } = i;
-  if (i.pasting) return 'enter send · esc back';
-  if (view.phase === 'done') return 'enter dashboard · q quit';
-  if (over) return `enter try again · esc ${i.leaveLabel} · q quit`;
-  if (browserFlow && view.authorizeUrl && view.missingState && waiting)
-    return 'y yes, take it · n no, keep waiting · esc cancel';
-  if (browserFlow && view.authorizeUrl)
-    return `o open browser · y copy URL · p paste${i.kind === 'code' ? ' · c paste a bare code' : ''}${i.sandbox ? ' · a approve (sandbox)' : ''} · esc cancel`;
-  return 'esc cancel';
-}
-
-function progressLines(i: PanelInput, text: (parts: Part[], o?: Partial<Line>) => Line): Line[] {
-  const { view } = i;
-  const token = view.token;
-  const lines: Line[] = [];
-  if (view.callback) {
-    const what =
-      view.callback.result === 'code'
-        ? 'an authorization code'
-        : view.callback.result === 'token'
-          ? 'an access token'
-          : 'an error';
-    const from = view.callback.source === 'paste' ? 'pasted' : 'loopback';
-    lines.push(
-      text([`✓ Redirect received (${from}): ${what}`], {
-        tone: view.callback.result === 'error' ? 'error' : 'ok',
-      }),
-    );
-  }
-  if (view.exchanging && !token && view.phase === 'exchanging') {
-    const label = `${grantWords[view.exchanging] ?? 'Exchanging'}…`;
-    lines.push({ kind: 'spinner', label, rows: rowsOf(`⠋ ${label}`, i.columns) });
-  } else if (view.exchanging) {
-    const failed = view.phase === 'failed' && !token;
-    lines.push(
-      text([`${failed ? '✗' : '✓'} ${grantWords[view.exchanging] ?? 'Exchange'}`], {
-        tone: failed ? 'error' : 'ok',
-      }),
-    );
-  }
-  if (token) {
-    const refresh = token.refreshToken ? ' · with a refresh token' : '';
-    lines.push(
-      text(
-        [
-          `✓ Token received: ${mask(token.accessToken)} · ${token.tokenType} · scope ${token.scope}${refresh}`,
-        ],
-        { tone: 'ok' },
-      ),
-    );
-  }
-  if (view.stored) lines.push(text([`✓ Stored as profile ${view.stored}`], { tone: 'ok' }));
-  if (view.phase === 'failed' && view.error)
-    lines.push(text([`✗ ${view.error.sentence}`], { tone: 'error' }));
-  if (view.phase === 'timed-out') {
-    const after = formatClock(view.timedOutAfterMs ?? i.timeoutMs);
-    lines.push(
-      text(
-        [
-          `✗ No answer came within ${after}. Over SSH, forward the port or paste the redirected URL (p) next time.`,
-        ],
-        {
-          tone: 'error',
-        },
-      ),
-    );
-  }
-  if (view.phase === 'done' && view.stored) {
-    lines.push(
-      i.temporaryStore
-        ? text([howToUseLine(view.stored, true)])
-        : text(['Use it in scripts: ', { text: `$(zchat-auth token --profile ${view.stored})`, bold: true }]),
-    );
-  }
-  return lines;
-}
+export const plain = (parts: Part[]) => parts.map((p) => (typeof p === 'string' ? p : p.text)).join('');
 
 /**
  * Every line the waiting panel shows, each with the rows it takes at this width, and what fits the height:
@@ -241,6 +145,30 @@ export function panelLines(i: PanelInput): PanelLines {
       ],
     });
   }
+  if (view.portBusy && url && waiting) {
+    consider({
+      id: 'port-busy',
+      marginTop: gap,
+      lines: [
+        text(
+          [
+            `✗ ${view.portBusy} After Allow, copy the address the browser ends on and press `,
+            { text: 'p', bold: true },
+            ' to paste it here.',
+          ],
+          { tone: 'error' },
+        ),
+      ],
+    });
+  }
+  const failedChecks = (view.checks ?? []).filter((c) => !c.ok);
+  if (failedChecks.length > 0 && url && waiting) {
+    consider({
+      id: 'checks-failed',
+      marginTop: gap,
+      lines: failedChecks.map((c) => text([`✗ ${c.sentence}`], { tone: 'error' })),
+    });
+  }
   if (i.kind === 'implicit' && url && waiting)
     consider({ id: 'implicit', marginTop: 0, lines: [text([IMPLICIT_WARNING], { tone: 'warn' })] });
   if (i.pasting) {
@@ -308,10 +236,18 @@ export function panelLines(i: PanelInput): PanelLines {
   if (!over) {
     const listening = view.listening
       ? `Listening on ${view.listening.addresses.join(' and ')} (redirect ${view.listening.redirectUri})`
-      : browserFlow && url
+      : browserFlow && url && !view.portBusy
         ? 'Not listening: the redirect URL is not on this computer. After Allow, copy the address from the browser and press p to paste it.'
         : '';
     if (listening) consider({ id: 'listening', marginTop: 0, lines: [text([listening])] });
+  }
+  const passed = (view.checks ?? []).filter((c) => c.ok);
+  if (passed.length > 0 && url && waiting) {
+    consider({
+      id: 'checks-ok',
+      marginTop: 0,
+      lines: [text([`✓ Checked: ${passed.map((c) => c.sentence).join(' ')}`], { tone: 'ok' })],
+    });
   }
   if (i.sandbox && url && waiting) {
     consider({
@@ -328,7 +264,8 @@ export function panelLines(i: PanelInput): PanelLines {
   }
   if (progress.length > 0 && !chosen.has('progress'))
     consider({ id: 'progress-waiting', marginTop: over ? 0 : gap, lines: progress });
-  if (browserFlow && url) {
+  // No listener (the port was taken): no requests to list.
+  if (browserFlow && url && !view.portBusy) {
     const head: Block = { id: 'requests', marginTop: gap, lines: [] };
     if (budget >= gap + 2) {
       budget -= gap + 1;
@@ -366,11 +303,14 @@ export function panelLines(i: PanelInput): PanelLines {
   }
   const order = [
     'ask',
+    'port-busy',
+    'checks-failed',
     'paste',
     'note',
     'progress',
     'starting',
     'listening',
+    'checks-ok',
     'url',
     'implicit',
     'browser',
@@ -393,3 +333,6 @@ export function panelLines(i: PanelInput): PanelLines {
     rows,
   };
 }
+
+export { howToUseLine } from './progress-lines.js';
+export { rowsOf } from './rows.js';

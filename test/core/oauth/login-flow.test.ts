@@ -333,7 +333,8 @@ describe('startLogin: authorization code flow', () => {
     );
     await waitFor(run.events, 'authorize-url');
     const location = await consent(run.flow.authorizeUrl!, 'allow');
-    expect((await follow(location)).status).toBe(200);
+    // The first page is held until the token is stored; a reload meanwhile is "already done".
+    const first = follow(location);
     await waitFor(run.events, 'token');
     const reload = await follow(location);
     expect(reload.status).toBe(200);
@@ -341,6 +342,8 @@ describe('startLogin: authorization code flow', () => {
     expect(run.events.at(-1)).toMatchObject({ type: 'request-ignored', request: { reason: 'already done' } });
     release();
     await run.flow.done;
+    expect((await first).status).toBe(200);
+    expect((await first).body).toContain('Signed in');
     expect(sb.stats.tokenRequests.authorization_code).toBe(1);
     expect(sb.stats.tokensIssued.authorization_code).toBe(1);
   });
@@ -436,10 +439,12 @@ describe('startLogin: authorization code flow', () => {
     sb.inject({ kind: 'slow', delayMs: 400, path: '/oauth2/chat/token' });
     const run = login(sb, { flow: 'code', redirectUri, timeoutMs: 2 ** 40 }, { noOpener: true });
     await waitFor(run.events, 'authorize-url');
-    await follow(await consent(run.flow.authorizeUrl!, 'allow'));
+    const page = follow(await consent(run.flow.authorizeUrl!, 'allow'));
     await waitFor(run.events, 'exchanging');
     run.flow.cancel();
     expect((await rejection(run.flow.done)).code).toBe('cancelled');
+    // The browser's page, held for the exchange, says the login did not finish.
+    expect((await page).body).toContain('Login failed');
     expect(await canBind(port)).toBe(true);
     await new Promise((r) => setTimeout(r, 600));
     expect(types(run.events).slice(-2)).toEqual(['exchanging', 'cancelled']);
