@@ -45,7 +45,7 @@ export class CheckedRead {
   /**
    * Every record checked (once per version read): for listings and before a write. Given `previous`, an
    * earlier version of the file, a record equal to the one it held under the same key is carried over (see
-   * unchangedSince) and, if checked there, not checked again: another process's write usually changes one
+   * takeUnchanged) and, if checked there, not checked again: another process's write usually changes one
    * record of thousands, and an open dashboard lists every version.
    */
   all(previous?: CheckedRead): StoreData {
@@ -61,9 +61,14 @@ export class CheckedRead {
     return this.data;
   }
 
-  /** The record under `key` is the same as in `previous` (as found by all(previous)). */
-  unchangedSince(previous: CheckedRead, key: string): boolean {
-    return this.#carried?.from === previous && this.#carried.keys.has(key);
+  /**
+   * After all(previous): the keys whose record is the same as in `previous`. Handed over once and then
+   * forgotten, so a version never holds on to the one before it (a dashboard open for a day reads many).
+   */
+  takeUnchanged(previous: CheckedRead): ReadonlySet<string> {
+    const carried = this.#carried;
+    this.#carried = undefined;
+    return carried?.from === previous ? carried.keys : new Set();
   }
 
   #carry(previous: CheckedRead): void {

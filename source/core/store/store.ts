@@ -92,6 +92,7 @@ class FileTokenStore implements TokenStore {
     if (this.#views?.read !== read) {
       const before = this.#views;
       const data = read.all(before?.read);
+      const unchanged = before ? read.takeUnchanged(before.read) : undefined;
       const chosen = defaultOf(data);
       const byKey = new Map<string, ProfileView>();
       const views = Object.entries(data.profiles)
@@ -100,7 +101,7 @@ class FileTokenStore implements TokenStore {
           const isDefault = record.name === chosen;
           const old = before?.byKey.get(key);
           const view =
-            old && old.isDefault === isDefault && before && read.unchangedSince(before.read, key)
+            old && old.isDefault === isDefault && unchanged?.has(key)
               ? old
               : deepFreeze(toView(record, isDefault));
           byKey.set(key, view);
