@@ -45,43 +45,73 @@ export function buildTokenRows(
   const links = linkServerTokens(sameAccount, serverTokens);
   const storedBy = new Map<number, string>();
   for (const [name, id] of links) storedBy.set(id, name);
-  const rows: TokenRow[] = profiles.map((profile) => {
-    const serverId = links.get(profile.name);
-    const text = [profile.name, profile.subdomain, profile.clientId, profile.flow, profile.token?.scope ?? '']
-      .join(' ')
-      .toLowerCase();
-    return serverId === undefined
-      ? { kind: 'stored', key: `p:${profile.name}`, profile, text }
-      : { kind: 'stored', key: `p:${profile.name}`, profile, serverId, text };
-  });
-  for (const token of serverTokens) {
-    const storedAs = storedBy.get(token.id);
-    const text = [`#${token.id}`, token.client_identifier ?? '', token.scopes, storedAs ?? '']
-      .join(' ')
-      .toLowerCase();
-    rows.push(
-      storedAs === undefined
-        ? { kind: 'server', key: `s:${token.id}`, token, text }
-        : { kind: 'server', key: `s:${token.id}`, token, storedAs, text },
-    );
-  }
+  const rows: TokenRow[] = profiles.map((profile) => storedRow(profile, links.get(profile.name)));
+  for (const token of serverTokens) rows.push(serverRow(token, storedBy.get(token.id)));
   return rows;
 }
 
-export function buildClientRows(
-  clients: readonly OAuthClient[] | undefined,
-  profiles: readonly ProfileView[],
-): ClientRow[] {
-  if (clients) {
-    return clients.map((client) => ({
+/*
+ * Each row is kept with the object it shows (a store view, frozen; an API record, never changed in place),
+ * so rebuilding the lists after another process's write or a refresh hands the same row object for what
+ * did not change: the row components are memoised on it, and only the rows that changed are drawn again.
+ * A row depends on nothing else than its object and its link, so this is the same as building it afresh.
+ */
+type StoredRow = Extract<TokenRow, { kind: 'stored' }>;
+type ServerRow = Extract<TokenRow, { kind: 'server' }>;
+type ApiRow = Extract<ClientRow, { kind: 'api' }>;
+const storedRows = new WeakMap<ProfileView, StoredRow>();
+const serverRows = new WeakMap<OAuthTokenInfo, ServerRow>();
+const apiRows = new WeakMap<OAuthClient, ApiRow>();
+
+function storedRow(profile: ProfileView, serverId: number | undefined): StoredRow {
+  const kept = storedRows.get(profile);
+  if (kept && kept.serverId === serverId) return kept;
+  const text = [profile.name, profile.subdomain, profile.clientId, profile.flow, profile.token?.scope ?? '']
+    .join(' ')
+    .toLowerCase();
+  const row: StoredRow =
+    serverId === undefined
+      ? { kind: 'stored', key: `p:${profile.name}`, profile, text }
+      : { kind: 'stored', key: `p:${profile.name}`, profile, serverId, text };
+  storedRows.set(profile, row);
+  return row;
+}
+
+function serverRow(token: OAuthTokenInfo, storedAs: string | undefined): ServerRow {
+  const kept = serverRows.get(token);
+  if (kept && kept.storedAs === storedAs) return kept;
+  const text = [`#${token.id}`, token.client_identifier ?? '', token.scopes, storedAs ?? '']
+    .join(' ')
+    .toLowerCase();
+  const row: ServerRow =
+    storedAs === undefined
+      ? { kind: 'server', key: `s:${token.id}`, token, text }
+      : { kind: 'server', key: `s:${token.id}`, token, storedAs, text };
+  serverRows.set(token, row);
+  return row;
+}
+
+function apiRow(client: OAuthClient): ApiRow {
+  let row = apiRows.get(client);
+  if (!row) {
+    row = {
       kind: 'api',
       key: `c:${client.id}`,
       client,
       text: [client.name, client.client_identifier, client.client_type, client.scopes, client.company ?? '']
         .join(' ')
         .toLowerCase(),
-    }));
+    };
+    apiRows.set(client, row);
   }
+  return row;
+}
+
+export function buildClientRows(
+  clients: readonly OAuthClient[] | undefined,
+  profiles: readonly ProfileView[],
+): ClientRow[] {
+  if (clients) return clients.map(apiRow);
   const byClient = new Map<string, string[]>();
   for (const p of profiles) {
     const names = byClient.get(p.clientId);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import type { ProfileView } from '../../source/core/store/types.js';
-import type { OAuthTokenInfo } from '../../source/core/zendesk/types.js';
+import type { OAuthClient, OAuthTokenInfo } from '../../source/core/zendesk/types.js';
 import {
   accountKey,
   buildClientRows,
@@ -104,6 +104,39 @@ describe('dashboard rows', () => {
       { kind: 'stored', clientId: 'C1', profiles: ['a', 'b'] },
       { kind: 'stored', clientId: 'C2', profiles: ['c'] },
     ]);
+  });
+
+  test('a rebuild keeps the row object of every profile, server token and client it did not change', () => {
+    // Another process's write gives new views for the records it changed only (the store keeps the rest):
+    // the memoised row components then draw only those rows again.
+    const a = profile('a', 'C1', '2025-01-01T10:00:00Z');
+    const b = profile('b', 'C1', '2025-01-01T10:00:00Z');
+    const tokens = [
+      server(1, 'C1', '2025-01-01T10:00:01Z', 'value-a'),
+      server(2, 'C1', '2025-01-01T10:00:02Z'),
+    ];
+    const account = accountKey(a);
+    const before = buildTokenRows([a, b], tokens, account);
+    const bAgain = { ...b, lastTest: { at: '2025-01-02T00:00:00Z', ok: true, result: 'valid' as const } };
+    const after = buildTokenRows([a, bAgain], tokens, account);
+    expect(after.map((row, i) => row === before[i])).toEqual([true, false, true, true]);
+    expect(after[1]).toMatchObject({ kind: 'stored', profile: bAgain });
+    // A link that changes is a new row, on both sides: a's token is no longer the server's #1.
+    const relinked = buildTokenRows([a, bAgain], [tokens[0]!, server(2, 'C1', '2025-01-01T10:00:02Z')], 'x');
+    expect(relinked[0]).not.toBe(after[0]);
+    expect(relinked[0]).not.toHaveProperty('serverId');
+    expect(relinked[2]).not.toHaveProperty('storedAs');
+    expect(buildTokenRows([a, bAgain], tokens, account)[0]).toMatchObject({ serverId: 1 });
+    const clients = [
+      { id: 1, name: 'One', client_identifier: 'C1', client_type: 'public', scopes: 'read' },
+      { id: 2, name: 'Two', client_identifier: 'C2', client_type: 'public', scopes: 'read' },
+    ] as OAuthClient[];
+    const patched = [clients[0]!, { ...clients[1]!, client_type: 'confidential' }] as OAuthClient[];
+    const first = buildClientRows(clients, [a]);
+    const second = buildClientRows(patched, [a, bAgain]);
+    expect(second[0]).toBe(first[0]);
+    expect(second[1]).not.toBe(first[1]);
+    expect(second[1]?.text).toContain('confidential');
   });
 
   test('filter: case-insensitive, every word must match', () => {

@@ -13,6 +13,8 @@ export class CheckedRead {
   readonly #file: string;
   readonly #checked = new Set<string>();
   #allChecked: boolean;
+  /** The keys whose record all(from) found equal to the one `from` held. */
+  #carried: { from: CheckedRead; keys: Set<string> } | undefined;
 
   constructor(file: string, read: FileRead, allChecked: boolean) {
     this.#file = file;
@@ -40,8 +42,14 @@ export class CheckedRead {
     return value;
   }
 
-  /** Every record checked (once per version read): for listings and before a write. */
-  all(): StoreData {
+  /**
+   * Every record checked (once per version read): for listings and before a write. Given `previous`, an
+   * earlier version of the file, a record equal to the one it held under the same key is carried over (see
+   * takeUnchanged) and, if checked there, not checked again: another process's write usually changes one
+   * record of thousands, and an open dashboard lists every version.
+   */
+  all(previous?: CheckedRead): StoreData {
+    if (previous && previous !== this && this.#carried?.from !== previous) this.#carry(previous);
     if (this.#allChecked) return this.data;
     const problems: string[] = [];
     for (const [key, value] of Object.entries(this.data.profiles)) {
@@ -52,4 +60,48 @@ export class CheckedRead {
     this.#checked.clear();
     return this.data;
   }
+
+  /**
+   * After all(previous): the keys whose record is the same as in `previous`. Handed over once and then
+   * forgotten, so a version never holds on to the one before it (a dashboard open for a day reads many).
+   */
+  takeUnchanged(previous: CheckedRead): ReadonlySet<string> {
+    const carried = this.#carried;
+    this.#carried = undefined;
+    return carried?.from === previous ? carried.keys : new Set();
+  }
+
+  #carry(previous: CheckedRead): void {
+    const keys = new Set<string>();
+    const before = previous.data.profiles;
+    const trusted = previous.#allChecked;
+    for (const [key, value] of Object.entries(this.data.profiles)) {
+      if (!Object.hasOwn(before, key) || !samePlainData(before[key], value)) continue;
+      keys.add(key);
+      if (!this.#allChecked && (trusted || previous.#checked.has(key))) this.#checked.add(key);
+    }
+    this.#carried = { from: previous, keys };
+  }
+}
+
+/** Deep equality of JSON data (what JSON.parse gives: objects, arrays, strings, numbers, booleans, null). */
+export function samePlainData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!samePlainData(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  // for-in, not Object.keys: no array per object (thousands of records are compared on each version read).
+  let count = 0;
+  for (const key in x) {
+    if (!Object.hasOwn(y, key) || !samePlainData(x[key], y[key])) return false;
+    count++;
+  }
+  for (const _ in y) count--;
+  return count === 0;
 }

@@ -59,7 +59,7 @@ class FileTokenStore implements TokenStore {
   #cache: CheckedRead | undefined;
   #conf: Conf<StoreData> | undefined;
   /** list()'s views of the version read last: a dashboard start lists the store three times. */
-  #views: { read: CheckedRead; views: ProfileView[] } | undefined;
+  #views: { read: CheckedRead; views: ProfileView[]; byKey: Map<string, ProfileView> } | undefined;
   /** Signatures of the files this instance wrote, so watch() reports only other writers. */
   readonly #ownWrites = new Set<string>();
   /** Keyring entries read, by account: an account's value never changes (see secrets.ts). */
@@ -85,15 +85,29 @@ class FileTokenStore implements TokenStore {
 
   list(): ProfileView[] {
     const read = this.#read();
-    const data = read.all();
     // The same version of the file gives the same (frozen) views: sorting and masking 10,000 records is
-    // done once per version, not once per caller.
+    // done once per version, not once per caller. A new version (another process wrote) keeps the check and
+    // the view of every record it did not change: an open dashboard lists each version, and a write
+    // usually changes one record; the screens then redraw only the rows whose view is new.
     if (this.#views?.read !== read) {
+      const before = this.#views;
+      const data = read.all(before?.read);
+      const unchanged = before ? read.takeUnchanged(before.read) : undefined;
       const chosen = defaultOf(data);
-      const views = Object.values(data.profiles)
-        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-        .map((profile) => deepFreeze(toView(profile, profile.name === chosen)));
-      this.#views = { read, views };
+      const byKey = new Map<string, ProfileView>();
+      const views = Object.entries(data.profiles)
+        .sort(([, a], [, b]) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+        .map(([key, record]) => {
+          const isDefault = record.name === chosen;
+          const old = before?.byKey.get(key);
+          const view =
+            old && old.isDefault === isDefault && unchanged?.has(key)
+              ? old
+              : deepFreeze(toView(record, isDefault));
+          byKey.set(key, view);
+          return view;
+        });
+      this.#views = { read, views, byKey };
     }
     return this.#views.views.slice();
   }

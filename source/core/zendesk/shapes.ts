@@ -1,79 +1,89 @@
 /**
  * The API's clients and tokens checked at the network boundary, leniently: a record with a numeric `id` is
  * kept whatever else is wrong with it, and each field that is missing or of the wrong type becomes "not
- * known" instead of a crash further on (a name that is a number, scopes that are an object). Loaded only by
- * the calls that list or change clients and tokens, so `token --check` and `test` never pay for zod.
+ * known" instead of a crash further on (a name that is a number, scopes that are an object).
+ *
+ * Written out by hand rather than with zod: the dashboard lists the clients as soon as they arrive, and
+ * loading zod for it took longer than the two requests themselves (most of the time between the first
+ * frame and the filled clients pane). A test holds these to the zod schemas they replace, for any JSON.
  */
-import { z } from 'zod';
 import type { OAuthClient, OAuthTokenInfo } from './types.js';
 
-const text = z.string().optional().catch(undefined);
-const nullableText = z.string().nullable().optional().catch(undefined);
-const nullableNumber = z.number().nullable().optional().catch(undefined);
+type Field = (value: unknown) => unknown;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+
+const text: Field = (value) => (typeof value === 'string' ? value : undefined);
+const nullableText: Field = (value) => (typeof value === 'string' || value === null ? value : undefined);
+const nullableNumber: Field = (value) => (isNumber(value) || value === null ? value : undefined);
+const optionalNumber: Field = (value) => (isNumber(value) ? value : undefined);
 
 /** `redirect_uris` comes as a list or as one string (several URIs separated by whitespace). */
-const redirectUris = z
-  .unknown()
-  .optional()
-  .transform((value): string[] =>
-    Array.isArray(value)
-      ? value.filter((v): v is string => typeof v === 'string' && v.length > 0)
-      : typeof value === 'string'
-        ? value.split(/\s+/).filter(Boolean)
-        : [],
-  );
+const redirectUris: Field = (value) =>
+  Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === 'string' && v.length > 0)
+    : typeof value === 'string'
+      ? value.split(/\s+/).filter(Boolean)
+      : [];
 
 /** Scopes as one space-separated string; a list is joined, anything else is "none known". */
-const scopes = z
-  .unknown()
-  .optional()
-  .transform((value): string =>
-    typeof value === 'string'
-      ? value
-      : Array.isArray(value)
-        ? value.filter((v): v is string => typeof v === 'string').join(' ')
-        : '',
-  );
+const scopes: Field = (value) =>
+  typeof value === 'string'
+    ? value
+    : Array.isArray(value)
+      ? value.filter((v): v is string => typeof v === 'string').join(' ')
+      : '';
 
 /** A name sent as a number is still the name; anything else is not known. */
-const name = z.union([z.string(), z.number().transform(String)]).catch('');
+const name: Field = (value) => (typeof value === 'string' ? value : isNumber(value) ? String(value) : '');
 
-const client = z.looseObject({
-  id: z.number(),
+const client: Record<string, Field> = {
   name,
   company: nullableText,
   redirect_uris: redirectUris,
-  client_identifier: z.string().catch(''),
+  client_identifier: (value) => (typeof value === 'string' ? value : ''),
   client_secret: nullableText,
-  client_type: z.enum(['public', 'confidential']).catch('public'),
+  client_type: (value) => (value === 'public' || value === 'confidential' ? value : 'public'),
   scopes,
   agent_id: nullableNumber,
   create_date: text,
   update_date: text,
-});
+};
 
-const token = z.looseObject({
-  id: z.number(),
+const token: Record<string, Field> = {
   client_identifier: text,
-  client_id: z.number().optional().catch(undefined),
+  client_id: optionalNumber,
   scopes,
   create_date: text,
   expire_date: nullableText,
   agent_id: nullableNumber,
-});
+};
 
-/** Drops keys whose value was not known (zod keeps them as undefined), so `--json` shows no nulls made up. */
-function known<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+/**
+ * The record with a numeric `id`, each known field read by its rule and every other field kept as sent;
+ * fields that come out unknown are left out (so `--json` shows no nulls made up). Undefined without an id.
+ */
+function parseRecord(raw: unknown, fields: Record<string, Field>): Record<string, unknown> | undefined {
+  if (!isRecord(raw) || !isNumber(raw.id)) return undefined;
+  const entries: [string, unknown][] = [['id', raw.id]];
+  for (const [key, read] of Object.entries(fields)) {
+    const value = read(Object.hasOwn(raw, key) ? raw[key] : undefined);
+    if (value !== undefined) entries.push([key, value]);
+  }
+  for (const [key, value] of Object.entries(raw)) {
+    if (key === 'id' || key === '__proto__' || Object.hasOwn(fields, key) || value === undefined) continue;
+    entries.push([key, value]);
+  }
+  return Object.fromEntries(entries);
 }
 
 /** One client as the API sent it, or undefined when it has no numeric id (nothing to act on). */
 export function parseClient(raw: unknown): OAuthClient | undefined {
-  const parsed = client.safeParse(raw);
-  return parsed.success ? known(parsed.data as OAuthClient) : undefined;
+  return parseRecord(raw, client) as OAuthClient | undefined;
 }
 
 export function parseTokenInfo(raw: unknown): OAuthTokenInfo | undefined {
-  const parsed = token.safeParse(raw);
-  return parsed.success ? known(parsed.data as OAuthTokenInfo) : undefined;
+  return parseRecord(raw, token) as OAuthTokenInfo | undefined;
 }

@@ -36,6 +36,8 @@ export interface AccountDataApi {
 interface Credential {
   account: string;
   via: string;
+  /** The listing's view of `via` it was read from: the same view is the same record, so the same token. */
+  view: ProfileView;
   baseUrl: string;
   accessToken: string;
 }
@@ -56,7 +58,7 @@ function credentialFor(
     if (!full || !accessToken) continue;
     try {
       const baseUrl = resolveBaseUrl(full.subdomain, full.baseUrl);
-      return { account, via: view.name, baseUrl, accessToken } satisfies Credential;
+      return { account, via: view.name, view, baseUrl, accessToken } satisfies Credential;
     } catch {
       // A profile with a broken base URL cannot be used to call anything.
     }
@@ -78,8 +80,11 @@ export function useAccountData(
     const previous = kept.current;
     if (previous && active && accountKey(active) === previous.account) {
       const still = profiles.find((p) => p.name === previous.via);
+      // The store hands the same view while the record is unchanged (a key press, another profile's write):
+      // no need to read the secret again.
+      if (still && still === previous.view) return previous;
       if (still?.token && services.store.get(still.name)?.token?.accessToken === previous.accessToken) {
-        return previous;
+        return { ...previous, view: still };
       }
     }
     return credentialFor(services, profiles, active);

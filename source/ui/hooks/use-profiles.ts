@@ -17,10 +17,25 @@ function read(store: TokenStore): { profiles: ProfileView[]; error?: string } {
   }
 }
 
+/** Nothing to draw again: the same views (the store keeps the view of every record a write left alone). */
+function same(
+  a: { profiles: ProfileView[]; error?: string },
+  b: { profiles: ProfileView[]; error?: string },
+) {
+  return (
+    a.error === b.error &&
+    a.profiles.length === b.profiles.length &&
+    a.profiles.every((view, i) => view === b.profiles[i])
+  );
+}
+
 /** The stored profiles (masked), re-read after our own writes (reload) and when another process writes. */
 export function useProfiles(store: TokenStore): ProfilesState {
   const [state, setState] = useState(() => read(store));
-  const reload = useCallback(() => setState(read(store)), [store]);
+  const reload = useCallback(() => {
+    const next = read(store);
+    setState((prev) => (same(prev, next) ? prev : next));
+  }, [store]);
   useEffect(() => store.watch(reload), [store, reload]);
   return { ...state, reload };
 }

@@ -106,6 +106,31 @@ describe(`${N.toLocaleString('en')} profiles stored`, () => {
     expect(store.get('p00003')?.lastTest?.result).toBe('valid');
   });
 
+  test("an open listing re-reads another process's write of one record: one record checked, one new view", async () => {
+    seed();
+    const store = openStore({ dir });
+    const first = store.list();
+    expect(handRecords.one + handRecords.whole).toBe(N);
+    await openStore({ dir }).recordTest('p00003', { at: '2025-01-02T04:00:00Z', ok: true, result: 'valid' });
+    handRecords.one = 0;
+    handRecords.whole = 0;
+    const second = store.list();
+    expect(handRecords.one + handRecords.whole).toBe(1);
+    const renewed = second.filter((view, i) => view !== first[i]).map((view) => view.name);
+    expect(renewed).toEqual(['p00003']);
+    expect(second[3]?.lastTest?.result).toBe('valid');
+    // A record changed back, a new default and a damaged record are all seen.
+    await openStore({ dir }).setDefault('p00001');
+    const third = store.list();
+    expect(third.filter((view, i) => view !== second[i]).map((view) => [view.name, view.isDefault])).toEqual([
+      ['p00000', false],
+      ['p00001', true],
+    ]);
+    const file = path.join(dir, 'config.json');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('"flow": "code"', '"flow": "telepathy"'));
+    expect(() => store.list()).toThrow(/is damaged/);
+  });
+
   test("another process's write is read again, and its records checked before a write", async () => {
     seed();
     const store = openStore({ dir });

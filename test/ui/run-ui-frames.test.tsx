@@ -1,0 +1,46 @@
+/**
+ * Ink draws at most `maxFps` frames a second and holds back a frame asked for sooner (its default, 30, kept
+ * a key pressed just after a redraw, such as another process's write, off the screen for up to 33 ms):
+ * runUi asks for MAX_FPS.
+ */
+import type { RenderOptions } from 'ink';
+import { afterEach, expect, test, vi } from 'vitest';
+import { MAX_FPS, runUi } from '../../source/ui/run-ui.js';
+import { makeWorld, press, storeLoggedIn, type World, waitFor } from './helpers.js';
+import { FakeStdin, SizedStdout } from './sized-render.js';
+
+const options: RenderOptions[] = [];
+vi.mock('ink', async (original) => {
+  const real = await original<typeof import('ink')>();
+  return {
+    ...real,
+    render: (tree: Parameters<typeof real.render>[0], o: RenderOptions) => {
+      options.push(o);
+      return real.render(tree, o);
+    },
+  };
+});
+
+let w: World;
+afterEach(async () => {
+  await w?.close();
+});
+
+test('the screens are drawn at up to MAX_FPS (≥ 100) frames a second, not Ink’s 30', async () => {
+  w = await makeWorld();
+  await storeLoggedIn(w);
+  const stdin = new FakeStdin();
+  const stdout = new SizedStdout(120, 32, { isTTY: true });
+  const done = runUi({
+    services: w.services,
+    start: 'dashboard',
+    sandbox: w.sandbox,
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    stdout: stdout as unknown as NodeJS.WriteStream,
+  });
+  await waitFor(() => expect(stdout.frames.join('')).toContain('Test client'));
+  await press(stdin, 'q');
+  expect(await done).toBe(0);
+  expect(MAX_FPS).toBeGreaterThanOrEqual(100);
+  expect(options.map((o) => o.maxFps)).toEqual([MAX_FPS]);
+});
