@@ -1,13 +1,14 @@
 /**
  * What the fast paths load. `--version`, `--help`, `token` and `status` must not load Ink, React or got
- * (start-up time is a feature, ARCHITECTURE.md). A module hook records every file the built CLI loads; esbuild keeps a
- * `// node_modules/<package>/...` comment above each bundled module, which names what a chunk contains.
+ * (start-up time is a feature, ARCHITECTURE.md). A module hook records every file the built CLI loads; the
+ * build's metafile (dist/meta.json) names the packages each chunk contains.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTerminal } from '../e2e/helpers/terminal.js';
+import { bundleOutputs, packagesIn } from './bundle.js';
 import { bin, cleanEnv, ensureBuilt, freePort, root, type TempDir, tempDir } from './helpers.js';
 
 let tmp: TempDir;
@@ -83,14 +84,9 @@ async function packagesLoaded(args: string[]): Promise<{ code: number | null; pa
     .split('\n')
     .map((url) => new URL(url).pathname)
     .filter((file) => file.startsWith(path.join(root, 'dist')));
+  const outputs = bundleOutputs();
   const packages = new Set<string>();
-  for (const file of files) {
-    for (const match of fs
-      .readFileSync(file, 'utf8')
-      .matchAll(/^\/\/ node_modules\/((?:@[^/]+\/)?[^/]+)\//gm)) {
-      packages.add(match[1]!);
-    }
-  }
+  for (const file of files) for (const name of packagesIn(file, outputs)) packages.add(name);
   return { code: result.status, packages };
 }
 

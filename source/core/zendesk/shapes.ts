@@ -4,7 +4,7 @@
  * known" instead of a crash further on (a name that is a number, scopes that are an object). Loaded only by
  * the calls that list or change clients and tokens, so `token --check` and `test` never pay for zod.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { OAuthClient, OAuthTokenInfo } from './types.js';
 
 const text = z.string().optional().catch(undefined);
