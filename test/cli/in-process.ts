@@ -11,6 +11,7 @@ import { exitCodes } from '../../source/core/errors.js';
 import { createServices } from '../../source/create-services.js';
 import { runMain } from '../../source/main.js';
 import type { Services } from '../../source/services.js';
+import { testRetryDelayMs } from '../retry-delay.js';
 
 export interface Finished {
   code: number | null;
@@ -67,7 +68,10 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv, input?: string)
     env,
     interactive: false,
     services() {
-      services ??= createServices(env, { debugWrite: (text) => io.stderr.write(text) });
+      services ??= createServices(env, {
+        debugWrite: (text) => io.stderr.write(text),
+        retryDelayMs: testRetryDelayMs,
+      });
       return services;
     },
     signal: controller.signal,

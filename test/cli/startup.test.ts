@@ -3,7 +3,10 @@
  * (start-up time is a feature, ARCHITECTURE.md). A module hook records every file the built CLI loads; the
  * build's metafile (dist/meta.json) names the packages each chunk contains.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -70,14 +73,18 @@ afterAll(async () => {
 });
 
 /** The npm packages whose code the CLI loaded for `args`. */
-async function packagesLoaded(args: string[]): Promise<{ code: number | null; packages: Set<string> }> {
-  const { spawnSync } = await import('node:child_process');
+async function packagesLoaded(
+  args: string[],
+  configDir = tmp.dir,
+): Promise<{ code: number | null; packages: Set<string> }> {
   const log = path.join(tmp.dir, `load-${args.join('-')}.log`);
-  const result = spawnSync(process.execPath, ['--import', register, bin, ...args], {
+  // Not spawnSync: the test's own server must go on answering while the CLI runs.
+  const child = spawn(process.execPath, ['--import', register, bin, ...args], {
     cwd: root,
-    env: { ...cleanEnv(tmp.dir), ZCHAT_LOAD_LOG: log },
-    encoding: 'utf8',
+    env: { ...cleanEnv(configDir), ZCHAT_LOAD_LOG: log },
+    stdio: 'ignore',
   });
+  const status = await new Promise<number | null>((resolve) => child.once('close', resolve));
   const files = fs
     .readFileSync(log, 'utf8')
     .trim()
@@ -87,7 +94,7 @@ async function packagesLoaded(args: string[]): Promise<{ code: number | null; pa
   const outputs = bundleOutputs();
   const packages = new Set<string>();
   for (const file of files) for (const name of packagesIn(file, outputs)) packages.add(name);
-  return { code: result.status, packages };
+  return { code: status, packages };
 }
 
 describe('fast paths load no Ink, React or got', () => {
@@ -119,7 +126,22 @@ describe('fast paths load no Ink, React or got', () => {
   );
 
   test('while a command that calls the API does load got (so the check above can fail)', async () => {
-    const { packages } = await packagesLoaded(['test']);
+    // A server that refuses the token at once (a closed port is retried for seconds before `test` gives up).
+    const server = http.createServer((_req, res) => {
+      res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"invalid_token"}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const dir = path.join(tmp.dir, 'refusing');
+    fs.mkdirSync(dir, { mode: 0o700 });
+    const config = fs.readFileSync(path.join(tmp.dir, 'config.json'), 'utf8');
+    const { port } = server.address() as AddressInfo;
+    fs.writeFileSync(
+      path.join(dir, 'config.json'),
+      config.replace(/"baseUrl":"[^"]+"/, `"baseUrl":"http://127.0.0.1:${port}"`),
+      { mode: 0o600 },
+    );
+    const { code, packages } = await packagesLoaded(['test'], dir).finally(() => server.close());
+    expect(code).toBe(1);
     expect(packages).toContain('got');
   });
 });

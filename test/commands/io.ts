@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import type { CommandIO } from '../../source/commands/command.js';
 import type { TokenStore } from '../../source/core/store/types.js';
 import { createServices } from '../../source/create-services.js';
+import { testRetryDelayMs } from '../retry-delay.js';
 
 export interface TestIO extends CommandIO {
   out(): string;
@@ -16,7 +17,7 @@ export function testIO(
   let out = '';
   let err = '';
   const env = options.env ?? {};
-  const services = createServices(env, { store });
+  const services = createServices(env, { store, retryDelayMs: testRetryDelayMs });
   const controller = new AbortController();
   return {
     stdout: { write: (t: string) => (out += t), isTTY: options.tty ?? false },
