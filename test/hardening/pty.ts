@@ -6,6 +6,11 @@ export interface Pty {
   output(): string;
   /** Resolves with the output once `pattern` appears in the text (escape sequences stripped). */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /**
+   * Resolves with the first whole frame Ink draws after output position `from` whose text (lines joined
+   * with newlines) passes `test`: the frame a key leads to, so the next key meets the new state.
+   */
+  waitForFrame(test: (frame: string) => boolean, from: number, timeoutMs?: number): Promise<string>;
   press(keys: string): void;
   exited: Promise<{ code: number; signal: number; output: string }>;
   kill(): void;
@@ -45,31 +50,44 @@ export function startPty(
       resolve({ code: exitCode, signal: signal ?? 0, output: out });
     });
   });
+  /** Resolves with what `find` finds, looking again whenever output arrives; fails if the program ends first. */
+  const until = (find: () => string | undefined, what: string, from: number, timeoutMs: number) =>
+    new Promise<string>((resolve, reject) => {
+      const check = () => {
+        const found = find();
+        if (found !== undefined) {
+          stop();
+          resolve(found);
+        } else if (done) {
+          stop();
+          reject(new Error(`ended before ${what}:\n${stripAnsi(out.slice(from)).slice(-2000)}`));
+        }
+      };
+      const timer = setTimeout(() => {
+        stop();
+        reject(new Error(`timed out waiting for ${what}:\n${stripAnsi(out.slice(from)).slice(-2000)}`));
+      }, timeoutMs);
+      const stop = () => {
+        clearTimeout(timer);
+        waiters.delete(check);
+      };
+      waiters.add(check);
+      check();
+    });
   return {
     output: () => out,
-    waitFor(pattern, timeoutMs = 10_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (pattern.test(stripAnsi(out))) {
-            stop();
-            resolve(out);
-          } else if (done) {
-            stop();
-            reject(new Error(`ended before ${pattern}:\n${stripAnsi(out).slice(-2000)}`));
-          }
-        };
-        const timer = setTimeout(() => {
-          stop();
-          reject(new Error(`timed out waiting for ${pattern}:\n${stripAnsi(out).slice(-2000)}`));
-        }, timeoutMs);
-        const stop = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
-      });
-    },
+    waitFor: (pattern, timeoutMs = 10_000) =>
+      until(() => (pattern.test(stripAnsi(out)) ? out : undefined), String(pattern), 0, timeoutMs),
+    waitForFrame: (test, from, timeoutMs = 10_000) =>
+      until(
+        () =>
+          frames(out.slice(from))
+            .map((lines) => lines.join('\n'))
+            .find(test),
+        'the frame looked for',
+        from,
+        timeoutMs,
+      ),
     press: (keys) => term.write(keys),
     exited,
     kill: () => {
