@@ -3,6 +3,7 @@ import { type IPty, spawn } from 'node-pty';
 import { bin, root } from '../cli/helpers.js';
 
 export interface Pty {
+  readonly pid: number;
   output(): string;
   /** Resolves with the output once `pattern` appears in the text (escape sequences stripped). */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
@@ -75,6 +76,7 @@ export function startPty(
       check();
     });
   return {
+    pid: term.pid,
     output: () => out,
     waitFor: (pattern, timeoutMs = 10_000) =>
       until(() => (pattern.test(stripAnsi(out)) ? out : undefined), String(pattern), 0, timeoutMs),
