@@ -12,7 +12,16 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTerminal } from '../e2e/helpers/terminal.js';
 import { bundleOutputs, packagesIn } from './bundle.js';
-import { bin, cleanEnv, ensureBuilt, freePort, root, type TempDir, tempDir } from './helpers.js';
+import {
+  bin,
+  cleanEnv,
+  ensureBuilt,
+  freePort,
+  root,
+  type TempDir,
+  tempDir,
+  writeStoredToken,
+} from './helpers.js';
 
 let tmp: TempDir;
 let register: string;
@@ -38,35 +47,7 @@ export async function load(url, context, next) {
   // A stored token, so `token` and `status` take their real path; its base URL is a closed loopback port,
   // so nothing reaches beyond this machine.
   const closed = await freePort();
-  fs.chmodSync(tmp.dir, 0o700);
-  fs.writeFileSync(
-    path.join(tmp.dir, 'config.json'),
-    JSON.stringify({
-      schemaVersion: 1,
-      defaultProfile: 'demo',
-      profiles: {
-        demo: {
-          name: 'demo',
-          subdomain: 'demo',
-          baseUrl: `http://127.0.0.1:${closed}`,
-          clientId: 'client',
-          redirectUri: 'http://localhost:8080',
-          scopes: ['read', 'write'],
-          flow: 'code',
-          token: {
-            accessToken: 'hat_0123456789abcdef0123456789',
-            tokenType: 'Bearer',
-            scope: 'read write',
-            grant: 'authorization_code',
-            obtainedAt: '2025-01-01T00:00:00.000Z',
-          },
-          createdAt: '2025-01-01T00:00:00.000Z',
-          updatedAt: '2025-01-01T00:00:00.000Z',
-        },
-      },
-    }),
-    { mode: 0o600 },
-  );
+  writeStoredToken(tmp.dir, `http://127.0.0.1:${closed}`);
 }, 120_000);
 afterAll(async () => {
   await tmp.remove();
@@ -132,14 +113,7 @@ describe('fast paths load no Ink, React or got', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const dir = path.join(tmp.dir, 'refusing');
-    fs.mkdirSync(dir, { mode: 0o700 });
-    const config = fs.readFileSync(path.join(tmp.dir, 'config.json'), 'utf8');
-    const { port } = server.address() as AddressInfo;
-    fs.writeFileSync(
-      path.join(dir, 'config.json'),
-      config.replace(/"baseUrl":"[^"]+"/, `"baseUrl":"http://127.0.0.1:${port}"`),
-      { mode: 0o600 },
-    );
+    writeStoredToken(dir, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     const { code, packages } = await packagesLoaded(['test'], dir).finally(() => server.close());
     expect(code).toBe(1);
     expect(packages).toContain('got');

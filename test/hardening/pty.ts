@@ -1,6 +1,7 @@
 /** The built CLI in a pseudo-terminal (node-pty) of a given size and TERM, for the terminal edge cases. */
 import { type IPty, spawn } from 'node-pty';
 import { bin, root } from '../cli/helpers.js';
+import { OutputWaiters } from '../output-waiters.js';
 
 export interface Pty {
   readonly pid: number;
@@ -38,42 +39,27 @@ export function startPty(
     env: o.env as Record<string, string>,
   });
   let out = '';
-  const waiters = new Set<() => void>();
+  const waiters = new OutputWaiters();
   term.onData((chunk) => {
     out += chunk;
-    for (const wake of [...waiters]) wake();
+    waiters.wake();
   });
   let done = false;
   const exited = new Promise<{ code: number; signal: number; output: string }>((resolve) => {
     term.onExit(({ exitCode, signal }) => {
       done = true;
-      for (const wake of [...waiters]) wake();
+      waiters.wake();
       resolve({ code: exitCode, signal: signal ?? 0, output: out });
     });
   });
-  /** Resolves with what `find` finds, looking again whenever output arrives; fails if the program ends first. */
   const until = (find: () => string | undefined, what: string, from: number, timeoutMs: number) =>
-    new Promise<string>((resolve, reject) => {
-      const check = () => {
-        const found = find();
-        if (found !== undefined) {
-          stop();
-          resolve(found);
-        } else if (done) {
-          stop();
-          reject(new Error(`ended before ${what}:\n${stripAnsi(out.slice(from)).slice(-2000)}`));
-        }
-      };
-      const timer = setTimeout(() => {
-        stop();
-        reject(new Error(`timed out waiting for ${what}:\n${stripAnsi(out.slice(from)).slice(-2000)}`));
-      }, timeoutMs);
-      const stop = () => {
-        clearTimeout(timer);
-        waiters.delete(check);
-      };
-      waiters.add(check);
-      check();
+    waiters.until(find, {
+      ended: () => done,
+      timeoutMs,
+      failure: (why) =>
+        new Error(
+          `${why === 'ended' ? 'ended before' : 'timed out waiting for'} ${what}:\n${stripAnsi(out.slice(from)).slice(-2000)}`,
+        ),
     });
   return {
     pid: term.pid,

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type IPty, spawn } from 'node-pty';
 import { bin, root } from '../../cli/helpers.js';
+import { OutputWaiters } from '../../output-waiters.js';
 
 const execFileAsync = promisify(execFile);
 const reporter = path.join(path.dirname(fileURLToPath(import.meta.url)), 'report-exit.mjs');
@@ -112,16 +113,16 @@ export function startTerminal(
     env: { TERM: 'xterm-256color', ...env } as Record<string, string>,
   });
   let out = '';
-  const waiters = new Set<() => void>();
+  const waiters = new OutputWaiters();
   term.onData((chunk) => {
     out += chunk;
-    for (const wake of [...waiters]) wake();
+    waiters.wake();
   });
   let exited = false;
   const ended = new Promise<TerminalEnd>((resolve, reject) => {
     term.onExit(({ exitCode }) => {
       exited = true;
-      for (const wake of [...waiters]) wake();
+      waiters.wake();
       const match = reportPattern.exec(out);
       if (!match) {
         reject(
@@ -149,31 +150,15 @@ export function startTerminal(
         : typeof pattern === 'function'
           ? pattern(text)
           : pattern.test(text);
-    return new Promise<string>((resolve, reject) => {
-      const check = () => {
-        const hit = candidates().find(test);
-        if (hit !== undefined) {
-          done();
-          resolve(hit);
-        } else if (exited) {
-          done();
-          reject(new Error(`the program ended before ${String(pattern)} appeared:\n${tail(out, from)}`));
-        }
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(
-          new Error(
-            `timed out after ${timeoutMs} ms waiting for ${String(pattern)}; the screen since:\n${tail(out, from)}`,
-          ),
-        );
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        waiters.delete(check);
-      };
-      waiters.add(check);
-      check();
+    return waiters.until(() => candidates().find(test), {
+      ended: () => exited,
+      timeoutMs,
+      failure: (why) =>
+        new Error(
+          why === 'ended'
+            ? `the program ended before ${String(pattern)} appeared:\n${tail(out, from)}`
+            : `timed out after ${timeoutMs} ms waiting for ${String(pattern)}; the screen since:\n${tail(out, from)}`,
+        ),
     });
   };
 
