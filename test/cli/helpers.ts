@@ -331,6 +331,14 @@ export function readStore(configDir: string): {
 
 /** `login` against the fixture's sandbox and redirect URI, without a browser. */
 export function loginArgs(fx: Pick<SandboxFixture, 'sandbox' | 'redirectUri'>, ...extra: string[]): string[] {
+  return [...loginArgsWithBrowser(fx), '--no-browser', ...extra];
+}
+
+/** The same login, left free to start $BROWSER. */
+export function loginArgsWithBrowser(
+  fx: Pick<SandboxFixture, 'sandbox' | 'redirectUri'>,
+  ...extra: string[]
+): string[] {
   return [
     'login',
     '--base-url',
@@ -341,7 +349,6 @@ export function loginArgs(fx: Pick<SandboxFixture, 'sandbox' | 'redirectUri'>, .
     fx.sandbox.demo.clientId,
     '--redirect-uri',
     fx.redirectUri,
-    '--no-browser',
     ...extra,
   ];
 }
