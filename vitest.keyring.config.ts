@@ -23,6 +23,8 @@ export default defineConfig({
       'test/hardening/concurrency.test.ts',
     ],
     exclude: ['node_modules/**'],
+    // One set of files, each with its own modules (the keyring is loaded and probed once per process).
+    projects: undefined,
     env: { ...base.test?.env, ZCHAT_TEST_SECRETS: 'keyring' },
   },
 });

@@ -16,6 +16,8 @@ export interface CreateServicesOptions {
   /** Where ZCHAT_AUTH_DEBUG output goes when `env` sets it (default process.stderr; a command run in
    * process writes it to its own stderr). */
   debugWrite?: (text: string) => void;
+  /** First wait before a GET is retried (default 1 s): tests run the same retries without the seconds. */
+  retryDelayMs?: number;
 }
 
 export function createServices(
@@ -46,6 +48,7 @@ export function createServices(
         baseUrl,
         accessToken,
         env,
+        ...(opts.retryDelayMs === undefined ? {} : { retryDelayMs: opts.retryDelayMs }),
         ...(onExchange ? { onExchange } : {}),
         ...(debug ? { debug } : {}),
       });

@@ -66,6 +66,8 @@ describe(`${NO_TWEAKS_VARIABLE}=1 at build time`, () => {
     try {
       await build({
         ...buildOptionsFor({ [NO_TWEAKS_VARIABLE]: '1' }),
+        // Readable, to find the modules by their comments and the functions by name.
+        minify: false,
         entryPoints: [path.join(root, 'source/cli.ts')],
         outdir,
         chunkNames: 'chunks/[name]-[hash]',

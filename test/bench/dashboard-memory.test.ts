@@ -5,7 +5,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { bin, cleanEnv, ensureBuilt, freePort, type TempDir, tempDir } from '../cli/helpers.js';
+import {
+  bin,
+  cleanEnv,
+  ensureBuilt,
+  freePort,
+  type TempDir,
+  tempDir,
+  writeStoredToken,
+} from '../cli/helpers.js';
 import { startTerminal } from '../e2e/helpers/terminal.js';
 
 let tmp: TempDir;
@@ -16,35 +24,7 @@ beforeAll(async () => {
   // A stored token, so `token` and `status` take their real path; its base URL is a closed loopback port,
   // so nothing reaches beyond this machine.
   const closed = await freePort();
-  fs.chmodSync(tmp.dir, 0o700);
-  fs.writeFileSync(
-    path.join(tmp.dir, 'config.json'),
-    JSON.stringify({
-      schemaVersion: 1,
-      defaultProfile: 'demo',
-      profiles: {
-        demo: {
-          name: 'demo',
-          subdomain: 'demo',
-          baseUrl: `http://127.0.0.1:${closed}`,
-          clientId: 'client',
-          redirectUri: 'http://localhost:8080',
-          scopes: ['read', 'write'],
-          flow: 'code',
-          token: {
-            accessToken: 'hat_0123456789abcdef0123456789',
-            tokenType: 'Bearer',
-            scope: 'read write',
-            grant: 'authorization_code',
-            obtainedAt: '2025-01-01T00:00:00.000Z',
-          },
-          createdAt: '2025-01-01T00:00:00.000Z',
-          updatedAt: '2025-01-01T00:00:00.000Z',
-        },
-      },
-    }),
-    { mode: 0o600 },
-  );
+  writeStoredToken(tmp.dir, `http://127.0.0.1:${closed}`);
 }, 120_000);
 afterAll(async () => {
   await tmp.remove();

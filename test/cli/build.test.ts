@@ -1,49 +1,57 @@
 /**
  * scripts/build-options.mjs puts three start-up and memory fixes into the bundle (the bench measures what
- * they buy; the unit tests hold each to the original's answers). This checks they are wired in: a dependency
- * update that renames what a plugin looks for fails here, not silently in the benchmark.
+ * they buy; the unit tests hold each to the original's answers). This checks they are wired into the
+ * shipped, minified dist/ (its metafile says which modules each chunk holds): a dependency update that
+ * renames what a plugin looks for fails here, not silently in the benchmark.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { type BundleOutput, bundleOutputs } from './bundle.js';
 import { ensureBuilt, root } from './helpers.js';
 
-let chunks: { name: string; text: string }[];
+let outputs: BundleOutput[];
+let ui: BundleOutput;
 
 beforeAll(() => {
   ensureBuilt();
-  const dir = path.join(root, 'dist/chunks');
-  chunks = fs.readdirSync(dir).map((name) => ({ name, text: fs.readFileSync(path.join(dir, name), 'utf8') }));
+  outputs = bundleOutputs();
+  ui = outputs.find((o) => 'node_modules/ink/build/output.js' in o.inputs)!;
 }, 120_000);
 
-const containing = (needle: string | RegExp) =>
-  chunks.filter(({ text }) => (typeof needle === 'string' ? text.includes(needle) : needle.test(text)));
+/** The modules of `output` kept in it (not shaken out) whose path matches. */
+const kept = (output: BundleOutput, pattern: RegExp) =>
+  Object.entries(output.inputs)
+    .filter(([input, { bytesInOutput }]) => pattern.test(input) && bytesInOutput > 0)
+    .map(([input]) => input);
+
+const text = (output: BundleOutput) => fs.readFileSync(path.join(root, 'dist', output.file), 'utf8');
 
 describe('the bundle', () => {
-  test('measures narrow text before asking string-width (both copies of it)', () => {
-    const [ui] = containing('// node_modules/ink/build/output.js');
+  test('is minified, and every chunk is in the metafile', () => {
     expect(ui).toBeDefined();
-    expect(ui!.text.match(/narrowWidth\(text, options\) \?\? stringWidth\d*\(text, options\)/g)).toHaveLength(
-      2,
-    );
+    expect(text(ui)).not.toContain('// node_modules/');
+    const files = fs.readdirSync(path.join(root, 'dist/chunks')).map((name) => `chunks/${name}`);
+    expect(outputs.map((o) => o.file).sort()).toEqual(['cli.js', ...files].sort());
   });
 
-  test('gives Ink the styledCharsToString that skips equal styles', () => {
-    const [ui] = containing('// node_modules/ink/build/output.js');
-    expect(ui!.text).toMatch(/var styledCharsToString\d* = createStyledCharsToString\(/);
+  test('measures narrow text before asking string-width (both copies of it)', () => {
+    expect(kept(ui, /^narrow-string-width:.*[/\\]string-width[/\\]index\.js$/)).toHaveLength(2);
+    expect(kept(ui, /^source\/ui\/narrow-width\.ts$/)).toHaveLength(1);
   });
 
-  test('gives Ink the tokenizer that remembers the last frames’ lines', () => {
-    const [ui] = containing('// node_modules/ink/build/output.js');
-    expect(ui!.text).toMatch(/var cached\d* = createCachedTokenizer\(/);
-    expect(ui!.text).toMatch(/var tokenize\d* = cached\d*\.tokenize;/);
+  test('gives Ink the styledCharsToString that skips equal styles and the tokenizer that remembers lines', () => {
+    expect(kept(ui, /^fast-styled-chars:.*[/\\]@alcalzone[/\\]ansi-tokenize[/\\]/)).toHaveLength(1);
+    expect(kept(ui, /^source\/ui\/styled-chars-to-string\.ts$/)).toHaveLength(1);
   });
 
   test('builds no Intl.ListFormat while a chunk loads (got’s @sindresorhus/is made two: 4 MB)', () => {
-    expect(containing('// node_modules/@sindresorhus/is/')).toHaveLength(1);
-    for (const { name, text } of chunks) {
-      expect(text.match(/^(?:var|const|let) \w+ = new Intl\.ListFormat\(/gm), name).toBeNull();
-    }
-    expect(containing(/= lazyListFormat\("en"/)).toHaveLength(1);
+    const withIs = outputs.filter((o) => kept(o, /^node_modules\/@sindresorhus\/is\//).length > 0);
+    expect(withIs).toHaveLength(1);
+    // The one construction left is the lazy helper's, on first use; @sindresorhus/is's own two are gone.
+    const made = outputs.flatMap((o) => text(o).match(/.{0,12}new Intl\.ListFormat\(/g) ?? []);
+    expect(made).toHaveLength(1);
+    expect(made[0]).toMatch(/\?\?=\s*new Intl\.ListFormat\($/);
+    expect(text(withIs[0]!)).toContain('new Intl.ListFormat(');
   });
 });

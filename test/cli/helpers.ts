@@ -14,8 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { openStore } from '../../source/core/store/store.js';
 import { startSandbox } from '../../source/sandbox/server.js';
 import type { Sandbox, SandboxOptions } from '../../source/sandbox/types.js';
+import { OutputWaiters } from '../output-waiters.js';
 import { secretsEnv } from '../secrets-mode.js';
-import type { Finished } from './in-process.js';
+import { type Finished, waitForMatch } from './in-process.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const bin = path.join(root, 'bin/zchat-auth.js');
@@ -67,6 +68,44 @@ export function cleanEnv(
   return env;
 }
 
+/**
+ * A store directory (mode 700) holding one profile, "demo", with a token, written as the CLI writes it: for
+ * the built CLI's real `token`/`status`/dashboard paths without a login. `baseUrl` is where the profile
+ * points: a closed loopback port keeps every request on this machine.
+ */
+export function writeStoredToken(dir: string, baseUrl: string): void {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  fs.chmodSync(dir, 0o700);
+  fs.writeFileSync(
+    path.join(dir, 'config.json'),
+    JSON.stringify({
+      schemaVersion: 1,
+      defaultProfile: 'demo',
+      profiles: {
+        demo: {
+          name: 'demo',
+          subdomain: 'demo',
+          baseUrl,
+          clientId: 'client',
+          redirectUri: 'http://localhost:8080',
+          scopes: ['read', 'write'],
+          flow: 'code',
+          token: {
+            accessToken: 'hat_0123456789abcdef0123456789',
+            tokenType: 'Bearer',
+            scope: 'read write',
+            grant: 'authorization_code',
+            obtainedAt: '2025-01-01T00:00:00.000Z',
+          },
+          createdAt: '2025-01-01T00:00:00.000Z',
+          updatedAt: '2025-01-01T00:00:00.000Z',
+        },
+      },
+    }),
+    { mode: 0o600 },
+  );
+}
+
 // ---- running the CLI ---------------------------------------------------------------------------------
 
 import { startCli } from './in-process.js';
@@ -90,10 +129,8 @@ export function startBuilt(args: string[], env: NodeJS.ProcessEnv, input?: strin
   const child = spawn(process.execPath, [bin, ...args], { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  const waiters = new Set<() => void>();
-  const wake = () => {
-    for (const w of [...waiters]) w();
-  };
+  const waiters = new OutputWaiters();
+  const wake = () => waiters.wake();
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
     out += chunk;
     wake();
@@ -106,42 +143,25 @@ export function startBuilt(args: string[], env: NodeJS.ProcessEnv, input?: strin
     // The CLI may exit before reading everything: not a test failure by itself.
   });
   if (input !== undefined) child.stdin!.end(input);
+  let exited = false;
   const finished = new Promise<Finished>((resolve) => {
     child.once('close', (code, signal) => {
+      // Ended before the waiters look again, so a wait for what never came fails now, not at its timeout.
+      exited = true;
       wake();
       resolve({ code, signal, stdout: out, stderr: err, ms: performance.now() - started });
     });
   });
-  let exited = false;
-  void finished.then(() => (exited = true));
   return {
     child,
     stdout: () => out,
     stderr: () => err,
-    waitFor(pattern, from = 'stderr', timeoutMs = 10_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const match = (from === 'stderr' ? err : out).match(pattern);
-          if (match) {
-            cleanup();
-            resolve(match);
-          } else if (exited) {
-            cleanup();
-            reject(new Error(`exited before ${pattern} appeared\nstdout: ${out}\nstderr: ${err}`));
-          }
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`timed out waiting for ${pattern}\nstdout: ${out}\nstderr: ${err}`));
-        }, timeoutMs);
-        const cleanup = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
-      });
-    },
+    waitFor: (pattern, from = 'stderr', timeoutMs = 10_000) =>
+      waitForMatch(waiters, pattern, () => (from === 'stderr' ? err : out), {
+        ended: () => exited,
+        timeoutMs,
+        output: () => ({ stdout: out, stderr: err }),
+      }),
     write: (text) => child.stdin!.write(text),
     end: (text) => child.stdin!.end(text),
     finished,
@@ -311,6 +331,14 @@ export function readStore(configDir: string): {
 
 /** `login` against the fixture's sandbox and redirect URI, without a browser. */
 export function loginArgs(fx: Pick<SandboxFixture, 'sandbox' | 'redirectUri'>, ...extra: string[]): string[] {
+  return [...loginArgsWithBrowser(fx), '--no-browser', ...extra];
+}
+
+/** The same login, left free to start $BROWSER. */
+export function loginArgsWithBrowser(
+  fx: Pick<SandboxFixture, 'sandbox' | 'redirectUri'>,
+  ...extra: string[]
+): string[] {
   return [
     'login',
     '--base-url',
@@ -321,7 +349,6 @@ export function loginArgs(fx: Pick<SandboxFixture, 'sandbox' | 'redirectUri'>, .
     fx.sandbox.demo.clientId,
     '--redirect-uri',
     fx.redirectUri,
-    '--no-browser',
     ...extra,
   ];
 }

@@ -11,6 +11,8 @@ import { exitCodes } from '../../source/core/errors.js';
 import { createServices } from '../../source/create-services.js';
 import { runMain } from '../../source/main.js';
 import type { Services } from '../../source/services.js';
+import { OutputWaiters } from '../output-waiters.js';
+import { testRetryDelayMs } from '../retry-delay.js';
 
 export interface Finished {
   code: number | null;
@@ -39,10 +41,8 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv, input?: string)
   let out = '';
   let err = '';
   let code: number | null = null;
-  const waiters = new Set<() => void>();
-  const wake = () => {
-    for (const w of [...waiters]) w();
-  };
+  const waiters = new OutputWaiters();
+  const wake = () => waiters.wake();
   const stdin = new PassThrough();
   if (input !== undefined) stdin.end(input);
   const controller = new AbortController();
@@ -67,7 +67,10 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv, input?: string)
     env,
     interactive: false,
     services() {
-      services ??= createServices(env, { debugWrite: (text) => io.stderr.write(text) });
+      services ??= createServices(env, {
+        debugWrite: (text) => io.stderr.write(text),
+        retryDelayMs: testRetryDelayMs,
+      });
       return services;
     },
     signal: controller.signal,
@@ -80,30 +83,12 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv, input?: string)
   return {
     stdout: () => out,
     stderr: () => err,
-    waitFor(pattern, from = 'stderr', timeoutMs = 10_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const match = (from === 'stderr' ? err : out).match(pattern);
-          if (match) {
-            cleanup();
-            resolve(match);
-          } else if (code !== null) {
-            cleanup();
-            reject(new Error(`exited before ${pattern} appeared\nstdout: ${out}\nstderr: ${err}`));
-          }
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`timed out waiting for ${pattern}\nstdout: ${out}\nstderr: ${err}`));
-        }, timeoutMs);
-        const cleanup = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
-      });
-    },
+    waitFor: (pattern, from = 'stderr', timeoutMs = 10_000) =>
+      waitForMatch(waiters, pattern, () => (from === 'stderr' ? err : out), {
+        ended: () => code !== null,
+        timeoutMs,
+        output: () => ({ stdout: out, stderr: err }),
+      }),
     write: (text) => stdin.write(text),
     end: (text) => (text === undefined ? stdin.end() : stdin.end(text)),
     interrupt() {
@@ -118,4 +103,24 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv, input?: string)
 
 export async function runCli(args: string[], env: NodeJS.ProcessEnv, input = ''): Promise<Finished> {
   return startCli(args, env, input).finished;
+}
+
+/** The first match of `pattern` in `text()`, waiting for output as it comes (in process or built). */
+export function waitForMatch(
+  waiters: OutputWaiters,
+  pattern: RegExp,
+  text: () => string,
+  o: { ended: () => boolean; timeoutMs: number; output: () => { stdout: string; stderr: string } },
+): Promise<RegExpMatchArray> {
+  const shown = () => `\nstdout: ${o.output().stdout}\nstderr: ${o.output().stderr}`;
+  return waiters.until(() => text().match(pattern) ?? undefined, {
+    ended: o.ended,
+    timeoutMs: o.timeoutMs,
+    failure: (why) =>
+      new Error(
+        why === 'ended'
+          ? `exited before ${pattern} appeared${shown()}`
+          : `timed out waiting for ${pattern}${shown()}`,
+      ),
+  });
 }

@@ -1,14 +1,27 @@
 /**
  * What the fast paths load. `--version`, `--help`, `token` and `status` must not load Ink, React or got
- * (start-up time is a feature, ARCHITECTURE.md). A module hook records every file the built CLI loads; esbuild keeps a
- * `// node_modules/<package>/...` comment above each bundled module, which names what a chunk contains.
+ * (start-up time is a feature, ARCHITECTURE.md). A module hook records every file the built CLI loads; the
+ * build's metafile (dist/meta.json) names the packages each chunk contains.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTerminal } from '../e2e/helpers/terminal.js';
-import { bin, cleanEnv, ensureBuilt, freePort, root, type TempDir, tempDir } from './helpers.js';
+import { bundleOutputs, packagesIn } from './bundle.js';
+import {
+  bin,
+  cleanEnv,
+  ensureBuilt,
+  freePort,
+  root,
+  type TempDir,
+  tempDir,
+  writeStoredToken,
+} from './helpers.js';
 
 let tmp: TempDir;
 let register: string;
@@ -34,64 +47,35 @@ export async function load(url, context, next) {
   // A stored token, so `token` and `status` take their real path; its base URL is a closed loopback port,
   // so nothing reaches beyond this machine.
   const closed = await freePort();
-  fs.chmodSync(tmp.dir, 0o700);
-  fs.writeFileSync(
-    path.join(tmp.dir, 'config.json'),
-    JSON.stringify({
-      schemaVersion: 1,
-      defaultProfile: 'demo',
-      profiles: {
-        demo: {
-          name: 'demo',
-          subdomain: 'demo',
-          baseUrl: `http://127.0.0.1:${closed}`,
-          clientId: 'client',
-          redirectUri: 'http://localhost:8080',
-          scopes: ['read', 'write'],
-          flow: 'code',
-          token: {
-            accessToken: 'hat_0123456789abcdef0123456789',
-            tokenType: 'Bearer',
-            scope: 'read write',
-            grant: 'authorization_code',
-            obtainedAt: '2025-01-01T00:00:00.000Z',
-          },
-          createdAt: '2025-01-01T00:00:00.000Z',
-          updatedAt: '2025-01-01T00:00:00.000Z',
-        },
-      },
-    }),
-    { mode: 0o600 },
-  );
+  writeStoredToken(tmp.dir, `http://127.0.0.1:${closed}`);
 }, 120_000);
 afterAll(async () => {
   await tmp.remove();
 });
 
 /** The npm packages whose code the CLI loaded for `args`. */
-async function packagesLoaded(args: string[]): Promise<{ code: number | null; packages: Set<string> }> {
-  const { spawnSync } = await import('node:child_process');
+async function packagesLoaded(
+  args: string[],
+  configDir = tmp.dir,
+): Promise<{ code: number | null; packages: Set<string> }> {
   const log = path.join(tmp.dir, `load-${args.join('-')}.log`);
-  const result = spawnSync(process.execPath, ['--import', register, bin, ...args], {
+  // Not spawnSync: the test's own server must go on answering while the CLI runs.
+  const child = spawn(process.execPath, ['--import', register, bin, ...args], {
     cwd: root,
-    env: { ...cleanEnv(tmp.dir), ZCHAT_LOAD_LOG: log },
-    encoding: 'utf8',
+    env: { ...cleanEnv(configDir), ZCHAT_LOAD_LOG: log },
+    stdio: 'ignore',
   });
+  const status = await new Promise<number | null>((resolve) => child.once('close', resolve));
   const files = fs
     .readFileSync(log, 'utf8')
     .trim()
     .split('\n')
     .map((url) => new URL(url).pathname)
     .filter((file) => file.startsWith(path.join(root, 'dist')));
+  const outputs = bundleOutputs();
   const packages = new Set<string>();
-  for (const file of files) {
-    for (const match of fs
-      .readFileSync(file, 'utf8')
-      .matchAll(/^\/\/ node_modules\/((?:@[^/]+\/)?[^/]+)\//gm)) {
-      packages.add(match[1]!);
-    }
-  }
-  return { code: result.status, packages };
+  for (const file of files) for (const name of packagesIn(file, outputs)) packages.add(name);
+  return { code: status, packages };
 }
 
 describe('fast paths load no Ink, React or got', () => {
@@ -123,7 +107,15 @@ describe('fast paths load no Ink, React or got', () => {
   );
 
   test('while a command that calls the API does load got (so the check above can fail)', async () => {
-    const { packages } = await packagesLoaded(['test']);
+    // A server that refuses the token at once (a closed port is retried for seconds before `test` gives up).
+    const server = http.createServer((_req, res) => {
+      res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"invalid_token"}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const dir = path.join(tmp.dir, 'refusing');
+    writeStoredToken(dir, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const { code, packages } = await packagesLoaded(['test'], dir).finally(() => server.close());
+    expect(code).toBe(1);
     expect(packages).toContain('got');
   });
 });

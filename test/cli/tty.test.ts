@@ -2,10 +2,9 @@
  * The built CLI in a pseudo-terminal: which screen each command line opens (the screens themselves are
  * tested by the UI), and that `--no-tui` stays plain even in a terminal.
  */
-import pty from 'node-pty';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { startPty, stripAnsi } from '../hardening/pty.js';
 import {
-  bin,
   cleanEnv,
   consent,
   ensureBuilt,
@@ -13,17 +12,11 @@ import {
   loginArgs,
   postFragment,
   readStore,
-  root,
   type SandboxFixture,
   sandboxWithRedirect,
   type TempDir,
   tempDir,
 } from './helpers.js';
-
-const ansi = new RegExp(
-  `${String.fromCharCode(27)}(\\[[0-9;?]*[ -/]*[@-~]|\\][^${String.fromCharCode(7)}]*${String.fromCharCode(7)}|.)`,
-  'g',
-);
 
 interface Term {
   pid: number;
@@ -34,35 +27,19 @@ interface Term {
   exited: Promise<number>;
 }
 
+/** The built CLI in a terminal wide enough that the authorize URL is never wrapped (test/hardening/pty.ts). */
 function inTerminal(args: string[], env: NodeJS.ProcessEnv, term = 'xterm-256color'): Term {
-  // Wide enough that the authorize URL is never wrapped.
-  const child = pty.spawn(process.execPath, [bin, ...args], {
-    cols: 400,
-    rows: 50,
-    cwd: root,
-    env: { ...env, TERM: term } as Record<string, string>,
-  });
-  let raw = '';
-  child.onData((data) => {
-    raw += data;
-  });
-  const exited = new Promise<number>((resolve) => child.onExit(({ exitCode }) => resolve(exitCode)));
-  const screen = () => raw.replace(ansi, '');
+  const p = startPty(args, { columns: 400, rows: 50, env: { ...env, TERM: term } });
+  const screen = () => stripAnsi(p.output());
   return {
-    pid: child.pid,
-    raw: () => raw,
+    pid: p.pid,
+    raw: p.output,
     screen,
-    write: (keys) => child.write(keys),
-    exited,
-    async waitFor(pattern, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const match = screen().match(pattern);
-        if (match) return match;
-        if (Date.now() > deadline)
-          throw new Error(`timed out waiting for ${pattern}:\n${screen().slice(-6000)}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+    write: p.press,
+    exited: p.exited.then((end) => end.code),
+    async waitFor(pattern, timeoutMs) {
+      await p.waitFor(pattern, timeoutMs);
+      return screen().match(pattern)!;
     },
   };
 }

@@ -9,14 +9,12 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { command } from '../../source/commands/api.js';
-import { parse } from '../../source/commands/args.js';
-import { exitCodeFor, toZchatError } from '../../source/core/errors.js';
 import { openStore } from '../../source/core/store/store.js';
 import type { TokenStore } from '../../source/core/store/types.js';
 import type { Sandbox } from '../../source/sandbox/types.js';
-import { removeDir, sampleProfile, tempDir } from '../core/store/helpers.js';
+import { removeDir, tempDir } from '../core/store/helpers.js';
 import { codeToken, sandbox } from '../sandbox/helpers.js';
-import { type TestIO, testIO } from './io.js';
+import { runCommand, saveLoggedIn, type TestIO, testIO } from './io.js';
 
 let sb: Sandbox;
 let root: string;
@@ -33,24 +31,7 @@ afterAll(async () => {
 beforeEach(async () => {
   root = tempDir();
   store = openStore({ dir: path.join(root, 'store') });
-  const pair = await codeToken(sb);
-  access = pair.access_token;
-  refresh = pair.refresh_token;
-  await store.save(
-    sampleProfile('demo', {
-      baseUrl: sb.url,
-      clientId: sb.demo.clientId,
-      clientSecret: sb.demo.clientSecret,
-      token: {
-        accessToken: access,
-        refreshToken: refresh,
-        tokenType: 'Bearer',
-        scope: 'read write',
-        grant: 'authorization_code',
-        obtainedAt: new Date().toISOString(),
-      },
-    }),
-  );
+  ({ access, refresh } = await saveLoggedIn(store, sb));
   sb.clearFaults();
 });
 afterEach(() => removeDir(root));
@@ -61,15 +42,7 @@ async function api(
   opts: Parameters<typeof testIO>[1] = {},
 ): Promise<{ code: number; io: TestIO }> {
   const io = testIO(store, opts);
-  try {
-    const parsed = parse(args, command.options, command.maxPositionals);
-    const code = await command.run(command.build(parsed, io), io);
-    return { code, io };
-  } catch (error) {
-    const zerror = toZchatError(error);
-    io.stderr.write(`zchat-auth: ${zerror.sentence}\n`);
-    return { code: exitCodeFor(zerror), io };
-  }
+  return { code: await runCommand(command, args, io), io };
 }
 
 const apiRequests = () => sb.stats.requests.filter((r) => r.path.startsWith('/api/'));

@@ -2,15 +2,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { parse } from '../../source/commands/args.js';
 import { command, runExec } from '../../source/commands/exec.js';
-import { exitCodeFor, toZchatError } from '../../source/core/errors.js';
 import { openStore } from '../../source/core/store/store.js';
 import type { TokenStore } from '../../source/core/store/types.js';
 import type { Sandbox } from '../../source/sandbox/types.js';
-import { removeDir, sampleProfile, tempDir } from '../core/store/helpers.js';
-import { codeToken, sandbox } from '../sandbox/helpers.js';
-import { testIO } from './io.js';
+import { removeDir, tempDir } from '../core/store/helpers.js';
+import { sandbox } from '../sandbox/helpers.js';
+import { runCommand, saveLoggedIn, testIO } from './io.js';
 
 let sb: Sandbox;
 let root: string;
@@ -26,41 +24,17 @@ afterAll(async () => {
 beforeEach(async () => {
   root = tempDir();
   store = openStore({ dir: path.join(root, 'store') });
-  const pair = await codeToken(sb);
-  access = pair.access_token;
-  await store.save(
-    sampleProfile('demo', {
-      subdomain: 'demo',
-      baseUrl: sb.url,
-      clientId: sb.demo.clientId,
-      clientSecret: sb.demo.clientSecret,
-      token: {
-        accessToken: access,
-        refreshToken: pair.refresh_token,
-        tokenType: 'Bearer',
-        scope: 'read write',
-        grant: 'authorization_code',
-        obtainedAt: new Date().toISOString(),
-      },
-    }),
-  );
+  ({ access } = await saveLoggedIn(store, sb));
 });
 afterEach(() => removeDir(root));
 
 async function exec(argv: string[], raised: string[] = []) {
   const io = testIO(store, { env: { PATH: process.env.PATH } });
-  try {
-    const options = command.build(parse(argv, command.options, command.maxPositionals), io);
-    const code = await runExec(options, io, {
-      spawn: (await import('node:child_process')).spawn,
-      raise: (signal) => raised.push(signal),
-    });
-    return { code, io };
-  } catch (error) {
-    const zerror = toZchatError(error);
-    io.stderr.write(`zchat-auth: ${zerror.sentence}\n`);
-    return { code: exitCodeFor(zerror), io };
-  }
+  const spawn = (await import('node:child_process')).spawn;
+  const code = await runCommand(command, argv, io, (options) =>
+    runExec(options, io, { spawn, raise: (signal) => raised.push(signal) }),
+  );
+  return { code, io };
 }
 
 /** A node child that writes what it sees to a file, then exits with `code`. */

@@ -12,6 +12,7 @@ import {
   cleanEnv,
   ensureBuilt,
   type Finished,
+  loginArgs,
   portIsFree,
   type RunningBuilt,
   readStore,
@@ -70,23 +71,7 @@ async function startLogin(
   secret = fx.sandbox.demo.clientSecret,
 ): Promise<{ run: RunningBuilt; url: string }> {
   const { sandbox } = fx;
-  const args = [
-    'login',
-    '--no-tui',
-    '--no-browser',
-    '--flow',
-    flow,
-    '--subdomain',
-    'demo',
-    '--client-id',
-    sandbox.demo.clientId,
-    '--redirect-uri',
-    fx.redirectUri,
-    '--base-url',
-    sandbox.url,
-    '--timeout',
-    '60',
-  ];
+  const args = loginArgs(fx, '--no-tui', '--flow', flow, '--timeout', '60');
   const env = cleanEnv(home.dir, flow === 'code' ? { ZENDESK_CHAT_CLIENT_SECRET: secret } : {});
   const run = startBuilt(args, env);
   children.push(run);

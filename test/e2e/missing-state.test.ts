@@ -3,13 +3,12 @@
  * headless Chromium presses Allow, the loopback page says the terminal is asking, and `y` in the terminal
  * finishes the login. The browser is a fake $BROWSER that only records the URL, which Chromium then opens.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   cleanEnv,
   ensureBuilt,
+  loginArgsWithBrowser,
   portIsFree,
   readStore,
   type SandboxFixture,
@@ -18,6 +17,7 @@ import {
   tempDir,
 } from '../cli/helpers.js';
 import { launchChromium, loopbackContext } from './helpers/chromium.js';
+import { fakeBrowser } from './helpers/fake-browser.js';
 import { startTerminal, type Terminal } from './helpers/terminal.js';
 
 ensureBuilt();
@@ -49,27 +49,15 @@ describe('a redirect without the state, in a real terminal and browser', () => {
     const browser = await launching;
     const { context, offLoopback } = await loopbackContext(browser);
     const { sandbox } = fx;
-    const log = path.join(home.dir, 'browser-calls.log');
-    const fake = path.join(home.dir, 'fake-browser.sh');
-    fs.writeFileSync(fake, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\n`, { mode: 0o755 });
+    const fake = fakeBrowser(home.dir);
     term = startTerminal(
-      [
-        'login',
-        '--subdomain',
-        'demo',
-        '--client-id',
-        sandbox.demo.clientId,
-        '--redirect-uri',
-        fx.redirectUri,
-        '--base-url',
-        sandbox.url,
-      ],
-      cleanEnv(home.dir, { BROWSER: fake, ZENDESK_CHAT_CLIENT_SECRET: sandbox.demo.clientSecret }),
+      loginArgsWithBrowser(fx),
+      cleanEnv(home.dir, { BROWSER: fake.path, ZENDESK_CHAT_CLIENT_SECRET: sandbox.demo.clientSecret }),
       { columns: 100, rows: 40 },
     );
     await term.waitForScreen(/Browser: opened/, { timeoutMs: 15_000 });
     await term.waitForRaw();
-    const url = fs.readFileSync(log, 'utf8').trim();
+    const url = fake.calls().trim();
     expect(new URL(url).searchParams.get('code_challenge_method')).toBe('S256');
 
     const page = await context.newPage();

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { spawn } from 'node-pty';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bin, cleanEnv, ensureBuilt, root, type TempDir, tempDir } from '../cli/helpers.js';
+import { OutputWaiters } from '../output-waiters.js';
 import {
   lastIsUndone,
   rawModeLeft,
@@ -13,6 +14,7 @@ import {
   startTerminal,
   stripAnsi,
   type Terminal,
+  waitForRawMode,
 } from './helpers/terminal.js';
 
 ensureBuilt();
@@ -68,20 +70,29 @@ describe('Ctrl+Z', () => {
       env: cleanEnv(home.dir, { TERM: 'xterm-256color' }) as Record<string, string>,
     });
     let out = '';
+    let ended = false;
+    const waiters = new OutputWaiters();
     pty.onData((d) => {
       out += d;
+      waiters.wake();
     });
-    const exited = new Promise<void>((resolve) => pty.onExit(() => resolve()));
-    const waitFor = async (test: (text: string) => boolean, ms = 10_000) => {
-      const deadline = Date.now() + ms;
-      while (!test(out)) {
-        if (Date.now() > deadline) throw new Error(`timed out; output:\n${stripAnsi(out).slice(-2000)}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
+    const exited = new Promise<void>((resolve) =>
+      pty.onExit(() => {
+        ended = true;
+        waiters.wake();
+        resolve();
+      }),
+    );
+    const waitFor = (test: (text: string) => boolean, timeoutMs = 10_000) =>
+      waiters.until(() => (test(out) ? true : undefined), {
+        ended: () => ended,
+        timeoutMs,
+        failure: (why) => new Error(`${why}; output:\n${stripAnsi(out).slice(-2000)}`),
+      });
     try {
       await waitFor((t) => stripAnsi(t).includes('n: log in'));
-      await new Promise((r) => setTimeout(r, 300));
+      // Ctrl+Z is the program's to handle once its screen has the terminal raw (not a while after).
+      await waitForRawMode(pty, { ended: () => ended, screen: () => stripAnsi(out).slice(-2000) });
       pty.write('\x1a');
       await waitFor((t) => t.includes('<<STTY>>'));
       const stopped = out.slice(0, out.indexOf('<<STOPPED'));

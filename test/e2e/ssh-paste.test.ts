@@ -5,13 +5,12 @@
  * their browser ends on a dead localhost page, and they paste that address after `p`. No browser may be
  * started on the server: a fake $BROWSER records any call.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   cleanEnv,
   consent,
   ensureBuilt,
+  loginArgsWithBrowser,
   portIsFree,
   readStore,
   type SandboxFixture,
@@ -19,6 +18,7 @@ import {
   type TempDir,
   tempDir,
 } from '../cli/helpers.js';
+import { fakeBrowser } from './helpers/fake-browser.js';
 import { keys, lastIsUndone, rawModeLeft, seq, startTerminal, type Terminal } from './helpers/terminal.js';
 
 ensureBuilt();
@@ -49,27 +49,15 @@ function clipboardIn(raw: string): string | undefined {
 describe('login over SSH in a real terminal', () => {
   it('waiting panel → p → paste the redirected URL → token stored; no browser started', async () => {
     const { sandbox } = fx;
-    const browserLog = path.join(home.dir, 'browser-calls.log');
-    const fakeBrowser = path.join(home.dir, 'fake-browser.sh');
-    fs.writeFileSync(fakeBrowser, `#!/bin/sh\nprintf '%s\\n' "$*" >> '${browserLog}'\n`, { mode: 0o755 });
+    const browser = fakeBrowser(home.dir);
 
     term = startTerminal(
-      [
-        'login',
-        '--subdomain',
-        'demo',
-        '--client-id',
-        sandbox.demo.clientId,
-        '--redirect-uri',
-        fx.redirectUri,
-        '--base-url',
-        sandbox.url,
-      ],
+      loginArgsWithBrowser(fx),
       cleanEnv(home.dir, {
         SSH_CONNECTION: '203.0.113.7 52114 198.51.100.20 22',
         SSH_TTY: '/dev/pts/9',
         USER: 'dev',
-        BROWSER: fakeBrowser,
+        BROWSER: browser.path,
         ZENDESK_CHAT_CLIENT_SECRET: sandbox.demo.clientSecret,
       }),
       { columns: 100, rows: 40 },
@@ -121,7 +109,7 @@ describe('login over SSH in a real terminal', () => {
     expect(await portIsFree(fx.port)).toBe(true);
 
     // Over SSH no browser was started on this machine, even with $BROWSER set.
-    expect(fs.existsSync(browserLog) ? fs.readFileSync(browserLog, 'utf8') : '').toBe('');
+    expect(browser.calls()).toBe('');
     expect(term.text()).toMatch(/Browser: not opened \([^)]*SSH session/);
   }, 40_000);
 });

@@ -207,8 +207,9 @@ describe('the dashboard, in a terminal, with the same server and store', () => {
         pty.press('t');
         await pty.waitFor(/refused|error|rejected/i);
         // The clients pane and its details (`e` would copy through our own OSC 52, so it is not pressed).
+        const beforeTab = pty.output().length;
         pty.press('\t');
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        await pty.waitForFrame(() => true, beforeTab);
         pty.press('q');
         const end = await pty.exited;
         // Ink's own drawing: CSI sequences and line breaks. Anything else is a field that got through.
@@ -253,9 +254,10 @@ describe('the login screen, in a terminal, against the same server', () => {
         });
         try {
           await pty.waitFor(mode === 'values' ? /nothing was stored/ : /descA/, 20_000);
+          // esc leads back to the wizard's summary: its frame is checked too.
+          const beforeEsc = pty.output().length;
           pty.press('\x1b');
-          pty.press('q');
-          await new Promise((resolve) => setTimeout(resolve, 300));
+          await pty.waitForFrame((frame) => frame.includes('Start the login'), beforeEsc);
           const drawn = pty
             .output()
             .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')

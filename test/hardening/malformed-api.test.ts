@@ -123,12 +123,13 @@ test('the dashboard shows the same account, moves through it, and quits cleanly'
     const pty = startPty([], { columns: 160, rows: 30, env: h.env });
     try {
       await pty.waitFor(/Only a name/);
-      pty.press('\t');
-      for (const key of ['j', 'j', 'j', 'k']) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        pty.press(key);
+      // Three clients are kept (ids 1, 3 and 5): tab, j, j each lead to a frame (the selection moves); a
+      // third j at the end of the list draws nothing, so the k after it is the marker that it was read.
+      for (const keys of [['\t'], ['j'], ['j'], ['j', 'k']]) {
+        const from = pty.output().length;
+        for (const key of keys) pty.press(key);
+        await pty.waitForFrame(() => true, from);
       }
-      await new Promise((resolve) => setTimeout(resolve, 300));
       pty.press('q');
       const end = await pty.exited;
       expect(end.code).toBe(0);

@@ -1,11 +1,18 @@
 /** The built CLI in a pseudo-terminal (node-pty) of a given size and TERM, for the terminal edge cases. */
 import { type IPty, spawn } from 'node-pty';
 import { bin, root } from '../cli/helpers.js';
+import { OutputWaiters } from '../output-waiters.js';
 
 export interface Pty {
+  readonly pid: number;
   output(): string;
   /** Resolves with the output once `pattern` appears in the text (escape sequences stripped). */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /**
+   * Resolves with the first whole frame Ink draws after output position `from` whose text (lines joined
+   * with newlines) passes `test`: the frame a key leads to, so the next key meets the new state.
+   */
+  waitForFrame(test: (frame: string) => boolean, from: number, timeoutMs?: number): Promise<string>;
   press(keys: string): void;
   exited: Promise<{ code: number; signal: number; output: string }>;
   kill(): void;
@@ -32,44 +39,43 @@ export function startPty(
     env: o.env as Record<string, string>,
   });
   let out = '';
-  const waiters = new Set<() => void>();
+  const waiters = new OutputWaiters();
   term.onData((chunk) => {
     out += chunk;
-    for (const wake of [...waiters]) wake();
+    waiters.wake();
   });
   let done = false;
   const exited = new Promise<{ code: number; signal: number; output: string }>((resolve) => {
     term.onExit(({ exitCode, signal }) => {
       done = true;
-      for (const wake of [...waiters]) wake();
+      waiters.wake();
       resolve({ code: exitCode, signal: signal ?? 0, output: out });
     });
   });
+  const until = (find: () => string | undefined, what: string, from: number, timeoutMs: number) =>
+    waiters.until(find, {
+      ended: () => done,
+      timeoutMs,
+      failure: (why) =>
+        new Error(
+          `${why === 'ended' ? 'ended before' : 'timed out waiting for'} ${what}:\n${stripAnsi(out.slice(from)).slice(-2000)}`,
+        ),
+    });
   return {
+    pid: term.pid,
     output: () => out,
-    waitFor(pattern, timeoutMs = 10_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (pattern.test(stripAnsi(out))) {
-            stop();
-            resolve(out);
-          } else if (done) {
-            stop();
-            reject(new Error(`ended before ${pattern}:\n${stripAnsi(out).slice(-2000)}`));
-          }
-        };
-        const timer = setTimeout(() => {
-          stop();
-          reject(new Error(`timed out waiting for ${pattern}:\n${stripAnsi(out).slice(-2000)}`));
-        }, timeoutMs);
-        const stop = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
-      });
-    },
+    waitFor: (pattern, timeoutMs = 10_000) =>
+      until(() => (pattern.test(stripAnsi(out)) ? out : undefined), String(pattern), 0, timeoutMs),
+    waitForFrame: (test, from, timeoutMs = 10_000) =>
+      until(
+        () =>
+          frames(out.slice(from))
+            .map((lines) => lines.join('\n'))
+            .find(test),
+        'the frame looked for',
+        from,
+        timeoutMs,
+      ),
     press: (keys) => term.write(keys),
     exited,
     kill: () => {

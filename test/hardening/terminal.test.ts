@@ -116,11 +116,24 @@ describe.each([
 ])('[UI] a %i×%i terminal', (columns, rows) => {
   test('every frame of the dashboard (with its help), the wizard and the waiting panel fits; no ESC[3J', async () => {
     const dashboard = run([], await home(true), { columns, rows });
-    await dashboard.waitFor(/q quit|too small/);
-    for (const key of ['j', 'tab', '?', '\x1b', 'q']) {
-      dashboard.press(key === 'tab' ? '\t' : key);
-      await new Promise((r) => setTimeout(r, 150));
+    const start = await dashboard.waitForFrame((f) => /q quit|too small/.test(f), 0);
+    // Each key waits for the frame it leads to (the help's first row shows and goes), so the next meets the
+    // new state and esc is never read together with the q after it. The too-small screen draws nothing for
+    // them: it takes j, tab and ?, then q (there is no help to close with esc).
+    const boardTooSmall = /too small/.test(start);
+    const helpShown = (f: string) => f.includes('move in the');
+    const steps: [string, (frame: string) => boolean][] = [
+      ['j', () => true],
+      ['\t', () => true],
+      ['?', helpShown],
+      ['\x1b', (f) => !helpShown(f)],
+    ];
+    for (const [key, drawn] of boardTooSmall ? steps.slice(0, 3) : steps) {
+      const from = dashboard.output().length;
+      dashboard.press(key);
+      if (!boardTooSmall) await dashboard.waitForFrame(drawn, from);
     }
+    dashboard.press('q');
     const board = await dashboard.exited;
 
     const wizard = run([], await home(false), { columns, rows });
@@ -135,19 +148,17 @@ describe.each([
       await home(false, { ZENDESK_CHAT_CLIENT_SECRET: sandbox.demo.clientSecret }),
       { columns, rows },
     );
-    await panel.waitFor(/Open this URL|too small/);
-    await new Promise((r) => setTimeout(r, 300));
-    // The whole authorize URL is on screen, to be copied with the mouse (design: "never cut").
-    const last = frames(panel.output()).at(-1) ?? [];
-    const unwrapped = last.join('');
+    // The whole authorize URL is on screen, to be copied with the mouse (design: "never cut"): the frame
+    // that shows it (or says the terminal is too small) is waited for, not a while.
+    const wholeUrl =
+      /oauth2\/chat\/authorizations\/new\?response_type=code&client_id=\w+&scope=read%20write&subdomain=demo&redirect_uri=http%3A%2F%2Flocalhost%3A\d+&state=[\w-]{43}/;
+    const unwrapped = (
+      await panel.waitForFrame((f) => wholeUrl.test(f.replaceAll('\n', '')) || /too small/.test(f), 0)
+    ).replaceAll('\n', '');
     const tooSmall = /too small/.test(unwrapped);
     panel.press('\x03');
     const waiting = await panel.exited;
-    if (!tooSmall) {
-      expect(unwrapped, 'the whole authorize URL, state included').toMatch(
-        /oauth2\/chat\/authorizations\/new\?response_type=code&client_id=\w+&scope=read%20write&subdomain=demo&redirect_uri=http%3A%2F%2Flocalhost%3A\d+&state=[\w-]{43}/,
-      );
-    }
+    if (!tooSmall) expect(unwrapped, 'the whole authorize URL, state included').toMatch(wholeUrl);
 
     const problems = [
       ...oversized(board.output, columns, rows).map((p) => `dashboard: ${p}`),
@@ -222,10 +233,9 @@ describe('TERM=dumb', () => {
 
   test('the scripting commands print no escape codes', async () => {
     const h = await home(true, { TERM: 'dumb' });
-    for (const args of [['status'], ['token'], ['--help'], ['doctor']]) {
-      const end = await run(args, h, size).exited;
-      expect(end.output, args.join(' ')).not.toContain('\x1b');
-    }
+    const commands = [['status'], ['token'], ['--help'], ['doctor']];
+    const ends = await Promise.all(commands.map((args) => run(args, h, size).exited));
+    for (const [i, end] of ends.entries()) expect(end.output, commands[i]!.join(' ')).not.toContain('\x1b');
   });
 
   test('[CLI] the dashboard does not draw with cursor movement on a terminal that cannot do it: it says so (exit 2)', async () => {
@@ -242,15 +252,12 @@ describe('TERM=dumb', () => {
     const port = await freePort();
     await registerRedirect(sandbox, sandbox.demo.clientNumericId, `http://localhost:${port}`);
     const h = await home(false, { TERM: 'dumb', ZENDESK_CHAT_CLIENT_SECRET: sandbox.demo.clientSecret });
-    const pty = run(
-      loginArgs({ sandbox, redirectUri: `http://localhost:${port}` }, '--timeout', '2'),
-      h,
-      size,
-    );
-    // Plain, it ends by itself after --timeout 2; a panel would wait for a key: leave it after 5 s.
-    const timer = setTimeout(() => pty.press('\x03'), 3500);
+    const pty = run(loginArgs({ sandbox, redirectUri: `http://localhost:${port}` }), h, size);
+    // Once the URL is out, Ctrl+C: plain mode ends on it (130); what it wrote up to then is the point.
+    await pty.waitFor(/authorizations\/new\?\S+\r?\n/);
+    pty.press('\x03');
     const end = await pty.exited;
-    clearTimeout(timer);
+    expect(end.code).toBe(130);
     expect(end.output).not.toContain('\x1b');
     expect(stripAnsi(end.output)).toMatch(
       /^http:\/\/127\.0\.0\.1:\d+\/oauth2\/chat\/authorizations\/new\?\S+\r?$/m,

@@ -12,6 +12,7 @@ import { createServices } from '../../source/create-services.js';
 import { startSandbox } from '../../source/sandbox/server.js';
 import type { Sandbox, SandboxOptions } from '../../source/sandbox/types.js';
 import type { Services } from '../../source/services.js';
+import { testRetryDelayMs } from '../retry-delay.js';
 
 export const keys = {
   enter: '\r',
@@ -164,7 +165,7 @@ export async function makeWorld(
   const dir = await mkdtemp(path.join(tmpdir(), 'zchat-ui-'));
   const store = openStore({ dir });
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...o.env };
-  const base = createServices(env, { store });
+  const base = createServices(env, { store, retryDelayMs: testRetryDelayMs });
   const opened: string[] = [];
   const services: Services = {
     store,

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type IPty, spawn } from 'node-pty';
 import { bin, root } from '../../cli/helpers.js';
+import { OutputWaiters } from '../../output-waiters.js';
 
 const execFileAsync = promisify(execFile);
 const reporter = path.join(path.dirname(fileURLToPath(import.meta.url)), 'report-exit.mjs');
@@ -112,16 +113,16 @@ export function startTerminal(
     env: { TERM: 'xterm-256color', ...env } as Record<string, string>,
   });
   let out = '';
-  const waiters = new Set<() => void>();
+  const waiters = new OutputWaiters();
   term.onData((chunk) => {
     out += chunk;
-    for (const wake of [...waiters]) wake();
+    waiters.wake();
   });
   let exited = false;
   const ended = new Promise<TerminalEnd>((resolve, reject) => {
     term.onExit(({ exitCode }) => {
       exited = true;
-      for (const wake of [...waiters]) wake();
+      waiters.wake();
       const match = reportPattern.exec(out);
       if (!match) {
         reject(
@@ -149,31 +150,15 @@ export function startTerminal(
         : typeof pattern === 'function'
           ? pattern(text)
           : pattern.test(text);
-    return new Promise<string>((resolve, reject) => {
-      const check = () => {
-        const hit = candidates().find(test);
-        if (hit !== undefined) {
-          done();
-          resolve(hit);
-        } else if (exited) {
-          done();
-          reject(new Error(`the program ended before ${String(pattern)} appeared:\n${tail(out, from)}`));
-        }
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(
-          new Error(
-            `timed out after ${timeoutMs} ms waiting for ${String(pattern)}; the screen since:\n${tail(out, from)}`,
-          ),
-        );
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        waiters.delete(check);
-      };
-      waiters.add(check);
-      check();
+    return waiters.until(() => candidates().find(test), {
+      ended: () => exited,
+      timeoutMs,
+      failure: (why) =>
+        new Error(
+          why === 'ended'
+            ? `the program ended before ${String(pattern)} appeared:\n${tail(out, from)}`
+            : `timed out after ${timeoutMs} ms waiting for ${String(pattern)}; the screen since:\n${tail(out, from)}`,
+        ),
     });
   };
 
@@ -188,18 +173,8 @@ export function startTerminal(
     press: (...input) => {
       for (const i of input) term.write(i);
     },
-    async waitForRaw(timeoutMs = 10_000) {
-      const device = (term as unknown as { ptsName?: string }).ptsName;
-      if (!device) throw new Error('node-pty did not say which /dev/pts device it opened');
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        if (exited) throw new Error(`the program ended before it set raw mode:\n${tail(out, 0)}`);
-        const { stdout } = await execFileAsync('stty', ['-F', device, '-a']);
-        if (rawModeLeft(stdout).includes('-icanon')) return;
-        if (Date.now() > deadline) throw new Error(`the terminal never went raw:\n${tail(out, 0)}`);
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-    },
+    waitForRaw: (timeoutMs = 10_000) =>
+      waitForRawMode(term, { ended: () => exited, timeoutMs, screen: () => tail(out, 0) }),
     pressAndDraw(...input) {
       const from = out.length;
       for (const i of input) term.write(i);
@@ -220,6 +195,27 @@ export function startTerminal(
       }
     },
   };
+}
+
+/**
+ * Until the program on `term` has put it in raw mode, read with `stty -F` on its /dev/pts device: no output
+ * says so, so this one wait looks again every 25 ms (keys pressed before it are cooked by the line
+ * discipline, as a person's would be before the screen is ready).
+ */
+export async function waitForRawMode(
+  term: IPty,
+  o: { ended: () => boolean; timeoutMs?: number; screen: () => string },
+): Promise<void> {
+  const device = (term as unknown as { ptsName?: string }).ptsName;
+  if (!device) throw new Error('node-pty did not say which /dev/pts device it opened');
+  const deadline = Date.now() + (o.timeoutMs ?? 10_000);
+  for (;;) {
+    if (o.ended()) throw new Error(`the program ended before it set raw mode:\n${o.screen()}`);
+    const { stdout } = await execFileAsync('stty', ['-F', device, '-a']);
+    if (rawModeLeft(stdout).includes('-icanon')) return;
+    if (Date.now() > deadline) throw new Error(`the terminal never went raw:\n${o.screen()}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 /** What a failure message shows: the last frame since `from`, else the last of the text. */
