@@ -1,5 +1,6 @@
 /** The rows of the dashboard's two lists, built from the store and the API, and filtered (pure). */
 import type { ProfileView } from '../core/store/types.js';
+import { accountKey, linkServerTokens } from '../core/token-links.js';
 import type { OAuthClient, OAuthTokenInfo } from '../core/zendesk/types.js';
 
 export type TokenRow =
@@ -11,30 +12,7 @@ export type ClientRow =
   /** Offline: the client IDs the store knows, so the pane still says something useful. */
   | { kind: 'stored'; key: string; clientId: string; profiles: string[]; text: string };
 
-/** Which account a profile talks to: tokens and clients of one account are shown together. */
-export function accountKey(p: Pick<ProfileView, 'subdomain' | 'baseUrl'>): string {
-  return `${p.baseUrl ?? `https://${p.subdomain}.zendesk.com`}|${p.subdomain}`;
-}
-
-/**
- * Links a stored token to its server entry exactly: the token list carries each access token (the API client
- * keeps only its SHA-256), compared with the stored token's. Where the server sends no value nothing is
- * linked: a guess (same client, close in time) could name the wrong token in a revoke prompt. One Map
- * lookup per server token, so linear in profiles plus tokens.
- */
-export function linkServerTokens(
-  profiles: readonly ProfileView[],
-  serverTokens: readonly OAuthTokenInfo[],
-): Map<string, number> {
-  const byHash = new Map<string, string>();
-  for (const p of profiles) if (p.token) byHash.set(p.token.accessTokenSha256, p.name);
-  const links = new Map<string, number>();
-  for (const t of serverTokens) {
-    const name = t.access_token_sha256 === undefined ? undefined : byHash.get(t.access_token_sha256);
-    if (name !== undefined && !links.has(name)) links.set(name, t.id);
-  }
-  return links;
-}
+export { accountKey, linkServerTokens };
 
 export function buildTokenRows(
   profiles: readonly ProfileView[],
