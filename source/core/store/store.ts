@@ -237,8 +237,8 @@ class FileTokenStore implements TokenStore {
         if (!own(data.profiles, name)) return { result: false };
         delete data.profiles[name];
         if (data.defaultProfile === name) {
-          const left = Object.keys(data.profiles);
-          if (left.length === 1) data.defaultProfile = left[0];
+          const [only, ...more] = Object.keys(data.profiles);
+          if (only !== undefined && more.length === 0) data.defaultProfile = only;
           else delete data.defaultProfile;
         }
         return { data, result: true };
