@@ -1,4 +1,5 @@
 /** `zchat-auth tokens [--json]` and `zchat-auth tokens revoke ID`: your agent's OAuth tokens on the server. */
+import { markRevoked } from '../core/server-token.js';
 import { accountKey, profilesByToken } from '../core/token-links.js';
 import type { OAuthTokenInfo } from '../core/zendesk/types.js';
 import { flag } from './args.js';
@@ -53,9 +54,27 @@ export const command: Command<TokensOptions> = {
     const services = io.services();
     const { api, profile } = await apiFor(services, options.profile);
     if (options.action === 'revoke') {
+      // Which stored profile holds it (if any, by value) is found first: the list is gone with the token.
+      const holder = await api
+        .listTokens()
+        .then((tokens) => ({
+          tokens,
+          name: profilesByToken(services.store.list(), accountKey(profile), tokens).get(options.id),
+        }))
+        .catch(() => undefined);
       await api.revokeToken(options.id);
-      if (options.json) printJson(io.stdout, { id: options.id, revoked: true });
-      else line(io.stdout, `Token ${options.id} is revoked.`);
+      const hash = holder?.tokens.find((t) => t.id === options.id)?.access_token_sha256;
+      if (holder?.name && hash) await markRevoked(services.store, holder.name, hash, services.now());
+      if (options.json)
+        printJson(io.stdout, { id: options.id, revoked: true, profile: holder?.name ?? null });
+      else {
+        line(
+          io.stdout,
+          holder?.name
+            ? `Token ${options.id} is revoked; it was profile "${holder.name}"'s, which now needs a new login.`
+            : `Token ${options.id} is revoked.`,
+        );
+      }
       return 0;
     }
     const tokens = await api.listTokens();

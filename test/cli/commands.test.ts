@@ -495,7 +495,9 @@ describe('tokens', () => {
     const newest = Math.max(...tokens.map((t) => t.id));
     const result = await runCli(['tokens', 'revoke', String(newest)], env);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(`Token ${newest} is revoked.\n`);
+    expect(result.stdout).toBe(
+      `Token ${newest} is revoked; it was profile "other"'s, which now needs a new login.\n`,
+    );
     expect(fx.sandbox.isTokenValid(other)).toBe(false);
     expect(fx.sandbox.isTokenValid(demo.token!.accessToken)).toBe(true);
     expect((await runCli(['tokens', 'revoke', 'x1'], env)).code).toBe(2);

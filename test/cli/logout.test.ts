@@ -128,6 +128,30 @@ describe('logout asks first in a terminal', () => {
   });
 });
 
+describe('after a revoke, the next step named is a new login', () => {
+  test('tokens revoke ID says whose token it was; test and token --check then say log in, not refresh', async () => {
+    await loginWithCode(fx, env, '--profile', 'other');
+    const id = await heldId('other');
+    const revoked = await runCli(['tokens', 'revoke', String(id)], env);
+    expect(revoked.stdout).toBe(
+      `Token ${id} is revoked; it was profile "other"'s, which now needs a new login.\n`,
+    );
+    const tested = await runCli(['test', '--profile', 'other'], env);
+    expect(tested.code).toBe(1);
+    expect(tested.stderr).toMatch(
+      /^zchat-auth: The token of profile "other" was rejected \(401\): zchat-auth revoked it at the server \(.+\), and its refresh token with it\. Run `zchat-auth login --profile other` for a new one\.\n$/,
+    );
+    expect(tested.stderr).not.toContain('refresh --profile');
+    // token --check does not spend a request on a refresh that cannot work.
+    const checked = await runCli(['token', '--check', '--profile', 'other'], env);
+    expect(checked.code).toBe(1);
+    expect(checked.stdout).toBe('');
+    expect(checked.stderr).toContain('Run `zchat-auth login --profile other`');
+    // The profile it was revoked from keeps working, and its advice is unchanged.
+    expect((await runCli(['test'], env)).code).toBe(0);
+  });
+});
+
 describe('logout with the OS keyring out of reach', () => {
   test('the profile leaves the file; one line names the entry left and how to remove it', async () => {
     const file = path.join(tmp.dir, 'config.json');

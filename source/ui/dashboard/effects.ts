@@ -6,6 +6,7 @@ import { toZchatError } from '../../core/errors.js';
 import { refreshProfile, testProfile } from '../../core/profile-actions.js';
 import { mask } from '../../core/redact.js';
 import { REFRESH_TOKEN_SPENT } from '../../core/refresh-wording.js';
+import { markRevoked, revokeServerToken } from '../../core/server-token.js';
 import { toCurl } from '../../core/zendesk/curl.js';
 import type { Services } from '../../services.js';
 import type { CopyResult } from '../clipboard/copy.js';
@@ -169,7 +170,8 @@ async function test(ctx: EffectContext, name: string): Promise<Activity> {
     ctx.services.chatApi(baseUrl, token, (e) => ctx.log.set(`p:${name}`, e)),
   );
   ctx.reloadProfiles();
-  return { kind: result.ok ? 'ok' : 'error', text: testSentence(name, result) };
+  const token = ctx.services.store.list().find((p) => p.name === name)?.token;
+  return { kind: result.ok ? 'ok' : 'error', text: testSentence(name, result, token) };
 }
 
 async function refresh(ctx: EffectContext, name: string): Promise<Activity> {
@@ -208,13 +210,20 @@ function runConfirmed(c: ConfirmAction, ctx: EffectContext, runner: ActionRunner
     runner.run(`Revoking ${c.label}: DELETE /api/v2/chat/oauth/tokens/${c.tokenId}…`, async () => {
       const api = ctx.account.api(c.profile ? `p:${c.profile}` : `s:${c.tokenId}`);
       if (!api) return noApi;
-      await (await api).revokeToken(c.tokenId);
+      const outcome = await revokeServerToken(await api, c.tokenId);
       ctx.account.dropServerToken(c.tokenId);
+      // The profile's row says "revoked" at once, and `t` then advises a new login, not a refresh.
+      const held = c.profile ? ctx.services.store.list().find((p) => p.name === c.profile)?.token : undefined;
+      if (c.profile && held) {
+        await markRevoked(ctx.services.store, c.profile, held.accessTokenSha256, ctx.services.now());
+        ctx.reloadProfiles();
+      }
+      const done = outcome === 'revoked' ? 'Revoked' : 'It was already revoked:';
       return {
-        kind: 'ok',
+        kind: outcome === 'revoked' ? 'ok' : 'info',
         text: c.profile
-          ? `Revoked ${c.label} on the server. The stored copy no longer works: d deletes it, n logs in again.`
-          : `Revoked ${c.label} on the server.`,
+          ? `${done} ${c.label} on the server. The stored copy no longer works: d deletes it, n logs in again.`
+          : `${done} ${c.label} on the server.`,
       };
     });
   } else {
