@@ -86,7 +86,8 @@ export function summary(checks: readonly Pick<Check, 'verdict'>[]): string {
     const also = warned > 0 ? ` and ${n(warned, 'warning')}` : '';
     return `${n(failed, 'check')} failed${also}: the fix is beside each.`;
   }
-  if (warned > 0) return `Nothing failed, but ${n(warned, 'warning')} above may matter: the fix is beside each.`;
+  if (warned > 0)
+    return `Nothing failed, but ${n(warned, 'warning')} above may matter: the fix is beside each.`;
   return 'No problems found.';
 }
 

@@ -5,7 +5,15 @@ import type { OAuthClient, OAuthTokenInfo } from '../core/zendesk/types.js';
 
 export type TokenRow =
   | { kind: 'stored'; key: string; profile: ProfileView; serverId?: number; text: string }
-  | { kind: 'server'; key: string; token: OAuthTokenInfo; storedAs?: string; text: string };
+  | {
+      kind: 'server';
+      key: string;
+      token: OAuthTokenInfo;
+      /** The stored profile holding this very token, and its value masked, when one does. */
+      storedAs?: string;
+      storedMasked?: string;
+      text: string;
+    };
 
 export type ClientRow =
   | { kind: 'api'; key: string; client: OAuthClient; text: string }
@@ -23,8 +31,14 @@ export function buildTokenRows(
   const links = linkServerTokens(sameAccount, serverTokens);
   const storedBy = new Map<number, string>();
   for (const [name, id] of links) storedBy.set(id, name);
+  const masked = new Map<string, string>();
+  for (const p of sameAccount)
+    if (p.token && links.has(p.name)) masked.set(p.name, p.token.accessTokenMasked);
   const rows: TokenRow[] = profiles.map((profile) => storedRow(profile, links.get(profile.name)));
-  for (const token of serverTokens) rows.push(serverRow(token, storedBy.get(token.id)));
+  for (const token of serverTokens) {
+    const storedAs = storedBy.get(token.id);
+    rows.push(serverRow(token, storedAs, storedAs === undefined ? undefined : masked.get(storedAs)));
+  }
   return rows;
 }
 
@@ -55,16 +69,27 @@ function storedRow(profile: ProfileView, serverId: number | undefined): StoredRo
   return row;
 }
 
-function serverRow(token: OAuthTokenInfo, storedAs: string | undefined): ServerRow {
+function serverRow(
+  token: OAuthTokenInfo,
+  storedAs: string | undefined,
+  storedMasked: string | undefined,
+): ServerRow {
   const kept = serverRows.get(token);
-  if (kept && kept.storedAs === storedAs) return kept;
+  if (kept && kept.storedAs === storedAs && kept.storedMasked === storedMasked) return kept;
   const text = [`#${token.id}`, token.client_identifier ?? '', token.scopes, storedAs ?? '']
     .join(' ')
     .toLowerCase();
   const row: ServerRow =
     storedAs === undefined
       ? { kind: 'server', key: `s:${token.id}`, token, text }
-      : { kind: 'server', key: `s:${token.id}`, token, storedAs, text };
+      : {
+          kind: 'server',
+          key: `s:${token.id}`,
+          token,
+          storedAs,
+          ...(storedMasked === undefined ? {} : { storedMasked }),
+          text,
+        };
   serverRows.set(token, row);
   return row;
 }

@@ -25,6 +25,8 @@ export interface EffectContext {
   copy(text: string): Promise<CopyResult>;
   onNewLogin(profile?: string): void;
   onQuit(): void;
+  /** Fetch the account's lists with this profile's token from now on. */
+  chooseVia(profile: string): void;
 }
 
 interface Job {
@@ -109,6 +111,16 @@ export function runIntent(intent: Intent, ctx: EffectContext, runner: ActionRunn
         activity: {
           kind: 'info',
           text: 'Reloaded the profiles; the clients and server tokens are fetched again.',
+        },
+      });
+      return;
+    case 'use-via':
+      ctx.chooseVia(intent.profile);
+      ctx.dispatch({
+        type: 'activity',
+        activity: {
+          kind: 'info',
+          text: `The clients and server tokens are fetched with ${intent.profile}’s token now (Zendesk lists its agent’s own); u chooses another.`,
         },
       });
       return;

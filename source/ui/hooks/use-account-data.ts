@@ -42,16 +42,30 @@ interface Credential {
   accessToken: string;
 }
 
-/** The token to call the account with: the active profile's, else another stored one for the same account. */
+/**
+ * The token to call the account with: the one the user chose (`preferred`, same account), else the active
+ * profile's, else another stored one for the same account.
+ */
 function credentialFor(
   services: Services,
   profiles: readonly ProfileView[],
   active: ProfileView | undefined,
+  preferred: string | undefined,
 ) {
   if (!active) return undefined;
   const account = accountKey(active);
-  const candidates = [active, ...profiles.filter((p) => p.name !== active.name && accountKey(p) === account)];
-  for (const view of candidates) {
+  const chosen = profiles.find((p) => p.name === preferred && accountKey(p) === account);
+  const candidates = [
+    ...(chosen ? [chosen] : []),
+    active,
+    ...profiles.filter((p) => p.name !== active.name && accountKey(p) === account),
+  ];
+  // A token zchat-auth revoked only when no other is left (its lists then say it was refused).
+  const usable = [
+    ...candidates.filter((p) => !p.token?.revokedAt),
+    ...candidates.filter((p) => p.token?.revokedAt),
+  ];
+  for (const view of usable) {
     if (!view.token) continue;
     const full = services.store.get(view.name);
     const accessToken = full?.token?.accessToken;
@@ -71,6 +85,8 @@ export function useAccountData(
   profiles: readonly ProfileView[],
   active: ProfileView | undefined,
   log: ExchangeLog,
+  /** The profile whose token the user chose for the lists (u), when it holds one for this account. */
+  preferred?: string,
 ): AccountDataApi {
   // Reads the store (a stat when cached): once per change of profiles or selection, not per key press.
   // Moving between profiles of the same account keeps the credential in use, so the account's clients and
@@ -78,17 +94,26 @@ export function useAccountData(
   const kept = useRef<Credential | undefined>(undefined);
   const found = useMemo(() => {
     const previous = kept.current;
-    if (previous && active && accountKey(active) === previous.account) {
+    if (
+      previous &&
+      active &&
+      accountKey(active) === previous.account &&
+      (preferred === undefined || preferred === previous.via)
+    ) {
       const still = profiles.find((p) => p.name === previous.via);
       // The store hands the same view while the record is unchanged (a key press, another profile's write):
       // no need to read the secret again.
       if (still && still === previous.view) return previous;
-      if (still?.token && services.store.get(still.name)?.token?.accessToken === previous.accessToken) {
+      if (
+        still?.token &&
+        !still.token.revokedAt &&
+        services.store.get(still.name)?.token?.accessToken === previous.accessToken
+      ) {
         return { ...previous, view: still };
       }
     }
-    return credentialFor(services, profiles, active);
-  }, [services, profiles, active]);
+    return credentialFor(services, profiles, active, preferred);
+  }, [services, profiles, active, preferred]);
   if (found?.accessToken !== undefined) kept.current = found as Credential;
   const credential = found && 'accessToken' in found ? found : undefined;
   const account = found?.account;
