@@ -93,7 +93,6 @@ function Header({ text }: { text: string }) {
 function TokensPane(p: PanesProps & { width: number }) {
   const { state, layout } = p;
   const focused = state.focus === 'tokens' && !state.expanded;
-  const serverCount = p.account.tokens.length;
   const listWidth = Math.max(p.width - 4, 10);
   const header = p.tokenRows.length > 0;
   return (
