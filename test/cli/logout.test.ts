@@ -6,6 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { systemKeyring } from '../../source/core/store/keyring.js';
+import { keyringMode } from '../secrets-mode.js';
 import {
   cleanEnv,
   ensureBuilt,
@@ -50,8 +52,16 @@ async function heldId(profile: string): Promise<number> {
 describe('logout names the server token', () => {
   test('without --revoke: names it, removes the profile, says the token stays valid and how to revoke', async () => {
     const id = await heldId('demo');
+    const file = JSON.parse(fs.readFileSync(path.join(tmp.dir, 'config.json'), 'utf8'));
+    const account: string | undefined = file.profiles.demo.keyringAccount;
     const result = await runCli(['logout'], env);
     expect(result.code, result.stderr).toBe(0);
+    // With the secrets in a reachable keyring, its entry goes too, and nothing is said about it.
+    if (keyringMode) {
+      expect(account).toBeDefined();
+      expect(systemKeyring().get(account!)).toBeUndefined();
+    }
+    expect(result.stderr).not.toContain('stay in the OS keyring');
     expect(result.stdout).toBe('Removed profile "demo" from this machine.\n');
     expect(result.stderr).toContain(`Profile "demo": Its token is server token #${id} (client `);
     expect(result.stderr).toContain(`Server token #${id} stays valid until it expires`);
