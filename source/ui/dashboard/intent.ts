@@ -197,6 +197,9 @@ function revokeIntent(
       },
     });
   }
+  if (token?.kind === 'stored' && token.profile.token?.revokedAt) {
+    return info(`${token.profile.name}’s token was revoked already: n logs in again, d deletes the profile.`);
+  }
   if (token?.kind === 'stored' && token.serverId !== undefined) {
     return act({
       type: 'ask',
