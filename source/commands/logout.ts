@@ -89,7 +89,7 @@ async function lookUp(io: CommandIO, name: string): Promise<Lookup> {
   }
 }
 
-/** --revoke: revokes the listed token; says plainly when there was nothing to revoke. Throws to keep it. */
+/** --revoke: revokes the listed token, saying so, or that it was revoked already. */
 async function revoke(io: CommandIO, name: string, lookup: Lookup): Promise<void> {
   if (lookup.state === 'listed') {
     const services = io.services();
@@ -107,9 +107,17 @@ async function revoke(io: CommandIO, name: string, lookup: Lookup): Promise<void
     );
     return;
   }
-  if (lookup.state === 'rejected' || lookup.state === 'no-token') return;
-  // The token may still work and cannot be revoked from here: removing it would strand it.
-  throw new ZchatError('no_token', `Nothing was removed: ${describe(lookup)}`, {
+}
+
+/**
+ * Why --revoke cannot be done, before anything is asked or removed: the token may still work and cannot be
+ * revoked from here, and removing the profile would strand it. Nothing to revoke (no token, or one the
+ * server already refuses) is no obstacle.
+ */
+function revokeBlocker(lookup: Lookup): ZchatError | undefined {
+  if (lookup.state === 'listed' || lookup.state === 'rejected' || lookup.state === 'no-token')
+    return undefined;
+  return new ZchatError('no_token', `Nothing was removed: ${describe(lookup)}`, {
     hint:
       lookup.state === 'unreadable'
         ? 'Reach the keyring (unlock it, or log in to the desktop session) and run it again, or log out without --revoke.'
@@ -130,6 +138,8 @@ export const command: Command<LogoutOptions> = {
     const name = store.resolveName(options.profile);
     const lookup = await lookUp(io, name);
     line(io.stderr, `Profile "${name}": ${describe(lookup)}`);
+    const blocked = options.revoke ? revokeBlocker(lookup) : undefined;
+    if (blocked) throw blocked;
     if (io.interactive && !options.yes) {
       const what =
         options.revoke && lookup.state === 'listed'

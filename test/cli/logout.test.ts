@@ -102,6 +102,11 @@ describe('logout names the server token', () => {
       /^zchat-auth: Nothing was removed: Its server token is not known: .*tokens revoke ID/m,
     );
     expect(readStore(tmp.dir).profiles.demo).toBeDefined();
+    // In a terminal too: it says so before asking a question whose yes could not be carried out.
+    const asked = await runCli(['logout', '--revoke'], env, 'y\n', { interactive: true });
+    expect(asked.code).toBe(1);
+    expect(asked.stderr).not.toContain('[y/N]');
+    expect(readStore(tmp.dir).profiles.demo).toBeDefined();
     fx = await sandboxWithRedirect();
   });
 });
