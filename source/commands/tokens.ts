@@ -64,7 +64,11 @@ export const command: Command<TokensOptions> = {
         .catch(() => undefined);
       await api.revokeToken(options.id);
       const hash = holder?.tokens.find((t) => t.id === options.id)?.access_token_sha256;
-      if (holder?.name && hash) await markRevoked(services.store, holder.name, hash, services.now());
+      // Best effort: the token is revoked either way, and a store that cannot be written now must not say
+      // otherwise.
+      if (holder?.name && hash) {
+        await markRevoked(services.store, holder.name, hash, services.now()).catch(() => false);
+      }
       if (options.json)
         printJson(io.stdout, { id: options.id, revoked: true, profile: holder?.name ?? null });
       else {

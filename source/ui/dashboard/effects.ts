@@ -227,7 +227,10 @@ function runConfirmed(c: ConfirmAction, ctx: EffectContext, runner: ActionRunner
       // The profile's row says "revoked" at once, and `t` then advises a new login, not a refresh.
       const held = c.profile ? ctx.services.store.list().find((p) => p.name === c.profile)?.token : undefined;
       if (c.profile && held) {
-        await markRevoked(ctx.services.store, c.profile, held.accessTokenSha256, ctx.services.now());
+        // Best effort: the revoke happened whether or not the store can record it now.
+        await markRevoked(ctx.services.store, c.profile, held.accessTokenSha256, ctx.services.now()).catch(
+          () => false,
+        );
         ctx.reloadProfiles();
       }
       const done = outcome === 'revoked' ? 'Revoked' : 'It was already revoked:';
