@@ -7,8 +7,10 @@ import { refreshProfile, testProfile } from '../../core/profile-actions.js';
 import { mask } from '../../core/redact.js';
 import { REFRESH_TOKEN_SPENT } from '../../core/refresh-wording.js';
 import { markRevoked, revokeServerToken } from '../../core/server-token.js';
+import { removeEntryCommand } from '../../core/store/keyring.js';
 import { toCurl } from '../../core/zendesk/curl.js';
 import type { Services } from '../../services.js';
+import { accessTokenOf } from '../access-token-of.js';
 import type { CopyResult } from '../clipboard/copy.js';
 import type { ExchangeLog } from '../exchange-log.js';
 import { testSentence } from '../format.js';
@@ -150,7 +152,8 @@ export function runIntent(intent: Intent, ctx: EffectContext, runner: ActionRunn
       return;
     case 'copy-token': {
       const name = intent.profile;
-      const secret = ctx.services.store.get(name)?.token?.accessToken;
+      const { accessToken: secret, problem } = accessTokenOf(ctx.services.store, name);
+      if (problem) ctx.dispatch({ type: 'activity', activity: { kind: 'error', text: problem } });
       if (!secret) return;
       runner.run('Copying the token…', async () => {
         const result = await ctx.copy(secret);
@@ -243,11 +246,17 @@ function runConfirmed(c: ConfirmAction, ctx: EffectContext, runner: ActionRunner
     });
   } else {
     runner.run(`Deleting ${c.profile}…`, async () => {
-      const removed = await ctx.services.store.remove(c.profile);
+      const removal = await ctx.services.store.removeProfile(c.profile);
       ctx.reloadProfiles();
-      return removed
+      if (!removal.removed) return { kind: 'info', text: `The profile “${c.profile}” was already gone.` };
+      const [left] = removal.keyringLeft;
+      return left === undefined
         ? { kind: 'ok', text: `Deleted the profile “${c.profile}” from this machine.` }
-        : { kind: 'info', text: `The profile “${c.profile}” was already gone.` };
+        : {
+            kind: 'info',
+            // Short enough for the two-line activity line: the command is what the user needs.
+            text: `Deleted “${c.profile}”; the OS keyring ${removal.keyringProblem ? 'is out of reach' : 'refused'}, so its entry stays: ${removeEntryCommand(left)}`,
+          };
     });
   }
 }

@@ -6,6 +6,7 @@ import type { ChatApi } from '../../core/zendesk/chat-api.js';
 import { resolveBaseUrl } from '../../core/zendesk/endpoints.js';
 import type { OAuthClient, OAuthTokenInfo } from '../../core/zendesk/types.js';
 import type { Services } from '../../services.js';
+import { accessTokenOf } from '../access-token-of.js';
 import { accountKey } from '../dashboard-rows.js';
 import type { ExchangeLog } from '../exchange-log.js';
 
@@ -65,10 +66,12 @@ function credentialFor(
     ...candidates.filter((p) => !p.token?.revokedAt),
     ...candidates.filter((p) => p.token?.revokedAt),
   ];
+  let problem: string | undefined;
   for (const view of usable) {
     if (!view.token) continue;
-    const full = services.store.get(view.name);
-    const accessToken = full?.token?.accessToken;
+    const read = accessTokenOf(services.store, view.name);
+    problem ??= read.problem;
+    const { profile: full, accessToken } = read;
     if (!full || !accessToken) continue;
     try {
       const baseUrl = resolveBaseUrl(full.subdomain, full.baseUrl);
@@ -77,7 +80,8 @@ function credentialFor(
       // A profile with a broken base URL cannot be used to call anything.
     }
   }
-  return { account };
+  // No token could be read: say why (a keyring out of reach), not "log in".
+  return problem === undefined ? { account } : { account, problem };
 }
 
 export function useAccountData(
@@ -107,7 +111,7 @@ export function useAccountData(
       if (
         still?.token &&
         !still.token.revokedAt &&
-        services.store.get(still.name)?.token?.accessToken === previous.accessToken
+        accessTokenOf(services.store, still.name).accessToken === previous.accessToken
       ) {
         return { ...previous, view: still };
       }
@@ -117,6 +121,7 @@ export function useAccountData(
   if (found?.accessToken !== undefined) kept.current = found as Credential;
   const credential = found && 'accessToken' in found ? found : undefined;
   const account = found?.account;
+  const problem = found && 'problem' in found ? found.problem : undefined;
   const [reloads, setReloads] = useState({ count: 0, quiet: false });
   const [data, setData] = useState<AccountData>({ status: 'none', tokens: [] });
   const baseUrl = credential?.baseUrl;
@@ -126,7 +131,12 @@ export function useAccountData(
   useEffect(() => {
     void reloads;
     if (!baseUrl || !accessToken || !via) {
-      setData({ status: 'none', tokens: [], ...(account ? { account } : {}) });
+      setData({
+        status: problem ? 'error' : 'none',
+        tokens: [],
+        ...(account ? { account } : {}),
+        ...(problem ? { error: problem } : {}),
+      });
       return;
     }
     let live = true;
@@ -162,7 +172,7 @@ export function useAccountData(
     return () => {
       live = false;
     };
-  }, [services, baseUrl, accessToken, via, account, log, reloads]);
+  }, [services, baseUrl, accessToken, via, account, problem, log, reloads]);
 
   const reload = useCallback(
     (o: { quiet?: boolean } = {}) => setReloads((r) => ({ count: r.count + 1, quiet: o.quiet === true })),

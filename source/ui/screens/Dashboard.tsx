@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { sshInfo } from '../../core/platform/ssh.js';
 import type { HttpExchange } from '../../core/zendesk/types.js';
 import type { Services } from '../../services.js';
+import { accessTokenOf } from '../access-token-of.js';
 import { copyText } from '../clipboard/copy.js';
 import { ActivityLine } from '../components/ActivityLine.js';
 import type { DetailsRow } from '../components/DetailsPane.js';
@@ -131,7 +132,7 @@ export function Dashboard(props: DashboardProps) {
 
   const revealedSecret =
     state.reveal && selection?.pane === 'tokens' && selection.row.kind === 'stored'
-      ? services.store.get(selection.row.profile.name)?.token?.accessToken
+      ? accessTokenOf(services.store, selection.row.profile.name).accessToken
       : undefined;
 
   const runner = useMemo(() => new ActionRunner(dispatch), [dispatch]);
