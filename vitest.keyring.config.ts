@@ -20,6 +20,7 @@ export default defineConfig({
       'test/cli/login.test.ts',
       'test/cli/commands.test.ts',
       'test/cli/keyring-fallback.test.ts',
+      'test/cli/logout.test.ts',
       'test/hardening/concurrency.test.ts',
     ],
     exclude: ['node_modules/**'],

@@ -69,16 +69,27 @@ export const command: Command<DoctorOptions> = {
         c.fix ? `${c.detail} Fix: ${c.fix}` : c.detail,
       ]);
       line(io.stdout, table(rows));
-      const failed = checks.filter((c) => c.verdict === 'fail').length;
       line(io.stdout);
-      line(
-        io.stdout,
-        failed === 0 ? 'No problems found.' : `${failed} check${failed === 1 ? '' : 's'} failed.`,
-      );
+      line(io.stdout, summary(checks));
     }
     return ok ? 0 : 1;
   },
 };
+
+/** The last line: never "No problems found" under a warning; each kind counted, the next step named. */
+export function summary(checks: readonly Pick<Check, 'verdict'>[]): string {
+  const count = (v: Verdict) => checks.filter((c) => c.verdict === v).length;
+  const n = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
+  const failed = count('fail');
+  const warned = count('warn');
+  if (failed > 0) {
+    const also = warned > 0 ? ` and ${n(warned, 'warning')}` : '';
+    return `${n(failed, 'check')} failed${also}: the fix is beside each.`;
+  }
+  if (warned > 0)
+    return `Nothing failed, but ${n(warned, 'warning')} above may matter: the fix is beside each.`;
+  return 'No problems found.';
+}
 
 async function runChecks(options: DoctorOptions, io: CommandIO): Promise<Check[]> {
   const services = io.services();

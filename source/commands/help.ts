@@ -16,7 +16,7 @@ Commands
   clients confidential ID             make a client confidential (client_type=confidential)
   tokens [--json]                     your OAuth tokens on the server (your agent's)
   tokens revoke ID                    revoke one of them
-  logout                              delete a stored profile
+  logout                              remove a stored profile (--revoke: revoke its token first)
   switch [PROFILE]                    choose the default profile (asks which in a terminal)
   doctor                              check what makes logins fail, and how to fix it
   migrate-secrets --to keyring|file   move stored secrets to the OS keyring or to the config file

@@ -126,6 +126,9 @@ export function describeTest(profile: Profile, test: LastTest, reason?: ZchatErr
         test.durationMs === undefined ? '' : ` in ${Math.round(test.durationMs)} ms`
       }.`;
     case 'expired-or-revoked':
+      if (profile.token?.revokedAt) {
+        return `${who} was rejected${status}: zchat-auth revoked it at the server (${profile.token.revokedAt}), and its refresh token with it. Run \`zchat-auth login ${profileFlag(profile.name)}\` for a new one.`;
+      }
       return `${who} was rejected${status}: it has expired or was revoked. ${
         profile.token?.refreshToken
           ? `Run \`zchat-auth refresh ${profileFlag(profile.name)}\` for a new one.`

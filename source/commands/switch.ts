@@ -1,8 +1,8 @@
 /** `zchat-auth switch [PROFILE]`: choose the default profile, as `gh auth switch` does. */
-import { createInterface } from 'node:readline';
 import { ZchatError } from '../core/errors.js';
 import type { ProfileView } from '../core/store/types.js';
 import { usage } from './args.js';
+import { askLine } from './ask-line.js';
 import { type Command, type CommandIO, line } from './command.js';
 
 export interface SwitchOptions {
@@ -28,25 +28,12 @@ async function ask(io: CommandIO, profiles: readonly ProfileView[]): Promise<str
       `  ${i + 1}. ${p.name}${p.isDefault ? ' (default now)' : ''} · ${p.subdomain} · ${p.flow}`,
     );
   });
-  const rl = createInterface({
-    input: io.stdin,
-    output: io.stderr as NodeJS.WritableStream,
-    terminal: false,
-  });
-  try {
-    io.stderr.write(`Number or name [1-${profiles.length}]: `);
-    const answer = await new Promise<string | undefined>((resolve) => {
-      rl.once('line', resolve);
-      rl.once('close', () => resolve(undefined));
-    });
-    const text = answer?.trim() ?? '';
-    if (!text) return undefined;
-    const n = Number(text);
-    if (Number.isInteger(n) && n >= 1 && n <= profiles.length) return profiles[n - 1]!.name;
-    return text;
-  } finally {
-    rl.close();
-  }
+  const answer = await askLine(io, `Number or name [1-${profiles.length}]: `);
+  const text = answer?.trim() ?? '';
+  if (!text) return undefined;
+  const n = Number(text);
+  if (Number.isInteger(n) && n >= 1 && n <= profiles.length) return profiles[n - 1]!.name;
+  return text;
 }
 
 export const command: Command<SwitchOptions> = {

@@ -48,7 +48,8 @@ export const command: Command<TokenOptions> = {
       line(io.stdout, token.accessToken);
       return 0;
     }
-    if (test.result === 'expired-or-revoked' && token.refreshToken) {
+    // A token zchat-auth revoked took its refresh token with it: refreshing would only spend a request.
+    if (test.result === 'expired-or-revoked' && token.refreshToken && !token.revokedAt) {
       const { refreshProfile } = await import('../core/profile-actions.js');
       const refreshed = await refreshProfile(services.store, profile.name, makers(services).makeTokenClient);
       // stdout stays the token alone; the spent refresh token is said where a person (not the script) reads.

@@ -1,40 +1,26 @@
 /** The rows of the dashboard's two lists, built from the store and the API, and filtered (pure). */
 import type { ProfileView } from '../core/store/types.js';
+import { accountKey, linkServerTokens } from '../core/token-links.js';
 import type { OAuthClient, OAuthTokenInfo } from '../core/zendesk/types.js';
 
 export type TokenRow =
   | { kind: 'stored'; key: string; profile: ProfileView; serverId?: number; text: string }
-  | { kind: 'server'; key: string; token: OAuthTokenInfo; storedAs?: string; text: string };
+  | {
+      kind: 'server';
+      key: string;
+      token: OAuthTokenInfo;
+      /** The stored profile holding this very token, and its value masked, when one does. */
+      storedAs?: string;
+      storedMasked?: string;
+      text: string;
+    };
 
 export type ClientRow =
   | { kind: 'api'; key: string; client: OAuthClient; text: string }
   /** Offline: the client IDs the store knows, so the pane still says something useful. */
   | { kind: 'stored'; key: string; clientId: string; profiles: string[]; text: string };
 
-/** Which account a profile talks to: tokens and clients of one account are shown together. */
-export function accountKey(p: Pick<ProfileView, 'subdomain' | 'baseUrl'>): string {
-  return `${p.baseUrl ?? `https://${p.subdomain}.zendesk.com`}|${p.subdomain}`;
-}
-
-/**
- * Links a stored token to its server entry exactly: the token list carries each access token (the API client
- * keeps only its SHA-256), compared with the stored token's. Where the server sends no value nothing is
- * linked: a guess (same client, close in time) could name the wrong token in a revoke prompt. One Map
- * lookup per server token, so linear in profiles plus tokens.
- */
-export function linkServerTokens(
-  profiles: readonly ProfileView[],
-  serverTokens: readonly OAuthTokenInfo[],
-): Map<string, number> {
-  const byHash = new Map<string, string>();
-  for (const p of profiles) if (p.token) byHash.set(p.token.accessTokenSha256, p.name);
-  const links = new Map<string, number>();
-  for (const t of serverTokens) {
-    const name = t.access_token_sha256 === undefined ? undefined : byHash.get(t.access_token_sha256);
-    if (name !== undefined && !links.has(name)) links.set(name, t.id);
-  }
-  return links;
-}
+export { accountKey, linkServerTokens };
 
 export function buildTokenRows(
   profiles: readonly ProfileView[],
@@ -45,8 +31,14 @@ export function buildTokenRows(
   const links = linkServerTokens(sameAccount, serverTokens);
   const storedBy = new Map<number, string>();
   for (const [name, id] of links) storedBy.set(id, name);
+  const masked = new Map<string, string>();
+  for (const p of sameAccount)
+    if (p.token && links.has(p.name)) masked.set(p.name, p.token.accessTokenMasked);
   const rows: TokenRow[] = profiles.map((profile) => storedRow(profile, links.get(profile.name)));
-  for (const token of serverTokens) rows.push(serverRow(token, storedBy.get(token.id)));
+  for (const token of serverTokens) {
+    const storedAs = storedBy.get(token.id);
+    rows.push(serverRow(token, storedAs, storedAs === undefined ? undefined : masked.get(storedAs)));
+  }
   return rows;
 }
 
@@ -77,16 +69,27 @@ function storedRow(profile: ProfileView, serverId: number | undefined): StoredRo
   return row;
 }
 
-function serverRow(token: OAuthTokenInfo, storedAs: string | undefined): ServerRow {
+function serverRow(
+  token: OAuthTokenInfo,
+  storedAs: string | undefined,
+  storedMasked: string | undefined,
+): ServerRow {
   const kept = serverRows.get(token);
-  if (kept && kept.storedAs === storedAs) return kept;
+  if (kept && kept.storedAs === storedAs && kept.storedMasked === storedMasked) return kept;
   const text = [`#${token.id}`, token.client_identifier ?? '', token.scopes, storedAs ?? '']
     .join(' ')
     .toLowerCase();
   const row: ServerRow =
     storedAs === undefined
       ? { kind: 'server', key: `s:${token.id}`, token, text }
-      : { kind: 'server', key: `s:${token.id}`, token, storedAs, text };
+      : {
+          kind: 'server',
+          key: `s:${token.id}`,
+          token,
+          storedAs,
+          ...(storedMasked === undefined ? {} : { storedMasked }),
+          text,
+        };
   serverRows.set(token, row);
   return row;
 }

@@ -39,8 +39,15 @@ export const testLabels: Record<TestResult, string> = {
   'rate-limited': 'rate limited',
 };
 
-/** A sentence for the result line after `t`. */
-export function testSentence(profile: string, test: LastTest): string {
+/**
+ * A sentence for the result line after `t`. `token` says what the refused token still allows: a revoked
+ * one (its refresh token died with it) or one without a refresh token only leaves a new login.
+ */
+export function testSentence(
+  profile: string,
+  test: LastTest,
+  token: { revokedAt?: string | undefined; hasRefreshToken?: boolean } = {},
+): string {
   const how = [
     test.status ? `HTTP ${test.status}` : '',
     test.durationMs !== undefined ? `${test.durationMs} ms` : '',
@@ -52,7 +59,9 @@ export function testSentence(profile: string, test: LastTest): string {
     case 'valid':
       return `${profile}: the token works${tail}.`;
     case 'expired-or-revoked':
-      return `${profile}: the token was refused${tail}: it expired or was revoked. Press r to refresh it or n to log in again.`;
+      if (token.revokedAt)
+        return `${profile}: the token was refused${tail}: it was revoked here, its refresh token with it. Press n to log in again.`;
+      return `${profile}: the token was refused${tail}: it expired or was revoked. ${token.hasRefreshToken === false ? 'Press n to log in again.' : 'Press r to refresh it or n to log in again.'}`;
     case 'missing-scope':
       return `${profile}: the token lacks a scope or role for chats${tail}. Log in again (n) with the chat scope.`;
     case 'rate-limited':

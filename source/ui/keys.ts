@@ -19,6 +19,7 @@ export const dashboardKeys: KeyHelp[] = [
   { keys: 'y', action: 'copy the token (OSC 52, and the local clipboard when not on SSH)' },
   { keys: 'v', action: 'reveal or hide the token and the secrets in curl' },
   { keys: 'e', action: 'copy the last request as a curl command' },
+  { keys: 'u', action: 'use the next profile’s token to fetch the clients and server tokens (via …)' },
   { keys: 'ctrl+r', action: 'reload the profiles and the account lists (also every minute while idle)' },
   { keys: '/', action: 'filter the focused list (enter keeps it, esc clears it)' },
   { keys: '?', action: 'this help' },

@@ -456,7 +456,7 @@ describe('tokens', () => {
   test('lists the tokens on the server (never their values), --json too', async () => {
     const plain = await runCli(['tokens'], env);
     expect(plain.code).toBe(0);
-    expect(plain.stdout).toMatch(/^ID +CLIENT +SCOPES +CREATED +EXPIRES$/m);
+    expect(plain.stdout).toMatch(/^ID +CLIENT +SCOPES +CREATED +EXPIRES +PROFILE$/m);
     expectNoSecrets(plain);
     const json = await runCli(['tokens', '--json'], env);
     expect(json.code).toBe(0);
@@ -464,6 +464,27 @@ describe('tokens', () => {
     expect(tokens.length).toBeGreaterThanOrEqual(2);
     expect(tokens[0]).toHaveProperty('id');
     expectNoSecrets(json);
+  });
+
+  test('PROFILE: the stored profile holding each token, matched by value (keyring profiles by its hash)', async () => {
+    await loginWithCode(fx, env, '--profile', 'other');
+    const tokens = JSON.parse((await runCli(['tokens', '--json'], env)).stdout) as {
+      id: number;
+      profile: string | null;
+    }[];
+    const held = tokens.filter((t) => t.profile !== null);
+    expect(held.map((t) => t.profile).sort()).toEqual(['demo', 'other']);
+    // The other tokens on the server (the demo admin's, the seeded ones) are held by no profile here.
+    expect(tokens.length).toBeGreaterThan(2);
+    const plain = (await runCli(['tokens'], env)).stdout.split('\n');
+    for (const t of tokens) {
+      const row = plain.find((l) => l.startsWith(`${t.id} `));
+      expect(row, `row of #${t.id}`).toBeDefined();
+      if (t.profile) expect(row).toMatch(new RegExp(` ${t.profile}$`));
+      else expect(row).not.toMatch(/ (demo|other)$/);
+    }
+    // Same client, made a moment apart: still only the exact value links (no guess by time).
+    expect(new Set(held.map((t) => t.id)).size).toBe(2);
   });
 
   test('revoke ID: the token stops working', async () => {
@@ -474,7 +495,9 @@ describe('tokens', () => {
     const newest = Math.max(...tokens.map((t) => t.id));
     const result = await runCli(['tokens', 'revoke', String(newest)], env);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe(`Token ${newest} is revoked.\n`);
+    expect(result.stdout).toBe(
+      `Token ${newest} is revoked; it was profile "other"'s, which now needs a new login.\n`,
+    );
     expect(fx.sandbox.isTokenValid(other)).toBe(false);
     expect(fx.sandbox.isTokenValid(demo.token!.accessToken)).toBe(true);
     expect((await runCli(['tokens', 'revoke', 'x1'], env)).code).toBe(2);

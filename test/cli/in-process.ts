@@ -36,7 +36,17 @@ export interface Running {
   finished: Promise<Finished>;
 }
 
-export function startCli(args: string[], env: NodeJS.ProcessEnv, input?: string): Running {
+export interface CliOptions {
+  /** As if stdin and stdout were a terminal: the commands may ask (`switch`, `logout`). */
+  interactive?: boolean;
+}
+
+export function startCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  input?: string,
+  options: CliOptions = {},
+): Running {
   const started = performance.now();
   let out = '';
   let err = '';
@@ -65,7 +75,7 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv, input?: string)
     },
     stdin,
     env,
-    interactive: false,
+    interactive: options.interactive === true,
     services() {
       services ??= createServices(env, {
         debugWrite: (text) => io.stderr.write(text),
@@ -101,8 +111,13 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv, input?: string)
   };
 }
 
-export async function runCli(args: string[], env: NodeJS.ProcessEnv, input = ''): Promise<Finished> {
-  return startCli(args, env, input).finished;
+export async function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  input = '',
+  options: CliOptions = {},
+): Promise<Finished> {
+  return startCli(args, env, input, options).finished;
 }
 
 /** The first match of `pattern` in `text()`, waiting for output as it comes (in process or built). */

@@ -10,6 +10,7 @@ import {
   ensureBuilt,
   freePort,
   loginArgs,
+  loginWithCode,
   postFragment,
   readStore,
   type SandboxFixture,
@@ -128,6 +129,22 @@ describe('in a terminal', () => {
       expect(term.screen()).toMatch(
         /^http:\/\/127\.0\.0\.1:\d+\/oauth2\/chat\/authorizations\/new\?\S+\r?$/m,
       );
+    });
+
+    test('logout asks first, as gh auth logout does: y revokes the named token and removes the profile', async () => {
+      const demo = await loginWithCode(fx, env);
+      const term = inTerminal(['logout', '--revoke'], env);
+      await term.waitFor(
+        /Revoke server token #\d+ and remove profile "demo" from this machine\? \[y\/N\] $/m,
+      );
+      // Nothing happens before the answer.
+      expect(fx.sandbox.isTokenValid(demo.token!.accessToken)).toBe(true);
+      expect(readStore(tmp.dir).profiles.demo).toBeDefined();
+      term.write('y\r');
+      expect(await term.exited).toBe(0);
+      expect(term.screen()).toMatch(/^Removed profile "demo" from this machine\.\r?$/m);
+      expect(fx.sandbox.isTokenValid(demo.token!.accessToken)).toBe(false);
+      expect(readStore(tmp.dir).profiles.demo).toBeUndefined();
     });
 
     test('login --no-tui stays plain in a terminal', async () => {

@@ -187,7 +187,12 @@ export async function runCell(command: CommandName, scenario: ScenarioName): Pro
     }
     const before = readStoreText(home) ?? '';
     const seen = sandbox.stats.requests.length;
-    for (const fault of scenarios[scenario].faults) sandbox.inject(fault);
+    for (const fault of scenarios[scenario].faults) {
+      // `tokens revoke` lists the tokens first (a GET, to name the profile holding the one revoked): the
+      // one 429 goes to its DELETE, which is what this scenario holds to "said, not retried".
+      const write = scenario === 'api-429' && command === 'tokens revoke';
+      sandbox.inject(write ? { ...fault, path: `${API_PATH}/oauth/tokens/` } : fault);
+    }
 
     const secrets: Secrets = {
       clientSecret: sandbox.demo.clientSecret,

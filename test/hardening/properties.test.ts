@@ -229,6 +229,7 @@ const token = fc.record(
     grant: maybe(fc.constantFrom('authorization_code', 'implicit', 'refresh_token')),
     obtainedAt: maybe(instant),
     expiresAt: maybe(instant),
+    revokedAt: maybe(instant),
   },
   { requiredKeys: [] },
 );

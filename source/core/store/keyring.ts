@@ -226,3 +226,11 @@ function unixSocketOf(address: string): string | undefined {
   }
   return undefined;
 }
+
+/** The command that deletes one entry by hand, for when zchat-auth could not (the keyring was unreachable). */
+export function removeEntryCommand(account: string, platform: NodeJS.Platform = process.platform): string {
+  const q = (s: string) => (/^[\w./@-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`);
+  if (platform === 'darwin') return `security delete-generic-password -s ${KEYRING_SERVICE} -a ${q(account)}`;
+  if (platform === 'win32') return `cmdkey /delete:"${account}.${KEYRING_SERVICE}"`;
+  return `secret-tool clear service ${KEYRING_SERVICE} username ${q(account)}`;
+}

@@ -29,6 +29,8 @@ export const storedTokenShape = {
   obtainedAt: instant,
   /** ISO 8601, only when the server said expires_in. */
   expiresAt: z.optional(instant),
+  /** ISO 8601: when zchat-auth revoked this very token at the server (its refresh token died with it). */
+  revokedAt: z.optional(instant),
 };
 const storedToken = z.looseObject(storedTokenShape);
 

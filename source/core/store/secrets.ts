@@ -101,24 +101,29 @@ export class SecretsBook {
 
   /**
    * Step three, after the file was written: entries the old file named and the new one does not. Best
-   * effort: an entry left behind holds nothing the file still needs.
+   * effort: an entry left behind holds nothing the file still needs. Returns the entries left behind;
+   * `unreachable` (the keyring was found unusable) leaves them all without calling it, as a call could hang.
    */
-  sweep(before: StoreData, after: StoreData): void {
+  sweep(before: StoreData, after: StoreData, unreachable = false): string[] {
     const kept = accountsOf(after);
     const gone = [...accountsOf(before)].filter((account) => !kept.has(account));
-    if (gone.length === 0) return;
+    if (gone.length === 0 || unreachable) return gone;
     let keyring: Keyring;
     try {
       keyring = this.#keyring();
     } catch {
-      return;
+      return gone;
     }
+    const left: string[] = [];
     for (const account of gone) {
       try {
         keyring.delete(account);
         this.#cache.delete(account);
-      } catch {}
+      } catch {
+        left.push(account);
+      }
     }
+    return left;
   }
 
   #read(name: string, account: string): Secrets {

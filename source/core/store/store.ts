@@ -20,6 +20,7 @@ import type {
   LastTest,
   Profile,
   ProfileView,
+  Removal,
   StoreData,
   StoredProfile,
   StoredToken,
@@ -212,16 +213,44 @@ class FileTokenStore implements TokenStore {
   }
 
   async remove(name: string): Promise<boolean> {
-    return this.#mutate((data) => {
-      if (!own(data.profiles, name)) return { result: false };
-      delete data.profiles[name];
-      if (data.defaultProfile === name) {
-        const left = Object.keys(data.profiles);
-        if (left.length === 1) data.defaultProfile = left[0];
-        else delete data.defaultProfile;
-      }
-      return { data, result: true };
-    });
+    return (await this.removeProfile(name)).removed;
+  }
+
+  resolveName(name?: string): string {
+    return resolveKeyIn(this.#read().data, name);
+  }
+
+  async removeProfile(name: string): Promise<Removal> {
+    // A keyring that cannot be reached is found out first, with the probe that never hangs: the binding's
+    // own calls cannot be interrupted. The file is changed either way; the entry is named for the user.
+    let keyringProblem: string | undefined;
+    if (this.#read().profile(name)?.secretsIn === 'keyring') {
+      const check = await probeKeyring({
+        env: this.#options.env ?? process.env,
+        ...(this.#options.keyring && { keyring: this.#options.keyring }),
+      });
+      if (!check.usable) keyringProblem = check.reason;
+    }
+    let keyringLeft: string[] = [];
+    const removed = await this.#mutate(
+      (data) => {
+        if (!own(data.profiles, name)) return { result: false };
+        delete data.profiles[name];
+        if (data.defaultProfile === name) {
+          const [only, ...more] = Object.keys(data.profiles);
+          if (only !== undefined && more.length === 0) data.defaultProfile = only;
+          else delete data.defaultProfile;
+        }
+        return { data, result: true };
+      },
+      {
+        keyringUnreachable: keyringProblem !== undefined,
+        onSwept: (left) => {
+          keyringLeft = left;
+        },
+      },
+    );
+    return { removed, keyringLeft, ...(keyringProblem !== undefined && { keyringProblem }) };
   }
 
   async setDefault(name: string): Promise<void> {
@@ -322,6 +351,7 @@ class FileTokenStore implements TokenStore {
       assertHeld: () => void,
       book: SecretsBook,
     ) => Promise<{ data?: StoreData; result: T }> | { data?: StoreData; result: T },
+    sweep: { keyringUnreachable?: boolean; onSwept?: (left: string[]) => void } = {},
   ): Promise<T> {
     assertOwnPlace(this.#dir, this.path);
     try {
@@ -358,7 +388,7 @@ class FileTokenStore implements TokenStore {
         assertHeld();
         assertOwnPlace(this.#dir, this.path);
         await this.#write(data);
-        book.sweep(before, data);
+        sweep.onSwept?.(book.sweep(before, data, sweep.keyringUnreachable));
         return result;
       },
       lockOptions,

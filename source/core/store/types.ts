@@ -62,6 +62,14 @@ export interface ProfileView
   };
 }
 
+export interface Removal {
+  removed: boolean;
+  /** Keyring accounts (service `zchat-auth`) the removed profile used that are still there. */
+  keyringLeft: string[];
+  /** Why the keyring was not reachable, when it was not. */
+  keyringProblem?: string;
+}
+
 export interface StoreData {
   schemaVersion: number;
   defaultProfile?: string | undefined;
@@ -89,6 +97,13 @@ export interface TokenStore {
   /** Locked read-modify-write of one profile. */
   update(name: string, change: (profile: Profile) => Profile): Promise<Profile>;
   remove(name: string): Promise<boolean>;
+  /** The profile `resolve` would pick, by name only: reads no secret (works with the keyring locked). */
+  resolveName(name?: string): string;
+  /**
+   * remove, saying what stayed in the OS keyring: entries it could not delete (it is unreachable, or the
+   * delete failed) are named, so the user can remove them by hand.
+   */
+  removeProfile(name: string): Promise<Removal>;
   setDefault(name: string): Promise<void>;
   recordTest(name: string, test: LastTest): Promise<void>;
   /**

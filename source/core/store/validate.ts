@@ -99,6 +99,7 @@ const storedToken = object({
   grant: oneOf(GRANT_TYPES),
   obtainedAt: instant,
   expiresAt: optional(instant),
+  revokedAt: optional(instant),
 });
 
 const lastTest = object({
@@ -150,7 +151,8 @@ function isGoodToken(t: unknown): boolean {
     typeof t.scope === 'string' &&
     isOneOf(GRANT_TYPES, t.grant) &&
     isInstant(t.obtainedAt) &&
-    (t.expiresAt === undefined || isInstant(t.expiresAt))
+    (t.expiresAt === undefined || isInstant(t.expiresAt)) &&
+    (t.revokedAt === undefined || isInstant(t.revokedAt))
   );
 }
 

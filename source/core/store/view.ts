@@ -36,6 +36,7 @@ export function toView(profile: StoredProfile, isDefault: boolean): ProfileView 
       hasRefreshToken: Boolean(token.refreshToken) || token.hasRefreshToken === true,
     };
     if (token.expiresAt !== undefined) view.token.expiresAt = token.expiresAt;
+    if (token.revokedAt !== undefined) view.token.revokedAt = token.revokedAt;
   }
   return view;
 }

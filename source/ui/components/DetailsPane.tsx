@@ -78,6 +78,14 @@ function tokenLines(row: TokenRow, o: DetailsPaneProps, now: number): Line[] {
     lines.push(client);
     return lines;
   }
+  if (p.token.revokedAt) {
+    // Second, so it shows at every height: nothing else about this token matters as much.
+    lines.push([
+      'Revoked',
+      `${ago(p.token.revokedAt, now)} by zchat-auth, its refresh token with it: n logs in again, d deletes it`,
+      'error',
+    ]);
+  }
   const shown = o.reveal && o.secret ? o.secret : `${p.token.accessTokenMasked}  (v reveals)`;
   lines.push([
     'Token',

@@ -6,8 +6,11 @@ import { toZchatError } from '../../core/errors.js';
 import { refreshProfile, testProfile } from '../../core/profile-actions.js';
 import { mask } from '../../core/redact.js';
 import { REFRESH_TOKEN_SPENT } from '../../core/refresh-wording.js';
+import { markRevoked, revokeServerToken } from '../../core/server-token.js';
+import { removeEntryCommand } from '../../core/store/keyring.js';
 import { toCurl } from '../../core/zendesk/curl.js';
 import type { Services } from '../../services.js';
+import { accessTokenOf } from '../access-token-of.js';
 import type { CopyResult } from '../clipboard/copy.js';
 import type { ExchangeLog } from '../exchange-log.js';
 import { testSentence } from '../format.js';
@@ -24,6 +27,8 @@ export interface EffectContext {
   copy(text: string): Promise<CopyResult>;
   onNewLogin(profile?: string): void;
   onQuit(): void;
+  /** Fetch the account's lists with this profile's token from now on. */
+  chooseVia(profile: string): void;
 }
 
 interface Job {
@@ -111,6 +116,16 @@ export function runIntent(intent: Intent, ctx: EffectContext, runner: ActionRunn
         },
       });
       return;
+    case 'use-via':
+      ctx.chooseVia(intent.profile);
+      ctx.dispatch({
+        type: 'activity',
+        activity: {
+          kind: 'info',
+          text: `The clients and server tokens are fetched with ${intent.profile}’s token now (Zendesk lists its agent’s own); u chooses another.`,
+        },
+      });
+      return;
     case 'test':
       runner.run(`Testing ${intent.profile}: GET /api/v2/chat/chats…`, () => test(ctx, intent.profile));
       return;
@@ -137,7 +152,8 @@ export function runIntent(intent: Intent, ctx: EffectContext, runner: ActionRunn
       return;
     case 'copy-token': {
       const name = intent.profile;
-      const secret = ctx.services.store.get(name)?.token?.accessToken;
+      const { accessToken: secret, problem } = accessTokenOf(ctx.services.store, name);
+      if (problem) ctx.dispatch({ type: 'activity', activity: { kind: 'error', text: problem } });
       if (!secret) return;
       runner.run('Copying the token…', async () => {
         const result = await ctx.copy(secret);
@@ -169,7 +185,8 @@ async function test(ctx: EffectContext, name: string): Promise<Activity> {
     ctx.services.chatApi(baseUrl, token, (e) => ctx.log.set(`p:${name}`, e)),
   );
   ctx.reloadProfiles();
-  return { kind: result.ok ? 'ok' : 'error', text: testSentence(name, result) };
+  const token = ctx.services.store.list().find((p) => p.name === name)?.token;
+  return { kind: result.ok ? 'ok' : 'error', text: testSentence(name, result, token) };
 }
 
 async function refresh(ctx: EffectContext, name: string): Promise<Activity> {
@@ -208,22 +225,38 @@ function runConfirmed(c: ConfirmAction, ctx: EffectContext, runner: ActionRunner
     runner.run(`Revoking ${c.label}: DELETE /api/v2/chat/oauth/tokens/${c.tokenId}…`, async () => {
       const api = ctx.account.api(c.profile ? `p:${c.profile}` : `s:${c.tokenId}`);
       if (!api) return noApi;
-      await (await api).revokeToken(c.tokenId);
+      const outcome = await revokeServerToken(await api, c.tokenId);
       ctx.account.dropServerToken(c.tokenId);
+      // The profile's row says "revoked" at once, and `t` then advises a new login, not a refresh.
+      const held = c.profile ? ctx.services.store.list().find((p) => p.name === c.profile)?.token : undefined;
+      if (c.profile && held) {
+        // Best effort: the revoke happened whether or not the store can record it now.
+        await markRevoked(ctx.services.store, c.profile, held.accessTokenSha256, ctx.services.now()).catch(
+          () => false,
+        );
+        ctx.reloadProfiles();
+      }
+      const done = outcome === 'revoked' ? 'Revoked' : 'It was already revoked:';
       return {
-        kind: 'ok',
+        kind: outcome === 'revoked' ? 'ok' : 'info',
         text: c.profile
-          ? `Revoked ${c.label} on the server. The stored copy no longer works: d deletes it, n logs in again.`
-          : `Revoked ${c.label} on the server.`,
+          ? `${done} ${c.label} on the server. The stored copy no longer works: d deletes it, n logs in again.`
+          : `${done} ${c.label} on the server.`,
       };
     });
   } else {
     runner.run(`Deleting ${c.profile}…`, async () => {
-      const removed = await ctx.services.store.remove(c.profile);
+      const removal = await ctx.services.store.removeProfile(c.profile);
       ctx.reloadProfiles();
-      return removed
+      if (!removal.removed) return { kind: 'info', text: `The profile “${c.profile}” was already gone.` };
+      const [left] = removal.keyringLeft;
+      return left === undefined
         ? { kind: 'ok', text: `Deleted the profile “${c.profile}” from this machine.` }
-        : { kind: 'info', text: `The profile “${c.profile}” was already gone.` };
+        : {
+            kind: 'info',
+            // Short enough for the two-line activity line: the command is what the user needs.
+            text: `Deleted “${c.profile}”; the OS keyring ${removal.keyringProblem ? 'is out of reach' : 'refused'}, so its entry stays: ${removeEntryCommand(left)}`,
+          };
     });
   }
 }

@@ -27,6 +27,9 @@ export interface Selection {
   helpMaxScroll: number;
   /** The last request sent for the selection (e copies it). */
   exchange: HttpExchange | undefined;
+  /** The profile whose token fetched the clients and server tokens, and those that could (u cycles). */
+  via: string | undefined;
+  viaCandidates: readonly string[];
 }
 
 export type Intent =
@@ -42,6 +45,8 @@ export type Intent =
   | { type: 'copy-curl'; exchange: HttpExchange; reveal: boolean }
   | { type: 'new-login'; profile?: string }
   | { type: 'reload' }
+  /** Fetch the clients and server tokens with this profile's token. */
+  | { type: 'use-via'; profile: string }
   | { type: 'quit' };
 
 const none: Intent = { type: 'none' };
@@ -110,6 +115,10 @@ function letterIntent(input: string, s: DashboardState, sel: Selection): Intent 
     case 't':
       return storedName && hasToken ? { type: 'test', profile: storedName } : needToken('test');
     case 'r':
+      if (storedName && stored?.profile.token?.revokedAt)
+        return error(
+          `${storedName}: its token was revoked here, and its refresh token with it. Press n to log in again.`,
+        );
       if (storedName && stored?.profile.token?.hasRefreshToken)
         return { type: 'refresh', profile: storedName };
       if (storedName && hasToken)
@@ -145,6 +154,8 @@ function letterIntent(input: string, s: DashboardState, sel: Selection): Intent 
       return sel.exchange
         ? { type: 'copy-curl', exchange: sel.exchange, reveal: s.reveal }
         : info('Nothing was sent for this item yet: press t (or r) first, then e.');
+    case 'u':
+      return viaIntent(sel);
     case '/':
       return act({ type: 'filter-start' });
     case '?':
@@ -186,6 +197,9 @@ function revokeIntent(
       },
     });
   }
+  if (token?.kind === 'stored' && token.profile.token?.revokedAt) {
+    return info(`${token.profile.name}’s token was revoked already: n logs in again, d deletes the profile.`);
+  }
   if (token?.kind === 'stored' && token.serverId !== undefined) {
     return act({
       type: 'ask',
@@ -205,4 +219,14 @@ function revokeIntent(
     );
   }
   return needToken('revoke');
+}
+
+/** u: the next profile of this account whose token can fetch its lists. */
+function viaIntent(sel: Selection): Intent {
+  const { via, viaCandidates } = sel;
+  if (viaCandidates.length === 0)
+    return info('No stored token of this account can fetch its lists: press n to log in.');
+  const next = viaCandidates[(viaCandidates.indexOf(via ?? '') + 1) % viaCandidates.length] as string;
+  if (next === via) return info(`Only ${via} holds a token for this account: the lists are fetched with it.`);
+  return { type: 'use-via', profile: next };
 }

@@ -3,13 +3,13 @@ import { Box } from 'ink';
 import type { ReactNode } from 'react';
 import type { ProfileView } from '../../core/store/types.js';
 import type { HttpExchange } from '../../core/zendesk/types.js';
-import { ClientRowView } from '../components/ClientList.js';
+import { ClientRowView, clientHeader } from '../components/ClientList.js';
 import { Confirm } from '../components/Confirm.js';
 import { DetailsPane, type DetailsRow } from '../components/DetailsPane.js';
 import { HelpOverlay, helpHeight } from '../components/HelpOverlay.js';
 import { Pane } from '../components/Pane.js';
 import { Spinner } from '../components/Spinner.js';
-import { TokenRowView } from '../components/TokenList.js';
+import { TokenRowView, tokenHeader } from '../components/TokenList.js';
 import { WindowedList } from '../components/WindowedList.js';
 import type { ClientRow, TokenRow } from '../dashboard-rows.js';
 import type { AccountData } from '../hooks/use-account-data.js';
@@ -69,23 +69,46 @@ function filterMark(state: DashboardState, pane: 'tokens' | 'clients'): ReactNod
   ) : null;
 }
 
+/** " (via acme)": whose token fetched the account's lists (Zendesk shows each agent only its own). */
+const viaMark = (account: AccountData) => (account.via ? ` (via ${account.via})` : '');
+
+/** " · 2 on server (via acme)", or that the list could not be had, and with whose token. */
+function serverPart(account: AccountData): string {
+  if (!account.via) return '';
+  if (account.tokensError) return ` · server list ✗${viaMark(account)}`;
+  return account.tokens.length || account.status === 'ok'
+    ? ` · ${account.tokens.length} on server${viaMark(account)}`
+    : '';
+}
+
+/** A list's column headers, dim, one line. */
+function Header({ text }: { text: string }) {
+  return (
+    <Text dimColor wrap="truncate-end">
+      {text}
+    </Text>
+  );
+}
+
 function TokensPane(p: PanesProps & { width: number }) {
   const { state, layout } = p;
   const focused = state.focus === 'tokens' && !state.expanded;
-  const serverCount = p.account.tokens.length;
+  const listWidth = Math.max(p.width - 4, 10);
+  const header = p.tokenRows.length > 0;
   return (
     <Pane
-      title={`Tokens ${p.profiles.length} stored${serverCount ? ` · ${serverCount} on server (yours)` : ''}`}
+      title={`Tokens ${p.profiles.length} stored${serverPart(p.account)}`}
       extra={filterMark(state, 'tokens')}
       isFocused={focused}
       width={p.width}
       height={layout.listRows}
     >
+      {header ? <Header text={tokenHeader(listWidth)} /> : null}
       <WindowedList
         items={p.tokenRows}
         selected={p.tokenIndex}
-        height={layout.listRows}
-        width={Math.max(p.width - 4, 10)}
+        height={layout.listRows - (header ? 1 : 0)}
+        width={listWidth}
         isFocused={focused}
         getKey={tokenKey}
         Row={TokenRowView}
@@ -103,6 +126,8 @@ function ClientsPane(p: PanesProps & { width: number }) {
   const { state, layout, account } = p;
   const focused = state.focus === 'clients' && !state.expanded;
   const error = account.status === 'error' ? account.error : undefined;
+  const listWidth = Math.max(p.width - 4, 10);
+  const first = p.clientRows[0];
   const note =
     account.status === 'none'
       ? p.active
@@ -111,7 +136,7 @@ function ClientsPane(p: PanesProps & { width: number }) {
       : error;
   return (
     <Pane
-      title={`Clients${account.clients ? ` ${account.clients.length} (yours)` : ''}`}
+      title={`Clients${account.clients ? ` ${account.clients.length}` : ''}${viaMark(account)}`}
       extra={
         <>
           {account.status === 'loading' ? (
@@ -132,11 +157,12 @@ function ClientsPane(p: PanesProps & { width: number }) {
           {error ? `✗ ${error}` : note}
         </Text>
       ) : null}
+      {first ? <Header text={clientHeader(first.kind, listWidth)} /> : null}
       <WindowedList
         items={p.clientRows}
         selected={p.clientIndex}
-        height={layout.listRows - (note ? 1 : 0)}
-        width={Math.max(p.width - 4, 10)}
+        height={layout.listRows - (note ? 1 : 0) - (first ? 1 : 0)}
+        width={listWidth}
         isFocused={focused}
         getKey={clientKey}
         Row={ClientRowView}

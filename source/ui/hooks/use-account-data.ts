@@ -6,6 +6,7 @@ import type { ChatApi } from '../../core/zendesk/chat-api.js';
 import { resolveBaseUrl } from '../../core/zendesk/endpoints.js';
 import type { OAuthClient, OAuthTokenInfo } from '../../core/zendesk/types.js';
 import type { Services } from '../../services.js';
+import { accessTokenOf } from '../access-token-of.js';
 import { accountKey } from '../dashboard-rows.js';
 import type { ExchangeLog } from '../exchange-log.js';
 
@@ -42,19 +43,35 @@ interface Credential {
   accessToken: string;
 }
 
-/** The token to call the account with: the active profile's, else another stored one for the same account. */
+/**
+ * The token to call the account with: the one the user chose (`preferred`, same account), else the active
+ * profile's, else another stored one for the same account.
+ */
 function credentialFor(
   services: Services,
   profiles: readonly ProfileView[],
   active: ProfileView | undefined,
+  preferred: string | undefined,
 ) {
   if (!active) return undefined;
   const account = accountKey(active);
-  const candidates = [active, ...profiles.filter((p) => p.name !== active.name && accountKey(p) === account)];
-  for (const view of candidates) {
+  const chosen = profiles.find((p) => p.name === preferred && accountKey(p) === account);
+  const candidates = [
+    ...(chosen ? [chosen] : []),
+    active,
+    ...profiles.filter((p) => p.name !== active.name && accountKey(p) === account),
+  ];
+  // A token zchat-auth revoked only when no other is left (its lists then say it was refused).
+  const usable = [
+    ...candidates.filter((p) => !p.token?.revokedAt),
+    ...candidates.filter((p) => p.token?.revokedAt),
+  ];
+  let problem: string | undefined;
+  for (const view of usable) {
     if (!view.token) continue;
-    const full = services.store.get(view.name);
-    const accessToken = full?.token?.accessToken;
+    const read = accessTokenOf(services.store, view.name);
+    problem ??= read.problem;
+    const { profile: full, accessToken } = read;
     if (!full || !accessToken) continue;
     try {
       const baseUrl = resolveBaseUrl(full.subdomain, full.baseUrl);
@@ -63,7 +80,8 @@ function credentialFor(
       // A profile with a broken base URL cannot be used to call anything.
     }
   }
-  return { account };
+  // No token could be read: say why (a keyring out of reach), not "log in".
+  return problem === undefined ? { account } : { account, problem };
 }
 
 export function useAccountData(
@@ -71,6 +89,8 @@ export function useAccountData(
   profiles: readonly ProfileView[],
   active: ProfileView | undefined,
   log: ExchangeLog,
+  /** The profile whose token the user chose for the lists (u), when it holds one for this account. */
+  preferred?: string,
 ): AccountDataApi {
   // Reads the store (a stat when cached): once per change of profiles or selection, not per key press.
   // Moving between profiles of the same account keeps the credential in use, so the account's clients and
@@ -78,20 +98,30 @@ export function useAccountData(
   const kept = useRef<Credential | undefined>(undefined);
   const found = useMemo(() => {
     const previous = kept.current;
-    if (previous && active && accountKey(active) === previous.account) {
+    if (
+      previous &&
+      active &&
+      accountKey(active) === previous.account &&
+      (preferred === undefined || preferred === previous.via)
+    ) {
       const still = profiles.find((p) => p.name === previous.via);
       // The store hands the same view while the record is unchanged (a key press, another profile's write):
       // no need to read the secret again.
       if (still && still === previous.view) return previous;
-      if (still?.token && services.store.get(still.name)?.token?.accessToken === previous.accessToken) {
+      if (
+        still?.token &&
+        !still.token.revokedAt &&
+        accessTokenOf(services.store, still.name).accessToken === previous.accessToken
+      ) {
         return { ...previous, view: still };
       }
     }
-    return credentialFor(services, profiles, active);
-  }, [services, profiles, active]);
+    return credentialFor(services, profiles, active, preferred);
+  }, [services, profiles, active, preferred]);
   if (found?.accessToken !== undefined) kept.current = found as Credential;
   const credential = found && 'accessToken' in found ? found : undefined;
   const account = found?.account;
+  const problem = found && 'problem' in found ? found.problem : undefined;
   const [reloads, setReloads] = useState({ count: 0, quiet: false });
   const [data, setData] = useState<AccountData>({ status: 'none', tokens: [] });
   const baseUrl = credential?.baseUrl;
@@ -101,7 +131,12 @@ export function useAccountData(
   useEffect(() => {
     void reloads;
     if (!baseUrl || !accessToken || !via) {
-      setData({ status: 'none', tokens: [], ...(account ? { account } : {}) });
+      setData({
+        status: problem ? 'error' : 'none',
+        tokens: [],
+        ...(account ? { account } : {}),
+        ...(problem ? { error: problem } : {}),
+      });
       return;
     }
     let live = true;
@@ -137,7 +172,7 @@ export function useAccountData(
     return () => {
       live = false;
     };
-  }, [services, baseUrl, accessToken, via, account, log, reloads]);
+  }, [services, baseUrl, accessToken, via, account, problem, log, reloads]);
 
   const reload = useCallback(
     (o: { quiet?: boolean } = {}) => setReloads((r) => ({ count: r.count + 1, quiet: o.quiet === true })),

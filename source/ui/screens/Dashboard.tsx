@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { sshInfo } from '../../core/platform/ssh.js';
 import type { HttpExchange } from '../../core/zendesk/types.js';
 import type { Services } from '../../services.js';
+import { accessTokenOf } from '../access-token-of.js';
 import { copyText } from '../clipboard/copy.js';
 import { ActivityLine } from '../components/ActivityLine.js';
 import type { DetailsRow } from '../components/DetailsPane.js';
@@ -11,7 +12,7 @@ import { StatusBar } from '../components/StatusBar.js';
 import { ActionRunner, type EffectContext, runIntent } from '../dashboard/effects.js';
 import { intentFor, type Selection } from '../dashboard/intent.js';
 import { DashboardBody } from '../dashboard/panes.js';
-import { buildClientRows, buildTokenRows, filterRows } from '../dashboard-rows.js';
+import { accountKey, buildClientRows, buildTokenRows, filterRows } from '../dashboard-rows.js';
 import type { ExchangeLog } from '../exchange-log.js';
 import { useAccountData } from '../hooks/use-account-data.js';
 import { type Activity, type DashboardState, useDashboardState } from '../hooks/use-dashboard-state.js';
@@ -43,8 +44,8 @@ function paneKeys(s: DashboardState): string[] {
   if (s.confirm) return ['y yes', 'n no'];
   if (s.help) return ['↑↓ scroll', 'esc close'];
   if (s.expanded || s.focus === 'details') return ['e curl', 'v reveal', 'esc back'];
-  if (s.focus === 'clients') return ['c confidential', 'y copy ID', 'tab tokens', '/ filter'];
-  return ['t test', 'r refresh', 'x revoke', 'n login', '/ filter'];
+  if (s.focus === 'clients') return ['c confidential', 'u via', 'y copy ID', 'tab tokens', '/ filter'];
+  return ['t test', 'r refresh', 'x revoke', 'u via', 'n login', '/ filter'];
 }
 
 /**
@@ -71,7 +72,16 @@ export function Dashboard(props: DashboardProps) {
     () => props.initialProfile ?? services.store.defaultProfile() ?? profiles[0]?.name,
   );
   const active = profiles.find((p) => p.name === activeName) ?? profiles[0];
-  const account = useAccountData(services, profiles, active, log);
+  const [via, setVia] = useState<string | undefined>(undefined);
+  const account = useAccountData(services, profiles, active, log, via);
+  const activeAccount = active ? accountKey(active) : undefined;
+  const viaCandidates = useMemo(
+    () =>
+      profiles
+        .filter((p) => p.token && !p.token.revokedAt && accountKey(p) === activeAccount)
+        .map((p) => p.name),
+    [profiles, activeAccount],
+  );
   const logVersion = useSyncExternalStore(
     (cb) => log.subscribe(cb),
     () => log.version,
@@ -122,7 +132,7 @@ export function Dashboard(props: DashboardProps) {
 
   const revealedSecret =
     state.reveal && selection?.pane === 'tokens' && selection.row.kind === 'stored'
-      ? services.store.get(selection.row.profile.name)?.token?.accessToken
+      ? accessTokenOf(services.store, selection.row.profile.name).accessToken
       : undefined;
 
   const runner = useMemo(() => new ActionRunner(dispatch), [dispatch]);
@@ -157,6 +167,8 @@ export function Dashboard(props: DashboardProps) {
         0,
       ),
       exchange,
+      via: account.data.via,
+      viaCandidates,
     };
     const ctx: EffectContext = {
       services,
@@ -167,6 +179,7 @@ export function Dashboard(props: DashboardProps) {
       copy: (text) => copyText(text, { env: services.env, write, isSsh }),
       onNewLogin: props.onNewLogin,
       onQuit: props.onQuit,
+      chooseVia: setVia,
     };
     const intent = intentFor(input, key, state, sel);
     runIntent(intent, ctx, runner);

@@ -128,6 +128,7 @@ describe('the read-path check and the zod schema agree', () => {
       ),
       obtainedAt: field(instant, ...badInstants),
       expiresAt: field(instant, ...badInstants),
+      revokedAt: field(instant, ...badInstants),
     },
     // The access token is optional in the schema (kept in the keyring) but required by the profile-level
     // rule otherwise: mostly present, so that rule is reached both ways.

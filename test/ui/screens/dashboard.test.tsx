@@ -41,9 +41,9 @@ describe('dashboard', () => {
     const { lastFrame, token } = await open();
     const frame = lastFrame() ?? '';
     // Zendesk lists only what this token's agent created: the panes say "yours".
-    expect(frame).toContain('Tokens 1 stored · 2 on server (yours)');
+    expect(frame).toContain('Tokens 1 stored · 2 on server (via demo)');
     expect(frame).toContain('› demo*');
-    expect(frame).toContain('Clients 3 (yours)');
+    expect(frame).toContain('Clients 3 (via demo)');
     expect(frame).toMatch(/Tutorial client +public/);
     expect(frame).toContain('Details');
     expect(frame).toContain('Profile    demo (default) · code flow · subdomain demo');
@@ -151,7 +151,7 @@ describe('dashboard', () => {
     test('a token only on the server can be revoked from its own row', async () => {
       const { lastFrame, stdin } = await open();
       await press(stdin, 'j');
-      await waitFor(() => expect(lastFrame()).toMatch(/› #\d+/));
+      await waitFor(() => expect(lastFrame()).toMatch(/› +#\d+/));
       await press(stdin, 'x', 'y');
       await waitFor(() => expect(lastFrame()).toMatch(/✓ Revoked (token|.*’s token) #\d+ on the server\./));
       expect(w.sandbox.isTokenValid(w.sandbox.demo.adminToken)).toBe(false);
@@ -226,7 +226,7 @@ describe('dashboard', () => {
     const { lastFrame, stdin, frames } = await open();
     // The server row of the seeded admin token: its value is in the list Zendesk sent.
     await press(stdin, 'j');
-    await waitFor(() => expect(lastFrame()).toMatch(/› #\d+/));
+    await waitFor(() => expect(lastFrame()).toMatch(/› +#\d+/));
     await press(stdin, keys.enter);
     await waitFor(() => expect(lastFrame()).toMatch(/Server token #\d+|#\d+/));
     await press(stdin, keys.esc, 'v', 'y', 'e', 'v', 'e');
@@ -244,7 +244,7 @@ describe('dashboard', () => {
   test('↑↓ j k move, tab switches pane, enter opens the details in full, esc closes them', async () => {
     const { lastFrame, stdin } = await open();
     await press(stdin, keys.down);
-    await waitFor(() => expect(lastFrame()).toMatch(/› #\d+/));
+    await waitFor(() => expect(lastFrame()).toMatch(/› +#\d+/));
     await press(stdin, 'k');
     await waitFor(() => expect(lastFrame()).toContain('› demo*'));
     await press(stdin, 'j', keys.up);
@@ -355,7 +355,9 @@ describe('dashboard', () => {
     );
     await waitFor(() => expect(lastFrame()).toContain('✗ Could not'), 10_000);
     expect(lastFrame()).toContain('› demo*');
-    expect(lastFrame()).toMatch(/demo +stored/); // the client ID known from the store
+    // The client ID known from the store, under headers that say what each column is.
+    expect(lastFrame()).toMatch(/PROFILES +CLIENT ID/);
+    expect(lastFrame()).toContain(`demo${' '.repeat(14)}${w.client.clientId.slice(0, 10)}`);
     await press(stdin, 't');
     await waitFor(() => expect(lastFrame()).toContain('Zendesk could not be reached'), 10_000);
     expect(lastFrame()).not.toMatch(/at .*\.(js|ts):\d+/); // no stack trace

@@ -49,7 +49,7 @@ describe('help', () => {
       await press(stdin, '?');
       await waitFor(() => expect(lastFrame()).toContain('Keys'));
       const seen: string[] = [];
-      for (let i = 0; i < 40; i++) {
+      for (let i = 0; i < 80; i++) {
         const frame = lastFrame();
         for (const l of lines(frame)) expect(l.length).toBeLessThanOrEqual(columns);
         expect(lines(frame).length).toBeLessThanOrEqual(rows - 1);

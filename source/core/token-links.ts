@@ -1,0 +1,43 @@
+/**
+ * Which stored profile holds which server token: only when certain. The server's token list carries each
+ * access token (the API client keeps only its SHA-256), compared with the stored token's hash (kept in the
+ * file even when the secrets are in the keyring). Where the server sends no value nothing is linked: a guess
+ * (same client, close in time) could name the wrong token in a revoke prompt.
+ */
+import type { ProfileView } from './store/types.js';
+import type { OAuthTokenInfo } from './zendesk/types.js';
+
+/** Which account a profile talks to: tokens and clients of one account are shown together. */
+export function accountKey(p: Pick<ProfileView, 'subdomain' | 'baseUrl'>): string {
+  return `${p.baseUrl ?? `https://${p.subdomain}.zendesk.com`}|${p.subdomain}`;
+}
+
+/** Profile name → server token ID. One Map lookup per server token: linear in profiles plus tokens. */
+export function linkServerTokens(
+  profiles: readonly Pick<ProfileView, 'name' | 'token'>[],
+  serverTokens: readonly OAuthTokenInfo[],
+): Map<string, number> {
+  const byHash = new Map<string, string>();
+  for (const p of profiles) if (p.token?.accessTokenSha256) byHash.set(p.token.accessTokenSha256, p.name);
+  const links = new Map<string, number>();
+  for (const t of serverTokens) {
+    const name = t.access_token_sha256 === undefined ? undefined : byHash.get(t.access_token_sha256);
+    if (name !== undefined && !links.has(name)) links.set(name, t.id);
+  }
+  return links;
+}
+
+/** Server token ID → the profile holding it, among the profiles of `account` (see accountKey). */
+export function profilesByToken(
+  profiles: readonly ProfileView[],
+  account: string,
+  serverTokens: readonly OAuthTokenInfo[],
+): Map<number, string> {
+  const links = linkServerTokens(
+    profiles.filter((p) => accountKey(p) === account),
+    serverTokens,
+  );
+  const out = new Map<number, string>();
+  for (const [name, id] of links) out.set(id, name);
+  return out;
+}
