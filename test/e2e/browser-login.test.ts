@@ -70,7 +70,6 @@ async function startLogin(
   flow: Flow,
   secret = fx.sandbox.demo.clientSecret,
 ): Promise<{ run: RunningBuilt; url: string }> {
-  const { sandbox } = fx;
   const args = loginArgs(fx, '--no-tui', '--flow', flow, '--timeout', '60');
   const env = cleanEnv(home.dir, flow === 'code' ? { ZENDESK_CHAT_CLIENT_SECRET: secret } : {});
   const run = startBuilt(args, env);
