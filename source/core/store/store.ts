@@ -1,21 +1,23 @@
 /**
- * The token store: profiles, their tokens and last tests, in one JSON file written by conf.
+ * The token store: profiles, their tokens and last tests, in one JSON file (conf's format and place).
  *
  * Reads go straight to the file with node:fs (no lock, no conf: `zchat-auth token` must start fast) and are
  * cached by file signature, so every read sees other processes' writes. Every read-modify-write takes the
- * cross-process lock, re-reads the file inside it, and writes through conf (atomic rename, 0600).
+ * cross-process lock, re-reads the file inside it, and replaces it whole (atomic-write.ts: temporary file,
+ * fsync, rename, 0600) in conf's format (serialize.ts), restringifying only the records it replaced.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type Conf from 'conf';
 import { ZchatError } from '../errors.js';
+import { writeFileAtomic } from './atomic-write.js';
 import { CheckedRead } from './checked-read.js';
 import { currentSignature, ensurePrivateDir, newerError, readStoreFile } from './file.js';
 import { type Keyring, probeKeyring, systemKeyring } from './keyring.js';
 import { withLock } from './lock.js';
 import { assertOwnPlace } from './ownership.js';
-import { CONFIG_FILE, CONFIG_NAME, PROJECT_NAME, resolveConfigDir } from './paths.js';
+import { CONFIG_FILE, resolveConfigDir } from './paths.js';
 import { SecretsBook, schemaVersionFor } from './secrets.js';
+import { newRecordTexts, rememberRecords, serializeStore } from './serialize.js';
 import type {
   LastTest,
   Profile,
@@ -58,7 +60,8 @@ class FileTokenStore implements TokenStore {
   readonly #options: OpenStoreOptions;
   readonly #now: () => Date;
   #cache: CheckedRead | undefined;
-  #conf: Conf<StoreData> | undefined;
+  /** The file's bytes of each record read or written, so a write stringifies only what it replaced. */
+  readonly #texts = newRecordTexts();
   /** list()'s views of the version read last: a dashboard start lists the store three times. */
   #views: { read: CheckedRead; views: ProfileView[]; byKey: Map<string, ProfileView> } | undefined;
   /** Signatures of the files this instance wrote, so watch() reports only other writers. */
@@ -303,14 +306,14 @@ class FileTokenStore implements TokenStore {
   }
 
   async prepareWrites(): Promise<void> {
-    await Promise.all([import('conf'), import('proper-lockfile'), import('./schema.js')]);
-    // Check every record of the file as it is now, and open conf (which reads the file once): a write that
-    // finds the file unchanged under its lock then has only the new record to check.
+    await Promise.all([import('proper-lockfile'), import('./schema.js')]);
+    // Check every record of the file as it is now, and keep each one's bytes: a write that finds the file
+    // unchanged under its lock then has only the new record to check and to stringify.
     try {
-      // Nothing stored yet: nothing to check, and conf would make the directory (the write makes it 0700).
+      // Nothing stored yet: nothing to check.
       if (!fs.existsSync(this.path)) return;
       const data = this.#read().all();
-      await this.#confInstance();
+      rememberRecords(data, this.#texts);
       // zod sets up each schema on its first parse (a few ms): do it now, on a record already stored.
       const { validateStoreData } = await import('./schema.js');
       const name = defaultOf(data) ?? Object.keys(data.profiles)[0];
@@ -366,8 +369,7 @@ class FileTokenStore implements TokenStore {
     return withLock(
       this.path,
       async (assertHeld) => {
-        // Again inside the lock, right before conf writes (atomically follows a symlink and chowns the new
-        // file to the old one's owner): the file must still be ours, and no link.
+        // Again inside the lock, right before the write: the file must still be ours, and no link.
         assertOwnPlace(this.#dir, this.path);
         const before = this.#readForWrite().all();
         const book = this.#book();
@@ -378,7 +380,7 @@ class FileTokenStore implements TokenStore {
         );
         if (!data) return result;
         data.schemaVersion = schemaVersionFor(data);
-        // zod, the reference schema, guards what is written; it loads here, with conf, never on reads.
+        // zod, the reference schema, guards what is written; it loads here, never on reads.
         const { validateStoreData } = await import('./schema.js');
         const checked = validateStoreData({ ...data, profiles: replacedRecords(before, data) });
         if (!checked.ok) {
@@ -410,13 +412,10 @@ class FileTokenStore implements TokenStore {
   }
 
   async #write(data: StoreData): Promise<void> {
-    const conf = await this.#confInstance();
     try {
-      conf.store = data;
-      // conf writes 0600 through atomically; say it again for the paths where it cannot (SNAP, EXDEV).
-      if (process.platform !== 'win32') fs.chmodSync(this.path, 0o600);
+      writeFileAtomic(this.path, serializeStore(data, this.#texts));
     } catch (error) {
-      // conf writes to a temporary file and renames it: a failure leaves the old file whole.
+      // Written to a temporary file and renamed: a failure leaves the old file whole.
       throw unwritable(`Could not write the token store ${this.path}`, error);
     }
     const signature = currentSignature(this.path);
@@ -425,26 +424,6 @@ class FileTokenStore implements TokenStore {
       if (this.#ownWrites.size > 32) this.#ownWrites.delete(this.#ownWrites.values().next().value as string);
     }
     this.#cache = new CheckedRead(this.path, { data, signature }, true);
-  }
-
-  async #confInstance(): Promise<Conf<StoreData>> {
-    if (this.#conf) return this.#conf;
-    const { default: ConfClass } = await import('conf');
-    this.#conf = new ConfClass<StoreData>({
-      projectName: PROJECT_NAME,
-      projectSuffix: '',
-      cwd: this.#dir,
-      configName: CONFIG_NAME,
-      configFileMode: 0o600,
-      clearInvalidConfig: false,
-      accessPropertiesByDotNotation: false,
-      // conf reads the file back (when opened, and before every write) only to carry over its own
-      // `__internal__` key, which this store never writes; the store reads the file itself (file.ts). Parsing
-      // every profile for that was a third of a write's time at 1,000 profiles, so only a file that has the
-      // key is parsed; for the others conf sees no data of its own, and writes what it is given.
-      deserialize: (text: string) => (text.includes('"__internal__"') ? JSON.parse(text) : {}),
-    });
-    return this.#conf;
   }
 }
 
