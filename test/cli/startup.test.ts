@@ -94,6 +94,31 @@ describe('fast paths load no Ink, React or got', () => {
     }
   });
 
+  // node:crypto costs ~2% of `token`'s start (it hashes nothing); it loads when something hashes.
+  test.each([
+    [['token'], false],
+    [['--version'], false],
+    [['status', '--json'], true],
+  ])('zchat-auth %j loads node:crypto: %s', async (args, loads) => {
+    const { spawnSync } = await import('node:child_process');
+    const log = path.join(tmp.dir, `builtins-${args.join('-')}.json`);
+    const probe = path.join(tmp.dir, 'builtins.mjs');
+    fs.writeFileSync(
+      probe,
+      `import fs from 'node:fs';\nprocess.on('exit', () => fs.writeFileSync(process.env.ZCHAT_BUILTINS_LOG, JSON.stringify(process.moduleLoadList)));\n`,
+    );
+    const result = spawnSync(process.execPath, ['--import', probe, bin, ...args], {
+      cwd: root,
+      env: { ...cleanEnv(tmp.dir), ZCHAT_BUILTINS_LOG: log },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(0);
+    const crypto = (JSON.parse(fs.readFileSync(log, 'utf8')) as string[]).filter(
+      (m) => m === 'NativeModule crypto',
+    );
+    expect(crypto.length > 0).toBe(loads);
+  });
+
   // Their first request fails here (the base URL is a closed port): what they load up to it is the point.
   test.each([[['api', 'chats']], [['exec', '--', 'true']]])(
     'zchat-auth %j makes its request without got, conf, Ink or React',

@@ -8,9 +8,8 @@
  * old or the new), never at half of one; at worst an unreferenced entry stays behind. It also means an
  * account's value never changes, so this process may cache what it read.
  */
-import { randomBytes } from 'node:crypto';
 import { ZchatError } from '../errors.js';
-import { mask, sha256Hex } from '../redact.js';
+import { mask, nodeCrypto, sha256Hex } from '../redact.js';
 import type { Keyring } from './keyring.js';
 import type { Profile, StoreData, StoredProfile, StoredToken } from './types.js';
 import { FILE_ONLY_SCHEMA_VERSION, SCHEMA_VERSION } from './types.js';
@@ -72,7 +71,7 @@ export class SecretsBook {
       }
     }
     if (account === undefined) {
-      account = `${profile.name}/${randomBytes(6).toString('hex')}`;
+      account = `${profile.name}/${nodeCrypto().randomBytes(6).toString('hex')}`;
       this.#pending.set(account, JSON.stringify(secrets));
       this.#cache.set(account, secrets);
     }
