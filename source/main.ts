@@ -30,6 +30,16 @@ function splitCommand(argv: string[]): { name?: string; rest: string[] } {
   return { rest: argv };
 }
 
+/**
+ * Starts loading the command's module (and the chunks it imports) now, beside whatever the caller loads
+ * meanwhile (cli.ts: the services): a command's modules were read only once the services had loaded, two
+ * rounds of file reads one after the other. `main` then awaits the same module. Never throws.
+ */
+export function prefetchCommand(argv: string[]): void {
+  const { name } = splitCommand(argv);
+  if (name !== undefined && isCommand(name)) commands[name]?.().catch(() => undefined);
+}
+
 async function main(argv: string[], io: CommandIO, interrupts: Interrupts): Promise<number> {
   let { name, rest } = splitCommand(argv);
   if (name === 'help') {
