@@ -5,8 +5,10 @@
  *
  * An entry is never overwritten: new secrets get a new account, the file is switched to it, and only then
  * is the old entry deleted. An interrupted write therefore leaves the file pointing at a whole entry (the
- * old or the new), never at half of one; at worst an unreferenced entry stays behind. It also means an
- * account's value never changes, so this process may cache what it read.
+ * old or the new), never at half of one. An entry the file may not name (about to be written, or about to
+ * be deleted) is recorded in the file first (`keyringPending`), so one left by a killed process is found
+ * and deleted by the next locked write (store.ts). It also means an account's value never changes, so this
+ * process may cache what it read.
  */
 import { ZchatError } from '../errors.js';
 import { mask, nodeCrypto, sha256Hex } from '../redact.js';
@@ -90,31 +92,25 @@ export class SecretsBook {
     return stored;
   }
 
-  /** Step one of a write: the queued entries go to the keyring, before the file names them. */
-  flush(): void {
-    if (this.#pending.size === 0) return;
-    const keyring = this.#keyring();
-    for (const [account, value] of this.#pending) keyring.set(account, value);
-    this.#pending.clear();
+  /** The accounts of the entries queued for the keyring (see `flush`). */
+  adding(): string[] {
+    return [...this.#pending.keys()];
   }
 
   /**
-   * Step three, after the file was written: entries the old file named and the new one does not. Best
-   * effort: an entry left behind holds nothing the file still needs. Returns the entries left behind;
-   * `unreachable` (the keyring was found unusable) leaves them all without calling it, as a call could hang.
+   * Deletes the entries of `accounts` (none of them named by the file any more); the ones that could not be
+   * deleted are returned, to stay recorded. No entry is not an error.
    */
-  sweep(before: StoreData, after: StoreData, unreachable = false): string[] {
-    const kept = accountsOf(after);
-    const gone = [...accountsOf(before)].filter((account) => !kept.has(account));
-    if (gone.length === 0 || unreachable) return gone;
+  deleteAll(accounts: readonly string[]): string[] {
+    if (accounts.length === 0) return [];
     let keyring: Keyring;
     try {
       keyring = this.#keyring();
     } catch {
-      return gone;
+      return [...accounts];
     }
     const left: string[] = [];
-    for (const account of gone) {
+    for (const account of accounts) {
       try {
         keyring.delete(account);
         this.#cache.delete(account);
@@ -123,6 +119,14 @@ export class SecretsBook {
       }
     }
     return left;
+  }
+
+  /** Step one of a write: the queued entries go to the keyring, before the file names them. */
+  flush(): void {
+    if (this.#pending.size === 0) return;
+    const keyring = this.#keyring();
+    for (const [account, value] of this.#pending) keyring.set(account, value);
+    this.#pending.clear();
   }
 
   #read(name: string, account: string): Secrets {

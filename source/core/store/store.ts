@@ -16,7 +16,7 @@ import { type Keyring, probeKeyring, systemKeyring } from './keyring.js';
 import { withLock } from './lock.js';
 import { assertOwnPlace } from './ownership.js';
 import { CONFIG_FILE, resolveConfigDir } from './paths.js';
-import { SecretsBook, schemaVersionFor } from './secrets.js';
+import { accountsOf, SecretsBook, schemaVersionFor } from './secrets.js';
 import { newRecordTexts, rememberRecords, serializeStore } from './serialize.js';
 import type {
   LastTest,
@@ -305,6 +305,22 @@ class FileTokenStore implements TokenStore {
     return watchFile(this.path, onChange, { isOwn: (signature) => this.#isOwn(signature) });
   }
 
+  /** Whether the OS keyring answers here (probed once per process, see keyring.ts). */
+  async #keyringAnswers(): Promise<boolean> {
+    const check = await probeKeyring({
+      env: this.#options.env ?? process.env,
+      ...(this.#options.keyring && { keyring: this.#options.keyring }),
+    });
+    return check.usable;
+  }
+
+  async cleanKeyring(): Promise<void> {
+    // A write that changes nothing but the record of pending entries: #mutate deletes the orphans.
+    await this.#mutate((data) =>
+      data.keyringPending?.length ? { data, result: undefined } : { result: undefined },
+    );
+  }
+
   async prepareWrites(): Promise<void> {
     await Promise.all([import('proper-lockfile'), import('./schema.js')]);
     // Check every record of the file as it is now, and keep each one's bytes: a write that finds the file
@@ -386,11 +402,34 @@ class FileTokenStore implements TokenStore {
         if (!checked.ok) {
           throw new ZchatError('usage', `The profile cannot be stored: ${checked.problems.join('; ')}.`);
         }
+        // Keyring entries are written before the file names them and deleted after it stops naming them;
+        // the file records each in between (keyringPending), so a process killed there leaves no entry
+        // unknown: the next locked write deletes the recorded ones no profile names.
+        const named = accountsOf(data);
+        const namedBefore = accountsOf(before);
+        const recorded = before.keyringPending ?? [];
+        const adding = book.adding();
+        if (adding.length > 0) {
+          assertHeld();
+          assertOwnPlace(this.#dir, this.path);
+          await this.#write({ ...before, keyringPending: union(recorded, adding) });
+        }
         book.flush();
+        // Recorded entries no profile names: left by a killed process. Deleted only where the keyring is
+        // known to answer (its calls cannot be interrupted), else they stay recorded for a later write.
+        const orphans = recorded.filter((a) => !named.has(a) && !namedBefore.has(a));
+        const left =
+          orphans.length > 0 && !sweep.keyringUnreachable && (await this.#keyringAnswers())
+            ? book.deleteAll(orphans)
+            : orphans;
+        const gone = [...namedBefore].filter((account) => !named.has(account));
+        const pending = union(left, gone);
+        if (pending.length > 0) data.keyringPending = pending;
+        else delete data.keyringPending;
         assertHeld();
         assertOwnPlace(this.#dir, this.path);
         await this.#write(data);
-        sweep.onSwept?.(book.sweep(before, data, sweep.keyringUnreachable));
+        sweep.onSwept?.(sweep.keyringUnreachable ? gone : book.deleteAll(gone));
         return result;
       },
       lockOptions,
@@ -519,4 +558,9 @@ function deepFreeze(view: ProfileView): ProfileView {
 
 function isDeepEqual(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The accounts of `a`, then those of `b` not in `a`, once each. */
+function union(a: readonly string[], b: readonly string[]): string[] {
+  return [...new Set([...a, ...b])];
 }
