@@ -13,7 +13,7 @@
 import { ZchatError } from '../errors.js';
 import { mask, nodeCrypto, sha256Hex } from '../redact.js';
 import type { Keyring } from './keyring.js';
-import type { Profile, StoreData, StoredProfile, StoredToken } from './types.js';
+import type { Profile, StoredProfile, StoredToken } from './types.js';
 import { FILE_ONLY_SCHEMA_VERSION, SCHEMA_VERSION } from './types.js';
 
 interface Secrets {
@@ -179,9 +179,9 @@ function missingEntry(name: string): ZchatError {
   });
 }
 
-export function accountsOf(data: StoreData): Set<string> {
+export function accountsOf(profiles: Iterable<StoredProfile>): Set<string> {
   const out = new Set<string>();
-  for (const profile of Object.values(data.profiles)) {
+  for (const profile of profiles) {
     if (profile.secretsIn === 'keyring' && profile.keyringAccount !== undefined)
       out.add(profile.keyringAccount);
   }
@@ -189,8 +189,6 @@ export function accountsOf(data: StoreData): Set<string> {
 }
 
 /** 2 when some profile's secrets are in the keyring (older versions could not read it), else 1. */
-export function schemaVersionFor(data: StoreData): number {
-  return Object.values(data.profiles).some((p) => p.secretsIn === 'keyring')
-    ? SCHEMA_VERSION
-    : FILE_ONLY_SCHEMA_VERSION;
+export function schemaVersionFor(profiles: readonly StoredProfile[]): number {
+  return profiles.some((p) => p.secretsIn === 'keyring') ? SCHEMA_VERSION : FILE_ONLY_SCHEMA_VERSION;
 }

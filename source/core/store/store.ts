@@ -11,6 +11,7 @@ import path from 'node:path';
 import { ZchatError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { CheckedRead } from './checked-read.js';
+import { draftProfiles } from './draft.js';
 import { currentSignature, ensurePrivateDir, newerError, readStoreFile } from './file.js';
 import { type Keyring, probeKeyring, systemKeyring } from './keyring.js';
 import { withLock } from './lock.js';
@@ -389,24 +390,25 @@ class FileTokenStore implements TokenStore {
         assertOwnPlace(this.#dir, this.path);
         const before = this.#readForWrite().all();
         const book = this.#book();
-        const { data, result } = await change(
-          { ...before, profiles: { ...before.profiles } },
-          assertHeld,
-          book,
-        );
+        // The profiles are edited in a draft, not a copy (draft.ts), and applied right before the write.
+        const draft = draftProfiles(before.profiles);
+        const { data, result } = await change({ ...before, profiles: draft.profiles }, assertHeld, book);
         if (!data) return result;
-        data.schemaVersion = schemaVersionFor(data);
+        const ownDraft = data.profiles === draft.profiles;
+        const after = ownDraft ? draft.values() : Object.values(data.profiles);
+        data.schemaVersion = schemaVersionFor(after);
         // zod, the reference schema, guards what is written; it loads here, never on reads.
         const { validateStoreData } = await import('./schema.js');
-        const checked = validateStoreData({ ...data, profiles: replacedRecords(before, data) });
+        const replaced = ownDraft ? draft.replaced() : replacedRecords(before, data);
+        const checked = validateStoreData({ ...data, profiles: replaced });
         if (!checked.ok) {
           throw new ZchatError('usage', `The profile cannot be stored: ${checked.problems.join('; ')}.`);
         }
         // Keyring entries are written before the file names them and deleted after it stops naming them;
         // the file records each in between (keyringPending), so a process killed there leaves no entry
         // unknown: the next locked write deletes the recorded ones no profile names.
-        const named = accountsOf(data);
-        const namedBefore = accountsOf(before);
+        const named = accountsOf(after);
+        const namedBefore = accountsOf(Object.values(before.profiles));
         const recorded = before.keyringPending ?? [];
         const adding = book.adding();
         if (adding.length > 0) {
@@ -428,7 +430,15 @@ class FileTokenStore implements TokenStore {
         else delete data.keyringPending;
         assertHeld();
         assertOwnPlace(this.#dir, this.path);
-        await this.#write(data);
+        // Applied and written in one synchronous step: no read in this process sees the change before
+        // the file has it, nor after a failed write.
+        const undo = ownDraft ? draft.apply() : undefined;
+        try {
+          await this.#write(ownDraft ? { ...data, profiles: before.profiles } : data);
+        } catch (error) {
+          undo?.();
+          throw error;
+        }
         sweep.onSwept?.(sweep.keyringUnreachable ? gone : book.deleteAll(gone));
         return result;
       },
