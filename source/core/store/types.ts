@@ -78,7 +78,7 @@ export interface StoreData {
    * Keyring entries that may be named by no profile: about to be written (recorded before they are), or
    * no longer named and about to be deleted. A locked write deletes the ones the file does not name.
    */
-  keyringPending?: string[];
+  keyringPending?: string[] | undefined;
 }
 
 /**
