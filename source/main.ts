@@ -6,13 +6,17 @@
 import pkg from '../package.json' with { type: 'json' };
 import { parse, usage } from './commands/args.js';
 import { type CommandIO, printError } from './commands/command.js';
-import { mainHelp } from './commands/help.js';
 import { commands, isCommand, topLevelOptions } from './commands/registry.js';
 import { exitCodeFor, exitCodes, toZchatError } from './core/errors.js';
 
 export interface Interrupts {
   /** Called by commands (and screens) that want Ctrl+C delivered through io.signal. */
   listen(): void;
+}
+
+/** The main help text: loaded for `--help` only, not by every command's start. */
+async function mainHelp(): Promise<string> {
+  return (await import('./commands/help.js')).mainHelp;
 }
 
 /** Finds the command word, skipping options and the values of global options written before it. */
@@ -45,7 +49,7 @@ async function main(argv: string[], io: CommandIO, interrupts: Interrupts): Prom
   if (name === 'help') {
     const topic = rest.find((arg) => !arg.startsWith('-'));
     if (topic === undefined) {
-      io.stdout.write(mainHelp);
+      io.stdout.write(await mainHelp());
       return exitCodes.ok;
     }
     name = topic;
@@ -55,7 +59,7 @@ async function main(argv: string[], io: CommandIO, interrupts: Interrupts): Prom
   if (name === undefined) {
     const { values } = parse(rest, topLevelOptions, 0);
     if (values.help) {
-      io.stdout.write(mainHelp);
+      io.stdout.write(await mainHelp());
       return exitCodes.ok;
     }
     if (values.version) {
