@@ -153,6 +153,15 @@ describe('fast paths load no Ink, React or got', () => {
     expect(command).toBeLessThan(store);
   });
 
+  test('`token` loads neither the main help text nor the debug log; `--help` loads the help', async () => {
+    const token = await packagesLoaded(['token']);
+    expect(token.code).toBe(0);
+    expect(chunkOf(token.sources, 'source/commands/help.ts')).toBe(-1);
+    expect(chunkOf(token.sources, 'source/core/debug.ts')).toBe(-1);
+    const help = await packagesLoaded(['--help']);
+    expect(chunkOf(help.sources, 'source/commands/help.ts')).toBeGreaterThanOrEqual(0);
+  });
+
   test('`api chats` answered 200 makes its request without the error wording (http-errors)', async () => {
     const http = await import('node:http');
     const server = http.createServer((_req, res) => {
