@@ -17,6 +17,8 @@ export interface ProfilesDraft {
   replaced(): Record<string, StoredProfile>;
   /** Every record as it will be (in no particular order). */
   values(): StoredProfile[];
+  /** The keys set or deleted. */
+  changed(): Set<string>;
   /** Applies the edits to the stored profiles; returns the function that undoes them. */
   apply(): () => void;
 }
@@ -86,6 +88,7 @@ export function draftProfiles(base: Profiles): ProfilesDraft {
       }
       return out;
     },
+    changed: () => new Set(edits.keys()),
     values() {
       if (edits.size === 0) return Object.values(base);
       const out: StoredProfile[] = [];

@@ -65,6 +65,8 @@ class FileTokenStore implements TokenStore {
   readonly #texts = newRecordTexts();
   /** list()'s views of the version read last: a dashboard start lists the store three times. */
   #views: { read: CheckedRead; views: ProfileView[]; byKey: Map<string, ProfileView> } | undefined;
+  /** The records this process's own writes changed in place since the version listed last (see #mutate). */
+  #changedSinceListed: { listed: CheckedRead; changed: Set<string> } | undefined;
   /** Signatures of the files this instance wrote, so watch() reports only other writers. */
   readonly #ownWrites = new Set<string>();
   /** Keyring entries read, by account: an account's value never changes (see secrets.ts). */
@@ -438,6 +440,18 @@ class FileTokenStore implements TokenStore {
         } catch (error) {
           undo?.();
           throw error;
+        }
+        // The version listed last shares the records just edited in place: the listing is told which
+        // records changed, as it cannot see it by comparing them.
+        const listed = this.#views?.read;
+        if (ownDraft && listed && listed.data.profiles === before.profiles) {
+          // Writes since that listing add up: each changed some records of the same object.
+          const changed = draft.changed();
+          if (this.#changedSinceListed?.listed === listed) {
+            for (const key of this.#changedSinceListed.changed) changed.add(key);
+          }
+          this.#changedSinceListed = { listed, changed };
+          this.#cache?.carryFrom(listed, changed);
         }
         sweep.onSwept?.(sweep.keyringUnreachable ? gone : book.deleteAll(gone));
         return result;

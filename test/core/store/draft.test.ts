@@ -54,3 +54,30 @@ test('reads, keys, values and the applied result are those of a plain copy edite
     { numRuns: 500 },
   );
 });
+
+test("a listing after this process's own writes shows each changed record, unchanged ones kept", async () => {
+  const { openStore } = await import('../../../source/core/store/store.js');
+  const { removeDir, sampleProfile, tempDir } = await import('./helpers.js');
+  const dir = tempDir();
+  try {
+    const store = openStore({ dir });
+    for (const name of ['a', 'b', 'c']) await store.save(sampleProfile(name));
+    const first = store.list();
+    // Two writes with no listing between them, then one after a listing.
+    await store.recordTest('a', { at: '2025-01-02T04:00:00Z', ok: true, result: 'valid' });
+    await store.recordTest('b', { at: '2025-01-02T04:00:00Z', ok: false, result: 'expired-or-revoked' });
+    const second = store.list();
+    expect(second.map((p) => p.lastTest?.result)).toEqual(['valid', 'expired-or-revoked', undefined]);
+    expect(second[2]).toBe(first[2]);
+    await store.remove('c');
+    await store.setDefault('b');
+    const third = store.list();
+    expect(third.map((p) => [p.name, p.isDefault, p.lastTest?.result])).toEqual([
+      ['a', false, 'valid'],
+      ['b', true, 'expired-or-revoked'],
+    ]);
+    expect(second[0]).not.toBe(first[0]);
+  } finally {
+    removeDir(dir);
+  }
+});
