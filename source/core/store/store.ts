@@ -453,7 +453,9 @@ class FileTokenStore implements TokenStore {
           this.#changedSinceListed = { listed, changed };
           this.#cache?.carryFrom(listed, changed);
         }
-        sweep.onSwept?.(sweep.keyringUnreachable ? gone : book.deleteAll(gone));
+        // Not inside `onSwept?.(...)`: an optional call skips its arguments, and the deletes with them.
+        const stayed = sweep.keyringUnreachable ? gone : book.deleteAll(gone);
+        sweep.onSwept?.(stayed);
         return result;
       },
       lockOptions,

@@ -106,3 +106,17 @@ test('cleanKeyring deletes the recorded orphans when nothing else is written; a 
   await openStore({ dir: plain }).save(sampleProfile('alpha', { insecureStorage: true, username: 'x' }));
   expect(Object.keys(fileOf(plain))).toEqual(['schemaVersion', 'profiles', 'defaultProfile']);
 });
+
+test('a write that replaces an entry deletes the old one at once (not only at the next write)', async () => {
+  const dir = path.join(root, 'at-once');
+  const memory = memoryKeyring();
+  const store = openStore({ dir, env, keyring: memory.keyring });
+  await store.save(sampleProfile('alpha'));
+  await store.save(sampleProfile('alpha', { clientSecret: 'secret_new_0123456789abcdef' }));
+  expect([...memory.entries.keys()]).toEqual(named(dir));
+  await store.refreshLocked('alpha', undefined, async (p) => ({
+    ...p.token!,
+    accessToken: 'hat_rotated_000000001111',
+  }));
+  expect([...memory.entries.keys()]).toEqual(named(dir));
+});
