@@ -67,6 +67,12 @@ class FileTokenStore implements TokenStore {
   #views: { read: CheckedRead; views: ProfileView[]; byKey: Map<string, ProfileView> } | undefined;
   /** The records this process's own writes changed in place since the version listed last (see #mutate). */
   #changedSinceListed: { listed: CheckedRead; changed: Set<string> } | undefined;
+  /**
+   * The watch() callbacks. The file watcher skips a version this process wrote, and when this process
+   * writes right after another one did, the other's version is never seen on disk: the write found it
+   * under the lock instead (#readForWrite), and tells them.
+   */
+  readonly #watchers = new Set<() => void>();
   /** Signatures of the files this instance wrote, so watch() reports only other writers. */
   readonly #ownWrites = new Set<string>();
   /** Keyring entries read, by account: an account's value never changes (see secrets.ts). */
@@ -305,7 +311,12 @@ class FileTokenStore implements TokenStore {
     try {
       ensurePrivateDir(this.#dir);
     } catch {}
-    return watchFile(this.path, onChange, { isOwn: (signature) => this.#isOwn(signature) });
+    const stop = watchFile(this.path, onChange, { isOwn: (signature) => this.#isOwn(signature) });
+    this.#watchers.add(onChange);
+    return () => {
+      this.#watchers.delete(onChange);
+      stop();
+    };
   }
 
   /** Whether the OS keyring answers here (probed once per process, see keyring.ts). */
@@ -470,6 +481,13 @@ class FileTokenStore implements TokenStore {
       topOnly: true,
     });
     if (fresh) this.#cache = new CheckedRead(this.path, fresh, false);
+    if (fresh?.signature !== undefined && !this.#isOwn(fresh.signature) && this.#watchers.size > 0) {
+      // After this write's turn, not inside it: a watcher re-reads the store.
+      const watchers = [...this.#watchers];
+      setImmediate(() => {
+        for (const onChange of watchers) onChange();
+      });
+    }
     const read = this.#cache as CheckedRead;
     // Read without forWrite earlier: a newer file may be read, never rewritten.
     if (read.data.schemaVersion > SCHEMA_VERSION) throw newerError(this.path, read.data.schemaVersion);
