@@ -10,7 +10,7 @@ import { writeFileAtomic } from '../../../source/core/store/atomic-write.js';
 import { newRecordTexts, serializeStore } from '../../../source/core/store/serialize.js';
 import { openStore } from '../../../source/core/store/store.js';
 import type { Profile, StoreData } from '../../../source/core/store/types.js';
-import { describeGrowth, measureGrowth } from '../../growth.js';
+import { describeGrowth, LINEAR_BOUND, measureGrowth } from '../../growth.js';
 import { modeOf, removeDir, sampleProfile, tempDir } from './helpers.js';
 
 let root: string;
@@ -67,7 +67,7 @@ describe('serializeStore', () => {
     const growth = measureGrowth(1000, setup, ({ profiles, texts }) =>
       serializeStore({ schemaVersion: 1, profiles: { ...profiles, new: { n: 1 } } }, texts),
     );
-    expect(growth.ratio, describeGrowth(growth)).toBeLessThan(30);
+    expect(growth.ratio, describeGrowth(growth)).toBeLessThan(LINEAR_BOUND);
     const stringify = vi.spyOn(JSON, 'stringify');
     const { profiles, texts } = setup(1000);
     stringify.mockClear();
