@@ -5,7 +5,7 @@
 import { isatty } from 'node:tty';
 import { type CommandIO, isDumbTerminal } from './commands/command.js';
 import { exitCodes } from './core/errors.js';
-import { runMain } from './main.js';
+import { prefetchCommand, runMain } from './main.js';
 import type { Services } from './services.js';
 
 function start(): void {
@@ -58,6 +58,7 @@ function start(): void {
         createServices = m.createServices;
       })
     : Promise.resolve();
+  if (needsServices) prefetchCommand(argv);
 
   // Should the services module fail to load, the command still runs and says so when it asks for them.
   ready

@@ -2,7 +2,6 @@
  * The real Services. Cheap to create: the store opens on first use, and got (through the token client and
  * the Chat API client) and the browser opener are imported only when a command asks for them.
  */
-import { debugLog } from './core/debug.js';
 import { openStore } from './core/store/store.js';
 import type { TokenStore } from './core/store/types.js';
 import type { Services } from './services.js';
@@ -26,7 +25,9 @@ export function createServices(
 ): Services {
   let store = opts.store;
   const dir = opts.configDir ?? env.ZCHAT_AUTH_CONFIG_DIR;
-  const debug = opts.debugWrite ? debugLog(env, opts.debugWrite) : undefined;
+  // ZCHAT_AUTH_DEBUG's log, made (and its module loaded) by the first client that may log.
+  const debugFor = async () =>
+    opts.debugWrite ? (await import('./core/debug.js')).debugLog(env, opts.debugWrite) : undefined;
   return {
     get store(): TokenStore {
       store ??= openStore(dir ? { dir, env } : { env });
@@ -34,7 +35,10 @@ export function createServices(
     },
     env,
     async tokenClient(baseUrl, onExchange) {
-      const { createTokenClient } = await import('./core/zendesk/token-client.js');
+      const [{ createTokenClient }, debug] = await Promise.all([
+        import('./core/zendesk/token-client.js'),
+        debugFor(),
+      ]);
       return createTokenClient({
         baseUrl,
         env,
@@ -43,7 +47,10 @@ export function createServices(
       });
     },
     async chatApi(baseUrl, accessToken, onExchange) {
-      const { createChatApi } = await import('./core/zendesk/chat-api.js');
+      const [{ createChatApi }, debug] = await Promise.all([
+        import('./core/zendesk/chat-api.js'),
+        debugFor(),
+      ]);
       return createChatApi({
         baseUrl,
         accessToken,

@@ -6,13 +6,17 @@
 import pkg from '../package.json' with { type: 'json' };
 import { parse, usage } from './commands/args.js';
 import { type CommandIO, printError } from './commands/command.js';
-import { mainHelp } from './commands/help.js';
 import { commands, isCommand, topLevelOptions } from './commands/registry.js';
 import { exitCodeFor, exitCodes, toZchatError } from './core/errors.js';
 
 export interface Interrupts {
   /** Called by commands (and screens) that want Ctrl+C delivered through io.signal. */
   listen(): void;
+}
+
+/** The main help text: loaded for `--help` only, not by every command's start. */
+async function mainHelp(): Promise<string> {
+  return (await import('./commands/help.js')).mainHelp;
 }
 
 /** Finds the command word, skipping options and the values of global options written before it. */
@@ -30,12 +34,22 @@ function splitCommand(argv: string[]): { name?: string; rest: string[] } {
   return { rest: argv };
 }
 
+/**
+ * Starts loading the command's module (and the chunks it imports) now, beside whatever the caller loads
+ * meanwhile (cli.ts: the services): a command's modules were read only once the services had loaded, two
+ * rounds of file reads one after the other. `main` then awaits the same module. Never throws.
+ */
+export function prefetchCommand(argv: string[]): void {
+  const { name } = splitCommand(argv);
+  if (name !== undefined && isCommand(name)) commands[name]?.().catch(() => undefined);
+}
+
 async function main(argv: string[], io: CommandIO, interrupts: Interrupts): Promise<number> {
   let { name, rest } = splitCommand(argv);
   if (name === 'help') {
     const topic = rest.find((arg) => !arg.startsWith('-'));
     if (topic === undefined) {
-      io.stdout.write(mainHelp);
+      io.stdout.write(await mainHelp());
       return exitCodes.ok;
     }
     name = topic;
@@ -45,7 +59,7 @@ async function main(argv: string[], io: CommandIO, interrupts: Interrupts): Prom
   if (name === undefined) {
     const { values } = parse(rest, topLevelOptions, 0);
     if (values.help) {
-      io.stdout.write(mainHelp);
+      io.stdout.write(await mainHelp());
       return exitCodes.ok;
     }
     if (values.version) {

@@ -8,7 +8,6 @@
 import { ZchatError } from './errors.js';
 import type { Profile, TokenStore } from './store/types.js';
 import { paths, resolveBaseUrl } from './zendesk/endpoints.js';
-import { parseRetryAfter } from './zendesk/http-errors.js';
 import type { ProxyEnv } from './zendesk/proxy.js';
 import { type RawResponse, sendRaw } from './zendesk/raw-http.js';
 import type { TokenClient } from './zendesk/token-client.js';
@@ -255,6 +254,7 @@ export async function callApi(o: CallApiOptions): Promise<ApiResult> {
     }
     if (response.status === 429 && rateRetries < (o.maxRateRetries ?? 3)) {
       const header = response.headers['retry-after'];
+      const { parseRetryAfter } = await import('./zendesk/http-errors.js');
       const after = parseRetryAfter(Array.isArray(header) ? header[0] : header) ?? 5;
       if (after > (o.maxWaitSeconds ?? 60)) return { response, profile, accessToken };
       rateRetries++;

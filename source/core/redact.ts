@@ -1,9 +1,22 @@
 /** The one place that masks secrets. Everything shown or logged passes through here. */
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+
+let crypto: typeof import('node:crypto') | undefined;
+
+/**
+ * node:crypto, loaded on first use: every command imports this module to mask its errors, and `token`,
+ * which hashes nothing, would pay for loading crypto at every start.
+ */
+export function nodeCrypto(): typeof import('node:crypto') {
+  crypto ??=
+    process.getBuiltinModule?.('node:crypto') ??
+    (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto'));
+  return crypto;
+}
 
 /** SHA-256 (hex) of a secret: compares it with another exactly, shows nothing of it. */
 export function sha256Hex(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
+  return nodeCrypto().createHash('sha256').update(value).digest('hex');
 }
 
 /** `hat_abcdef...9f3c` → `hat_…9f3c`: enough to tell tokens apart, never enough to use one. */

@@ -53,12 +53,13 @@ afterAll(async () => {
   await tmp.remove();
 });
 
-/** The npm packages whose code the CLI loaded for `args`. */
+/** The npm packages whose code the CLI loaded for `args`, and our own modules by chunk, in load order. */
 async function packagesLoaded(
   args: string[],
   configDir = tmp.dir,
-): Promise<{ code: number | null; packages: Set<string> }> {
-  const log = path.join(tmp.dir, `load-${args.join('-')}.log`);
+): Promise<{ code: number | null; packages: Set<string>; sources: string[][] }> {
+  const log = path.join(tmp.dir, `load-${args.join('-')}-${path.basename(configDir)}.log`);
+  fs.rmSync(log, { force: true });
   // Not spawnSync: the test's own server must go on answering while the CLI runs.
   const child = spawn(process.execPath, ['--import', register, bin, ...args], {
     cwd: root,
@@ -74,8 +75,18 @@ async function packagesLoaded(
     .filter((file) => file.startsWith(path.join(root, 'dist')));
   const outputs = bundleOutputs();
   const packages = new Set<string>();
-  for (const file of files) for (const name of packagesIn(file, outputs)) packages.add(name);
-  return { code: status, packages };
+  const sources: string[][] = [];
+  for (const file of files) {
+    for (const name of packagesIn(file, outputs)) packages.add(name);
+    const output = outputs.find((o) => o.file === path.relative(path.join(root, 'dist'), file));
+    sources.push(Object.keys(output?.inputs ?? {}).filter((input) => input.startsWith('source/')));
+  }
+  return { code: status, packages, sources };
+}
+
+/** The position in `sources` of the first chunk holding `module`. */
+function chunkOf(sources: string[][], module: string): number {
+  return sources.findIndex((chunk) => chunk.includes(module));
 }
 
 describe('fast paths load no Ink, React or got', () => {
@@ -94,6 +105,31 @@ describe('fast paths load no Ink, React or got', () => {
     }
   });
 
+  // node:crypto costs ~2% of `token`'s start (it hashes nothing); it loads when something hashes.
+  test.each([
+    [['token'], false],
+    [['--version'], false],
+    [['status', '--json'], true],
+  ])('zchat-auth %j loads node:crypto: %s', async (args, loads) => {
+    const { spawnSync } = await import('node:child_process');
+    const log = path.join(tmp.dir, `builtins-${args.join('-')}.json`);
+    const probe = path.join(tmp.dir, 'builtins.mjs');
+    fs.writeFileSync(
+      probe,
+      `import fs from 'node:fs';\nprocess.on('exit', () => fs.writeFileSync(process.env.ZCHAT_BUILTINS_LOG, JSON.stringify(process.moduleLoadList)));\n`,
+    );
+    const result = spawnSync(process.execPath, ['--import', probe, bin, ...args], {
+      cwd: root,
+      env: { ...cleanEnv(tmp.dir), ZCHAT_BUILTINS_LOG: log },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(0);
+    const crypto = (JSON.parse(fs.readFileSync(log, 'utf8')) as string[]).filter(
+      (m) => m === 'NativeModule crypto',
+    );
+    expect(crypto.length > 0).toBe(loads);
+  });
+
   // Their first request fails here (the base URL is a closed port): what they load up to it is the point.
   test.each([[['api', 'chats']], [['exec', '--', 'true']]])(
     'zchat-auth %j makes its request without got, conf, Ink or React',
@@ -105,6 +141,48 @@ describe('fast paths load no Ink, React or got', () => {
       }
     },
   );
+
+  // A command's module used to be read only once the services had loaded: two rounds of file reads in turn.
+  test('`token` reads its command module beside the store, not after it', async () => {
+    const { code, sources } = await packagesLoaded(['token']);
+    expect(code).toBe(0);
+    const command = chunkOf(sources, 'source/commands/token.ts');
+    const store = chunkOf(sources, 'source/core/store/store.ts');
+    expect(command).toBeGreaterThanOrEqual(0);
+    expect(store).toBeGreaterThanOrEqual(0);
+    expect(command).toBeLessThan(store);
+  });
+
+  test('`token` loads neither the main help text nor the debug log; `--help` loads the help', async () => {
+    const token = await packagesLoaded(['token']);
+    expect(token.code).toBe(0);
+    expect(chunkOf(token.sources, 'source/commands/help.ts')).toBe(-1);
+    expect(chunkOf(token.sources, 'source/core/debug.ts')).toBe(-1);
+    const help = await packagesLoaded(['--help']);
+    expect(chunkOf(help.sources, 'source/commands/help.ts')).toBeGreaterThanOrEqual(0);
+  });
+
+  test('`api chats` answered 200 makes its request without the error wording (http-errors)', async () => {
+    const http = await import('node:http');
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"chats":[]}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const dir = path.join(tmp.dir, 'answered');
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const stored = JSON.parse(fs.readFileSync(path.join(tmp.dir, 'config.json'), 'utf8'));
+      stored.profiles.demo.baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(stored), { mode: 0o600 });
+      const { code, sources } = await packagesLoaded(['api', 'chats'], dir);
+      expect(code).toBe(0);
+      expect(chunkOf(sources, 'source/core/api-call.ts')).toBeGreaterThanOrEqual(0);
+      expect(chunkOf(sources, 'source/core/zendesk/http-errors.ts')).toBe(-1);
+    } finally {
+      server.close();
+    }
+  });
 
   test('while a command that calls the API does load got (so the check above can fail)', async () => {
     // A server that refuses the token at once (a closed port is retried for seconds before `test` gives up).

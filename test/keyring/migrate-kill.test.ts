@@ -1,12 +1,15 @@
 /**
  * Killing `migrate-secrets` (SIGKILL, no clean-up) at every step of a move, in both directions, loses no
  * secret: after each kill every profile still reads its own secrets, and running the move again finishes
- * it. Needs a real Secret Service (ZCHAT_TEST_SECRETS=keyring, see vitest.keyring.config.ts).
+ * it, leaving no keyring entry behind that no profile names. Needs a real Secret Service
+ * (ZCHAT_TEST_SECRETS=keyring, see vitest.keyring.config.ts).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { KEYRING_SERVICE } from '../../source/core/store/keyring.js';
 import { openStore } from '../../source/core/store/store.js';
 import type { Profile } from '../../source/core/store/types.js';
 import { bundleChild, removeDir, sampleProfile, tempDir } from '../core/store/helpers.js';
@@ -19,7 +22,32 @@ beforeAll(async () => {
 });
 afterAll(() => removeDir(work));
 
-const NAMES = ['alpha', 'bravo', 'charlie'];
+const BASE_NAMES = ['alpha', 'bravo', 'charlie'];
+/** The profile names of one test: its own, so the keyring entries of other tests never mix with them. */
+let NAMES = BASE_NAMES;
+
+const { findCredentials } = createRequire(import.meta.url)('@napi-rs/keyring') as {
+  findCredentials(service: string): { account: string }[];
+};
+
+/** The keyring accounts of this test's profiles, sorted. */
+function entriesOfThisTest(): string[] {
+  return findCredentials(KEYRING_SERVICE)
+    .map((c) => c.account)
+    .filter((account) => NAMES.some((name) => account.startsWith(`${name}/`)))
+    .sort();
+}
+
+/** The keyring accounts the store file names, sorted. */
+function namedEntries(dir: string): string[] {
+  const data = JSON.parse(fs.readFileSync(path.join(dir, 'config.json'), 'utf8')) as {
+    profiles: Record<string, { keyringAccount?: string; secretsIn?: string }>;
+  };
+  return Object.values(data.profiles)
+    .filter((p) => p.secretsIn === 'keyring' && p.keyringAccount !== undefined)
+    .map((p) => p.keyringAccount as string)
+    .sort();
+}
 
 function run(dir: string, to: string, killAt: string, staleMs?: number) {
   return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
@@ -88,9 +116,11 @@ const directions: ['keyring' | 'file', 'keyring' | 'file', string[]][] = [
 
 describe.each(directions)('from the %s to the %s', (from, to, points) => {
   test.each(points)(
-    'SIGKILL at %s: no secret lost, and the move finishes when run again',
+    'SIGKILL at %s: no secret lost, and the move finishes when run again, leaving no unnamed entry',
     async (point) => {
-      const dir = path.join(work, `${from}-${to}-${point.replace(/:/g, '-')}`);
+      const slug = `${from}-${to}-${point.replace(/:/g, '-')}`;
+      NAMES = BASE_NAMES.map((name) => `${slug}-${name}`);
+      const dir = path.join(work, slug);
       const originals = await seed(dir, from);
 
       const killed = await run(dir, to, point);
@@ -110,6 +140,10 @@ describe.each(directions)('from the %s to the %s', (from, to, points) => {
         expect(file.includes(original.token!.refreshToken!)).toBe(to === 'file');
         expect(file.includes(original.clientSecret!)).toBe(to === 'file');
       }
+      // The keyring holds exactly the entries the file names: none written and never named, none left
+      // after the file stopped naming it.
+      expect(entriesOfThisTest()).toEqual(namedEntries(dir));
+      expect(namedEntries(dir)).toHaveLength(to === 'keyring' ? NAMES.length : 0);
     },
     30_000,
   );

@@ -7,6 +7,11 @@ import { damagedRecord, type FileRead, readStoreFile } from './file.js';
 import type { StoreData, StoredProfile } from './types.js';
 import { checkProfileEntry } from './validate.js';
 
+/** The keys whose record a version carries over from the one before (see takeUnchanged). */
+export interface UnchangedKeys {
+  has(key: string): boolean;
+}
+
 export class CheckedRead {
   readonly data: StoreData;
   readonly signature: string | undefined;
@@ -14,7 +19,7 @@ export class CheckedRead {
   readonly #checked = new Set<string>();
   #allChecked: boolean;
   /** The keys whose record all(from) found equal to the one `from` held. */
-  #carried: { from: CheckedRead; keys: Set<string> } | undefined;
+  #carried: { from: CheckedRead; keys: UnchangedKeys } | undefined;
 
   constructor(file: string, read: FileRead, allChecked: boolean) {
     this.#file = file;
@@ -65,10 +70,18 @@ export class CheckedRead {
    * After all(previous): the keys whose record is the same as in `previous`. Handed over once and then
    * forgotten, so a version never holds on to the one before it (a dashboard open for a day reads many).
    */
-  takeUnchanged(previous: CheckedRead): ReadonlySet<string> {
+  takeUnchanged(previous: CheckedRead): UnchangedKeys {
     const carried = this.#carried;
     this.#carried = undefined;
     return carried?.from === previous ? carried.keys : new Set();
+  }
+
+  /**
+   * This version was made by this process's own write from `previous`, in place (store.ts edits the records
+   * object it read, see draft.ts): the two share their records, so only the write knows which changed.
+   */
+  carryFrom(previous: CheckedRead, changed: ReadonlySet<string>): void {
+    this.#carried = { from: previous, keys: { has: (key) => !changed.has(key) } };
   }
 
   #carry(previous: CheckedRead): void {

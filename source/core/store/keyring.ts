@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
+import { tweaksOff } from '../../tweaks.mjs';
 import { ZchatError } from '../errors.js';
 
 /** The service every entry is filed under; the account names the profile and one version of its secrets. */
@@ -40,12 +41,47 @@ interface Binding {
 
 let binding: Binding | undefined;
 
+/**
+ * The package holding the prebuilt binary for this platform, as @napi-rs/keyring's loader would pick it
+ * (its optional dependencies, pinned to its own version). undefined where that takes a libc check (musl)
+ * or the platform is not listed: then its loader decides.
+ */
+export function platformPackage(
+  platform: NodeJS.Platform = process.platform,
+  arch: string = process.arch,
+): string | undefined {
+  const known: Record<string, string> = {
+    'linux-x64': '@napi-rs/keyring-linux-x64-gnu',
+    'linux-arm64': '@napi-rs/keyring-linux-arm64-gnu',
+    'darwin-x64': '@napi-rs/keyring-darwin-x64',
+    'darwin-arm64': '@napi-rs/keyring-darwin-arm64',
+    'win32-x64': '@napi-rs/keyring-win32-x64-msvc',
+    'win32-arm64': '@napi-rs/keyring-win32-arm64-msvc',
+  };
+  return known[`${platform}-${arch}`];
+}
+
+/**
+ * The tweak `direct-keyring-binding` (source/tweaks.mjs): the platform's binary package first, the generic
+ * loader only if that fails (musl, a missing package). The generic loader compiles 700 lines, reads
+ * /usr/bin/ldd and fails a require before it gets there: half the binding's load time.
+ */
 function loadBinding(): Binding {
-  if (!binding) {
-    // require, not import(): reads of the store are synchronous, and the package is left out of the bundle.
-    binding = createRequire(import.meta.url)('@napi-rs/keyring') as Binding;
-  }
+  // require, not import(): reads of the store are synchronous, and the package is left out of the bundle.
+  binding ??= bindingFrom(createRequire(import.meta.url), process.env);
   return binding;
+}
+
+/** The binding through `require` (exported for its test). */
+export function bindingFrom(require: (id: string) => unknown, env: NodeJS.ProcessEnv): Binding {
+  const direct = tweaksOff(env) ? undefined : platformPackage();
+  if (direct) {
+    try {
+      const found = require(direct) as Partial<Binding>;
+      if (typeof found.Entry === 'function') return found as Binding;
+    } catch {}
+  }
+  return require('@napi-rs/keyring') as Binding;
 }
 
 function entry(account: string) {

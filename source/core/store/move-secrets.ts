@@ -30,6 +30,9 @@ export async function moveSecrets(
       });
     }
   }
+  // Entries a killed earlier move left behind (written but never named, or no longer named but not yet
+  // deleted) go first, even when every profile has already moved.
+  await store.cleanKeyring?.();
   const result: MoveResult = { moved: [], already: [] };
   for (const name of names) {
     let moved = false;

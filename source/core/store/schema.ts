@@ -78,6 +78,7 @@ export const storeDataShape = {
   schemaVersion: z.int().check(z.gte(1)),
   defaultProfile: z.optional(z.string()),
   profiles: z.record(z.string(), profile),
+  keyringPending: z.optional(z.array(text)),
 };
 
 export const storeDataSchema = z.looseObject(storeDataShape).check(

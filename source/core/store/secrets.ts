@@ -5,14 +5,15 @@
  *
  * An entry is never overwritten: new secrets get a new account, the file is switched to it, and only then
  * is the old entry deleted. An interrupted write therefore leaves the file pointing at a whole entry (the
- * old or the new), never at half of one; at worst an unreferenced entry stays behind. It also means an
- * account's value never changes, so this process may cache what it read.
+ * old or the new), never at half of one. An entry the file may not name (about to be written, or about to
+ * be deleted) is recorded in the file first (`keyringPending`), so one left by a killed process is found
+ * and deleted by the next locked write (store.ts). It also means an account's value never changes, so this
+ * process may cache what it read.
  */
-import { randomBytes } from 'node:crypto';
 import { ZchatError } from '../errors.js';
-import { mask, sha256Hex } from '../redact.js';
+import { mask, nodeCrypto, sha256Hex } from '../redact.js';
 import type { Keyring } from './keyring.js';
-import type { Profile, StoreData, StoredProfile, StoredToken } from './types.js';
+import type { Profile, StoredProfile, StoredToken } from './types.js';
 import { FILE_ONLY_SCHEMA_VERSION, SCHEMA_VERSION } from './types.js';
 
 interface Secrets {
@@ -72,7 +73,7 @@ export class SecretsBook {
       }
     }
     if (account === undefined) {
-      account = `${profile.name}/${randomBytes(6).toString('hex')}`;
+      account = `${profile.name}/${nodeCrypto().randomBytes(6).toString('hex')}`;
       this.#pending.set(account, JSON.stringify(secrets));
       this.#cache.set(account, secrets);
     }
@@ -91,31 +92,25 @@ export class SecretsBook {
     return stored;
   }
 
-  /** Step one of a write: the queued entries go to the keyring, before the file names them. */
-  flush(): void {
-    if (this.#pending.size === 0) return;
-    const keyring = this.#keyring();
-    for (const [account, value] of this.#pending) keyring.set(account, value);
-    this.#pending.clear();
+  /** The accounts of the entries queued for the keyring (see `flush`). */
+  adding(): string[] {
+    return [...this.#pending.keys()];
   }
 
   /**
-   * Step three, after the file was written: entries the old file named and the new one does not. Best
-   * effort: an entry left behind holds nothing the file still needs. Returns the entries left behind;
-   * `unreachable` (the keyring was found unusable) leaves them all without calling it, as a call could hang.
+   * Deletes the entries of `accounts` (none of them named by the file any more); the ones that could not be
+   * deleted are returned, to stay recorded. No entry is not an error.
    */
-  sweep(before: StoreData, after: StoreData, unreachable = false): string[] {
-    const kept = accountsOf(after);
-    const gone = [...accountsOf(before)].filter((account) => !kept.has(account));
-    if (gone.length === 0 || unreachable) return gone;
+  deleteAll(accounts: readonly string[]): string[] {
+    if (accounts.length === 0) return [];
     let keyring: Keyring;
     try {
       keyring = this.#keyring();
     } catch {
-      return gone;
+      return [...accounts];
     }
     const left: string[] = [];
-    for (const account of gone) {
+    for (const account of accounts) {
       try {
         keyring.delete(account);
         this.#cache.delete(account);
@@ -124,6 +119,14 @@ export class SecretsBook {
       }
     }
     return left;
+  }
+
+  /** Step one of a write: the queued entries go to the keyring, before the file names them. */
+  flush(): void {
+    if (this.#pending.size === 0) return;
+    const keyring = this.#keyring();
+    for (const [account, value] of this.#pending) keyring.set(account, value);
+    this.#pending.clear();
   }
 
   #read(name: string, account: string): Secrets {
@@ -176,9 +179,9 @@ function missingEntry(name: string): ZchatError {
   });
 }
 
-export function accountsOf(data: StoreData): Set<string> {
+export function accountsOf(profiles: Iterable<StoredProfile>): Set<string> {
   const out = new Set<string>();
-  for (const profile of Object.values(data.profiles)) {
+  for (const profile of profiles) {
     if (profile.secretsIn === 'keyring' && profile.keyringAccount !== undefined)
       out.add(profile.keyringAccount);
   }
@@ -186,8 +189,6 @@ export function accountsOf(data: StoreData): Set<string> {
 }
 
 /** 2 when some profile's secrets are in the keyring (older versions could not read it), else 1. */
-export function schemaVersionFor(data: StoreData): number {
-  return Object.values(data.profiles).some((p) => p.secretsIn === 'keyring')
-    ? SCHEMA_VERSION
-    : FILE_ONLY_SCHEMA_VERSION;
+export function schemaVersionFor(profiles: readonly StoredProfile[]): number {
+  return profiles.some((p) => p.secretsIn === 'keyring') ? SCHEMA_VERSION : FILE_ONLY_SCHEMA_VERSION;
 }

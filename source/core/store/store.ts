@@ -1,21 +1,24 @@
 /**
- * The token store: profiles, their tokens and last tests, in one JSON file written by conf.
+ * The token store: profiles, their tokens and last tests, in one JSON file (conf's format and place).
  *
  * Reads go straight to the file with node:fs (no lock, no conf: `zchat-auth token` must start fast) and are
  * cached by file signature, so every read sees other processes' writes. Every read-modify-write takes the
- * cross-process lock, re-reads the file inside it, and writes through conf (atomic rename, 0600).
+ * cross-process lock, re-reads the file inside it, and replaces it whole (atomic-write.ts: temporary file,
+ * fsync, rename, 0600) in conf's format (serialize.ts), restringifying only the records it replaced.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type Conf from 'conf';
 import { ZchatError } from '../errors.js';
+import { writeFileAtomic } from './atomic-write.js';
 import { CheckedRead } from './checked-read.js';
+import { draftProfiles } from './draft.js';
 import { currentSignature, ensurePrivateDir, newerError, readStoreFile } from './file.js';
 import { type Keyring, probeKeyring, systemKeyring } from './keyring.js';
 import { withLock } from './lock.js';
 import { assertOwnPlace } from './ownership.js';
-import { CONFIG_FILE, CONFIG_NAME, PROJECT_NAME, resolveConfigDir } from './paths.js';
-import { SecretsBook, schemaVersionFor } from './secrets.js';
+import { CONFIG_FILE, resolveConfigDir } from './paths.js';
+import { accountsOf, SecretsBook, schemaVersionFor } from './secrets.js';
+import { newRecordTexts, rememberRecords, serializeStore } from './serialize.js';
 import type {
   LastTest,
   Profile,
@@ -58,9 +61,18 @@ class FileTokenStore implements TokenStore {
   readonly #options: OpenStoreOptions;
   readonly #now: () => Date;
   #cache: CheckedRead | undefined;
-  #conf: Conf<StoreData> | undefined;
+  /** The file's bytes of each record read or written, so a write stringifies only what it replaced. */
+  readonly #texts = newRecordTexts();
   /** list()'s views of the version read last: a dashboard start lists the store three times. */
   #views: { read: CheckedRead; views: ProfileView[]; byKey: Map<string, ProfileView> } | undefined;
+  /** The records this process's own writes changed in place since the version listed last (see #mutate). */
+  #changedSinceListed: { listed: CheckedRead; changed: Set<string> } | undefined;
+  /**
+   * The watch() callbacks. The file watcher skips a version this process wrote, and when this process
+   * writes right after another one did, the other's version is never seen on disk: the write found it
+   * under the lock instead (#readForWrite), and tells them.
+   */
+  readonly #watchers = new Set<() => void>();
   /** Signatures of the files this instance wrote, so watch() reports only other writers. */
   readonly #ownWrites = new Set<string>();
   /** Keyring entries read, by account: an account's value never changes (see secrets.ts). */
@@ -299,18 +311,39 @@ class FileTokenStore implements TokenStore {
     try {
       ensurePrivateDir(this.#dir);
     } catch {}
-    return watchFile(this.path, onChange, { isOwn: (signature) => this.#isOwn(signature) });
+    const stop = watchFile(this.path, onChange, { isOwn: (signature) => this.#isOwn(signature) });
+    this.#watchers.add(onChange);
+    return () => {
+      this.#watchers.delete(onChange);
+      stop();
+    };
+  }
+
+  /** Whether the OS keyring answers here (probed once per process, see keyring.ts). */
+  async #keyringAnswers(): Promise<boolean> {
+    const check = await probeKeyring({
+      env: this.#options.env ?? process.env,
+      ...(this.#options.keyring && { keyring: this.#options.keyring }),
+    });
+    return check.usable;
+  }
+
+  async cleanKeyring(): Promise<void> {
+    // A write that changes nothing but the record of pending entries: #mutate deletes the orphans.
+    await this.#mutate((data) =>
+      data.keyringPending?.length ? { data, result: undefined } : { result: undefined },
+    );
   }
 
   async prepareWrites(): Promise<void> {
-    await Promise.all([import('conf'), import('proper-lockfile'), import('./schema.js')]);
-    // Check every record of the file as it is now, and open conf (which reads the file once): a write that
-    // finds the file unchanged under its lock then has only the new record to check.
+    await Promise.all([import('proper-lockfile'), import('./schema.js')]);
+    // Check every record of the file as it is now, and keep each one's bytes: a write that finds the file
+    // unchanged under its lock then has only the new record to check and to stringify.
     try {
-      // Nothing stored yet: nothing to check, and conf would make the directory (the write makes it 0700).
+      // Nothing stored yet: nothing to check.
       if (!fs.existsSync(this.path)) return;
       const data = this.#read().all();
-      await this.#confInstance();
+      rememberRecords(data, this.#texts);
       // zod sets up each schema on its first parse (a few ms): do it now, on a record already stored.
       const { validateStoreData } = await import('./schema.js');
       const name = defaultOf(data) ?? Object.keys(data.profiles)[0];
@@ -366,29 +399,74 @@ class FileTokenStore implements TokenStore {
     return withLock(
       this.path,
       async (assertHeld) => {
-        // Again inside the lock, right before conf writes (atomically follows a symlink and chowns the new
-        // file to the old one's owner): the file must still be ours, and no link.
+        // Again inside the lock, right before the write: the file must still be ours, and no link.
         assertOwnPlace(this.#dir, this.path);
         const before = this.#readForWrite().all();
         const book = this.#book();
-        const { data, result } = await change(
-          { ...before, profiles: { ...before.profiles } },
-          assertHeld,
-          book,
-        );
+        // The profiles are edited in a draft, not a copy (draft.ts), and applied right before the write.
+        const draft = draftProfiles(before.profiles);
+        const { data, result } = await change({ ...before, profiles: draft.profiles }, assertHeld, book);
         if (!data) return result;
-        data.schemaVersion = schemaVersionFor(data);
-        // zod, the reference schema, guards what is written; it loads here, with conf, never on reads.
+        const ownDraft = data.profiles === draft.profiles;
+        const after = ownDraft ? draft.values() : Object.values(data.profiles);
+        data.schemaVersion = schemaVersionFor(after);
+        // zod, the reference schema, guards what is written; it loads here, never on reads.
         const { validateStoreData } = await import('./schema.js');
-        const checked = validateStoreData({ ...data, profiles: replacedRecords(before, data) });
+        const replaced = ownDraft ? draft.replaced() : replacedRecords(before, data);
+        const checked = validateStoreData({ ...data, profiles: replaced });
         if (!checked.ok) {
           throw new ZchatError('usage', `The profile cannot be stored: ${checked.problems.join('; ')}.`);
         }
+        // Keyring entries are written before the file names them and deleted after it stops naming them;
+        // the file records each in between (keyringPending), so a process killed there leaves no entry
+        // unknown: the next locked write deletes the recorded ones no profile names.
+        const named = accountsOf(after);
+        const namedBefore = accountsOf(Object.values(before.profiles));
+        const recorded = before.keyringPending ?? [];
+        const adding = book.adding();
+        if (adding.length > 0) {
+          assertHeld();
+          assertOwnPlace(this.#dir, this.path);
+          await this.#write({ ...before, keyringPending: union(recorded, adding) });
+        }
         book.flush();
+        // Recorded entries no profile names: left by a killed process. Deleted only where the keyring is
+        // known to answer (its calls cannot be interrupted), else they stay recorded for a later write.
+        const orphans = recorded.filter((a) => !named.has(a) && !namedBefore.has(a));
+        const left =
+          orphans.length > 0 && !sweep.keyringUnreachable && (await this.#keyringAnswers())
+            ? book.deleteAll(orphans)
+            : orphans;
+        const gone = [...namedBefore].filter((account) => !named.has(account));
+        const pending = union(left, gone);
+        if (pending.length > 0) data.keyringPending = pending;
+        else delete data.keyringPending;
         assertHeld();
         assertOwnPlace(this.#dir, this.path);
-        await this.#write(data);
-        sweep.onSwept?.(book.sweep(before, data, sweep.keyringUnreachable));
+        // Applied and written in one synchronous step: no read in this process sees the change before
+        // the file has it, nor after a failed write.
+        const undo = ownDraft ? draft.apply() : undefined;
+        try {
+          await this.#write(ownDraft ? { ...data, profiles: before.profiles } : data);
+        } catch (error) {
+          undo?.();
+          throw error;
+        }
+        // The version listed last shares the records just edited in place: the listing is told which
+        // records changed, as it cannot see it by comparing them.
+        const listed = this.#views?.read;
+        if (ownDraft && listed && listed.data.profiles === before.profiles) {
+          // Writes since that listing add up: each changed some records of the same object.
+          const changed = draft.changed();
+          if (this.#changedSinceListed?.listed === listed) {
+            for (const key of this.#changedSinceListed.changed) changed.add(key);
+          }
+          this.#changedSinceListed = { listed, changed };
+          this.#cache?.carryFrom(listed, changed);
+        }
+        // Not inside `onSwept?.(...)`: an optional call skips its arguments, and the deletes with them.
+        const stayed = sweep.keyringUnreachable ? gone : book.deleteAll(gone);
+        sweep.onSwept?.(stayed);
         return result;
       },
       lockOptions,
@@ -403,6 +481,13 @@ class FileTokenStore implements TokenStore {
       topOnly: true,
     });
     if (fresh) this.#cache = new CheckedRead(this.path, fresh, false);
+    if (fresh?.signature !== undefined && !this.#isOwn(fresh.signature) && this.#watchers.size > 0) {
+      // After this write's turn, not inside it: a watcher re-reads the store.
+      const watchers = [...this.#watchers];
+      setImmediate(() => {
+        for (const onChange of watchers) onChange();
+      });
+    }
     const read = this.#cache as CheckedRead;
     // Read without forWrite earlier: a newer file may be read, never rewritten.
     if (read.data.schemaVersion > SCHEMA_VERSION) throw newerError(this.path, read.data.schemaVersion);
@@ -410,13 +495,10 @@ class FileTokenStore implements TokenStore {
   }
 
   async #write(data: StoreData): Promise<void> {
-    const conf = await this.#confInstance();
     try {
-      conf.store = data;
-      // conf writes 0600 through atomically; say it again for the paths where it cannot (SNAP, EXDEV).
-      if (process.platform !== 'win32') fs.chmodSync(this.path, 0o600);
+      writeFileAtomic(this.path, serializeStore(data, this.#texts));
     } catch (error) {
-      // conf writes to a temporary file and renames it: a failure leaves the old file whole.
+      // Written to a temporary file and renamed: a failure leaves the old file whole.
       throw unwritable(`Could not write the token store ${this.path}`, error);
     }
     const signature = currentSignature(this.path);
@@ -425,26 +507,6 @@ class FileTokenStore implements TokenStore {
       if (this.#ownWrites.size > 32) this.#ownWrites.delete(this.#ownWrites.values().next().value as string);
     }
     this.#cache = new CheckedRead(this.path, { data, signature }, true);
-  }
-
-  async #confInstance(): Promise<Conf<StoreData>> {
-    if (this.#conf) return this.#conf;
-    const { default: ConfClass } = await import('conf');
-    this.#conf = new ConfClass<StoreData>({
-      projectName: PROJECT_NAME,
-      projectSuffix: '',
-      cwd: this.#dir,
-      configName: CONFIG_NAME,
-      configFileMode: 0o600,
-      clearInvalidConfig: false,
-      accessPropertiesByDotNotation: false,
-      // conf reads the file back (when opened, and before every write) only to carry over its own
-      // `__internal__` key, which this store never writes; the store reads the file itself (file.ts). Parsing
-      // every profile for that was a third of a write's time at 1,000 profiles, so only a file that has the
-      // key is parsed; for the others conf sees no data of its own, and writes what it is given.
-      deserialize: (text: string) => (text.includes('"__internal__"') ? JSON.parse(text) : {}),
-    });
-    return this.#conf;
   }
 }
 
@@ -540,4 +602,9 @@ function deepFreeze(view: ProfileView): ProfileView {
 
 function isDeepEqual(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The accounts of `a`, then those of `b` not in `a`, once each. */
+function union(a: readonly string[], b: readonly string[]): string[] {
+  return [...new Set([...a, ...b])];
 }

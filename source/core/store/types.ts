@@ -74,6 +74,11 @@ export interface StoreData {
   schemaVersion: number;
   defaultProfile?: string | undefined;
   profiles: Record<string, StoredProfile>;
+  /**
+   * Keyring entries that may be named by no profile: about to be written (recorded before they are), or
+   * no longer named and about to be deleted. A locked write deletes the ones the file does not name.
+   */
+  keyringPending?: string[] | undefined;
 }
 
 /**
@@ -123,4 +128,9 @@ export interface TokenStore {
    * quick, e.g. while a login waits for its redirect. Optional, so fakes may leave it out.
    */
   prepareWrites?(): Promise<void>;
+  /**
+   * Deletes the keyring entries recorded as pending that no profile names (left by a process killed in the
+   * middle of a write), under the lock. Any write does this too; this is for when nothing else is written.
+   */
+  cleanKeyring?(): Promise<void>;
 }

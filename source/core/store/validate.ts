@@ -199,6 +199,7 @@ export function isGoodProfile(v: unknown): boolean {
 const root = object({
   schemaVersion: int(1),
   defaultProfile: optional(string),
+  keyringPending: optional(arrayOf(text)),
   profiles: (v, p, out) => {
     if (!isRecord(v)) return typeProblem(v, 'record', p, out);
     for (const [key, value] of Object.entries(v)) {
@@ -211,6 +212,7 @@ const root = object({
 const top = object({
   schemaVersion: int(1),
   defaultProfile: optional(string),
+  keyringPending: optional(arrayOf(text)),
   profiles: (v, p, out) => {
     if (!isRecord(v)) typeProblem(v, 'record', p, out);
   },

@@ -1,8 +1,9 @@
 /**
  * Noticing another process's change to the store file: fs.watch on the directory (conf writes by rename, so
  * watching the file itself would lose it after the first write), plus slow stat polling as a safety net for
- * file systems without change events. Events are debounced and compared by file signature, so one write
- * gives one call, and a write this process made itself (`isOwn`) gives none.
+ * file systems without change events. Events are gathered (one check `debounceMs` after the first of a
+ * burst) and compared by file signature, so one write gives one call, and a write this process made itself
+ * (`isOwn`) gives none.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,9 +32,10 @@ export function watchFile(file: string, onChange: () => void, options: WatchOpti
     if (options.isOwn?.(now)) return;
     onChange();
   };
+  // The first event of a burst sets the timer and later ones ride on it: restarting it on each event let a
+  // process writing without pause (faster than the delay) keep every check from running until it stopped.
   const schedule = () => {
-    if (closed) return;
-    if (timer) clearTimeout(timer);
+    if (closed || timer) return;
     timer = setTimeout(check, debounceMs);
   };
 

@@ -9,7 +9,7 @@
 import type http from 'node:http';
 import { ZchatError } from '../errors.js';
 import { hostOf } from './endpoints.js';
-import { type ErrorContext, mapHttpError } from './http-errors.js';
+import type { ErrorContext } from './http-errors.js';
 import { type ProxyEnv, proxyForUrl } from './proxy.js';
 
 export interface RawRequest {
@@ -69,7 +69,8 @@ export async function sendRaw(request: RawRequest): Promise<RawResponse> {
       settled = true;
       clearTimeout(timer);
       req.destroy();
-      reject(mapHttpError(error, ctx));
+      // The error wording loads only when there is an error: `api` starts its request without it.
+      import('./http-errors.js').then(({ mapHttpError }) => reject(mapHttpError(error, ctx)), reject);
     };
     const req = transport.request(
       url,
