@@ -3,20 +3,21 @@
  *
  * Reads go straight to the file with node:fs (no lock, no conf: `zchat-auth token` must start fast) and are
  * cached by file signature, so every read sees other processes' writes. Every read-modify-write takes the
- * cross-process lock, re-reads the file inside it, and replaces it whole (atomic-write.ts: temporary file,
- * fsync, rename, 0600) in conf's format (serialize.ts), restringifying only the records it replaced.
+ * cross-process lock, re-reads the file inside it, and has conf replace it whole (a temporary file renamed
+ * over it, 0600), with conf's format written by serialize.ts, which restringifies only the records it replaced.
  */
+
 import fs from 'node:fs';
 import path from 'node:path';
+import type Conf from 'conf';
 import { ZchatError } from '../errors.js';
-import { writeFileAtomic } from './atomic-write.js';
 import { CheckedRead } from './checked-read.js';
 import { draftProfiles } from './draft.js';
 import { currentSignature, ensurePrivateDir, newerError, readStoreFile } from './file.js';
 import { type Keyring, probeKeyring, systemKeyring } from './keyring.js';
 import { withLock } from './lock.js';
 import { assertOwnPlace } from './ownership.js';
-import { CONFIG_FILE, resolveConfigDir } from './paths.js';
+import { CONFIG_FILE, CONFIG_NAME, PROJECT_NAME, resolveConfigDir } from './paths.js';
 import { accountsOf, SecretsBook, schemaVersionFor } from './secrets.js';
 import { newRecordTexts, rememberRecords, serializeStore } from './serialize.js';
 import type {
@@ -63,6 +64,8 @@ class FileTokenStore implements TokenStore {
   #cache: CheckedRead | undefined;
   /** The file's bytes of each record read or written, so a write stringifies only what it replaced. */
   readonly #texts = newRecordTexts();
+  /** conf, the writer: made inside the first write's lock, once the private directory exists; never by a read. */
+  #conf: Conf<StoreData> | undefined;
   /** list()'s views of the version read last: a dashboard start lists the store three times. */
   #views: { read: CheckedRead; views: ProfileView[]; byKey: Map<string, ProfileView> } | undefined;
   /** The records this process's own writes changed in place since the version listed last (see #mutate). */
@@ -336,7 +339,7 @@ class FileTokenStore implements TokenStore {
   }
 
   async prepareWrites(): Promise<void> {
-    await Promise.all([import('proper-lockfile'), import('./schema.js')]);
+    await Promise.all([import('proper-lockfile'), import('./schema.js'), import('conf')]);
     // Check every record of the file as it is now, and keep each one's bytes: a write that finds the file
     // unchanged under its lock then has only the new record to check and to stringify.
     try {
@@ -424,10 +427,12 @@ class FileTokenStore implements TokenStore {
         const namedBefore = accountsOf(Object.values(before.profiles));
         const recorded = before.keyringPending ?? [];
         const adding = book.adding();
+        // Loaded before the writes below, each of which must be one synchronous step.
+        const conf = await this.#confInstance();
         if (adding.length > 0) {
           assertHeld();
           assertOwnPlace(this.#dir, this.path);
-          await this.#write({ ...before, keyringPending: union(recorded, adding) });
+          this.#write(conf, { ...before, keyringPending: union(recorded, adding) });
         }
         book.flush();
         // Recorded entries no profile names: left by a killed process. Deleted only where the keyring is
@@ -447,7 +452,7 @@ class FileTokenStore implements TokenStore {
         // the file has it, nor after a failed write.
         const undo = ownDraft ? draft.apply() : undefined;
         try {
-          await this.#write(ownDraft ? { ...data, profiles: before.profiles } : data);
+          this.#write(conf, ownDraft ? { ...data, profiles: before.profiles } : data);
         } catch (error) {
           undo?.();
           throw error;
@@ -494,9 +499,9 @@ class FileTokenStore implements TokenStore {
     return read;
   }
 
-  async #write(data: StoreData): Promise<void> {
+  #write(conf: Conf<StoreData>, data: StoreData): void {
     try {
-      writeFileAtomic(this.path, serializeStore(data, this.#texts));
+      conf.store = data;
     } catch (error) {
       // Written to a temporary file and renamed: a failure leaves the old file whole.
       throw unwritable(`Could not write the token store ${this.path}`, error);
@@ -507,6 +512,29 @@ class FileTokenStore implements TokenStore {
       if (this.#ownWrites.size > 32) this.#ownWrites.delete(this.#ownWrites.values().next().value as string);
     }
     this.#cache = new CheckedRead(this.path, { data, signature }, true);
+  }
+
+  async #confInstance(): Promise<Conf<StoreData>> {
+    if (this.#conf) return this.#conf;
+    const { default: ConfClass } = await import('conf');
+    this.#conf ??= new ConfClass<StoreData>({
+      projectName: PROJECT_NAME,
+      projectSuffix: '',
+      cwd: this.#dir,
+      configName: CONFIG_NAME,
+      configFileMode: 0o600,
+      clearInvalidConfig: false,
+      accessPropertiesByDotNotation: false,
+      // conf's format, stringifying only the records that changed (serialize.ts): at 1,000 profiles a whole
+      // JSON.stringify was most of a write. conf hands the text to its atomic writer as it is.
+      serialize: (value) => serializeStore(value, this.#texts).toString('utf8'),
+      // conf reads the file back (when opened, and before every write) only to carry over its own
+      // `__internal__` key, which this store never writes; the store reads the file itself (file.ts). Parsing
+      // every profile for that was a third of a write's time at 1,000 profiles, so only a file that has the
+      // key is parsed; for the others conf sees no data of its own, and writes what it is given.
+      deserialize: (text: string) => (text.includes('"__internal__"') ? JSON.parse(text) : {}),
+    });
+    return this.#conf;
   }
 }
 

@@ -51,9 +51,9 @@ test('the read path statically loads no zod, conf, ajv or proper-lockfile; write
   const heavy = /node_modules\/(zod|conf|ajv|ajv-formats|atomically|proper-lockfile|graceful-fs)\//;
   expect(loaded.filter((input) => heavy.test(input))).toEqual([]);
   expect(loaded.some((input) => input.endsWith('source/core/store/validate.ts'))).toBe(true);
-  // ...and they are in the bundle, behind dynamic imports (conf's format is written by serialize.ts).
+  // ...and they are in the bundle, behind dynamic imports (conf writes, with serialize.ts as its serializer).
   const all = Object.values(meta.outputs).flatMap((o) => Object.keys(o.inputs));
-  for (const name of ['zod', 'proper-lockfile']) {
+  for (const name of ['zod', 'conf', 'proper-lockfile']) {
     expect(all.some((input) => input.includes(`node_modules/${name}/`))).toBe(true);
   }
 });

@@ -1,4 +1,4 @@
-// The store writes its file itself (atomic-write.ts) in conf's format (serialize.ts), re-stringifying only
+// conf writes the store file in its format, with serialize.ts (given to conf) re-stringifying only
 // the records a write replaced: the bytes must stay exactly what conf wrote, and a write's cost must not
 // grow with the records it leaves alone.
 import fs from 'node:fs';
@@ -6,7 +6,6 @@ import path from 'node:path';
 import Conf from 'conf';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { writeFileAtomic } from '../../../source/core/store/atomic-write.js';
 import { newRecordTexts, serializeStore } from '../../../source/core/store/serialize.js';
 import { openStore } from '../../../source/core/store/store.js';
 import type { Profile, StoreData } from '../../../source/core/store/types.js';
@@ -120,38 +119,5 @@ describe('the file a store writes', () => {
         .list()
         .map((p) => p.name),
     ).toEqual(['a', 'b', 'c']);
-  });
-});
-
-describe('writeFileAtomic', () => {
-  test('replaces the file whole at 0600 (whatever the umask), never through a symlink planted as its temp', () => {
-    const dir = path.join(root, 'atomic');
-    fs.mkdirSync(dir, { mode: 0o700 });
-    const file = path.join(dir, 'config.json');
-    fs.writeFileSync(file, 'old', { mode: 0o644 });
-    const inode = fs.statSync(file).ino;
-    const umask = process.umask(0);
-    try {
-      writeFileAtomic(file, Buffer.from('new'));
-    } finally {
-      process.umask(umask);
-    }
-    expect(fs.readFileSync(file, 'utf8')).toBe('new');
-    expect(fs.statSync(file).ino).not.toBe(inode);
-    expect(modeOf(file)).toBe(0o600);
-    expect(fs.readdirSync(dir)).toEqual(['config.json']);
-  });
-
-  test('a failed write leaves the old file and no temporary file', () => {
-    const dir = path.join(root, 'atomic-fail');
-    fs.mkdirSync(dir, { mode: 0o700 });
-    const file = path.join(dir, 'config.json');
-    fs.writeFileSync(file, 'old', { mode: 0o600 });
-    // A directory where the file is cannot be renamed over by a file.
-    const target = path.join(dir, 'sub');
-    fs.mkdirSync(path.join(target, 'x'), { recursive: true });
-    expect(() => writeFileAtomic(target, Buffer.from('new'))).toThrow();
-    expect(fs.readdirSync(dir).sort()).toEqual(['config.json', 'sub']);
-    expect(fs.readFileSync(file, 'utf8')).toBe('old');
   });
 });
