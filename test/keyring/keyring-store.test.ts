@@ -12,10 +12,7 @@ import { openStore } from '../../source/core/store/store.js';
 import type { TokenStore } from '../../source/core/store/types.js';
 import { cleanEnv, ensureBuilt, runCli } from '../cli/helpers.js';
 import { removeDir, sampleProfile, tempDir } from '../core/store/helpers.js';
-
-const { findCredentials } = createRequire(import.meta.url)('@napi-rs/keyring') as {
-  findCredentials(service: string): { account: string; password: string }[];
-};
+import { listEntries } from './list-entries.js';
 
 let dir: string;
 let store: TokenStore;
@@ -26,8 +23,7 @@ beforeEach(() => {
 afterEach(() => removeDir(path.dirname(dir)));
 
 const raw = () => JSON.parse(fs.readFileSync(store.path, 'utf8'));
-const entriesOf = (name: string) =>
-  findCredentials(KEYRING_SERVICE).filter((c) => c.account.startsWith(`${name}/`));
+const entriesOf = (name: string) => listEntries().filter((c) => c.account.startsWith(`${name}/`));
 
 describe('secrets in the OS keyring', () => {
   test('the file keeps the profile, the masked token and flags; the keyring one entry with the secrets', async () => {

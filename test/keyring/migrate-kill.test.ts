@@ -6,13 +6,12 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { KEYRING_SERVICE } from '../../source/core/store/keyring.js';
 import { openStore } from '../../source/core/store/store.js';
 import type { Profile } from '../../source/core/store/types.js';
 import { bundleChild, removeDir, sampleProfile, tempDir } from '../core/store/helpers.js';
+import { listEntries } from './list-entries.js';
 
 let work: string;
 let migrator: string;
@@ -26,13 +25,9 @@ const BASE_NAMES = ['alpha', 'bravo', 'charlie'];
 /** The profile names of one test: its own, so the keyring entries of other tests never mix with them. */
 let NAMES = BASE_NAMES;
 
-const { findCredentials } = createRequire(import.meta.url)('@napi-rs/keyring') as {
-  findCredentials(service: string): { account: string }[];
-};
-
 /** The keyring accounts of this test's profiles, sorted. */
 function entriesOfThisTest(): string[] {
-  return findCredentials(KEYRING_SERVICE)
+  return listEntries()
     .map((c) => c.account)
     .filter((account) => NAMES.some((name) => account.startsWith(`${name}/`)))
     .sort();
