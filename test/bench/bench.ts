@@ -134,7 +134,9 @@ try {
       .list()
       .map((p) => `${p.name}${p.isDefault ? '*' : ''}`);
     const server = (await admin.listTokens()).map((t) => `#${t.id}`);
-    return (index: number) => new RegExp(`› ${literal([...names, ...server][index] ?? '?')}`);
+    // The selected row: a stored profile starts with its name; a server token's row starts with its PROFILE
+    // column (a profile's name, or blank), then its #id.
+    return (index: number) => new RegExp(`›[^\\n›]*?${literal([...names, ...server][index] ?? '?')}`);
   };
   const bareMoved = (index: number) => new RegExp(`› ${profileName(index)}`);
 
