@@ -345,6 +345,9 @@ class FileTokenStore implements TokenStore {
     try {
       // Nothing stored yet: nothing to check.
       if (!fs.existsSync(this.path)) return;
+      // The file exists, so its private directory does: conf can be made now (it reads the file once when
+      // made), off the write's path.
+      await this.#confInstance();
       const data = this.#read().all();
       rememberRecords(data, this.#texts);
       // zod sets up each schema on its first parse (a few ms): do it now, on a record already stored.
