@@ -174,16 +174,9 @@ export async function runBuilt(args: string[], env: NodeJS.ProcessEnv, input = '
 
 // ---- the sandbox and the "browser" -------------------------------------------------------------------
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address() as net.AddressInfo;
-      server.close(() => resolve(address.port));
-    });
-  });
-}
+import { freePort } from '../free-port.js';
+
+export { freePort };
 
 export async function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {

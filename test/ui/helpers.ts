@@ -1,6 +1,5 @@
 /** Shared set-up for the screen tests: a real sandbox, a real store in a temp dir, real HTTP. */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { cleanup, render as inkRender } from 'ink-testing-library';
@@ -132,17 +131,9 @@ export function screenTestHooks(o: { world(): World | undefined; unmount?(): voi
   });
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../free-port.js';
+
+export { freePort };
 
 export interface World {
   sandbox: Sandbox;
