@@ -4,6 +4,7 @@
  * runBuilt/startBuilt run the BUILT CLI (`node bin/zchat-auth.js`) as a child process, for the smoke
  * tests of the bundle and what only a real process shows (signals, start-up, what is loaded).
  */
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { openStore } from '../../source/core/store/store.js';
 import { startSandbox } from '../../source/sandbox/server.js';
 import type { Sandbox, SandboxOptions } from '../../source/sandbox/types.js';
+import { freePort } from '../free-port.js';
 import { OutputWaiters } from '../output-waiters.js';
 import { secretsEnv } from '../secrets-mode.js';
 import { type Finished, waitForMatch } from './in-process.js';
@@ -174,9 +176,7 @@ export async function runBuilt(args: string[], env: NodeJS.ProcessEnv, input = '
 
 // ---- the sandbox and the "browser" -------------------------------------------------------------------
 
-import { freePort } from '../free-port.js';
-
-export { freePort };
+export { freePort } from '../free-port.js';
 
 export async function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -1,4 +1,5 @@
 /** Shared set-up for the screen tests: a real sandbox, a real store in a temp dir, real HTTP. */
+
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { createServices } from '../../source/create-services.js';
 import { startSandbox } from '../../source/sandbox/server.js';
 import type { Sandbox, SandboxOptions } from '../../source/sandbox/types.js';
 import type { Services } from '../../source/services.js';
+import { freePort } from '../free-port.js';
 import { testRetryDelayMs } from '../retry-delay.js';
 
 export const keys = {
@@ -131,9 +133,7 @@ export function screenTestHooks(o: { world(): World | undefined; unmount?(): voi
   });
 }
 
-import { freePort } from '../free-port.js';
-
-export { freePort };
+export { freePort } from '../free-port.js';
 
 export interface World {
   sandbox: Sandbox;
