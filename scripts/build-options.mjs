@@ -147,3 +147,89 @@ export function buildOptionsFor(env) {
 }
 
 export const buildOptions = buildOptionsFor(process.env);
+
+/**
+ * The modules whose ESM chunk (with the chunks it imports) holds code of an npm package: got, conf, zod,
+ * proper-lockfile, hpagent... From esbuild's metafile of the ESM build; keyed by the module's path as the
+ * metafile writes it (`source/core/store/schema.ts`, `node_modules/hpagent/index.mjs`), valued by its chunk.
+ */
+function packageChunks(metafile) {
+  const outputs = metafile.outputs;
+  const holdsPackage = new Map();
+  const heavy = (file, seen = new Set()) => {
+    if (holdsPackage.has(file)) return holdsPackage.get(file);
+    if (seen.has(file)) return false;
+    seen.add(file);
+    const output = outputs[file];
+    const own = Object.entries(output.inputs).some(
+      ([input, { bytesInOutput }]) => bytesInOutput > 0 && /(^|[/:])node_modules\//.test(input),
+    );
+    const answer =
+      own ||
+      (output.imports ?? []).some((i) => i.kind === 'import-statement' && !i.external && heavy(i.path, seen));
+    holdsPackage.set(file, answer);
+    return answer;
+  };
+  const chunks = new Map();
+  for (const [file, output] of Object.entries(outputs)) {
+    if (output.entryPoint && file.endsWith('.js') && heavy(file)) chunks.set(output.entryPoint, file);
+  }
+  return chunks;
+}
+
+/**
+ * In the CommonJS bundle of `token`, `api` and `exec` (source/fast-cli.ts), a dynamic import() of a module
+ * whose ESM chunk holds an npm package stays an import() of that chunk (`./chunks/schema-XXXX.js`): the
+ * package stays out of the one file, and loads, from the ESM bundle, only on the rare path that needs it.
+ * Every other dynamic import is bundled into the file. `esmDir`: where the ESM build wrote its files.
+ */
+function packagesFromEsmChunks(metafile, esmDir) {
+  const chunks = packageChunks(metafile);
+  return {
+    name: 'packages-from-esm-chunks',
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.kind !== 'dynamic-import' || args.pluginData?.fromEsmChunks) return undefined;
+        const resolved = await build.resolve(args.path, {
+          kind: args.kind,
+          importer: args.importer,
+          resolveDir: args.resolveDir,
+          pluginData: { fromEsmChunks: true },
+        });
+        if (resolved.errors.length > 0 || resolved.external) return undefined;
+        const key = path.relative(process.cwd(), resolved.path).split(path.sep).join('/');
+        const chunk = chunks.get(key);
+        if (chunk === undefined) return undefined;
+        return { path: `./${path.relative(esmDir, chunk).split(path.sep).join('/')}`, external: true };
+      });
+    },
+  };
+}
+
+/**
+ * The two CommonJS files beside the ESM bundle: dist/start.cjs (what bin/zchat-auth.js runs: picks the
+ * bundle for a command line) and dist/fast.cjs (`token`, `api`, `exec` in one file). Node reads CommonJS
+ * with plain synchronous reads and never starts its ESM loader for them: `api chats` reached its first
+ * request ~20 ms sooner than through the ESM chunks, `token` ~25 ms. `metafile`: the ESM build's.
+ */
+export function commonJsBuildsFor(env, metafile, esmDir) {
+  const esm = buildOptionsFor(env);
+  const common = {
+    ...esm,
+    format: 'cjs',
+    splitting: false,
+    // import.meta.url in a CommonJS file: the file's own URL (createRequire, the keyring binding's loader).
+    banner: { js: 'var __zchatFileUrl=require("node:url").pathToFileURL(__filename).href;' },
+    define: { ...esm.define, 'import.meta.url': '__zchatFileUrl' },
+  };
+  return [
+    { ...common, entryPoints: { start: 'source/start.ts' }, outExtension: { '.js': '.cjs' }, outdir: esmDir },
+    {
+      ...common,
+      entryPoints: { fast: 'source/fast-cli.ts' },
+      outExtension: { '.js': '.cjs' },
+      outdir: esmDir,
+      plugins: [packagesFromEsmChunks(metafile, esmDir), ...common.plugins],
+    },
+  ];
+}

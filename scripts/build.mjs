@@ -3,7 +3,7 @@
 // never finds dist/ empty or half-written.
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
-import { buildOptions } from './build-options.mjs';
+import { buildOptions, commonJsBuildsFor } from './build-options.mjs';
 
 const next = `.tmp/dist-next-${process.pid}`;
 const old = `.tmp/dist-old-${process.pid}`;
@@ -15,6 +15,12 @@ const { metafile } = await build({
   chunkNames: 'chunks/[name]-[hash]',
   metafile: true,
 });
+// The CommonJS start-up files beside it (build-options.mjs), which import chunks of the ESM build by name.
+for (const options of commonJsBuildsFor(process.env, metafile, next)) {
+  const built = await build({ ...options, metafile: true });
+  Object.assign(metafile.inputs, built.metafile.inputs);
+  Object.assign(metafile.outputs, built.metafile.outputs);
+}
 // What each output file (by its path in dist/) was built from: the tests read it to name the packages a
 // chunk holds. Not packed (package.json "files").
 const outputs = Object.fromEntries(

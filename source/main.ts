@@ -4,34 +4,18 @@
  * in process with recorded ones.
  */
 import pkg from '../package.json' with { type: 'json' };
+import { splitCommand } from './command-word.js';
 import { parse, usage } from './commands/args.js';
-import { type CommandIO, printError } from './commands/command.js';
+import type { CommandIO } from './commands/command.js';
 import { commands, isCommand, topLevelOptions } from './commands/registry.js';
-import { exitCodeFor, exitCodes, toZchatError } from './core/errors.js';
+import { exitCodes } from './core/errors.js';
+import { guarded, type Interrupts, runCommand } from './run-command.js';
 
-export interface Interrupts {
-  /** Called by commands (and screens) that want Ctrl+C delivered through io.signal. */
-  listen(): void;
-}
+export type { Interrupts } from './run-command.js';
 
 /** The main help text: loaded for `--help` only, not by every command's start. */
 async function mainHelp(): Promise<string> {
   return (await import('./commands/help.js')).mainHelp;
-}
-
-/** Finds the command word, skipping options and the values of global options written before it. */
-function splitCommand(argv: string[]): { name?: string; rest: string[] } {
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (arg === '--') break;
-    if (arg === '--profile') {
-      i++;
-      continue;
-    }
-    if (arg.startsWith('-')) continue;
-    return { name: arg, rest: [...argv.slice(0, i), ...argv.slice(i + 1)] };
-  }
-  return { rest: argv };
 }
 
 /**
@@ -77,23 +61,10 @@ async function main(argv: string[], io: CommandIO, interrupts: Interrupts): Prom
     throw usage(`Unknown command "${name.slice(0, 24)}".`, 'Run `zchat-auth --help` for the list.');
   }
   const { command } = await commands[name]!();
-  const parsed = parse(rest, command.options, command.maxPositionals);
-  if (parsed.values.help) {
-    io.stdout.write(command.help);
-    return exitCodes.ok;
-  }
-  const options = command.build(parsed, io);
-  if (command.handlesInterrupt) interrupts.listen();
-  return await command.run(options, io);
+  return runCommand(command, rest, io, interrupts);
 }
 
 /** Runs one command line; resolves with the exit code. Errors end as one line on stderr, never a throw. */
-export async function runMain(argv: string[], io: CommandIO, interrupts: Interrupts): Promise<number> {
-  try {
-    return await main(argv, io, interrupts);
-  } catch (error) {
-    const zerror = toZchatError(error);
-    printError(io, zerror);
-    return exitCodeFor(zerror);
-  }
+export function runMain(argv: string[], io: CommandIO, interrupts: Interrupts): Promise<number> {
+  return guarded(io, () => main(argv, io, interrupts));
 }

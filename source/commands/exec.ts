@@ -8,6 +8,7 @@ import type { ChildProcess, spawn } from 'node:child_process';
 import { isatty } from 'node:tty';
 import { apiRootOf, callApi } from '../core/api-call.js';
 import { ZchatError } from '../core/errors.js';
+import { builtin } from '../core/platform/builtin.js';
 import type { LastTest } from '../core/store/types.js';
 import { errorFromAnswer } from '../core/zendesk/http-errors.js';
 import { classifyTestError } from '../core/zendesk/test-token.js';
@@ -46,7 +47,7 @@ export interface ExecDeps {
 
 /** node:child_process loads after the token check: it is not needed before the first request. */
 async function realDeps(): Promise<ExecDeps> {
-  const { spawn } = await import('node:child_process');
+  const { spawn } = await builtin('node:child_process');
   return {
     spawn,
     raise(signal) {
@@ -149,7 +150,7 @@ export async function runExec(options: ExecOptions, io: CommandIO, given?: ExecD
   if (outcome instanceof Error) return notStarted(io, file, outcome);
   if (outcome.signal) {
     deps.raise(outcome.signal);
-    const { constants } = await import('node:os');
+    const { constants } = await builtin('node:os');
     return 128 + (constants.signals[outcome.signal] ?? 0);
   }
   return outcome.code ?? 1;

@@ -46,7 +46,21 @@ export interface ZchatErrorDetails {
   serverError?: string;
 }
 
+/** Set on every ZchatError's prototype, by every copy of this module (see hasInstance below). */
+const brand = Symbol.for('zendesk-chat-auth.ZchatError');
+
 export class ZchatError extends Error {
+  /**
+   * Two copies of this module can meet in one process: the one-file bundle of `token`, `api` and `exec`
+   * (source/fast-cli.ts) imports the ESM bundle's chunks for what it rarely needs (a refresh, a store
+   * write), and their errors come back to it. `instanceof ZchatError` reads a brand that both copies set,
+   * not the identity of one copy's class.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== ZchatError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && brand in value;
+  }
+
   override readonly name = 'ZchatError';
   readonly code: ErrorCode;
   readonly status?: number;
@@ -68,6 +82,8 @@ export class ZchatError extends Error {
     return this.hint ? `${this.message} ${this.hint}` : this.message;
   }
 }
+
+Object.defineProperty(ZchatError.prototype, brand, { value: true });
 
 export function isZchatError(value: unknown): value is ZchatError {
   return value instanceof ZchatError;

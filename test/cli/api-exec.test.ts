@@ -12,6 +12,7 @@ import { codeToken } from '../sandbox/helpers.js';
 import {
   cleanEnv,
   ensureBuilt,
+  readStore,
   runBuilt as runCli,
   startBuilt as startCli,
   type TempDir,
@@ -65,6 +66,70 @@ describe('api (built CLI)', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^zchat-auth: https:\/\/example\.com is not on the profile's origin .*\n$/);
+  });
+});
+
+/**
+ * `api` and `exec` run from the one-file bundle (dist/fast.cjs); a refresh takes got, the lock and the
+ * store's writer from the ESM bundle's chunks. These run that path as a user meets it.
+ */
+describe('a 401 in the built CLI: the refresh comes from the ESM chunks', () => {
+  /** A store of its own with one profile: a fresh token pair, or the refresh token given. */
+  async function profileDir(refreshToken?: string) {
+    const pair = await codeToken(sb);
+    const dir = await tempDir();
+    await openStore({ dir: dir.dir }).save(
+      sampleProfile('demo', {
+        subdomain: 'demo',
+        baseUrl: sb.url,
+        clientId: sb.demo.clientId,
+        clientSecret: sb.demo.clientSecret,
+        token: {
+          accessToken: pair.access_token,
+          refreshToken: refreshToken ?? pair.refresh_token,
+          tokenType: 'Bearer',
+          scope: 'read write',
+          grant: 'authorization_code',
+          obtainedAt: new Date().toISOString(),
+        },
+      }),
+    );
+    return { dir, access: pair.access_token };
+  }
+
+  test('api: refreshes, retries, exits 0, and the new token is stored', async () => {
+    const { dir, access: old } = await profileDir();
+    try {
+      sb.expireAccessToken(old);
+      const result = await runCli(['api', 'chats'], cleanEnv(dir.dir));
+      expect(result.code).toBe(0);
+      expect(result.stderr).toContain('refreshed it and retried');
+      expect(JSON.parse(result.stdout).chats.length).toBeGreaterThan(0);
+      const stored = readStore(dir.dir).profiles.demo!.token!.accessToken;
+      expect(stored).not.toBe(old);
+      expect(sb.isTokenValid(stored)).toBe(true);
+    } finally {
+      await dir.remove();
+    }
+  });
+
+  // The refusal is a ZchatError made by the ESM chunk's copy of errors.ts: the one-file bundle must still
+  // know it for one (not "Something unexpected went wrong").
+  test('exec: a refresh token the server refuses ends in its own message, exit 1, the command not run', async () => {
+    const { dir, access: old } = await profileDir('not-a-refresh-token');
+    try {
+      sb.expireAccessToken(old);
+      const result = await runCli(
+        ['exec', '--', process.execPath, '-e', 'console.log("ran")'],
+        cleanEnv(dir.dir),
+      );
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).not.toContain('Something unexpected');
+      expect(result.stderr).toMatch(/^zchat-auth: .*refresh token/i);
+    } finally {
+      await dir.remove();
+    }
   });
 });
 

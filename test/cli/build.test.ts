@@ -32,7 +32,7 @@ describe('the bundle', () => {
     expect(ui).toBeDefined();
     expect(text(ui)).not.toContain('// node_modules/');
     const files = fs.readdirSync(path.join(root, 'dist/chunks')).map((name) => `chunks/${name}`);
-    expect(outputs.map((o) => o.file).sort()).toEqual(['cli.js', ...files].sort());
+    expect(outputs.map((o) => o.file).sort()).toEqual(['cli.js', 'fast.cjs', 'start.cjs', ...files].sort());
   });
 
   test('measures narrow text before asking string-width (both copies of it)', () => {

@@ -18,7 +18,7 @@ export function bundleOutputs(): BundleOutput[] {
     outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }>;
   };
   return Object.entries(meta.outputs)
-    .filter(([file]) => file.endsWith('.js'))
+    .filter(([file]) => /\.c?js$/.test(file))
     .map(([file, output]) => ({ file, inputs: output.inputs }));
 }
 

@@ -1,7 +1,8 @@
 /**
  * What the fast paths load. `--version`, `--help`, `token` and `status` must not load Ink, React or got
- * (start-up time is a feature, ARCHITECTURE.md). A module hook records every file the built CLI loads; the
- * build's metafile (dist/meta.json) names the packages each chunk contains.
+ * (start-up time is a feature, ARCHITECTURE.md). A module hook records every ES module the built CLI
+ * loads, and the CommonJS files (dist/start.cjs, dist/fast.cjs) are read from require.cache at exit; the
+ * build's metafile (dist/meta.json) names the packages each file contains.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -42,7 +43,16 @@ export async function load(url, context, next) {
   register = path.join(tmp.dir, 'register.mjs');
   fs.writeFileSync(
     register,
-    `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`,
+    `import fs from 'node:fs';
+import { createRequire, register } from 'node:module';
+import { pathToFileURL } from 'node:url';
+register(${JSON.stringify(pathToFileURL(hooks).href)});
+const cache = createRequire(import.meta.url).cache;
+process.on('exit', () => {
+  const files = Object.keys(cache).map((file) => pathToFileURL(file).href + '\\n');
+  fs.appendFileSync(process.env.ZCHAT_LOAD_LOG, files.join(''));
+});
+`,
   );
   // A stored token, so `token` and `status` take their real path; its base URL is a closed loopback port,
   // so nothing reaches beyond this machine.
@@ -53,11 +63,14 @@ afterAll(async () => {
   await tmp.remove();
 });
 
-/** The npm packages whose code the CLI loaded for `args`, and our own modules by chunk, in load order. */
+/**
+ * The npm packages whose code the CLI loaded for `args`, our own modules by output file (ES modules in
+ * load order, then the CommonJS files), and those files' names under dist/.
+ */
 async function packagesLoaded(
   args: string[],
   configDir = tmp.dir,
-): Promise<{ code: number | null; packages: Set<string>; sources: string[][] }> {
+): Promise<{ code: number | null; packages: Set<string>; sources: string[][]; files: string[] }> {
   const log = path.join(tmp.dir, `load-${args.join('-')}-${path.basename(configDir)}.log`);
   fs.rmSync(log, { force: true });
   // Not spawnSync: the test's own server must go on answering while the CLI runs.
@@ -81,7 +94,12 @@ async function packagesLoaded(
     const output = outputs.find((o) => o.file === path.relative(path.join(root, 'dist'), file));
     sources.push(Object.keys(output?.inputs ?? {}).filter((input) => input.startsWith('source/')));
   }
-  return { code: status, packages, sources };
+  return {
+    code: status,
+    packages,
+    sources,
+    files: files.map((file) => path.relative(path.join(root, 'dist'), file)),
+  };
 }
 
 /** The position in `sources` of the first chunk holding `module`. */
@@ -130,12 +148,41 @@ describe('fast paths load no Ink, React or got', () => {
     expect(crypto.length > 0).toBe(loads);
   });
 
+  // Node's ESM loader (its module jobs, an asynchronous read per chunk) cost `api chats` ~20 ms of its start
+  // and `token` ~25 ms: these run from one CommonJS file. A --require probe starts no ESM loader itself.
+  test.each([
+    [['token'], false],
+    [['api', 'chats'], false],
+    [['exec', '--', 'true'], false],
+    [['--profile', 'demo', 'token', '--help'], false],
+    [['status'], true],
+    [['help', 'token'], true],
+  ])('zchat-auth %j starts the ESM loader: %s', async (args, starts) => {
+    const { spawnSync } = await import('node:child_process');
+    const log = path.join(tmp.dir, `esm-${args.join('-')}.json`);
+    const probe = path.join(tmp.dir, 'esm-probe.cjs');
+    fs.writeFileSync(
+      probe,
+      `process.on('exit', () => require('node:fs').writeFileSync(process.env.ZCHAT_BUILTINS_LOG, JSON.stringify(process.moduleLoadList)));\n`,
+    );
+    const result = spawnSync(process.execPath, ['--require', probe, bin, ...args], {
+      cwd: root,
+      env: { ...cleanEnv(tmp.dir), ZCHAT_BUILTINS_LOG: log },
+      encoding: 'utf8',
+    });
+    // api and exec fail at their request (a closed port); what was loaded by then is the point.
+    expect(result.status).toBe(args[0] === 'api' || args[0] === 'exec' ? 1 : 0);
+    const loaded = JSON.parse(fs.readFileSync(log, 'utf8')) as string[];
+    expect(loaded.includes('NativeModule internal/modules/esm/module_job')).toBe(starts);
+  });
+
   // Their first request fails here (the base URL is a closed port): what they load up to it is the point.
   test.each([[['api', 'chats']], [['exec', '--', 'true']]])(
     'zchat-auth %j makes its request without got, conf, Ink or React',
     async (args) => {
-      const { code, packages } = await packagesLoaded(args);
+      const { code, packages, files } = await packagesLoaded(args);
       expect(code).toBe(1);
+      expect(files).toContain('fast.cjs');
       for (const heavy of ['ink', 'react', 'got', 'conf', '@inkjs/ui', 'yoga-layout', 'open', 'zod']) {
         expect(packages).not.toContain(heavy);
       }
@@ -143,26 +190,27 @@ describe('fast paths load no Ink, React or got', () => {
   );
 
   // A command's module used to be read only once the services had loaded: two rounds of file reads in turn.
-  test('`token` reads its command module beside the store, not after it', async () => {
-    const { code, sources } = await packagesLoaded(['token']);
+  test('`status` reads its command module beside the store, not after it', async () => {
+    const { code, sources } = await packagesLoaded(['status']);
     expect(code).toBe(0);
-    const command = chunkOf(sources, 'source/commands/token.ts');
+    const command = chunkOf(sources, 'source/commands/status.ts');
     const store = chunkOf(sources, 'source/core/store/store.ts');
     expect(command).toBeGreaterThanOrEqual(0);
     expect(store).toBeGreaterThanOrEqual(0);
     expect(command).toBeLessThan(store);
   });
 
-  test('`token` loads neither the main help text nor the debug log; `--help` loads the help', async () => {
+  // The debug log is in fast.cjs, bundled behind its dynamic import: it runs only when ZCHAT_AUTH_DEBUG is set.
+  test('`token` reads start.cjs and fast.cjs only (no help text, no ESM chunk); `--help` loads the help', async () => {
     const token = await packagesLoaded(['token']);
     expect(token.code).toBe(0);
+    expect(token.files.sort()).toEqual(['fast.cjs', 'start.cjs']);
     expect(chunkOf(token.sources, 'source/commands/help.ts')).toBe(-1);
-    expect(chunkOf(token.sources, 'source/core/debug.ts')).toBe(-1);
     const help = await packagesLoaded(['--help']);
     expect(chunkOf(help.sources, 'source/commands/help.ts')).toBeGreaterThanOrEqual(0);
   });
 
-  test('`api chats` answered 200 makes its request without the error wording (http-errors)', async () => {
+  test('`api chats` answered 200 reads two files of dist/: start.cjs and fast.cjs, no ESM chunk', async () => {
     const http = await import('node:http');
     const server = http.createServer((_req, res) => {
       res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -175,10 +223,10 @@ describe('fast paths load no Ink, React or got', () => {
       const stored = JSON.parse(fs.readFileSync(path.join(tmp.dir, 'config.json'), 'utf8'));
       stored.profiles.demo.baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
       fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(stored), { mode: 0o600 });
-      const { code, sources } = await packagesLoaded(['api', 'chats'], dir);
+      const { code, sources, files } = await packagesLoaded(['api', 'chats'], dir);
       expect(code).toBe(0);
       expect(chunkOf(sources, 'source/core/api-call.ts')).toBeGreaterThanOrEqual(0);
-      expect(chunkOf(sources, 'source/core/zendesk/http-errors.ts')).toBe(-1);
+      expect(files.sort()).toEqual(['fast.cjs', 'start.cjs']);
     } finally {
       server.close();
     }

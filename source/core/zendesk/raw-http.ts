@@ -8,6 +8,7 @@
  */
 import type http from 'node:http';
 import { ZchatError } from '../errors.js';
+import { builtin } from '../platform/builtin.js';
 import { hostOf } from './endpoints.js';
 import type { ErrorContext } from './http-errors.js';
 import { type ProxyEnv, proxyForUrl } from './proxy.js';
@@ -61,7 +62,7 @@ export async function sendRaw(request: RawRequest): Promise<RawResponse> {
   };
   const max = request.maxBodyBytes ?? DEFAULT_MAX_BODY;
   // Only the module the URL needs: node:https brings TLS, which a loopback http URL never uses.
-  const transport = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
+  const transport = url.protocol === 'https:' ? await builtin('node:https') : await builtin('node:http');
   return new Promise<RawResponse>((resolve, reject) => {
     let settled = false;
     const fail = (error: unknown) => {
