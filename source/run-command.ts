@@ -13,12 +13,9 @@ export interface Interrupts {
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: each command has its own options struct; this only dispatches.
-export async function runCommand(
-  command: Command<any>,
-  rest: string[],
-  io: CommandIO,
-  interrupts: Interrupts,
-) {
+type AnyCommand = Command<any>;
+
+export async function runCommand(command: AnyCommand, rest: string[], io: CommandIO, interrupts: Interrupts) {
   const parsed = parse(rest, command.options, command.maxPositionals);
   if (parsed.values.help) {
     io.stdout.write(command.help);

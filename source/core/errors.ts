@@ -57,6 +57,8 @@ export class ZchatError extends Error {
    * not the identity of one copy's class.
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // A subclass (none today) keeps the ordinary check: `this` is the class on the right of instanceof.
+    // biome-ignore lint/complexity/noThisInStatic: `this` is that class, not necessarily ZchatError.
     if (this !== ZchatError) return Function.prototype[Symbol.hasInstance].call(this, value);
     return typeof value === 'object' && value !== null && brand in value;
   }
