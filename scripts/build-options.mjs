@@ -1,6 +1,7 @@
 // The esbuild settings of the CLI bundle, shared with the bench's Ink "hello" baseline so both are built,
 // and so start, the same way. The plugins are the build-time tweaks listed in source/tweaks.mjs, applied
 // unless ZCHAT_AUTH_NO_TWEAKS is set.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { activeTweaks } from '../source/tweaks.mjs';
@@ -182,6 +183,7 @@ function packageChunks(metafile) {
  * whose ESM chunk holds an npm package stays an import() of that chunk (`./chunks/schema-XXXX.js`): the
  * package stays out of the one file, and loads, from the ESM bundle, only on the rare path that needs it.
  * Every other dynamic import is bundled into the file. `esmDir`: where the ESM build wrote its files.
+ * finishFastBundle then makes those imports calls of `importChunk` (see source/fast-loader.ts).
  */
 function packagesFromEsmChunks(metafile, esmDir) {
   const chunks = packageChunks(metafile);
@@ -232,4 +234,16 @@ export function commonJsBuildsFor(env, metafile, esmDir) {
       plugins: [packagesFromEsmChunks(metafile, esmDir), ...common.plugins],
     },
   ];
+}
+
+/**
+ * The one-file bundle is compiled with node:vm (source/fast-loader.ts), where Node 20 gives import() no
+ * loader: its imports of ESM chunks become calls of `importChunk`, a parameter of the function it runs in.
+ * Throws if any other import() is left. `file`: the built fast.cjs, rewritten in place.
+ */
+export function finishFastBundle(file) {
+  const text = readFileSync(file, 'utf8');
+  const done = text.replaceAll('import("./chunks/', 'importChunk("./chunks/');
+  if (/\bimport\(/.test(done)) throw new Error(`${file} has an import() that is not of an ESM chunk`);
+  writeFileSync(file, done);
 }

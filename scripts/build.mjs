@@ -3,7 +3,7 @@
 // never finds dist/ empty or half-written.
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
-import { buildOptions, commonJsBuildsFor } from './build-options.mjs';
+import { buildOptions, commonJsBuildsFor, finishFastBundle } from './build-options.mjs';
 
 const next = `.tmp/dist-next-${process.pid}`;
 const old = `.tmp/dist-old-${process.pid}`;
@@ -21,6 +21,7 @@ for (const options of commonJsBuildsFor(process.env, metafile, next)) {
   Object.assign(metafile.inputs, built.metafile.inputs);
   Object.assign(metafile.outputs, built.metafile.outputs);
 }
+finishFastBundle(`${next}/fast.cjs`);
 // What each output file (by its path in dist/) was built from: the tests read it to name the packages a
 // chunk holds. Not packed (package.json "files").
 const outputs = Object.fromEntries(

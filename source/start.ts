@@ -1,16 +1,21 @@
 /**
  * What bin/zchat-auth.js runs (as dist/start.cjs): sends the command lines of `token`, `api` and `exec` to
- * the one-file CommonJS bundle (fast-cli.ts), every other one to the ESM bundle (cli.ts). Tiny, and
- * CommonJS, so that the choice costs nothing: Node starts its ESM loader only for the ESM bundle.
+ * the one-file CommonJS bundle (fast-cli.ts, run by fast-loader.ts), every other one to the ESM bundle
+ * (cli.ts). Small, and CommonJS, so that the choice costs nothing: Node starts its ESM loader only for the
+ * ESM bundle, or for a chunk of it that the one-file bundle asks for.
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isFastCommandLine } from './command-word.js';
+import { runFastBundle } from './fast-loader.js';
 
 declare const __dirname: string;
 
+/** A file of dist/ (`./chunks/schema-XXXX.js`) as an ES module. */
+const importChunk = (specifier: string) => import(pathToFileURL(path.join(__dirname, specifier)).href);
+
 if (isFastCommandLine(process.argv.slice(2))) {
-  require(path.join(__dirname, 'fast.cjs'));
+  runFastBundle(path.join(__dirname, 'fast.cjs'), importChunk, process.env);
 } else {
-  import(pathToFileURL(path.join(__dirname, 'cli.js')).href);
+  importChunk('./cli.js');
 }

@@ -47,7 +47,7 @@ export interface ExecDeps {
 
 /** node:child_process loads after the token check: it is not needed before the first request. */
 async function realDeps(): Promise<ExecDeps> {
-  const { spawn } = await builtin('node:child_process');
+  const { spawn } = builtin('node:child_process');
   return {
     spawn,
     raise(signal) {
@@ -150,7 +150,7 @@ export async function runExec(options: ExecOptions, io: CommandIO, given?: ExecD
   if (outcome instanceof Error) return notStarted(io, file, outcome);
   if (outcome.signal) {
     deps.raise(outcome.signal);
-    const { constants } = await builtin('node:os');
+    const { constants } = builtin('node:os');
     return 128 + (constants.signals[outcome.signal] ?? 0);
   }
   return outcome.code ?? 1;

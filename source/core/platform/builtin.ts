@@ -1,8 +1,10 @@
 /**
- * A Node built-in module loaded on demand. Where Node has process.getBuiltinModule (20.16 and later) it is
- * taken synchronously: a dynamic import() in the one-file CommonJS bundle (fast-cli.ts) would start Node's
- * whole ESM loader just to hand over a built-in.
+ * A Node built-in module loaded on demand, synchronously: process.getBuiltinModule where Node has it (20.16
+ * and later), else require. Never import(): in the one-file CommonJS bundle (fast-cli.ts) a dynamic import
+ * would start Node's whole ESM loader just to hand over a built-in.
  */
+import { createRequire } from 'node:module';
+
 interface Builtins {
   'node:http': typeof import('node:http');
   'node:https': typeof import('node:https');
@@ -10,8 +12,7 @@ interface Builtins {
   'node:os': typeof import('node:os');
 }
 
-export async function builtin<K extends keyof Builtins>(id: K): Promise<Builtins[K]> {
+export function builtin<K extends keyof Builtins>(id: K): Builtins[K] {
   const get = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
-  const loaded = get?.call(process, id) as Builtins[K] | undefined;
-  return loaded ?? ((await import(id)) as Builtins[K]);
+  return (get?.call(process, id) ?? createRequire(import.meta.url)(id)) as Builtins[K];
 }

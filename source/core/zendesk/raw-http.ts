@@ -62,7 +62,7 @@ export async function sendRaw(request: RawRequest): Promise<RawResponse> {
   };
   const max = request.maxBodyBytes ?? DEFAULT_MAX_BODY;
   // Only the module the URL needs: node:https brings TLS, which a loopback http URL never uses.
-  const transport = url.protocol === 'https:' ? await builtin('node:https') : await builtin('node:http');
+  const transport = url.protocol === 'https:' ? builtin('node:https') : builtin('node:http');
   return new Promise<RawResponse>((resolve, reject) => {
     let settled = false;
     const fail = (error: unknown) => {
