@@ -7,7 +7,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isFastCommandLine } from './command-word.js';
-import { runFastBundle } from './fast-loader.js';
 
 declare const __dirname: string;
 
@@ -15,7 +14,10 @@ declare const __dirname: string;
 const importChunk = (specifier: string) => import(pathToFileURL(path.join(__dirname, specifier)).href);
 
 if (isFastCommandLine(process.argv.slice(2))) {
-  runFastBundle(path.join(__dirname, 'fast.cjs'), importChunk, process.env);
+  // Bundled into this file behind the import, so that node:vm and the rest load for these commands only.
+  import('./fast-loader.js').then(({ runFastBundle }) =>
+    runFastBundle(path.join(__dirname, 'fast.cjs'), importChunk, process.env),
+  );
 } else {
   importChunk('./cli.js');
 }
