@@ -157,7 +157,7 @@ describe('fast paths load no Ink, React or got', () => {
     [['--profile', 'demo', 'token', '--help'], false],
     [['status'], true],
     [['help', 'token'], true],
-  ])('zchat-auth %j starts the ESM loader: %s', async (args, starts) => {
+  ])('zchat-auth %j starts the ESM loader: %s (node:vm: the opposite)', async (args, starts) => {
     const { spawnSync } = await import('node:child_process');
     const log = path.join(tmp.dir, `esm-${args.join('-')}.json`);
     const probe = path.join(tmp.dir, 'esm-probe.cjs');
@@ -174,6 +174,8 @@ describe('fast paths load no Ink, React or got', () => {
     expect(result.status).toBe(args[0] === 'api' || args[0] === 'exec' ? 1 : 0);
     const loaded = JSON.parse(fs.readFileSync(log, 'utf8')) as string[];
     expect(loaded.includes('NativeModule internal/modules/esm/module_job')).toBe(starts);
+    // node:vm runs the one-file bundle (fast-loader.ts); the ESM command lines never load it.
+    expect(loaded.includes('NativeModule vm')).toBe(!starts);
   });
 
   // Their first request fails here (the base URL is a closed port): what they load up to it is the point.
