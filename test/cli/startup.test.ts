@@ -177,6 +177,25 @@ describe('fast paths load no Ink, React or got', () => {
     expect(chunkOf(help.sources, 'source/commands/help.ts')).toBeGreaterThanOrEqual(0);
   });
 
+  // Each module is a file read (and resolved, compiled, linked) at start: what `token --check` and the
+  // other commands share (the test's wording, the API's URLs) is not read to print a token.
+  test('`token` reads none of what only --check and the other commands use; `status` does', async () => {
+    const token = await packagesLoaded(['token']);
+    expect(token.code).toBe(0);
+    for (const module of [
+      'source/commands/shared.ts',
+      'source/core/zendesk/endpoints.ts',
+      'source/core/refresh-wording.ts',
+      'source/core/login/defaults.ts',
+    ]) {
+      expect(chunkOf(token.sources, module), module).toBe(-1);
+    }
+    const status = await packagesLoaded(['status']);
+    expect(status.code).toBe(0);
+    expect(chunkOf(status.sources, 'source/commands/shared.ts')).toBeGreaterThanOrEqual(0);
+    expect(chunkOf(status.sources, 'source/core/zendesk/endpoints.ts')).toBeGreaterThanOrEqual(0);
+  });
+
   test('`api chats` answered 200 makes its request without the error wording (http-errors)', async () => {
     const http = await import('node:http');
     const server = http.createServer((_req, res) => {
