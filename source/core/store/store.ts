@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type Conf from 'conf';
 import { ZchatError } from '../errors.js';
-import { CheckedRead } from './checked-read.js';
+import { CheckedRead, keysOf, type ProfileKeys } from './checked-read.js';
 import { draftProfiles } from './draft.js';
 import { currentSignature, ensurePrivateDir, newerError, readStoreFile } from './file.js';
 import { type Keyring, probeKeyring, systemKeyring } from './keyring.js';
@@ -109,7 +109,7 @@ class FileTokenStore implements TokenStore {
       const before = this.#views;
       const data = read.all(before?.read);
       const unchanged = before ? read.takeUnchanged(before.read) : undefined;
-      const chosen = defaultOf(data);
+      const chosen = defaultOf(keysOf(data));
       const byKey = new Map<string, ProfileView>();
       const views = Object.entries(data.profiles)
         .sort(([, a], [, b]) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
@@ -133,7 +133,7 @@ class FileTokenStore implements TokenStore {
   }
 
   resolve(name?: string): Profile {
-    return this.#withSecrets((read) => read.profile(resolveKeyIn(read.data, name))) as Profile;
+    return this.#withSecrets((read) => read.profile(resolveKeyIn(read.keys(), name))) as Profile;
   }
 
   /**
@@ -156,7 +156,7 @@ class FileTokenStore implements TokenStore {
   }
 
   defaultProfile(): string | undefined {
-    return defaultOf(this.#read().data);
+    return defaultOf(this.#read().keys());
   }
 
   // ---- writes: locked read-modify-write --------------------------------------------------------------
@@ -178,7 +178,7 @@ class FileTokenStore implements TokenStore {
           updatedAt: now,
         };
         data.profiles[profile.name] = book.store(profile, existing);
-        if (!defaultOf(data)) data.defaultProfile = profile.name;
+        if (!defaultOf(keysOf(data))) data.defaultProfile = profile.name;
         return { data, result: structuredClone(profile) };
       });
     try {
@@ -232,7 +232,7 @@ class FileTokenStore implements TokenStore {
   }
 
   resolveName(name?: string): string {
-    return resolveKeyIn(this.#read().data, name);
+    return resolveKeyIn(this.#read().keys(), name);
   }
 
   async removeProfile(name: string): Promise<Removal> {
@@ -352,7 +352,7 @@ class FileTokenStore implements TokenStore {
       rememberRecords(data, this.#texts);
       // zod sets up each schema on its first parse (a few ms): do it now, on a record already stored.
       const { validateStoreData } = await import('./schema.js');
-      const name = defaultOf(data) ?? Object.keys(data.profiles)[0];
+      const name = defaultOf(keysOf(data)) ?? Object.keys(data.profiles)[0];
       const sample = name === undefined ? {} : { [name]: data.profiles[name] };
       validateStoreData({ ...data, profiles: sample });
     } catch {
@@ -549,9 +549,9 @@ function own(profiles: Record<string, StoredProfile>, name: string): StoredProfi
   return Object.hasOwn(profiles, name) ? profiles[name] : undefined;
 }
 
-function defaultOf(data: StoreData): string | undefined {
-  const name = data.defaultProfile;
-  return name !== undefined && own(data.profiles, name) ? name : undefined;
+function defaultOf(keys: ProfileKeys): string | undefined {
+  const name = keys.defaultProfile;
+  return name !== undefined && keys.has(name) ? name : undefined;
 }
 
 /**
@@ -578,23 +578,28 @@ export function checkProfileName(name: string): void {
 
 function requireProfile(data: StoreData, name: string): StoredProfile {
   const profile = own(data.profiles, name);
-  if (!profile) {
-    throw new ZchatError('no_profile', `No profile named "${name}" is stored.`, {
-      hint: 'Run `zchat-auth status` to see the stored profiles, or `zchat-auth login` to add one.',
-    });
-  }
+  if (!profile) throw noProfile(name);
   return profile;
 }
 
-/** The key of the profile to use (see TokenStore.resolve); the record itself is not checked here. */
-function resolveKeyIn(data: StoreData, name?: string): string {
+function noProfile(name: string): ZchatError {
+  return new ZchatError('no_profile', `No profile named "${name}" is stored.`, {
+    hint: 'Run `zchat-auth status` to see the stored profiles, or `zchat-auth login` to add one.',
+  });
+}
+
+/**
+ * The key of the profile to use (see TokenStore.resolve), from the keys alone: no record is parsed or
+ * checked here.
+ */
+function resolveKeyIn(keys: ProfileKeys, name?: string): string {
   if (name !== undefined) {
-    requireProfile(data, name);
+    if (!keys.has(name)) throw noProfile(name);
     return name;
   }
-  const chosen = defaultOf(data);
+  const chosen = defaultOf(keys);
   if (chosen) return chosen;
-  const all = Object.keys(data.profiles);
+  const all = keys.keys();
   if (all.length === 1) return all[0] as string;
   if (all.length === 0) {
     throw new ZchatError('no_profile', 'No profile is stored yet.', {
