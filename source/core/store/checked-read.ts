@@ -55,12 +55,15 @@ export class CheckedRead {
       this.#unparsed = { records: read.records, parsed: new Map(), bytes: read.bytes };
   }
 
-  /** The file now, unless it is still the version `current` holds (then undefined). */
-  static read(file: string, current: CheckedRead | undefined): CheckedRead | undefined {
+  /**
+   * The file now, unless it is still the version `current` holds (then undefined). `split`: leave the
+   * records as texts, each parsed when used (for a caller that uses a few of them).
+   */
+  static read(file: string, current: CheckedRead | undefined, split: boolean): CheckedRead | undefined {
     const fresh = readStoreFile(file, {
       unlessSignature: current?.signature,
       topOnly: true,
-      splitRecords: true,
+      splitRecords: split,
     });
     return fresh && new CheckedRead(file, fresh, false);
   }

@@ -91,16 +91,17 @@ class FileTokenStore implements TokenStore {
 
   // ---- reads: no lock -------------------------------------------------------------------------------
 
-  #read(): CheckedRead {
+  /** `every`: the caller uses every record (a listing), so the file is parsed whole, not split first. */
+  #read(every = false): CheckedRead {
     // Checked on every read, not once: the place can change under a long-running dashboard.
     assertOwnPlace(this.#dir, this.path);
-    const fresh = CheckedRead.read(this.path, this.#cache);
+    const fresh = CheckedRead.read(this.path, this.#cache, !every);
     if (fresh) this.#cache = fresh;
     return this.#cache as CheckedRead;
   }
 
   list(): ProfileView[] {
-    const read = this.#read();
+    const read = this.#read(true);
     // The same version of the file gives the same (frozen) views: sorting and masking 10,000 records is
     // done once per version, not once per caller. A new version (another process wrote) keeps the check and
     // the view of every record it did not change: an open dashboard lists each version, and a write
@@ -348,7 +349,7 @@ class FileTokenStore implements TokenStore {
       // The file exists, so its private directory does: conf can be made now (it reads the file once when
       // made), off the write's path.
       await this.#confInstance();
-      const data = this.#read().all();
+      const data = this.#read(true).all();
       rememberRecords(data, this.#texts);
       // zod sets up each schema on its first parse (a few ms): do it now, on a record already stored.
       const { validateStoreData } = await import('./schema.js');

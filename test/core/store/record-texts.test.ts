@@ -149,6 +149,16 @@ describe('reading one record of many', () => {
     expect(store.list()).toHaveLength(1000);
   });
 
+  test('a listing (every record) parses the file once, whole: not split first', () => {
+    const dir = path.join(root, 'listing');
+    seed(dir, 1000);
+    const parse = vi.spyOn(JSON, 'parse');
+    expect(openStore({ dir }).list()).toHaveLength(1000);
+    const calls = parse.mock.calls.length;
+    parse.mockRestore();
+    expect(calls).toBe(1);
+  });
+
   test('the time to print one token grows at most linearly (1,000 → 10,000 profiles)', () => {
     const growth = measureGrowth(
       1000,
