@@ -7,6 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 import { isZchatError, toZchatError } from '../core/errors.js';
+import { DEFAULT_REDIRECT_URI } from '../core/login/defaults.js';
 import { dirProblem, fileProblem } from '../core/store/ownership.js';
 import type { Profile, TokenStore } from '../core/store/types.js';
 import { hostOf, resolveBaseUrl } from '../core/zendesk/endpoints.js';
@@ -14,7 +15,7 @@ import type { OAuthClient } from '../core/zendesk/types.js';
 import { flag } from './args.js';
 import { type Command, type CommandIO, line, printJson } from './command.js';
 import { isPortFree } from './ports.js';
-import { DEFAULT_REDIRECT_URI, table, withProfile } from './shared.js';
+import { table, withProfile } from './shared.js';
 
 export interface DoctorOptions {
   profile?: string;

@@ -1,23 +1,14 @@
 /** What several commands share: the profile to act on, its API client, and sentences about test results. */
-import { toZchatError, ZchatError } from '../core/errors.js';
+import { toZchatError, type ZchatError } from '../core/errors.js';
 import type { LastTest, Profile } from '../core/store/types.js';
 import { terminalSafe } from '../core/terminal-safe.js';
 import type { ChatApi } from '../core/zendesk/chat-api.js';
 import { resolveBaseUrl } from '../core/zendesk/endpoints.js';
 import type { Services } from '../services.js';
-import { integerValue, stringValue, usage, type Values } from './args.js';
+import { integerValue, usage } from './args.js';
+import { profileFlag, requireToken } from './profile-args.js';
 
-export { DEFAULT_REDIRECT_URI } from '../core/login/defaults.js';
-
-export function profileOption(values: Values): string | undefined {
-  return stringValue(values, 'profile');
-}
-
-/** `{ profile }` when --profile was given, else nothing (options structs leave it out). */
-export function withProfile(values: Values): { profile?: string } {
-  const profile = profileOption(values);
-  return profile === undefined ? {} : { profile };
-}
+export { profileFlag, profileOption, requireToken, withProfile } from './profile-args.js';
 
 /**
  * `clients [confidential ID]`, `tokens [revoke ID]`: no positional lists; else the one action and a
@@ -46,22 +37,8 @@ export function listOrAction<A extends string>(
   return { action, id: integerValue(id, label, 1, Number.MAX_SAFE_INTEGER) };
 }
 
-/** `--profile P` as a flag, quoted so it can be pasted into a shell. */
-export function profileFlag(name: string): string {
-  return /^[\w.-]+$/.test(name) ? `--profile ${name}` : `--profile '${name.replace(/'/g, "'\\''")}'`;
-}
-
 export function baseUrlOf(profile: Profile): string {
   return resolveBaseUrl(profile.subdomain, profile.baseUrl);
-}
-
-export function requireToken(profile: Profile): NonNullable<Profile['token']> {
-  if (!profile.token) {
-    throw new ZchatError('no_token', `No token is stored for profile "${profile.name}".`, {
-      hint: `Run \`zchat-auth login ${profileFlag(profile.name)}\`.`,
-    });
-  }
-  return profile.token;
 }
 
 /** The Chat API as the profile's token, at the profile's stored base URL. */

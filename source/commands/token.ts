@@ -1,12 +1,12 @@
 /**
  * `zchat-auth token [--check]`: the access token and nothing else, for `$(zchat-auth token)`. Without
- * --check it only reads the store (no got, no Ink: start-up time matters for scripts).
+ * --check it only reads the store (no got, no Ink, nothing the other commands share: start-up time matters
+ * for scripts).
  */
 import { ZchatError } from '../core/errors.js';
-import { REFRESH_TOKEN_SPENT } from '../core/refresh-wording.js';
 import { flag } from './args.js';
 import { type Command, line } from './command.js';
-import { describeTest, makers, requireToken, testWithReason, withProfile } from './shared.js';
+import { requireToken, withProfile } from './profile-args.js';
 
 export interface TokenOptions {
   profile?: string;
@@ -43,6 +43,11 @@ export const command: Command<TokenOptions> = {
       line(io.stdout, token.accessToken);
       return 0;
     }
+    // What --check needs (the test's wording, the API's URLs) loads only for --check: each is a file read.
+    const [{ describeTest, makers, testWithReason }, { REFRESH_TOKEN_SPENT }] = await Promise.all([
+      import('./shared.js'),
+      import('../core/refresh-wording.js'),
+    ]);
     const { test, reason } = await testWithReason(services, profile.name);
     if (test.ok) {
       line(io.stdout, token.accessToken);

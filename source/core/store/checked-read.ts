@@ -3,7 +3,7 @@
  * checks the one record it prints, not all 10,000. A record that fails its check throws the same
  * store_corrupt (or store_newer) a whole check of the file would have, naming it and keeping a copy aside.
  */
-import { damagedRecord, type FileRead, readStoreFile } from './file.js';
+import { damagedRecord, type FileRead, parseStoreBytes, readStoreFile } from './file.js';
 import type { StoreData, StoredProfile } from './types.js';
 import { checkProfileEntry } from './validate.js';
 
@@ -12,10 +12,35 @@ export interface UnchangedKeys {
   has(key: string): boolean;
 }
 
+/** What choosing a profile by name needs of a version: its default and its keys, no record parsed. */
+export interface ProfileKeys {
+  readonly defaultProfile?: string | undefined;
+  has(key: string): boolean;
+  keys(): string[];
+}
+
+/** The keys of data already parsed (a key holding nothing, `null`, counts as no profile, as it always did). */
+export function keysOf(data: StoreData): ProfileKeys {
+  const profiles = data.profiles;
+  return {
+    defaultProfile: data.defaultProfile,
+    has: (key) => Object.hasOwn(profiles, key) && Boolean(profiles[key]),
+    keys: () => Object.keys(profiles),
+  };
+}
+
+/** A version read with its records left as texts (a `splitRecords` read), each parsed when first used. */
+interface Unparsed {
+  records: Map<string, string>;
+  parsed: Map<string, unknown>;
+  bytes: Buffer;
+}
+
 export class CheckedRead {
-  readonly data: StoreData;
   readonly signature: string | undefined;
   readonly #file: string;
+  #data: StoreData;
+  #unparsed: Unparsed | undefined;
   readonly #checked = new Set<string>();
   #allChecked: boolean;
   /** The keys whose record all(from) found equal to the one `from` held. */
@@ -23,26 +48,78 @@ export class CheckedRead {
 
   constructor(file: string, read: FileRead, allChecked: boolean) {
     this.#file = file;
-    this.data = read.data;
+    this.#data = read.data;
     this.signature = read.signature;
     this.#allChecked = allChecked;
+    if (read.records && read.bytes)
+      this.#unparsed = { records: read.records, parsed: new Map(), bytes: read.bytes };
   }
 
-  /** The file now, unless it is still the version `current` holds (then undefined). */
-  static read(file: string, current: CheckedRead | undefined): CheckedRead | undefined {
-    const fresh = readStoreFile(file, { unlessSignature: current?.signature, topOnly: true });
+  /**
+   * The file now, unless it is still the version `current` holds (then undefined). `split`: leave the
+   * records as texts, each parsed when used (for a caller that uses a few of them).
+   */
+  static read(file: string, current: CheckedRead | undefined, split: boolean): CheckedRead | undefined {
+    const fresh = readStoreFile(file, {
+      unlessSignature: current?.signature,
+      topOnly: true,
+      splitRecords: split,
+    });
     return fresh && new CheckedRead(file, fresh, false);
+  }
+
+  /** The whole version, every record parsed (not checked: see all()). */
+  get data(): StoreData {
+    const unparsed = this.#unparsed;
+    if (unparsed) {
+      // One parse of the file (faster than one per record); a bad file throws as a whole read would.
+      this.#data = parseStoreBytes(this.#file, unparsed.bytes);
+      this.#unparsed = undefined;
+    }
+    return this.#data;
+  }
+
+  /** The default and the keys, without parsing a record. */
+  keys(): ProfileKeys {
+    const unparsed = this.#unparsed;
+    if (!unparsed) return keysOf(this.#data);
+    return {
+      defaultProfile: this.#data.defaultProfile,
+      has: (key) => unparsed.records.has(key),
+      keys: () => [...unparsed.records.keys()],
+    };
   }
 
   /** The record under `key`, checked; undefined when there is none. */
   profile(key: string): StoredProfile | undefined {
-    const profiles = this.data.profiles;
-    if (!Object.hasOwn(profiles, key)) return undefined;
-    const value = profiles[key];
+    const value = this.#unparsed ? this.#parsedRecord(key) : this.#record(key);
+    if (value === undefined) return undefined;
     if (!this.#allChecked && !this.#checked.has(key)) {
       const problems = checkProfileEntry(key, value);
-      if (problems.length > 0) throw damagedRecord(this.#file, this.data, problems);
+      if (problems.length > 0) throw damagedRecord(this.#file, this.#data, problems);
       this.#checked.add(key);
+    }
+    return value as StoredProfile;
+  }
+
+  #record(key: string): unknown {
+    const profiles = this.data.profiles;
+    return Object.hasOwn(profiles, key) ? profiles[key] : undefined;
+  }
+
+  /** One record of a split read, parsed from its text; a text that does not parse: the whole file decides. */
+  #parsedRecord(key: string): unknown {
+    const unparsed = this.#unparsed as Unparsed;
+    const text = unparsed.records.get(key);
+    if (text === undefined) return undefined;
+    let value = unparsed.parsed.get(key);
+    if (value === undefined) {
+      try {
+        value = JSON.parse(text) as unknown;
+      } catch {
+        return this.#record(key);
+      }
+      unparsed.parsed.set(key, value);
     }
     return value;
   }

@@ -6,13 +6,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ZchatError } from '../errors.js';
+import { splitRecords } from './record-texts.js';
 import { SCHEMA_VERSION, type StoreData } from './types.js';
 import { checkStoreData, checkStoreTop, schemaVersionOf } from './validate.js';
 
 export interface FileRead {
+  /** With `records`: the top level only, its `profiles` empty until the records are parsed. */
   data: StoreData;
   /** Identity of the version read (inode, size, times); undefined when there is no file yet. */
   signature: string | undefined;
+  /** A `splitRecords` read: each record's text by key, and the file's bytes for a whole parse (parseStoreBytes). */
+  records?: Map<string, string>;
+  bytes?: Buffer;
 }
 
 export function emptyStore(): StoreData {
@@ -36,11 +41,17 @@ export function currentSignature(file: string): string | undefined {
  * Reads and checks the store. `unlessSignature`: return undefined when the file is still that version (the
  * caller's cache is good). `forWrite`: a newer schema is refused even when it happens to read fine.
  * `topOnly`: check the top level and leave the records to the caller (checkProfileEntry, then
- * damagedRecord), who checks only those it uses.
+ * damagedRecord), who checks only those it uses. `splitRecords` (with topOnly, not forWrite): leave the
+ * records unparsed too, as texts, when the file has the layout the store writes (record-texts.ts).
  */
 export function readStoreFile(
   file: string,
-  options: { unlessSignature?: string | undefined; forWrite?: boolean; topOnly?: boolean } = {},
+  options: {
+    unlessSignature?: string | undefined;
+    forWrite?: boolean;
+    topOnly?: boolean;
+    splitRecords?: boolean;
+  } = {},
 ): FileRead | undefined {
   let bytes: Buffer;
   let signature: string;
@@ -72,7 +83,27 @@ export function readStoreFile(
   } finally {
     fs.closeSync(fd);
   }
+  if (options.splitRecords && options.topOnly && !options.forWrite) {
+    const split = splitStore(bytes);
+    if (split) return { ...split, bytes, signature };
+  }
   return { data: parseStore(file, bytes, options.forWrite ?? false, options.topOnly ?? false), signature };
+}
+
+/** A `topOnly` read's data from the whole file (a `splitRecords` read's records, all parsed at once). */
+export function parseStoreBytes(file: string, bytes: Buffer): StoreData {
+  return parseStore(file, bytes, false, true);
+}
+
+/**
+ * The top level, checked, and the records as texts; undefined when the whole parse must decide (another
+ * layout, or a top level that fails its check: that is reported with every problem of the file).
+ */
+function splitStore(bytes: Buffer): { data: StoreData; records: Map<string, string> } | undefined {
+  const split = splitRecords(bytes.toString('utf8'));
+  if (!split) return undefined;
+  const top = checkStoreTop({ ...split.top, profiles: {} });
+  return top.ok ? { data: top.data, records: split.records } : undefined;
 }
 
 function parseStore(file: string, bytes: Buffer, forWrite: boolean, topOnly: boolean): StoreData {

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type Conf from 'conf';
 import { ZchatError } from '../errors.js';
-import { CheckedRead } from './checked-read.js';
+import { CheckedRead, keysOf, type ProfileKeys } from './checked-read.js';
 import { draftProfiles } from './draft.js';
 import { currentSignature, ensurePrivateDir, newerError, readStoreFile } from './file.js';
 import { type Keyring, probeKeyring, systemKeyring } from './keyring.js';
@@ -91,16 +91,17 @@ class FileTokenStore implements TokenStore {
 
   // ---- reads: no lock -------------------------------------------------------------------------------
 
-  #read(): CheckedRead {
+  /** `every`: the caller uses every record (a listing), so the file is parsed whole, not split first. */
+  #read(every = false): CheckedRead {
     // Checked on every read, not once: the place can change under a long-running dashboard.
     assertOwnPlace(this.#dir, this.path);
-    const fresh = CheckedRead.read(this.path, this.#cache);
+    const fresh = CheckedRead.read(this.path, this.#cache, !every);
     if (fresh) this.#cache = fresh;
     return this.#cache as CheckedRead;
   }
 
   list(): ProfileView[] {
-    const read = this.#read();
+    const read = this.#read(true);
     // The same version of the file gives the same (frozen) views: sorting and masking 10,000 records is
     // done once per version, not once per caller. A new version (another process wrote) keeps the check and
     // the view of every record it did not change: an open dashboard lists each version, and a write
@@ -109,7 +110,7 @@ class FileTokenStore implements TokenStore {
       const before = this.#views;
       const data = read.all(before?.read);
       const unchanged = before ? read.takeUnchanged(before.read) : undefined;
-      const chosen = defaultOf(data);
+      const chosen = defaultOf(keysOf(data));
       const byKey = new Map<string, ProfileView>();
       const views = Object.entries(data.profiles)
         .sort(([, a], [, b]) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
@@ -133,7 +134,7 @@ class FileTokenStore implements TokenStore {
   }
 
   resolve(name?: string): Profile {
-    return this.#withSecrets((read) => read.profile(resolveKeyIn(read.data, name))) as Profile;
+    return this.#withSecrets((read) => read.profile(resolveKeyIn(read.keys(), name))) as Profile;
   }
 
   /**
@@ -156,7 +157,7 @@ class FileTokenStore implements TokenStore {
   }
 
   defaultProfile(): string | undefined {
-    return defaultOf(this.#read().data);
+    return defaultOf(this.#read().keys());
   }
 
   // ---- writes: locked read-modify-write --------------------------------------------------------------
@@ -178,7 +179,7 @@ class FileTokenStore implements TokenStore {
           updatedAt: now,
         };
         data.profiles[profile.name] = book.store(profile, existing);
-        if (!defaultOf(data)) data.defaultProfile = profile.name;
+        if (!defaultOf(keysOf(data))) data.defaultProfile = profile.name;
         return { data, result: structuredClone(profile) };
       });
     try {
@@ -232,7 +233,7 @@ class FileTokenStore implements TokenStore {
   }
 
   resolveName(name?: string): string {
-    return resolveKeyIn(this.#read().data, name);
+    return resolveKeyIn(this.#read().keys(), name);
   }
 
   async removeProfile(name: string): Promise<Removal> {
@@ -348,11 +349,11 @@ class FileTokenStore implements TokenStore {
       // The file exists, so its private directory does: conf can be made now (it reads the file once when
       // made), off the write's path.
       await this.#confInstance();
-      const data = this.#read().all();
+      const data = this.#read(true).all();
       rememberRecords(data, this.#texts);
       // zod sets up each schema on its first parse (a few ms): do it now, on a record already stored.
       const { validateStoreData } = await import('./schema.js');
-      const name = defaultOf(data) ?? Object.keys(data.profiles)[0];
+      const name = defaultOf(keysOf(data)) ?? Object.keys(data.profiles)[0];
       const sample = name === undefined ? {} : { [name]: data.profiles[name] };
       validateStoreData({ ...data, profiles: sample });
     } catch {
@@ -504,7 +505,7 @@ class FileTokenStore implements TokenStore {
 
   #write(conf: Conf<StoreData>, data: StoreData): void {
     try {
-      conf.store = data;
+      conf.store = withoutConfCarryOver(data);
     } catch (error) {
       // Written to a temporary file and renamed: a failure leaves the old file whole.
       throw unwritable(`Could not write the token store ${this.path}`, error);
@@ -529,12 +530,14 @@ class FileTokenStore implements TokenStore {
       clearInvalidConfig: false,
       accessPropertiesByDotNotation: false,
       // conf's format, stringifying only the records that changed (serialize.ts): at 1,000 profiles a whole
-      // JSON.stringify was most of a write. conf hands the text to its atomic writer as it is.
-      serialize: (value) => serializeStore(value, this.#texts).toString('utf8'),
-      // conf reads the file back (when opened, and before every write) only to carry over its own
-      // `__internal__` key, which this store never writes; the store reads the file itself (file.ts). Parsing
-      // every profile for that was a third of a write's time at 1,000 profiles, so only a file that has the
-      // key is parsed; for the others conf sees no data of its own, and writes what it is given.
+      // JSON.stringify was most of a write. conf hands what this returns to its atomic writer as it is, and
+      // that writes bytes as they are: the bytes, not a string made of them to be encoded back (at 1,000
+      // profiles, 0.6 MB decoded and encoded again per write). Typed as conf's string.
+      serialize: (value) => serializeStore(value, this.#texts) as unknown as string,
+      // conf reads the file back when opened only to carry over its own `__internal__` key, which this
+      // store never writes (and #write keeps it from reading again before each write); the store reads the
+      // file itself (file.ts). Parsing every profile for that was a third of a write's time at 1,000
+      // profiles, so only a file that has the key is parsed; for the others conf sees no data of its own.
       deserialize: (text: string) => (text.includes('"__internal__"') ? JSON.parse(text) : {}),
     });
     return this.#conf;
@@ -547,9 +550,9 @@ function own(profiles: Record<string, StoredProfile>, name: string): StoredProfi
   return Object.hasOwn(profiles, name) ? profiles[name] : undefined;
 }
 
-function defaultOf(data: StoreData): string | undefined {
-  const name = data.defaultProfile;
-  return name !== undefined && own(data.profiles, name) ? name : undefined;
+function defaultOf(keys: ProfileKeys): string | undefined {
+  const name = keys.defaultProfile;
+  return name !== undefined && keys.has(name) ? name : undefined;
 }
 
 /**
@@ -576,23 +579,28 @@ export function checkProfileName(name: string): void {
 
 function requireProfile(data: StoreData, name: string): StoredProfile {
   const profile = own(data.profiles, name);
-  if (!profile) {
-    throw new ZchatError('no_profile', `No profile named "${name}" is stored.`, {
-      hint: 'Run `zchat-auth status` to see the stored profiles, or `zchat-auth login` to add one.',
-    });
-  }
+  if (!profile) throw noProfile(name);
   return profile;
 }
 
-/** The key of the profile to use (see TokenStore.resolve); the record itself is not checked here. */
-function resolveKeyIn(data: StoreData, name?: string): string {
+function noProfile(name: string): ZchatError {
+  return new ZchatError('no_profile', `No profile named "${name}" is stored.`, {
+    hint: 'Run `zchat-auth status` to see the stored profiles, or `zchat-auth login` to add one.',
+  });
+}
+
+/**
+ * The key of the profile to use (see TokenStore.resolve), from the keys alone: no record is parsed or
+ * checked here.
+ */
+function resolveKeyIn(keys: ProfileKeys, name?: string): string {
   if (name !== undefined) {
-    requireProfile(data, name);
+    if (!keys.has(name)) throw noProfile(name);
     return name;
   }
-  const chosen = defaultOf(data);
+  const chosen = defaultOf(keys);
   if (chosen) return chosen;
-  const all = Object.keys(data.profiles);
+  const all = keys.keys();
   if (all.length === 1) return all[0] as string;
   if (all.length === 0) {
     throw new ZchatError('no_profile', 'No profile is stored yet.', {
@@ -621,6 +629,17 @@ function replacedRecords(before: StoreData, after: StoreData): Record<string, St
     if (!Object.hasOwn(before.profiles, key) || before.profiles[key] !== profile) replaced[key] = profile;
   }
   return replaced;
+}
+
+/**
+ * What to give conf's `store` setter. Unless the value has an `__internal__` key, conf reads and parses the
+ * whole file again before writing, to carry that key over from it. The store's data already carries every
+ * top-level key the file had (read under the lock, key and all), so when it has none there is none to carry:
+ * a key that is there (`in`) but not enumerable tells conf so, and no serializer writes it.
+ */
+function withoutConfCarryOver(data: StoreData): StoreData {
+  if (Object.hasOwn(data, '__internal__')) return data;
+  return Object.defineProperty({ ...data }, '__internal__', { value: undefined, enumerable: false });
 }
 
 /** A view handed to several callers must not change under one of them. */

@@ -79,6 +79,38 @@ describe('reading and writing profiles', () => {
     expect(full.token!.accessToken).toBe('hat_zeta_0123456789abcdef9f3c');
   });
 
+  // The hash is worked out when first read (status never reads one): to every reader it is a plain field.
+  test("a listed token's hash is its access token's SHA-256, in spreads, clones, JSON and key order", async () => {
+    const { createHash } = await import('node:crypto');
+    await store.save(sampleProfile('demo'));
+    await store.save(
+      sampleProfile('other', { token: { ...sampleProfile('x').token!, expiresAt: undefined } }),
+    );
+    for (const view of store.list()) {
+      const token = view.token!;
+      const sha = createHash('sha256').update(
+        `hat_${view.name === 'demo' ? 'demo' : 'x'}_0123456789abcdef9f3c`,
+      );
+      const expected = sha.digest('hex');
+      expect(token.accessTokenSha256).toBe(expected);
+      expect({ ...token }.accessTokenSha256).toBe(expected);
+      expect(structuredClone(token).accessTokenSha256).toBe(expected);
+      expect(JSON.parse(JSON.stringify(view)).token.accessTokenSha256).toBe(expected);
+      expect(Object.keys(token)).toEqual([
+        'tokenType',
+        'scope',
+        'grant',
+        'obtainedAt',
+        'accessTokenMasked',
+        'accessTokenSha256',
+        'hasRefreshToken',
+      ]);
+      expect(Object.isFrozen(token)).toBe(true);
+    }
+    // Listed again (the same version): the same answer, from the same frozen view.
+    expect(store.list()[0]!.token!.accessTokenSha256).toBe(store.list()[0]!.token!.accessTokenSha256);
+  });
+
   test('prepareWrites loads the write path without writing anything', async () => {
     await store.prepareWrites?.();
     expect(fs.existsSync(dir)).toBe(false);
