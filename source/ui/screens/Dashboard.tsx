@@ -161,11 +161,14 @@ export function Dashboard(props: DashboardProps) {
       mode: layout.mode,
       accountStatus: account.data.status,
       activeProfile: active?.name,
-      helpMaxScroll: Math.max(
-        helpRows(layout.columns - 4).length -
-          helpVisibleRows(helpHeight(layout.columns, layout.bodyRows, size.rowsKnown)),
-        0,
-      ),
+      // Laid out only while the help is open: the keys that scroll it are the only ones that need it.
+      helpMaxScroll: state.help
+        ? Math.max(
+            helpRows(layout.columns - 4).length -
+              helpVisibleRows(helpHeight(layout.columns, layout.bodyRows, size.rowsKnown)),
+            0,
+          )
+        : 0,
       exchange,
       via: account.data.via,
       viaCandidates,
