@@ -58,7 +58,7 @@ export function Dashboard(props: DashboardProps) {
   const size = useTerminalSize();
   const layout = computeLayout(size.columns, size.rows);
   const { profiles, reload: reloadProfiles, error: storeError } = useProfiles(services.store);
-  const [state, dispatch] = useDashboardState({
+  const [state, dispatch] = useDashboardState(() => ({
     selected: {
       tokens: Math.max(
         profiles.findIndex((p) => p.name === props.initialProfile),
@@ -67,7 +67,7 @@ export function Dashboard(props: DashboardProps) {
       clients: 0,
     },
     activity: props.notice,
-  });
+  }));
   const [activeName, setActiveName] = useState<string | undefined>(
     () => props.initialProfile ?? services.store.defaultProfile() ?? profiles[0]?.name,
   );
