@@ -28,18 +28,19 @@ function semiSpaceBytes(): number {
 }
 
 /**
- * Once drawing, lets the young generation grow once, to `toBytes` a semi-space (4 MB), then holds it there.
- * A frame of the dashboard keeps Ink's character grid and its lines alive while it is drawn: at 2 MB a
- * semi-space (where the screens start) a key press ran two to three scavenges that copied them, and
- * garbage collection was a third of its CPU (--cpu-prof); at 4 MB about one, and half the collection time,
- * for no more resident once idle (V8 left alone goes to 16 MB a semi-space, 30 MB more). V8 fixes the
- * largest size when the process starts, so the growth factor is what changes: the size is read after
- * each frame.
+ * Once drawing, lets the young generation grow once, to `toBytes` a semi-space (8 MB), then holds it there.
+ * A key press makes about 2 MB of garbage (Ink's character grid and its lines, React's work): at 2 MB a
+ * semi-space (where the screens start) it ran two to three scavenges, and garbage collection was a third
+ * of its CPU (--cpu-prof); at 8 MB about half of one (--trace-gc: 239 scavenges for 200 keys at 4 MB, 127
+ * at 8 MB). Idle, V8 gives the room back at the idle collection (its allocation rate is low then): no more
+ * resident once idle. Left alone, V8 goes to 16 MB a semi-space from the start, 30 MB more resident. V8
+ * fixes the largest size when the process starts, so the growth factor is what changes: the size is read
+ * after each frame.
  */
 export function growYoungGenerationOnce(
   o: { toBytes?: number; size?: () => number; setFlags?: (flags: string) => void } = {},
 ): YoungGeneration {
-  const to = o.toBytes ?? 4 * 1024 * 1024;
+  const to = o.toBytes ?? 8 * 1024 * 1024;
   const size = o.size ?? semiSpaceBytes;
   const setFlags = o.setFlags ?? setFlagsFromString;
   let state: 'small' | 'growing' | 'held' = 'small';

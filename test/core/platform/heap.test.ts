@@ -107,21 +107,21 @@ describe('growYoungGenerationOnce', () => {
     return { young, grower, scavengeThatGrows };
   }
 
-  test('lets it grow once, to 4 MB a semi-space, then holds it there', () => {
+  test('lets it grow once, to 8 MB a semi-space, then holds it there', () => {
     const { young, grower, scavengeThatGrows } = fakeYoung(2);
     grower.drawn();
-    expect(young.factor).toBe(2);
+    expect(young.factor).toBe(4);
     scavengeThatGrows();
     grower.drawn();
-    expect(young.bytes).toBe(4 * MB);
+    expect(young.bytes).toBe(8 * MB);
     expect(young.factor).toBe(1);
-    // Held: more drawing and more scavenges leave it at 4 MB.
+    // Held: more drawing and more scavenges leave it at 8 MB.
     for (let i = 0; i < 10; i++) {
       scavengeThatGrows();
       grower.drawn();
     }
-    expect(young.bytes).toBe(4 * MB);
-    expect(young.flags).toEqual(['--semi-space-growth-factor=2', '--semi-space-growth-factor=1']);
+    expect(young.bytes).toBe(8 * MB);
+    expect(young.flags).toEqual(['--semi-space-growth-factor=4', '--semi-space-growth-factor=1']);
   });
 
   test('in one step from 1 MB', () => {
@@ -129,12 +129,12 @@ describe('growYoungGenerationOnce', () => {
     grower.drawn();
     scavengeThatGrows();
     grower.drawn();
-    expect(young.bytes).toBe(4 * MB);
+    expect(young.bytes).toBe(8 * MB);
     expect(young.factor).toBe(1);
   });
 
   test('holds it where it is when it is already that large', () => {
-    const { young, grower } = fakeYoung(8);
+    const { young, grower } = fakeYoung(16);
     grower.drawn();
     expect(young.flags).toEqual(['--semi-space-growth-factor=1']);
   });
