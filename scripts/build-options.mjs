@@ -53,13 +53,14 @@ const narrowStringWidth = wrapPackage('narrow-string-width', /^string-width$/, (
 /**
  * Gives Ink the package @alcalzone/ansi-tokenize with a faster `styledCharsToString`, which skips the style
  * diff between characters of equal styles, and a `tokenize` / `styledCharsFromTokens` that remember the
- * lines of the last frames (see source/ui/styled-chars-to-string.ts).
+ * lines of the last frames and make characters of one shape (see source/ui/styled-chars-to-string.ts).
  */
 const fastStyledChars = wrapPackage('fast-styled-chars', /^@alcalzone\/ansi-tokenize$/, (real) => [
-  `import { ansiCodesToString, diffAnsiCodes, tokenize as tokenizeEach, styledCharsFromTokens as fromTokensEach } from ${real};`,
-  `import { createCachedTokenizer, createStyledCharsToString } from ${JSON.stringify(styledCharsToString)};`,
+  `import { ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, tokenize as tokenizeEach } from ${real};`,
+  `import { createCachedTokenizer, createStyledCharsFromTokens, createStyledCharsToString } from ${JSON.stringify(styledCharsToString)};`,
   `export * from ${real};`,
   'export const styledCharsToString = createStyledCharsToString(ansiCodesToString, diffAnsiCodes);',
+  'const fromTokensEach = createStyledCharsFromTokens(reduceAnsiCodesIncremental);',
   'const cached = createCachedTokenizer(tokenizeEach, fromTokensEach);',
   'export const tokenize = cached.tokenize;',
   'export const styledCharsFromTokens = cached.styledCharsFromTokens;',

@@ -1,5 +1,27 @@
-import { describe, expect, it } from 'vitest';
-import { mask, redact, redactParams } from '../source/core/redact.js';
+import { createHash } from 'node:crypto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mask, nodeCrypto, redact, redactParams, sha256Hex } from '../source/core/redact.js';
+
+describe('sha256Hex', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it.each(['', 'hat_0123456789abcdef9f3c', 'ünïcödé ✓ 👍', 'x'.repeat(10_000)])(
+    'is the SHA-256 of %#',
+    (value) => {
+      expect(sha256Hex(value)).toBe(createHash('sha256').update(value).digest('hex'));
+    },
+  );
+
+  it('makes no Hash object per value where Node hashes in one call (a dashboard hashes 10,000)', () => {
+    const crypto = nodeCrypto();
+    if (typeof crypto.hash !== 'function') return; // Node before 20.12: one Hash object each, as before
+    const made = vi.spyOn(crypto, 'createHash');
+    for (let i = 0; i < 100; i++) sha256Hex(`hat_${i}`);
+    expect(made).not.toHaveBeenCalled();
+  });
+});
 
 describe('redact', () => {
   it('masks a token to prefix and last four', () => {

@@ -11,7 +11,7 @@
  * These, and the heap settings, are run-time tweaks listed in source/tweaks.mjs: ZCHAT_AUTH_NO_TWEAKS=1
  * leaves fetch and V8 alone.
  */
-import { collectWhenIdle, keepYoungGenerationSmall } from '../core/platform/heap.js';
+import { collectWhenIdle, growYoungGenerationOnce, keepYoungGenerationSmall } from '../core/platform/heap.js';
 import { activeTweaks } from '../tweaks.mjs';
 import type { RunUiOptions } from '../ui/run-ui.js';
 
@@ -34,12 +34,19 @@ export async function loadUi(env: NodeJS.ProcessEnv = process.env): Promise<{ ru
   }
   return {
     async runUi(o) {
-      if (!active.has('collect-when-idle')) return ui.runUi(o);
-      const idle = collectWhenIdle();
+      const young = active.has('small-young-generation') ? growYoungGenerationOnce() : undefined;
+      const idle = active.has('collect-when-idle') ? collectWhenIdle() : undefined;
+      if (!young && !idle) return ui.runUi(o);
       try {
-        return await ui.runUi({ ...o, onFrame: idle.activity });
+        return await ui.runUi({
+          ...o,
+          onFrame: () => {
+            young?.drawn();
+            idle?.activity();
+          },
+        });
       } finally {
-        idle.stop();
+        idle?.stop();
       }
     },
   };

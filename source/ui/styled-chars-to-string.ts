@@ -55,6 +55,32 @@ export function createStyledCharsToString(ansiCodesToString: ToString, diffAnsiC
   };
 }
 
+type Reduce = (codes: AnsiCode[], more: AnsiCode[]) => AnsiCode[];
+type Token = AnsiCode | { type: 'char'; value: string; fullWidth: boolean };
+
+/**
+ * `styledCharsFromTokens` of the same package, making each character as one object literal of one shape,
+ * its styles shared with the characters of the same run. The package spreads each token into a new object
+ * (`{...token, styles: [...codes]}`); once V8's cache for that spread has seen enough shapes, every object
+ * it makes gets a hidden class of its own, in the old generation: about 200 bytes more a character, 10,000
+ * of them kept by an idle dashboard (2 MB of hidden classes and descriptor arrays in a heap snapshot), and
+ * new ones for every line a key press changes. `reduceIncremental` returns a new list for each code and
+ * nothing changes a character's styles afterwards (Ink and the package only read them), so a run can
+ * share one list.
+ */
+export function createStyledCharsFromTokens(reduceIncremental: Reduce) {
+  return function styledCharsFromTokens(tokens: readonly Token[]): StyledChar[] {
+    let codes: AnsiCode[] = [];
+    const ret: StyledChar[] = [];
+    for (const token of tokens) {
+      if (token.type === 'ansi') codes = reduceIncremental(codes, [token]);
+      else if (token.type === 'char')
+        ret.push({ type: 'char', value: token.value, fullWidth: token.fullWidth, styles: codes });
+    }
+    return ret;
+  };
+}
+
 /**
  * `tokenize` and `styledCharsFromTokens` of the same package, remembered from one frame to the next. Ink
  * turns every line of text it writes into styled characters afresh on each frame (its cache lives for one

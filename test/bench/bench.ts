@@ -25,6 +25,7 @@ import { keyringTokenFigure } from './keyring-token.js';
 import { loginProcess } from './login-process.js';
 import { runInPty } from './pty-timing.js';
 import { redirectToStored } from './redirect-to-stored.js';
+import { selectedRowPattern } from './row-pattern.js';
 import { profileName, type SeedToken, seedStore } from './seed.js';
 import { timeProcess } from './startup.js';
 import { sample, samplePair, summarize } from './stats.js';
@@ -124,10 +125,10 @@ try {
   });
 
   const dashboard = (dir: string) => runInPty([cli], env(dir));
-  const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   /**
    * The frame that shows a move to row `index` (0-based) of the tokens pane: the row drawn selected (`› `
-   * and its first cell). The rows are the stored profiles by name, then the server's tokens in its order.
+   * and its first cell, which the column may cut short, see row-pattern.ts). The rows are the stored
+   * profiles by name, then the server's tokens in its order.
    */
   const rowsOf = async (dir: string) => {
     const names = openStore({ dir })
@@ -136,7 +137,8 @@ try {
     const server = (await admin.listTokens()).map((t) => `#${t.id}`);
     // The selected row: a stored profile starts with its name; a server token's row starts with its PROFILE
     // column (a profile's name, or blank), then its #id.
-    return (index: number) => new RegExp(`›[^\\n›]*?${literal([...names, ...server][index] ?? '?')}`);
+    const cells = [...names, ...server];
+    return (index: number) => selectedRowPattern(cells[index] ?? '?', cells);
   };
   const bareMoved = (index: number) => new RegExp(`› ${profileName(index)}`);
 

@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 describe('the dashboard’s memory while it runs', () => {
-  test('a small young generation, and one full collection (two passes) once it sits idle', async () => {
+  test('a young generation of at most 8 MB, and one full collection (two passes) once it sits idle', async () => {
     const probeLog = path.join(tmp.dir, 'heap.json');
     const probe = path.join(tmp.dir, 'heap-probe.mjs');
     fs.writeFileSync(
@@ -76,8 +76,9 @@ if (process.argv[1] === ${JSON.stringify(bin)}) {
       sinceFrame: number[];
       youngMb: number;
     };
-    // Left to grow, the young generation reaches 16 to 32 MB on this much drawing.
-    expect(youngMb).toBeLessThanOrEqual(4);
+    // Left to grow, the young generation reaches 16 to 32 MB on this much drawing; it may grow once, to
+    // 8 MB, when what survives its scavenges asks for it (V8's own rule).
+    expect(youngMb).toBeLessThanOrEqual(8);
     // Two forced passes, about 5 s after the last frame, and none while keys were drawing frames.
     expect(sinceFrame).toHaveLength(2);
     for (const ms of sinceFrame) expect(ms).toBeGreaterThan(4500);

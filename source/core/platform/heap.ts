@@ -5,16 +5,59 @@
  * clients, and 109 MB with one profile, while the dashboard's live heap is about 15 MB (measured with heap
  * snapshots and /proc/self/smaps). With both measures below: 70 to 73 MB once idle (`npm run bench`).
  */
-import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { getHeapSpaceStatistics, getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /**
- * Stops the young generation from growing past its start size (1 MB a semi-space): more, cheap,
- * scavenges instead of 30 MB more resident. For the screens only: the scripting commands end before it
- * would matter.
+ * Stops the young generation from growing past its size when a screen starts loading (1 to 2 MB a
+ * semi-space): more, cheap, scavenges instead of 30 MB more resident. For the screens only: the scripting commands end
+ * before it would matter. Once drawing, see growYoungGenerationOnce.
  */
 export function keepYoungGenerationSmall(): void {
   setFlagsFromString('--semi-space-growth-factor=1');
+}
+
+export interface YoungGeneration {
+  /** A frame was drawn. */
+  drawn(): void;
+}
+
+/** The size of one semi-space of V8's young generation, in bytes. */
+function semiSpaceBytes(): number {
+  return getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
+}
+
+/**
+ * Once drawing, lets the young generation grow once, to `toBytes` a semi-space (8 MB), then holds it there.
+ * A key press makes about 2 MB of garbage (Ink's character grid and its lines, React's work): at 2 MB a
+ * semi-space (where the screens start) it ran two to three scavenges, and garbage collection was a third
+ * of its CPU (--cpu-prof); at 8 MB about half of one (--trace-gc: 239 scavenges for 200 keys at 4 MB, 127
+ * at 8 MB). Idle, V8 gives the room back at the idle collection (its allocation rate is low then): no more
+ * resident once idle. Left alone, V8 goes to 16 MB a semi-space from the start, 30 MB more resident. V8
+ * fixes the largest size when the process starts, so the growth factor is what changes: the size is read
+ * after each frame.
+ */
+export function growYoungGenerationOnce(
+  o: { toBytes?: number; size?: () => number; setFlags?: (flags: string) => void } = {},
+): YoungGeneration {
+  const to = o.toBytes ?? 8 * 1024 * 1024;
+  const size = o.size ?? semiSpaceBytes;
+  const setFlags = o.setFlags ?? setFlagsFromString;
+  let state: 'small' | 'growing' | 'held' = 'small';
+  return {
+    drawn() {
+      if (state === 'held') return;
+      const now = size();
+      if (now >= to) {
+        setFlags('--semi-space-growth-factor=1');
+        state = 'held';
+      } else if (state === 'small') {
+        // One step: V8 multiplies the size by the factor at its next growth.
+        setFlags(`--semi-space-growth-factor=${Math.max(2, Math.ceil(to / Math.max(now, 1)))}`);
+        state = 'growing';
+      }
+    },
+  };
 }
 
 /** A full garbage collection, without --expose-gc on the command line. */

@@ -159,6 +159,7 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
   }
 }
 
-export function useDashboardState(init?: Partial<DashboardState>) {
-  return useReducer(dashboardReducer, init, (o) => initialDashboard(o));
+/** `init` is called once, when the screen mounts (it may look through every profile: not on each key). */
+export function useDashboardState(init?: () => Partial<DashboardState>) {
+  return useReducer(dashboardReducer, init, (make) => initialDashboard(make?.()));
 }

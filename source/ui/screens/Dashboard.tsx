@@ -58,7 +58,7 @@ export function Dashboard(props: DashboardProps) {
   const size = useTerminalSize();
   const layout = computeLayout(size.columns, size.rows);
   const { profiles, reload: reloadProfiles, error: storeError } = useProfiles(services.store);
-  const [state, dispatch] = useDashboardState({
+  const [state, dispatch] = useDashboardState(() => ({
     selected: {
       tokens: Math.max(
         profiles.findIndex((p) => p.name === props.initialProfile),
@@ -67,7 +67,7 @@ export function Dashboard(props: DashboardProps) {
       clients: 0,
     },
     activity: props.notice,
-  });
+  }));
   const [activeName, setActiveName] = useState<string | undefined>(
     () => props.initialProfile ?? services.store.defaultProfile() ?? profiles[0]?.name,
   );
@@ -161,11 +161,14 @@ export function Dashboard(props: DashboardProps) {
       mode: layout.mode,
       accountStatus: account.data.status,
       activeProfile: active?.name,
-      helpMaxScroll: Math.max(
-        helpRows(layout.columns - 4).length -
-          helpVisibleRows(helpHeight(layout.columns, layout.bodyRows, size.rowsKnown)),
-        0,
-      ),
+      // Laid out only while the help is open: the keys that scroll it are the only ones that need it.
+      helpMaxScroll: state.help
+        ? Math.max(
+            helpRows(layout.columns - 4).length -
+              helpVisibleRows(helpHeight(layout.columns, layout.bodyRows, size.rowsKnown)),
+            0,
+          )
+        : 0,
       exchange,
       via: account.data.via,
       viaCandidates,

@@ -1,6 +1,11 @@
 import { getHeapStatistics } from 'node:v8';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { collectWhenIdle, exposeGc, type IdleCollector } from '../../../source/core/platform/heap.js';
+import {
+  collectWhenIdle,
+  exposeGc,
+  growYoungGenerationOnce,
+  type IdleCollector,
+} from '../../../source/core/platform/heap.js';
 
 // The idle timer runs on a fake clock: exact, and unaffected by a busy machine.
 const sleep = (ms: number) => vi.advanceTimersByTimeAsync(ms);
@@ -82,6 +87,56 @@ describe('collectWhenIdle', () => {
     collector.activity();
     // An unref'd timer is not an active resource.
     expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBe(before);
+  });
+});
+
+describe('growYoungGenerationOnce', () => {
+  /** A young generation of `mb` a semi-space, grown as V8 grows it: times the factor last set. */
+  function fakeYoung(mb: number) {
+    const young = { bytes: mb * MB, factor: 1, flags: [] as string[] };
+    const grower = growYoungGenerationOnce({
+      size: () => young.bytes,
+      setFlags: (flags) => {
+        young.flags.push(flags);
+        young.factor = Number(/=(\d+)$/.exec(flags)?.[1]);
+      },
+    });
+    const scavengeThatGrows = () => {
+      young.bytes *= young.factor;
+    };
+    return { young, grower, scavengeThatGrows };
+  }
+
+  test('lets it grow once, to 8 MB a semi-space, then holds it there', () => {
+    const { young, grower, scavengeThatGrows } = fakeYoung(2);
+    grower.drawn();
+    expect(young.factor).toBe(4);
+    scavengeThatGrows();
+    grower.drawn();
+    expect(young.bytes).toBe(8 * MB);
+    expect(young.factor).toBe(1);
+    // Held: more drawing and more scavenges leave it at 8 MB.
+    for (let i = 0; i < 10; i++) {
+      scavengeThatGrows();
+      grower.drawn();
+    }
+    expect(young.bytes).toBe(8 * MB);
+    expect(young.flags).toEqual(['--semi-space-growth-factor=4', '--semi-space-growth-factor=1']);
+  });
+
+  test('in one step from 1 MB', () => {
+    const { young, grower, scavengeThatGrows } = fakeYoung(1);
+    grower.drawn();
+    scavengeThatGrows();
+    grower.drawn();
+    expect(young.bytes).toBe(8 * MB);
+    expect(young.factor).toBe(1);
+  });
+
+  test('holds it where it is when it is already that large', () => {
+    const { young, grower } = fakeYoung(16);
+    grower.drawn();
+    expect(young.flags).toEqual(['--semi-space-growth-factor=1']);
   });
 });
 

@@ -267,6 +267,43 @@ describe('dashboard', () => {
     await waitFor(() => expect(lastFrame()).toContain('Clients 3'));
   });
 
+  test('a key press makes no pass over every stored profile to find the first selection', async () => {
+    w = await makeWorld();
+    await storeLoggedIn(w, 'demo');
+    await storeLoggedIn(w, 'other');
+    // Every list the store hands out counts its findIndex calls (the same list for the same version).
+    let searches = 0;
+    const store = w.services.store;
+    const list = store.list.bind(store);
+    const counted = new WeakMap<object, ReturnType<typeof list>>();
+    store.list = () => {
+      const views = list();
+      let out = counted.get(views);
+      if (!out) {
+        out = [...views];
+        const own = out.findIndex.bind(out);
+        Object.defineProperty(out, 'findIndex', {
+          value: (...args: Parameters<typeof own>) => {
+            searches++;
+            return own(...args);
+          },
+        });
+        counted.set(views, out);
+      }
+      return out;
+    };
+    const { lastFrame, stdin } = render(<App services={w.services} start="dashboard" onExit={() => {}} />);
+    await waitFor(() => expect(lastFrame()).toContain('› demo*'));
+    const atStart = searches;
+    for (let i = 0; i < 3; i++) {
+      await press(stdin, 'j');
+      await waitFor(() => expect(lastFrame()).toContain('› other'));
+      await press(stdin, 'k');
+      await waitFor(() => expect(lastFrame()).toContain('› demo*'));
+    }
+    expect(searches).toBe(atStart);
+  });
+
   test('/ filters the focused list; enter keeps the filter, esc clears it', async () => {
     const { lastFrame, stdin } = await open();
     await press(stdin, keys.tab, '/');
