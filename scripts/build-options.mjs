@@ -180,7 +180,7 @@ function packageChunks(metafile) {
 }
 
 /**
- * In the CommonJS bundle of `token`, `api` and `exec` (source/fast-cli.ts), a dynamic import() of a module
+ * In the CommonJS bundle of `token`, `status`, `api` and `exec` (source/fast-cli.ts), a dynamic import() of a module
  * whose ESM chunk holds an npm package stays an import() of that chunk (`./chunks/schema-XXXX.js`): the
  * package stays out of the one file, and loads, from the ESM bundle, only on the rare path that needs it.
  * Every other dynamic import is bundled into the file. `esmDir`: where the ESM build wrote its files.
@@ -211,7 +211,7 @@ function packagesFromEsmChunks(metafile, esmDir) {
 
 /**
  * The two CommonJS files beside the ESM bundle: dist/start.cjs (what bin/zchat-auth.js runs: picks the
- * bundle for a command line) and dist/fast.cjs (`token`, `api`, `exec` in one file). Node reads CommonJS
+ * bundle for a command line) and dist/fast.cjs (`token`, `status`, `api`, `exec` in one file). Node reads CommonJS
  * with plain synchronous reads and never starts its ESM loader for them: `api chats` reached its first
  * request ~20 ms sooner than through the ESM chunks, `token` ~25 ms. `metafile`: the ESM build's.
  */

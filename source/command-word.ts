@@ -22,7 +22,7 @@ export function splitCommand(argv: string[]): { name?: string; rest: string[] } 
  * The commands served by the one-file CommonJS bundle (fast-cli.ts): those a script runs often and whose
  * start-up time is a target. Every other command line goes to the ESM bundle (cli.ts).
  */
-export const fastCommands: readonly string[] = ['token', 'api', 'exec'];
+export const fastCommands: readonly string[] = ['token', 'status', 'api', 'exec'];
 
 export function isFastCommandLine(argv: string[]): boolean {
   const { name } = splitCommand(argv);

@@ -1,5 +1,5 @@
 /**
- * What bin/zchat-auth.js runs (as dist/start.cjs): sends the command lines of `token`, `api` and `exec` to
+ * What bin/zchat-auth.js runs (as dist/start.cjs): sends the command lines of `token`, `status`, `api` and `exec` to
  * the one-file CommonJS bundle (fast-cli.ts, run by fast-loader.ts), every other one to the ESM bundle
  * (cli.ts). Small, and CommonJS, so that the choice costs nothing: Node starts its ESM loader only for the
  * ESM bundle, or for a chunk of it that the one-file bundle asks for.

@@ -51,7 +51,7 @@ const brand = Symbol.for('zendesk-chat-auth.ZchatError');
 
 export class ZchatError extends Error {
   /**
-   * Two copies of this module can meet in one process: the one-file bundle of `token`, `api` and `exec`
+   * Two copies of this module can meet in one process: the one-file bundle of `token`, `status`, `api` and `exec`
    * (source/fast-cli.ts) imports the ESM bundle's chunks for what it rarely needs (a refresh, a store
    * write), and their errors come back to it. `instanceof ZchatError` reads a brand that both copies set,
    * not the identity of one copy's class.
