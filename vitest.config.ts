@@ -25,8 +25,10 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     // File or keyring: see test/secrets-mode.ts.
     setupFiles: ['test/setup-secrets.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
+    // Guards against a hang, not limits on speed: with coverage on a loaded machine (load 13, 4 workers) a
+    // CPU-only property test has taken 23 s.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
     // Two cores here, but each worker runs one thread at a time and waits on child processes,
     // pseudo-terminals, Chromium and short timers in between: a fourth worker fills those gaps. On a quiet
     // machine 2 workers took about 130 s, 3 took 110 s, 4 took 99 s; on a busy one (load 10) 4 took 173 s
