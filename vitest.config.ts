@@ -25,12 +25,15 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     // File or keyring: see test/secrets-mode.ts.
     setupFiles: ['test/setup-secrets.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
-    // Two cores here, but the suite waits on child processes, pseudo-terminals and Chromium as much as it
-    // computes: on a quiet machine 2 workers took about 130 s, 3 took 110 s, 4 took 99 s (all green). 3 keeps
-    // headroom for the loopback timing tests on a busy CI machine.
-    maxWorkers: 3,
+    // Guards against a hang, not limits on speed: with coverage on a loaded machine (load 13, 4 workers) a
+    // CPU-only property test has taken 23 s.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Two cores here, but each worker runs one thread at a time and waits on child processes,
+    // pseudo-terminals, Chromium and short timers in between: a fourth worker fills those gaps. On a quiet
+    // machine 2 workers took about 130 s, 3 took 110 s, 4 took 99 s; on a busy one (load 10) 4 took 173 s
+    // and 3 took 196 s, all green.
+    maxWorkers: 4,
     // Ink draws only the last frame when CI is set (is-in-ci); the screen tests read live frames, as a person
     // at a terminal sees them, so they must run the same on a CI machine as on a laptop.
     env: { CI: 'false' },

@@ -37,6 +37,7 @@ Environment
   ZENDESK_CHAT_CLIENT_SECRET          the client secret (never a flag)
   ZENDESK_CHAT_PASSWORD               the password for the password flow (never a flag)
   HTTPS_PROXY, HTTP_PROXY, NO_PROXY   proxy for calls to Zendesk (never used for localhost)
+  ZCHAT_AUTH_HTTP_TIMEOUT             seconds a request to Zendesk may take (default 15; api and exec 30)
   NO_COLOR                            no colours
 
 Exit codes

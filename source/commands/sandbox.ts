@@ -5,6 +5,8 @@ import { type Command, line } from './command.js';
 
 export interface SandboxOptions {
   port: number;
+  /** More clients on the account (--clients N). */
+  clients: number;
   /** How the emulator answers where Zendesk's documents leave it open. */
   switches: SandboxSwitches;
 }
@@ -14,7 +16,7 @@ export type SandboxSwitches = Pick<
   'echoState' | 'refreshTokens' | 'implicitIn' | 'datesWithZ' | 'redirectUrisAs' | 'chatOnlyAccount'
 >;
 
-const help = `Usage: zchat-auth sandbox [--port N] [switches]
+const help = `Usage: zchat-auth sandbox [--port N] [--clients N] [switches]
 
 Runs the built-in Zendesk Chat emulator on 127.0.0.1 in the foreground and prints its URL, the demo
 subdomain, client, secret and a ready login line (these are the emulator's own throwaway values). Each
@@ -26,6 +28,8 @@ The switches choose an answer where the documents leave one open; the first valu
 
 Options
   --port N                              the port to listen on (default: a free one)
+  --clients N                           N more clients on the account (Client 0001...), to page through
+                                        a large account in the dashboard (default 0, at most 10000)
   --state echoed|omitted                whether the redirect carries back the state it was sent
   --refresh-tokens rotate|single-use|reusable
                                         a new refresh token in each refresh reply; none (the one sent is
@@ -76,13 +80,15 @@ export const sandboxSwitchOptions = {
 
 export const command: Command<SandboxOptions> = {
   help,
-  options: { port: { type: 'string' }, ...sandboxSwitchOptions },
+  options: { port: { type: 'string' }, clients: { type: 'string' }, ...sandboxSwitchOptions },
   maxPositionals: 0,
   handlesInterrupt: true,
   build({ values }) {
     const raw = stringValue(values, 'port');
+    const clients = stringValue(values, 'clients');
     return {
       port: raw === undefined ? 0 : integerValue(raw, '--port', 0, 65535),
+      clients: clients === undefined ? 0 : integerValue(clients, '--clients', 0, 10_000),
       switches: sandboxSwitches(values),
     };
   },
@@ -91,7 +97,7 @@ export const command: Command<SandboxOptions> = {
       import('../sandbox/server.js'),
       import('../sandbox/banner.js'),
     ]);
-    const sandbox = await startSandbox({ port: options.port, ...options.switches });
+    const sandbox = await startSandbox({ port: options.port, clients: options.clients, ...options.switches });
     // Listening for the stop signals before the banner says "running", so a supervisor can stop it at once.
     let onTerm = () => {};
     const stopped = new Promise<'SIGINT' | 'SIGTERM'>((resolve) => {

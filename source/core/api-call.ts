@@ -8,6 +8,7 @@
 import { ZchatError } from './errors.js';
 import type { Profile, TokenStore } from './store/types.js';
 import { paths, resolveBaseUrl } from './zendesk/endpoints.js';
+import { httpTimeoutMs } from './zendesk/http-timeout.js';
 import type { ProxyEnv } from './zendesk/proxy.js';
 import { type RawResponse, sendRaw } from './zendesk/raw-http.js';
 import type { TokenClient } from './zendesk/token-client.js';
@@ -196,6 +197,7 @@ function requireToken(profile: Profile): string {
 
 /** One request as the profile, with the 401 and 429 recoveries described at the top of this file. */
 export async function callApi(o: CallApiOptions): Promise<ApiResult> {
+  const timeoutMs = o.timeoutMs ?? httpTimeoutMs(o.env, 30_000);
   let profile = o.store.resolve(o.profile);
   let accessToken = requireToken(profile);
   const origin = new URL(baseUrlOf(profile)).origin;
@@ -218,7 +220,7 @@ export async function callApi(o: CallApiOptions): Promise<ApiResult> {
         method: o.method,
         headers,
         ...(o.body ? { body: o.body } : {}),
-        timeoutMs: o.timeoutMs ?? 30_000,
+        timeoutMs,
         env: o.env,
         secrets: [accessToken, profile.token?.refreshToken, profile.clientSecret],
       });

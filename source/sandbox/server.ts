@@ -59,6 +59,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     redirectUris: ['http://localhost:8080/callback', 'http://127.0.0.1:8765/callback'],
     scopes: ['read', 'write'],
   });
+  for (let i = 1; i <= (options.clients ?? 0); i++) {
+    state.createClient({
+      name: `Client ${String(i).padStart(4, '0')}`,
+      redirectUris: ['https://example.com/callback'],
+      scopes: ['read', 'write'],
+    });
+  }
   const admin = state.issueToken({
     client: tutorial,
     scopes: ['read', 'write'],

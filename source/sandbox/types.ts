@@ -50,6 +50,9 @@ export interface SandboxOptions {
   datesWithZ?: boolean;
   /** `redirect_uris` in client JSON: a 'list' (default) or one space-separated 'string'. */
   redirectUrisAs?: 'list' | 'string';
+  /** More public clients on the account, owned by the demo owner and named `Client 0001`…, to see the
+   * dashboard page through a large account. Default 0. */
+  clients?: number;
   /** Print nothing (tests). The CLI prints its banner itself. */
   quiet?: boolean;
 }

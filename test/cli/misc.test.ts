@@ -310,6 +310,7 @@ describe('sandbox', () => {
       '--dates z|no-zone',
       '--redirect-uris list|string',
       '--chat-only-account',
+      '--clients N',
     ]) {
       expect(help.stdout).toContain(flag);
     }
@@ -342,6 +343,37 @@ describe('sandbox', () => {
     expect(clients[0]!.create_date).not.toMatch(/Z$/);
     cli.interrupt();
     expect((await cli.finished).code).toBe(130);
+  });
+
+  test('--clients N: N more clients on the account, listed with the seeded ones; a bad N is refused', async () => {
+    const port = await freePort();
+    const cli = startCli(['sandbox', '--port', String(port), '--clients', '3'], env);
+    await cli.waitFor(/Press Ctrl\+C to stop\./, 'stdout');
+    const admin = /admin token\s+(\S+)/.exec(cli.stdout())![1]!;
+    const clients = (await (
+      await fetch(`http://127.0.0.1:${port}/api/v2/chat/oauth/clients`, {
+        headers: { Authorization: `Bearer ${admin}` },
+      })
+    ).json()) as { name: string; client_type: string }[];
+    expect(clients.map((c) => c.name)).toEqual([
+      'Tutorial client',
+      'Two redirects',
+      'Client 0001',
+      'Client 0002',
+      'Client 0003',
+    ]);
+    expect(new Set(clients.slice(2).map((c) => c.client_type))).toEqual(new Set(['public']));
+    cli.interrupt();
+    expect((await cli.finished).code).toBe(130);
+    for (const [value, sentence] of [
+      ['-1', '--clients must be a whole number, not "-1".'],
+      ['ten', '--clients must be a whole number, not "ten".'],
+      ['10001', '--clients must be between 0 and 10000.'],
+    ] as const) {
+      const refused = await runCli(['sandbox', '--clients', value], env);
+      expect(refused.code, value).toBe(2);
+      expect(refused.stderr).toContain(`zchat-auth: ${sentence}`);
+    }
   });
 
   test('SIGTERM stops it with exit 0', async () => {

@@ -1,7 +1,8 @@
 /**
- * End to end, with a real browser: the built CLI (`zchat-auth login --no-tui --no-browser`) waits on its
- * loopback server, headless Chromium opens the authorize URL the CLI printed, presses Allow or Deny on the
- * sandbox's consent page, and follows the redirect back to the CLI. Nothing is mocked; all is loopback.
+ * End to end, with a real browser: `zchat-auth login --no-tui --no-browser` waits on its loopback server,
+ * headless Chromium opens the authorize URL the CLI printed, presses Allow or Deny on the sandbox's consent
+ * page, and follows the redirect back to the CLI. Nothing is mocked; all is loopback. The first journey runs
+ * the built CLI in a process of its own; the others run the same command in this process (in-process.ts).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,11 +15,13 @@ import {
   type Finished,
   loginArgs,
   portIsFree,
+  type Running,
   type RunningBuilt,
   readStore,
   type SandboxFixture,
   sandboxWithRedirect,
   startBuilt,
+  startCli,
   type TempDir,
   tempDir,
 } from '../cli/helpers.js';
@@ -29,7 +32,8 @@ let context: BrowserContext;
 let offLoopback: string[] = [];
 let fx: SandboxFixture;
 let home: TempDir;
-const children: RunningBuilt[] = [];
+/** What a test started and has to end if it is still running (a failed test leaves it waiting). */
+const stops: (() => Promise<unknown>)[] = [];
 
 beforeAll(() => {
   ensureBuilt();
@@ -52,10 +56,7 @@ beforeEach(async () => {
 }, 60_000);
 
 afterEach(async () => {
-  for (const child of children.splice(0)) {
-    if (child.child.exitCode === null && child.child.signalCode === null) child.child.kill('SIGKILL');
-    await child.finished;
-  }
+  for (const stop of stops.splice(0)) await stop();
   await context?.close();
   await fx?.close();
   await home?.remove();
@@ -65,15 +66,31 @@ afterEach(async () => {
 
 type Flow = 'code' | 'implicit';
 
-/** Starts the plain login and returns it with the authorize URL it printed on stderr. */
+/** Starts the plain login (`built`: the bundle, as a child) and returns it with the authorize URL it printed. */
 async function startLogin(
   flow: Flow,
-  secret = fx.sandbox.demo.clientSecret,
-): Promise<{ run: RunningBuilt; url: string }> {
+  o: { secret?: string; built?: boolean } = {},
+): Promise<{ run: Running | RunningBuilt; url: string }> {
   const args = loginArgs(fx, '--no-tui', '--flow', flow, '--timeout', '60');
+  const secret = o.secret ?? fx.sandbox.demo.clientSecret;
   const env = cleanEnv(home.dir, flow === 'code' ? { ZENDESK_CHAT_CLIENT_SECRET: secret } : {});
-  const run = startBuilt(args, env);
-  children.push(run);
+  let run: Running | RunningBuilt;
+  if (o.built) {
+    const child = startBuilt(args, env);
+    stops.push(() => {
+      if (child.child.exitCode === null && child.child.signalCode === null) child.child.kill('SIGKILL');
+      return child.finished;
+    });
+    run = child;
+  } else {
+    const inProcess = startCli(args, env);
+    stops.push(() => {
+      // Ctrl+C, as a person would: the login closes its loopback server and returns.
+      if (inProcess.exitCode() === null) inProcess.interrupt();
+      return inProcess.finished;
+    });
+    run = inProcess;
+  }
   await run.waitFor(/\/oauth2\/chat\/authorizations\/new\?\S+\n/);
   const url = authorizeUrlIn(run.stderr());
   if (!url) throw new Error(`no authorize URL on stderr:\n${run.stderr()}`);
@@ -102,8 +119,8 @@ function expectSuccess(done: Finished): void {
 }
 
 describe('login in a real browser', () => {
-  it('code flow: Allow on the consent page stores a working token', async () => {
-    const { run, url } = await startLogin('code');
+  it('code flow: Allow on the consent page stores a working token (the built CLI)', async () => {
+    const { run, url } = await startLogin('code', { built: true });
     const page = await context.newPage();
     await decide(page, url, '#allow');
     await heading(page, 'Signed in');
@@ -132,7 +149,7 @@ describe('login in a real browser', () => {
   });
 
   it('a failed exchange (wrong client secret): the page says so with the reason, never "Signed in"', async () => {
-    const { run, url } = await startLogin('code', 'not-the-secret');
+    const { run, url } = await startLogin('code', { secret: 'not-the-secret' });
     const page = await context.newPage();
     await decide(page, url, '#allow');
     await heading(page, 'Login failed');
@@ -236,7 +253,7 @@ describe('login in a real browser', () => {
       expect(attempts.beacon).toBe('queued');
       await run.waitFor(/capture \(cross-origin post\)[\s\S]*capture \(cross-origin post\)/);
       expect(run.stderr()).not.toMatch(/Received the access token|Stored the token/);
-      expect(run.child.exitCode).toBeNull();
+      expect('exitCode' in run && run.exitCode()).toBeNull();
       expect(storedToken()).toBeUndefined();
 
       // The login is still waiting, untouched: the real browser answer completes it.

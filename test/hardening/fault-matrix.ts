@@ -29,6 +29,11 @@ import {
 } from './helpers.js';
 
 export const TOKEN_PATH = '/oauth2/chat/token';
+/**
+ * The timeout the token-slow cells run with (ZCHAT_AUTH_HTTP_TIMEOUT, seconds): the real timeout path over
+ * loopback, without waiting out the default 15 s.
+ */
+export const SLOW_TIMEOUT_S = 5;
 export const API_PATH = '/api/v2/chat';
 
 export type ScenarioName =
@@ -60,7 +65,7 @@ export const scenarios: Record<ScenarioName, { what: string; faults: Fault[] }> 
     faults: [{ kind: 'status', status: 502, body: 'empty', path: TOKEN_PATH }],
   },
   'token-slow': {
-    what: 'token endpoint answers after 40 s (past the 15 s timeout)',
+    what: `token endpoint answers after 40 s (past the ${SLOW_TIMEOUT_S} s timeout set for it)`,
     faults: [{ kind: 'slow', delayMs: 40_000, path: TOKEN_PATH }],
   },
   'token-reset': {
@@ -203,7 +208,10 @@ export async function runCell(command: CommandName, scenario: ScenarioName): Pro
       accessToken: granted.accessToken,
       refreshToken: granted.refreshToken,
     };
-    const env = { ...home.env };
+    const env = {
+      ...home.env,
+      ...(scenario === 'token-slow' ? { ZCHAT_AUTH_HTTP_TIMEOUT: String(SLOW_TIMEOUT_S) } : {}),
+    };
     const baseUrl = down ?? sandbox.url;
     let result: Finished;
     switch (command) {
@@ -304,14 +312,16 @@ let running: Promise<Cell[]> | undefined;
 /** All cells, run once per test process (both fault files share them), four CLI processes at a time. */
 export function allCells(): Promise<Cell[]> {
   running ??= (async () => {
-    // The cells that wait out the 15 s timeout only wait: they run beside the pool, not in it.
-    const slow = commandNames.map((command) => runCell(command, 'token-slow'));
+    // The cells that wait out the timeout only wait: they run beside the pool, not in it (both are started
+    // before either is awaited).
+    const slow = Promise.all(commandNames.map((command) => runCell(command, 'token-slow')));
     const tasks: (() => Promise<Cell>)[] = [];
     for (const scenario of Object.keys(scenarios) as ScenarioName[]) {
       if (scenario === 'token-slow') continue;
       for (const command of commandNames) tasks.push(() => runCell(command, scenario));
     }
-    const cells = [...(await Promise.all(slow)), ...(await pool(8, tasks))];
+    const [slowCells, otherCells] = await Promise.all([slow, pool(8, tasks)]);
+    const cells = [...slowCells, ...otherCells];
     if (process.env.ZCHAT_HARDEN_REPORT) writeReport(cells, process.env.ZCHAT_HARDEN_REPORT);
     return cells;
   })();

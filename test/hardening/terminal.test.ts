@@ -72,41 +72,6 @@ function oversized(output: string, columns: number, rows: number): string[] {
   return [...new Set(problems)];
 }
 
-describe('a 20×5 terminal', () => {
-  const size = { columns: 20, rows: 5 };
-
-  test('the dashboard starts, answers q, exits 0 and gives the terminal back', async () => {
-    const h = await home(true);
-    const pty = run([], h, size);
-    await pty.waitFor(/q quit|demo|too small/);
-    pty.press('q');
-    const end = await pty.exited;
-    expect(end.code).toBe(0);
-    expectRestored(end.output);
-    expect(stripAnsi(end.output)).not.toMatch(/Error|at .+\(/);
-  });
-
-  test('the wizard and the waiting panel start and leave on Ctrl+C (130), giving the terminal back', async () => {
-    const empty = await home(false);
-    const wizard = run([], empty, size);
-    await wizard.waitFor(/Subdomain|subdomain|too small/);
-    wizard.press('\x03');
-    const end = await wizard.exited;
-    expect(end.code).toBe(130);
-    expectRestored(end.output);
-
-    const port = await freePort();
-    await registerRedirect(sandbox, sandbox.demo.clientNumericId, `http://localhost:${port}`);
-    const h = await home(false, { ZENDESK_CHAT_CLIENT_SECRET: sandbox.demo.clientSecret });
-    const panel = run(loginArgs({ sandbox, redirectUri: `http://localhost:${port}` }), h, size);
-    await panel.waitFor(/localhost|127\.0\.0\.1|too small/);
-    panel.press('\x03');
-    const ended = await panel.exited;
-    expect(ended.code).toBe(130);
-    expectRestored(ended.output);
-  });
-});
-
 describe.each([
   [20, 5],
   [40, 12],
@@ -114,7 +79,7 @@ describe.each([
   [80, 24],
   [100, 16],
 ])('[UI] a %i×%i terminal', (columns, rows) => {
-  test('every frame of the dashboard (with its help), the wizard and the waiting panel fits; no ESC[3J', async () => {
+  test('every frame of the dashboard (with its help), the wizard and the waiting panel fits; no ESC[3J; q exits 0 and Ctrl+C 130, giving the terminal back', async () => {
     const dashboard = run([], await home(true), { columns, rows });
     const start = await dashboard.waitForFrame((f) => /q quit|too small/.test(f), 0);
     // Each key waits for the frame it leads to (the help's first row shows and goes), so the next meets the
@@ -135,11 +100,16 @@ describe.each([
     }
     dashboard.press('q');
     const board = await dashboard.exited;
+    expect(board.code, 'the dashboard after q').toBe(0);
+    expectRestored(board.output);
+    expect(stripAnsi(board.output)).not.toMatch(/Error|at .+\(/);
 
     const wizard = run([], await home(false), { columns, rows });
     await wizard.waitFor(/Subdomain|subdomain|too small/);
     wizard.press('\x03');
     const wiz = await wizard.exited;
+    expect(wiz.code, 'the wizard after Ctrl+C').toBe(130);
+    expectRestored(wiz.output);
 
     const port = await freePort();
     await registerRedirect(sandbox, sandbox.demo.clientNumericId, `http://localhost:${port}`);
@@ -158,6 +128,8 @@ describe.each([
     const tooSmall = /too small/.test(unwrapped);
     panel.press('\x03');
     const waiting = await panel.exited;
+    expect(waiting.code, 'the waiting panel after Ctrl+C').toBe(130);
+    expectRestored(waiting.output);
     if (!tooSmall) expect(unwrapped, 'the whole authorize URL, state included').toMatch(wholeUrl);
 
     const problems = [

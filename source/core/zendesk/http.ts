@@ -12,6 +12,7 @@ import { ZchatError } from '../errors.js';
 import type { GrantType } from '../oauth/types.js';
 import { hostOf } from './endpoints.js';
 import { type ErrorContext, errorFromAnswer, mapHttpError, ProxyConnectError } from './http-errors.js';
+import { httpTimeoutMs } from './http-timeout.js';
 import { type ProxyChoice, type ProxyEnv, proxyForUrl } from './proxy.js';
 import type { HttpExchange } from './types.js';
 
@@ -33,7 +34,7 @@ export interface HttpOptions {
   baseUrl: string;
   /** Which error vocabulary applies: OAuth (token endpoint) or HTTP (REST API). Default 'api'. */
   endpoint?: 'token' | 'api';
-  /** Per attempt. Default 15 s. */
+  /** Per attempt. Default ZCHAT_AUTH_HTTP_TIMEOUT from `env`, else 15 s. */
   timeoutMs?: number;
   /** Retries for GET only (POST/PUT/DELETE are never retried). Default 2. */
   retries?: number;
@@ -214,7 +215,7 @@ export function createGot(o: HttpOptions): Got {
   const debug = o.debug ?? debugLog(o.env ?? process.env);
   const base: ErrorContext = {
     host: hostOf(o.baseUrl),
-    timeoutMs: o.timeoutMs ?? defaults.timeoutMs,
+    timeoutMs: o.timeoutMs ?? httpTimeoutMs(o.env ?? process.env, defaults.timeoutMs),
     endpoint: o.endpoint ?? 'api',
     ...(proxy ? { proxy } : {}),
   };
@@ -304,7 +305,7 @@ async function warmServer(): Promise<{ url: string; close(): void }> {
 export function createHttpClient(o: HttpOptions): HttpClient {
   let instance: Got | undefined;
   const host = hostOf(o.baseUrl);
-  const timeoutMs = o.timeoutMs ?? defaults.timeoutMs;
+  const timeoutMs = o.timeoutMs ?? httpTimeoutMs(o.env ?? process.env, defaults.timeoutMs);
   const maxBodyBytes = o.maxBodyBytes ?? defaults.maxBodyBytes;
 
   /** One request through got; `warm`: to this process's own server, direct, unreported. */

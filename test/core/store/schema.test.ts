@@ -247,7 +247,7 @@ describe('the read-path check and the zod schema agree', () => {
       }),
       { numRuns: 2000 },
     );
-  });
+  }, 60_000); // CPU only, as the one above
 
   test('on arbitrary JSON', () => {
     fc.assert(
