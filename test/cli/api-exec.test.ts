@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openStore } from '../../source/core/store/store.js';
 import { startSandbox } from '../../source/sandbox/server.js';
 import type { Sandbox } from '../../source/sandbox/types.js';
+import { saveLoggedIn } from '../commands/io.js';
 import { sampleProfile } from '../core/store/helpers.js';
 import { codeToken } from '../sandbox/helpers.js';
 import {
@@ -76,25 +77,14 @@ describe('api (built CLI)', () => {
 describe('a 401 in the built CLI: the refresh comes from the ESM chunks', () => {
   /** A store of its own with one profile: a fresh token pair, or the refresh token given. */
   async function profileDir(refreshToken?: string) {
-    const pair = await codeToken(sb);
     const dir = await tempDir();
-    await openStore({ dir: dir.dir }).save(
-      sampleProfile('demo', {
-        subdomain: 'demo',
-        baseUrl: sb.url,
-        clientId: sb.demo.clientId,
-        clientSecret: sb.demo.clientSecret,
-        token: {
-          accessToken: pair.access_token,
-          refreshToken: refreshToken ?? pair.refresh_token,
-          tokenType: 'Bearer',
-          scope: 'read write',
-          grant: 'authorization_code',
-          obtainedAt: new Date().toISOString(),
-        },
-      }),
+    const { access } = await saveLoggedIn(
+      openStore({ dir: dir.dir }),
+      sb,
+      {},
+      refreshToken ? { refreshToken } : {},
     );
-    return { dir, access: pair.access_token };
+    return { dir, access };
   }
 
   test('api: refreshes, retries, exits 0, and the new token is stored', async () => {

@@ -56,11 +56,15 @@ export async function runCommand<O>(
   }
 }
 
-/** Saves profile "demo" for the sandbox's demo client with a fresh code-flow token; returns the token pair. */
+/**
+ * Saves profile "demo" for the sandbox's demo client with a fresh code-flow token (fields of `token` replace
+ * its own); returns the token pair.
+ */
 export async function saveLoggedIn(
   store: TokenStore,
   sb: Sandbox,
   profile: Partial<Profile> = {},
+  token: Partial<NonNullable<Profile['token']>> = {},
 ): Promise<{ access: string; refresh: string }> {
   const pair = await codeToken(sb);
   await store.save(
@@ -76,6 +80,7 @@ export async function saveLoggedIn(
         scope: 'read write',
         grant: 'authorization_code',
         obtainedAt: new Date().toISOString(),
+        ...token,
       },
       ...profile,
     }),
