@@ -218,6 +218,18 @@ describe('fast paths load no Ink, React or got', () => {
     }
   });
 
+  // `--version` alone is answered by start.cjs: the ESM bundle's loader and chunks were a third of its start.
+  test('`--version` and `-v` read start.cjs only; with another option they go through the ESM bundle', async () => {
+    for (const flag of ['--version', '-v']) {
+      const { code, files } = await packagesLoaded([flag]);
+      expect(code).toBe(0);
+      expect(files).toEqual(['start.cjs']);
+    }
+    const both = await packagesLoaded(['--version', '--sandbox']);
+    expect(both.code).toBe(0);
+    expect(both.files).toContain('cli.js');
+  });
+
   // The debug log is in fast.cjs, bundled behind its dynamic import: it runs only when ZCHAT_AUTH_DEBUG is set.
   test('`token` reads start.cjs and fast.cjs only (no help text, no ESM chunk); `--help` loads the help', async () => {
     const token = await packagesLoaded(['token']);
