@@ -153,7 +153,7 @@ try {
         pass: r.pass,
         raw: Number.parseFloat(r.candidate),
         rawUnit: 'ms',
-        detail: `${r.candidate} vs ${r.baseline}`,
+        detail: r.baseline ? `${r.candidate} vs ${r.baseline}` : r.candidate,
       });
     }
   }
@@ -185,7 +185,7 @@ try {
       pass: r.pass,
       raw: Number.parseFloat(r.candidate),
       rawUnit: 'ms',
-      detail: `${r.candidate} vs ${r.baseline}`,
+      detail: r.baseline ? `${r.candidate} vs ${r.baseline}` : r.candidate,
     });
   }
 

@@ -15,7 +15,8 @@ export interface KeyringRow {
   baseline: string;
   value: string;
   target: string;
-  pass: boolean;
+  /** undefined: not measured (no keyring here), so no verdict. */
+  pass: boolean | undefined;
 }
 
 export async function keyringTokenFigure(
@@ -31,7 +32,7 @@ export async function keyringTokenFigure(
   const check = await probeKeyring({ env: runEnv });
   if (!check.usable) {
     const none = `no OS keyring here (${check.reason})`;
-    return { figure, candidate: none, baseline: '', value: 'n/a', target: '≤ 1.5×', pass: true };
+    return { figure, candidate: none, baseline: '', value: 'n/a', target: '≤ 1.5×', pass: undefined };
   }
   const saved = await openStore({ dir, env: runEnv }).save(profile);
   if (saved.secretsIn !== 'keyring') throw new Error('the bench profile did not go to the keyring');
