@@ -1,5 +1,5 @@
 /** The one place that masks secrets. Everything shown or logged passes through here. */
-import { createRequire } from 'node:module';
+import { builtin } from './platform/builtin.js';
 
 let crypto: typeof import('node:crypto') | undefined;
 
@@ -8,9 +8,7 @@ let crypto: typeof import('node:crypto') | undefined;
  * which hashes nothing, would pay for loading crypto at every start.
  */
 export function nodeCrypto(): typeof import('node:crypto') {
-  crypto ??=
-    process.getBuiltinModule?.('node:crypto') ??
-    (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto'));
+  crypto ??= builtin('node:crypto');
   return crypto;
 }
 

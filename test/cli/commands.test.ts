@@ -9,9 +9,11 @@ import { keyringMode } from '../secrets-mode.js';
 import {
   adminApi,
   cleanEnv,
+  closeLoggedInCli,
   ensureBuilt,
   type Finished,
   freePort,
+  loggedInCli,
   loginWithCode,
   readStore,
   runCli,
@@ -29,15 +31,9 @@ let demo: StoredProfile;
 
 beforeAll(() => ensureBuilt(), 120_000);
 beforeEach(async () => {
-  fx = await sandboxWithRedirect();
-  tmp = await tempDir();
-  env = cleanEnv(tmp.dir);
-  demo = await loginWithCode(fx, env);
+  ({ fx, tmp, env, demo } = await loggedInCli());
 });
-afterEach(async () => {
-  await fx.close();
-  await tmp.remove();
-});
+afterEach(() => closeLoggedInCli({ fx, tmp }));
 
 /** Nothing but `token` may print a full access token, and nothing ever prints the client secret. */
 function expectNoSecrets(result: Pick<Finished, 'stdout' | 'stderr'>, ...more: (string | undefined)[]): void {

@@ -346,6 +346,27 @@ export function loginArgsWithBrowser(
   ];
 }
 
+/** A sandbox, an empty config directory and a real code-flow login made through the built CLI. */
+export interface LoggedInCli {
+  fx: SandboxFixture;
+  tmp: TempDir;
+  env: NodeJS.ProcessEnv;
+  demo: StoredProfile;
+}
+
+/** Set up afresh for each test (beforeEach); `closeLoggedInCli` in afterEach. */
+export async function loggedInCli(): Promise<LoggedInCli> {
+  const fx = await sandboxWithRedirect();
+  const tmp = await tempDir();
+  const env = cleanEnv(tmp.dir);
+  return { fx, tmp, env, demo: await loginWithCode(fx, env) };
+}
+
+export async function closeLoggedInCli(setup: Pick<LoggedInCli, 'fx' | 'tmp'>): Promise<void> {
+  await setup.fx.close();
+  await setup.tmp.remove();
+}
+
 /** A full code-flow login through the login command (the test presses Allow); returns the stored profile. */
 export async function loginWithCode(
   fx: SandboxFixture,

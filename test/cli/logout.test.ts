@@ -10,7 +10,9 @@ import { systemKeyring } from '../../source/core/store/keyring.js';
 import { keyringMode } from '../secrets-mode.js';
 import {
   cleanEnv,
+  closeLoggedInCli,
   ensureBuilt,
+  loggedInCli,
   loginWithCode,
   readStore,
   runCli,
@@ -18,7 +20,6 @@ import {
   type StoredProfile,
   sandboxWithRedirect,
   type TempDir,
-  tempDir,
 } from './helpers.js';
 
 let fx: SandboxFixture;
@@ -28,15 +29,9 @@ let demo: StoredProfile;
 
 beforeAll(() => ensureBuilt(), 120_000);
 beforeEach(async () => {
-  fx = await sandboxWithRedirect();
-  tmp = await tempDir();
-  env = cleanEnv(tmp.dir);
-  demo = await loginWithCode(fx, env);
+  ({ fx, tmp, env, demo } = await loggedInCli());
 });
-afterEach(async () => {
-  await fx.close();
-  await tmp.remove();
-});
+afterEach(() => closeLoggedInCli({ fx, tmp }));
 
 /** The server token ID `tokens --json` says the profile holds. */
 async function heldId(profile: string): Promise<number> {

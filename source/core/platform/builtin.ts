@@ -10,6 +10,7 @@ interface Builtins {
   'node:https': typeof import('node:https');
   'node:child_process': typeof import('node:child_process');
   'node:os': typeof import('node:os');
+  'node:crypto': typeof import('node:crypto');
 }
 
 export function builtin<K extends keyof Builtins>(id: K): Builtins[K] {

@@ -4,9 +4,10 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openStore } from '../../../source/core/store/store.js';
 import type { Sandbox } from '../../../source/sandbox/types.js';
-import { codeToken, sandbox } from '../../sandbox/helpers.js';
+import { saveLoggedIn } from '../../commands/io.js';
+import { sandbox } from '../../sandbox/helpers.js';
 import { keyringMode } from '../../secrets-mode.js';
-import { bundleChild, removeDir, sampleProfile, tempDir } from './helpers.js';
+import { bundleChild, removeDir, tempDir } from './helpers.js';
 
 let work: string;
 let refresher: string;
@@ -47,22 +48,7 @@ describe('two processes refreshing the same profile at once', () => {
   test('the refresh token is spent once and both end with the same valid token', async () => {
     const dir = `${work}/race`;
     const store = openStore({ dir });
-    const pair = await codeToken(sb);
-    await store.save(
-      sampleProfile('demo', {
-        baseUrl: sb.url,
-        clientId: sb.demo.clientId,
-        clientSecret: sb.demo.clientSecret,
-        token: {
-          accessToken: pair.access_token,
-          refreshToken: pair.refresh_token,
-          tokenType: 'Bearer',
-          scope: 'read write',
-          grant: 'authorization_code',
-          obtainedAt: new Date().toISOString(),
-        },
-      }),
-    );
+    const pair = await saveLoggedIn(store, sb);
     // A slow token endpoint keeps the winner inside the lock long after the loser has read the profile.
     const unslow = sb.inject({ kind: 'slow', path: '/oauth2/chat/token', delayMs: 400 });
     const before = sb.stats.tokenRequests.refresh_token ?? 0;
@@ -83,11 +69,11 @@ describe('two processes refreshing the same profile at once', () => {
     const stored = store.get('demo')!.token!;
     expect(outcomes[0]!.sha).toBe(sha(stored.accessToken));
     expect(outcomes[1]!.sha).toBe(sha(stored.accessToken));
-    expect(stored.accessToken).not.toBe(pair.access_token);
-    expect(stored.refreshToken).not.toBe(pair.refresh_token);
+    expect(stored.accessToken).not.toBe(pair.access);
+    expect(stored.refreshToken).not.toBe(pair.refresh);
     expect(stored.grant).toBe('refresh_token');
     expect(sb.isTokenValid(stored.accessToken)).toBe(true);
-    expect(sb.isTokenValid(pair.access_token)).toBe(false);
+    expect(sb.isTokenValid(pair.access)).toBe(false);
     // Where the secrets went: the keyring (only masked in the file), or the file.
     const file = fs.readFileSync(store.path, 'utf8');
     expect(store.get('demo')!.secretsIn).toBe(keyringMode ? 'keyring' : 'file');
