@@ -3,7 +3,7 @@ import { isZchatError } from '../core/errors.js';
 import { DEFAULT_REDIRECT_URI, IMPLICIT_WARNING } from '../core/login/defaults.js';
 import type { FieldName, LoginValues as WizardValues } from '../core/login/fields.js';
 import type { LoginDraft } from '../core/login/plan.js';
-import { isLoopbackRedirect } from '../core/oauth/loopback-server.js';
+import { isLoopbackRedirect } from '../core/oauth/loopback-target.js';
 import type { FlowKind } from '../core/oauth/types.js';
 import { normalizeSubdomain } from '../core/zendesk/subdomain.js';
 

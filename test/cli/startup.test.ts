@@ -292,6 +292,8 @@ if (process.argv[1] === ${JSON.stringify(bin)}) {
       fs.writeFileSync(${JSON.stringify(probeLog)}, JSON.stringify({
         undici: process.moduleLoadList.filter((m) => m.includes('undici')),
         fetchRestored: globalThis.fetch === original,
+        builtins: process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)),
+        loaded: fs.readFileSync(process.env.ZCHAT_LOAD_LOG, 'utf8').trim().split('\\n'),
       }));
     }
     return write(chunk, ...rest);
@@ -319,8 +321,21 @@ if (process.argv[1] === ${JSON.stringify(bin)}) {
     .split('\n')
     .map((url) => new URL(url).pathname)
     .filter((file) => file.startsWith(path.join(root, 'dist')));
+  const atFrame = JSON.parse(fs.readFileSync(probeLog, 'utf8')) as {
+    undici: string[];
+    fetchRestored: boolean;
+    builtins: string[];
+    loaded: string[];
+  };
+  const inDist = (urls: string[]) =>
+    urls.map((url) => new URL(url).pathname).filter((file) => file.startsWith(path.join(root, 'dist')));
   return {
-    ...(JSON.parse(fs.readFileSync(probeLog, 'utf8')) as { undici: string[]; fetchRestored: boolean }),
+    undici: atFrame.undici,
+    fetchRestored: atFrame.fetchRestored,
+    /** Node's built-in modules loaded by the first frame. */
+    builtinsAtFrame: atFrame.builtins,
+    /** The files of dist/ loaded by the first frame. */
+    loadedAtFrame: inDist(atFrame.loaded),
     loaded,
   };
 }
@@ -339,6 +354,21 @@ describe('what the dashboard loads for its screens', () => {
       const wide = [...fs.readFileSync(file, 'utf8')].filter((ch) => ch.codePointAt(0)! > 0xff);
       expect(wide, path.basename(file)).toEqual([]);
     }
+  });
+
+  // The first frame waits for every module loaded before it. The OAuth redirect server (node:http,
+  // node:crypto: ~9 ms) loads when a login starts: the screens check a typed redirect URI without it.
+  test('by the first frame: no redirect server, node:http or node:crypto', async () => {
+    const { builtinsAtFrame, loadedAtFrame } = await firstFrame();
+    expect(loadedAtFrame.some((file) => file.includes('run-ui'))).toBe(true);
+    const sources = loadedAtFrame.flatMap((file) => {
+      const output = bundleOutputs().find((o) => o.file === path.relative(path.join(root, 'dist'), file));
+      return Object.keys(output?.inputs ?? {});
+    });
+    expect(sources).not.toContain('source/core/oauth/loopback-server.ts');
+    expect(sources).toContain('source/core/oauth/loopback-target.ts');
+    expect(builtinsAtFrame).toContain('tty');
+    expect(builtinsAtFrame.filter((id) => id === 'http' || id === 'crypto')).toEqual([]);
   });
 
   test('ZCHAT_AUTH_NO_TWEAKS=1 leaves fetch alone: yoga then loads undici (so the check above can fail)', async () => {

@@ -5,7 +5,7 @@
  */
 import { isZchatError, ZchatError } from '../errors.js';
 import type { LoginOptions } from '../oauth/login-flow.js';
-import { isLoopbackRedirect } from '../oauth/loopback-server.js';
+import { isLoopbackRedirect } from '../oauth/loopback-target.js';
 import type { FlowKind, Scope } from '../oauth/types.js';
 import { checkProfileName } from '../store/store.js';
 import type { Profile, TokenStore } from '../store/types.js';

@@ -4,10 +4,13 @@ import { debugLog } from '../debug.js';
 import { ZchatError } from '../errors.js';
 import { holderPhrase, type PortHolder, portHolder } from '../platform/port-holder.js';
 import { redactParams } from '../redact.js';
+import { loopbackHosts, loopbackTarget } from './loopback-target.js';
 import { captureScript, pageCsp, renderPage } from './pages.js';
 import { fromParams } from './redirect-parse.js';
 import { sameSecret } from './state.js';
 import type { MissingState, RedirectResult, RequestVerdict, SeenRequest } from './types.js';
+
+export { isLoopbackRedirect, type LoopbackTarget, loopbackTarget } from './loopback-target.js';
 
 /** Where the implicit-flow capture page posts the fragment (same origin as the redirect URI). */
 export const capturePath = '/__zchat_auth/capture';
@@ -58,44 +61,6 @@ export interface LoopbackServer {
    */
   finish(end: LoginEnd): Promise<void>;
   close(): Promise<void>;
-}
-
-export interface LoopbackTarget {
-  port: number;
-  path: string;
-}
-
-const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/** Port and path of an `http://localhost...` redirect URI; throws ZchatError('invalid_redirect_uri') otherwise. */
-export function loopbackTarget(redirectUri: string): LoopbackTarget {
-  let url: URL;
-  try {
-    url = new URL(redirectUri);
-  } catch {
-    throw new ZchatError('invalid_redirect_uri', `The redirect URI "${redirectUri}" is not a valid URL.`, {
-      hint: 'Use the one registered on the OAuth client, e.g. http://localhost:8080.',
-    });
-  }
-  if (url.protocol !== 'http:' || !loopbackHosts.has(url.hostname)) {
-    throw new ZchatError(
-      'invalid_redirect_uri',
-      `The redirect URI ${url.origin} is not on this computer, so zchat-auth cannot listen for it.`,
-      {
-        hint: 'Use an http://localhost:PORT redirect URI, or paste the redirected address instead (--paste).',
-      },
-    );
-  }
-  return { port: url.port === '' ? 80 : Number(url.port), path: url.pathname || '/' };
-}
-
-export function isLoopbackRedirect(redirectUri: string): boolean {
-  try {
-    loopbackTarget(redirectUri);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Put the real port into a redirect URI that asked for port 0, leaving every other character alone. */
