@@ -8,15 +8,6 @@
 import { getHeapSpaceStatistics, getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-/**
- * Stops the young generation from growing past its size when a screen starts loading (1 to 2 MB a
- * semi-space): more, cheap, scavenges instead of 30 MB more resident. For the screens only: the scripting commands end
- * before it would matter. Once drawing, see growYoungGenerationOnce.
- */
-export function keepYoungGenerationSmall(): void {
-  setFlagsFromString('--semi-space-growth-factor=1');
-}
-
 export interface YoungGeneration {
   /** A frame was drawn. */
   drawn(): void;
@@ -35,7 +26,8 @@ function semiSpaceBytes(): number {
  * at 8 MB). Idle, V8 gives the room back at the idle collection (its allocation rate is low then): no more
  * resident once idle. Left alone, V8 goes to 16 MB a semi-space from the start, 30 MB more resident. V8
  * fixes the largest size when the process starts, so the growth factor is what changes: the size is read
- * after each frame.
+ * at each call of drawn(). A screen calls it before its modules load (so they load with few scavenges),
+ * after they have loaded (held there, before a large store is read), and after each frame.
  */
 export function growYoungGenerationOnce(
   o: { toBytes?: number; size?: () => number; setFlags?: (flags: string) => void } = {},
