@@ -4,7 +4,7 @@
  * the store, got, Ink and React load on demand.
  */
 import { prefetchCommand, runMain } from './main.js';
-import { runProcess } from './process-run.js';
+import { isInteractive, runProcess } from './process-run.js';
 
 const argv = process.argv.slice(2);
 const needsServices = !argv.some(
@@ -14,5 +14,5 @@ const needsServices = !argv.some(
 const ready = needsServices
   ? import('./create-services.js').then((m) => m.createServices)
   : Promise.resolve(undefined);
-if (needsServices) prefetchCommand(argv);
+if (needsServices) prefetchCommand(argv, { interactive: isInteractive(process.env), env: process.env });
 runProcess(ready, (io, interrupts) => runMain(argv, io, interrupts));

@@ -22,10 +22,26 @@ async function mainHelp(): Promise<string> {
  * Starts loading the command's module (and the chunks it imports) now, beside whatever the caller loads
  * meanwhile (cli.ts: the services): a command's modules were read only once the services had loaded, two
  * rounds of file reads one after the other. `main` then awaits the same module. Never throws.
+ *
+ * The dashboard (no command, on a terminal) starts loading its screens too: they were read only once the
+ * services and then the dashboard's module had loaded, three rounds of file reads (about 40 files) one
+ * after the other, each waiting for the thread pool's reads.
  */
-export function prefetchCommand(argv: string[]): void {
-  const { name } = splitCommand(argv);
-  if (name !== undefined && isCommand(name)) commands[name]?.().catch(() => undefined);
+export function prefetchCommand(argv: string[], o: { interactive: boolean; env: NodeJS.ProcessEnv }): void {
+  const { name, rest } = splitCommand(argv);
+  if (name !== undefined) {
+    if (isCommand(name)) commands[name]?.().catch(() => undefined);
+    return;
+  }
+  if (!o.interactive) return;
+  try {
+    const { values } = parse(rest, topLevelOptions, 0);
+    if (values.help || values.version) return;
+  } catch {
+    return; // main says what is wrong with the options
+  }
+  import('./commands/dashboard.js').catch(() => undefined);
+  import('./commands/load-ui.js').then((m) => m.loadUi(o.env)).catch(() => undefined);
 }
 
 async function main(argv: string[], io: CommandIO, interrupts: Interrupts): Promise<number> {

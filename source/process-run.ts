@@ -11,6 +11,11 @@ import type { Services } from './services.js';
 
 type CreateServices = (env: NodeJS.ProcessEnv) => Services;
 
+/** Whether this process runs on a terminal the screens can use (stdin and stdout a TTY, not TERM=dumb). */
+export function isInteractive(env: NodeJS.ProcessEnv): boolean {
+  return isatty(0) && isatty(1) && !isDumbTerminal(env);
+}
+
 export function runProcess(
   /** Resolves when the services can be made (never rejects: a failure shows when a command asks). */
   ready: Promise<CreateServices | undefined>,
@@ -28,7 +33,7 @@ export function runProcess(
       return process.stdin;
     },
     env: process.env,
-    interactive: isatty(0) && isatty(1) && !isDumbTerminal(process.env),
+    interactive: isInteractive(process.env),
     services() {
       if (!createServices) throw new Error('services requested before they were loaded');
       services ??= createServices(process.env);

@@ -17,7 +17,19 @@ import type { RunUiOptions } from '../ui/run-ui.js';
 
 export type RunUi = (o: RunUiOptions) => Promise<number>;
 
-export async function loadUi(env: NodeJS.ProcessEnv = process.env): Promise<{ runUi: RunUi }> {
+/** The screens' loading, once per environment: the dashboard's command line starts it early (main.ts). */
+const loads = new WeakMap<NodeJS.ProcessEnv, Promise<{ runUi: RunUi }>>();
+
+export function loadUi(env: NodeJS.ProcessEnv = process.env): Promise<{ runUi: RunUi }> {
+  let load = loads.get(env);
+  if (!load) {
+    load = loadUiOnce(env);
+    loads.set(env, load);
+  }
+  return load;
+}
+
+async function loadUiOnce(env: NodeJS.ProcessEnv): Promise<{ runUi: RunUi }> {
   const active = activeTweaks('run', env);
   // A screen redraws on every key: its young generation is grown once, to the size it keeps (heap.ts), from
   // before the modules load. Held at its start size (1 MB) until the first frame, it took 17 scavenges to
