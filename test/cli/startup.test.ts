@@ -363,7 +363,8 @@ describe('what the dashboard loads for its screens', () => {
 
   // The first frame waits for every module loaded before it. The OAuth redirect server (node:http,
   // node:crypto: ~9 ms) loads when a login starts: the screens check a typed redirect URI without it.
-  test('by the first frame: no redirect server, node:http or node:crypto', async () => {
+  // node:vm (the idle collection's gc()) loads once the screen has been idle.
+  test('by the first frame: no redirect server, node:http, node:crypto or node:vm', async () => {
     const { builtinsAtFrame, loadedAtFrame } = await firstFrame();
     expect(loadedAtFrame.some((file) => file.includes('run-ui'))).toBe(true);
     const sources = loadedAtFrame.flatMap((file) => {
@@ -373,7 +374,7 @@ describe('what the dashboard loads for its screens', () => {
     expect(sources).not.toContain('source/core/oauth/loopback-server.ts');
     expect(sources).toContain('source/core/oauth/loopback-target.ts');
     expect(builtinsAtFrame).toContain('tty');
-    expect(builtinsAtFrame.filter((id) => id === 'http' || id === 'crypto')).toEqual([]);
+    expect(builtinsAtFrame.filter((id) => id === 'http' || id === 'crypto' || id === 'vm')).toEqual([]);
   });
 
   // Held at its start size until the first frame, the young generation took 18 scavenges to it with 1,000

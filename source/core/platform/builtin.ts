@@ -11,6 +11,7 @@ interface Builtins {
   'node:child_process': typeof import('node:child_process');
   'node:os': typeof import('node:os');
   'node:crypto': typeof import('node:crypto');
+  'node:vm': typeof import('node:vm');
 }
 
 export function builtin<K extends keyof Builtins>(id: K): Builtins[K] {

@@ -6,7 +6,7 @@
  * snapshots and /proc/self/smaps). With both measures below: 70 to 73 MB once idle (`npm run bench`).
  */
 import { getHeapSpaceStatistics, getHeapStatistics, setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { builtin } from './builtin.js';
 
 export interface YoungGeneration {
   /** A frame was drawn. */
@@ -56,7 +56,8 @@ export function growYoungGenerationOnce(
 export function exposeGc(): () => void {
   setFlagsFromString('--expose-gc');
   // The flag installs gc() in contexts created from now on: take it from a fresh one, then clear the flag.
-  const gc = runInNewContext('gc') as () => void;
+  // node:vm on first use: it is not needed until a screen has been idle (not by the first frame).
+  const gc = builtin('node:vm').runInNewContext('gc') as () => void;
   setFlagsFromString('--no-expose-gc');
   return gc;
 }
