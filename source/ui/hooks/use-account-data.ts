@@ -94,9 +94,26 @@ export interface AccountState {
  * The account data as state. The dashboard builds its token rows from it before it knows the active
  * profile (the stored profile under the selection), which useAccountData then fetches for: one render.
  */
-export function useAccountState(): AccountState {
-  const [data, setData] = useState<AccountData>({ status: 'none', tokens: [] });
+export function useAccountState(first: () => AccountData): AccountState {
+  const [data, setData] = useState<AccountData>(first);
   return useMemo(() => ({ data, setData }), [data]);
+}
+
+/**
+ * What the first frame shows: the fetch useAccountData starts once it is drawn, when a stored token can
+ * make it. Drawn so from the start, the first frame needs no second one to show the spinner, and the
+ * fetch is not held up by it.
+ */
+export function firstAccountData(
+  services: Services,
+  profiles: readonly ProfileView[],
+  active: ProfileView | undefined,
+  startWith: string | undefined,
+): AccountData {
+  const found = credentialFor(services, profiles, active, startWith);
+  if (!found || !('accessToken' in found)) return { status: 'none', tokens: [] };
+  const { account, via } = found as Credential;
+  return { status: 'loading', account, via, tokens: [] };
 }
 
 export function useAccountData(
@@ -158,7 +175,8 @@ export function useAccountData(
     }
     let live = true;
     setData((prev) =>
-      reloads.quiet && prev.account === account && prev.status !== 'none'
+      (reloads.quiet && prev.account === account && prev.status !== 'none') ||
+      (prev.status === 'loading' && prev.account === account && prev.via === via)
         ? prev
         : {
             status: 'loading',

@@ -14,7 +14,7 @@ import { intentFor, type Selection } from '../dashboard/intent.js';
 import { DashboardBody } from '../dashboard/panes.js';
 import { accountKey, buildClientRows, buildTokenRows, filterRows } from '../dashboard-rows.js';
 import type { ExchangeLog } from '../exchange-log.js';
-import { useAccountData, useAccountState } from '../hooks/use-account-data.js';
+import { firstAccountData, useAccountData, useAccountState } from '../hooks/use-account-data.js';
 import { type Activity, type DashboardState, useDashboardState } from '../hooks/use-dashboard-state.js';
 import { useKeys, WAIT_FOR_FRAME } from '../hooks/use-keys.js';
 import { useProfiles } from '../hooks/use-profiles.js';
@@ -84,7 +84,9 @@ export function Dashboard(props: DashboardProps) {
   // The stored profile pointed at before the selection went to a server token no profile holds: the key
   // handler keeps it (below).
   const [lastStoredName, setLastStoredName] = useState(firstName);
-  const accountState = useAccountState();
+  const accountState = useAccountState(() =>
+    firstAccountData(services, profiles, profiles[state.selected.tokens], firstName),
+  );
   const allTokenRows = useMemo(
     () => buildTokenRows(profiles, accountState.data.tokens, accountState.data.account),
     [profiles, accountState.data.tokens, accountState.data.account],

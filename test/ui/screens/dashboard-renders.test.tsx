@@ -1,7 +1,8 @@
 /**
  * What a key press costs the dashboard: its body is rendered once per key (a set-state during render made
  * React render it twice), and the profile the status bar is about follows the selection, staying on the
- * last stored profile while a server token no profile holds is selected.
+ * last stored profile while a server token no profile holds is selected. And the first frame already shows
+ * the account's lists being fetched (it said "No token for this account yet", then drew a second frame).
  */
 import { describe, expect, test, vi } from 'vitest';
 import { App } from '../../../source/ui/app.js';
@@ -61,5 +62,21 @@ describe('a key press renders the dashboard once', () => {
       expect(frames.length - framesBefore).toBeGreaterThan(0);
     }
     expect(renders).toEqual([1, 1, 1, 1, 1]);
+  });
+});
+
+describe('the first frame', () => {
+  test('shows the clients being fetched with the stored token, never "no token", until they are listed', async () => {
+    const { makeWorld } = await import('../helpers.js');
+    w = await makeWorld();
+    await storeLoggedIn(w, 'demo');
+    const { lastFrame, frames } = render(
+      <App services={w.services} start="dashboard" sandbox={w.sandbox} onExit={() => {}} />,
+    );
+    await waitFor(() => expect(lastFrame()).toContain('Test client'));
+    const first = plain(frames[0]);
+    expect(first).toContain('Clients (via demo)');
+    expect(first).toContain('fetching…');
+    for (const frame of frames) expect(plain(frame)).not.toContain('No token for this account');
   });
 });
