@@ -1,5 +1,5 @@
 import { Box, useStdout } from 'ink';
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { sshInfo } from '../../core/platform/ssh.js';
 import type { HttpExchange } from '../../core/zendesk/types.js';
 import type { Services } from '../../services.js';
@@ -55,6 +55,17 @@ function paneKeys(s: DashboardState): readonly string[] {
   if (s.expanded || s.focus === 'details') return PANE_KEYS.details;
   if (s.focus === 'clients') return PANE_KEYS.clients;
   return PANE_KEYS.tokens;
+}
+
+/** The last request about the selected row: its own, else its list's. */
+function exchangeOf(log: ExchangeLog, selection: DetailsRow): HttpExchange | undefined {
+  if (!selection) return undefined;
+  if (selection.pane === 'tokens') {
+    const row = selection.row;
+    return row.kind === 'stored' ? log.get(`p:${row.profile.name}`) : log.first(row.key, 'server-tokens');
+  }
+  const row = selection.row;
+  return row.kind === 'api' ? log.first(row.key, 'clients') : log.get('clients');
 }
 
 /**
@@ -114,10 +125,6 @@ export function Dashboard(props: DashboardProps) {
         .map((p) => p.name),
     [profiles, activeAccount],
   );
-  const logVersion = useSyncExternalStore(
-    (cb) => log.subscribe(cb),
-    () => log.version,
-  );
 
   const allClientRows = useMemo(
     () => buildClientRows(account.data.clients, profiles),
@@ -139,16 +146,10 @@ export function Dashboard(props: DashboardProps) {
     [state.lastList, selectedToken, selectedClient],
   );
 
-  const exchange = useMemo((): HttpExchange | undefined => {
-    void logVersion;
-    if (!selection) return undefined;
-    if (selection.pane === 'tokens') {
-      const row = selection.row;
-      return row.kind === 'stored' ? log.get(`p:${row.profile.name}`) : log.first(row.key, 'server-tokens');
-    }
-    const row = selection.row;
-    return row.kind === 'api' ? log.first(row.key, 'clients') : log.get('clients');
-  }, [selection, log, logVersion]);
+  // The last request about the selection, read again when the log changes; the dashboard is drawn again
+  // only when it is another one (the lists' own requests do not redraw a profile's details).
+  const subscribeLog = useCallback((onChange: () => void) => log.subscribe(onChange), [log]);
+  const exchange = useSyncExternalStore(subscribeLog, () => exchangeOf(log, selection));
 
   const revealedSecret =
     state.reveal && selection?.pane === 'tokens' && selection.row.kind === 'stored'

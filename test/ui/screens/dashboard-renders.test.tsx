@@ -2,7 +2,8 @@
  * What a key press costs the dashboard: its body is rendered once per key (a set-state during render made
  * React render it twice), and the profile the status bar is about follows the selection, staying on the
  * last stored profile while a server token no profile holds is selected. And the first frame already shows
- * the account's lists being fetched (it said "No token for this account yet", then drew a second frame).
+ * the account's lists being fetched (it said "No token for this account yet", then drew a second frame),
+ * and the next render is the one with the lists (each request logged on the way drew the dashboard again).
  */
 import { describe, expect, test, vi } from 'vitest';
 import { App } from '../../../source/ui/app.js';
@@ -66,14 +67,18 @@ describe('a key press renders the dashboard once', () => {
 });
 
 describe('the first frame', () => {
-  test('shows the clients being fetched with the stored token, never "no token", until they are listed', async () => {
+  test('shows the clients being fetched with the stored token, never "no token"; the next render lists them', async () => {
     const { makeWorld } = await import('../helpers.js');
     w = await makeWorld();
     await storeLoggedIn(w, 'demo');
     const { lastFrame, frames } = render(
       <App services={w.services} start="dashboard" sandbox={w.sandbox} onExit={() => {}} />,
     );
+    const atFirstFrame = layouts.count;
     await waitFor(() => expect(lastFrame()).toContain('Test client'));
+    await waitFor(() => expect(lastFrame()).toMatch(/\d+ on server/));
+    // Drawn again once, with the lists: not for each request logged on the way, nor to show the spinner.
+    expect(layouts.count - atFirstFrame).toBe(1);
     const first = plain(frames[0]);
     expect(first).toContain('Clients (via demo)');
     expect(first).toContain('fetching…');
