@@ -17,6 +17,7 @@ const ownModules = [
   'test/ui/theme.test.tsx',
   'test/ui/dashboard-rows.test.ts',
   'test/ui/run-ui-frames.test.tsx',
+  'test/ui/screens/dashboard-renders.test.tsx',
 ];
 
 export default defineConfig({

@@ -87,6 +87,42 @@ const lazyListFormat = {
 };
 
 /**
+ * got imports three packages at load for options zchat-auth never sets: http2-wrapper (`http2: true`, which
+ * also loads node:http2), cacheable-request with keyv and http-cache-semantics (`cache`), cacheable-lookup
+ * (`dnsCache`). Loaded they cost the dashboard about 10 ms of CPU between its first frame and its filled
+ * lists, and 64 KB of the bundle. Each is replaced, for got's imports only, by a module that says so if an
+ * option ever asks for it; the requests we make go through got as before (the proxy, fault and timeout
+ * tests run the built CLI).
+ */
+const GOT_UNUSED = {
+  'http2-wrapper': [
+    'const unused = () => { throw new Error("zchat-auth bundles got without http2-wrapper: the http2 option is not available"); };',
+    'export default { get globalAgent() { return unused(); }, get auto() { return unused(); } };',
+  ],
+  'cacheable-request': [
+    'export default class CacheableRequest { constructor() { throw new Error("zchat-auth bundles got without cacheable-request: the cache option is not available"); } }',
+    'export class CacheError extends Error {}',
+  ],
+  'cacheable-lookup': [
+    'export default class CacheableLookup { constructor() { throw new Error("zchat-auth bundles got without cacheable-lookup: the dnsCache option is not available"); } }',
+  ],
+};
+const gotWithoutUnused = {
+  name: 'got-without-unused',
+  setup(build) {
+    build.onResolve({ filter: /^(http2-wrapper|cacheable-request|cacheable-lookup)$/ }, (args) =>
+      /[\\/]node_modules[\\/]got[\\/]/.test(args.importer)
+        ? { path: args.path, namespace: 'got-without-unused' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'got-without-unused' }, (args) => ({
+      contents: GOT_UNUSED[args.path].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * Ink connects to React DevTools (a WebSocket on localhost:8097, where any local user could listen and read
  * every token on screen) and reads its package.json when DEV=true. The dashboard never does, whatever the
  * environment says: Ink's isDev is false in the bundle, and its devtools module is an empty one.
@@ -112,6 +148,7 @@ const tweakPlugins = {
   'narrow-string-width': narrowStringWidth,
   'fast-styled-chars': fastStyledChars,
   'lazy-list-format': lazyListFormat,
+  'got-without-unused': gotWithoutUnused,
 };
 
 /** The bundle's settings for an environment (its ZCHAT_AUTH_NO_TWEAKS). */

@@ -51,6 +51,23 @@ export const tweaks = [
     guard: 'test/cli/build.test.ts ("builds no Intl.ListFormat while a chunk loads")',
   },
   {
+    id: 'got-without-unused',
+    when: 'build',
+    touches: ['got', 'http2-wrapper', 'cacheable-request', 'cacheable-lookup'],
+    unpinned: {
+      'http2-wrapper':
+        "not bundled at all (replaced for got's import), so its version cannot change what runs",
+      'cacheable-request':
+        "not bundled at all (replaced for got's import), so its version cannot change what runs",
+      'cacheable-lookup':
+        "not bundled at all (replaced for got's import), so its version cannot change what runs",
+    },
+    what: 'Bundles got without the three packages it imports for options zchat-auth never sets (http2, cache, dnsCache): each is a module that throws a sentence if such an option is set.',
+    gain: "about 10 ms of CPU between the dashboard's first frame and its filled lists (node:http2 no longer loads); got's chunk 87 KB instead of 151 KB",
+    guard:
+      'test/cli/build.test.ts ("bundles got without http2-wrapper, cacheable-request, cacheable-lookup"); test/hardening/proxy.test.ts and test/hardening/faults.test.ts (the built CLI through proxies, timeouts and faults)',
+  },
+  {
     id: 'hide-fetch-for-yoga',
     when: 'run',
     touches: ['yoga-layout'],

@@ -81,6 +81,8 @@ describe(`${NO_TWEAKS_VARIABLE}=1 at build time`, () => {
       expect(text).not.toMatch(/createStyledCharsToString\(/);
       expect(text).not.toMatch(/lazyListFormat/);
       expect(text).toMatch(/^(?:var|const|let) \w+ = new Intl\.ListFormat\(/m);
+      expect(text).toContain('// node_modules/http2-wrapper/');
+      expect(text).not.toContain('zchat-auth bundles got without');
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }

@@ -82,6 +82,9 @@ export async function runUi(o: RunUiOptions): Promise<number> {
       exitOnCtrlC: false,
       patchConsole: false,
       maxFps: MAX_FPS,
+      // A key press changes a few lines (two rows, the details, the status bar): only those are written,
+      // not the whole screen after erasing it.
+      incrementalRendering: true,
       ...(o.onFrame ? { onRender: o.onFrame } : {}),
     },
   );

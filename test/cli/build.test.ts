@@ -1,5 +1,5 @@
 /**
- * scripts/build-options.mjs puts three start-up and memory fixes into the bundle (the bench measures what
+ * scripts/build-options.mjs puts four start-up and memory fixes into the bundle (the bench measures what
  * they buy; the unit tests hold each to the original's answers). This checks they are wired into the
  * shipped, minified dist/ (its metafile says which modules each chunk holds): a dependency update that
  * renames what a plugin looks for fails here, not silently in the benchmark.
@@ -53,5 +53,24 @@ describe('the bundle', () => {
     expect(made).toHaveLength(1);
     expect(made[0]).toMatch(/\?\?=\s*new Intl\.ListFormat\($/);
     expect(text(withIs[0]!)).toContain('new Intl.ListFormat(');
+  });
+
+  test('bundles got without http2-wrapper, cacheable-request, cacheable-lookup (options never set)', () => {
+    const withGot = outputs.filter((o) => kept(o, /^node_modules\/got\//).length > 0);
+    expect(withGot).toHaveLength(1);
+    const packages = outputs.flatMap((o) => Object.keys(o.inputs));
+    for (const name of [
+      'http2-wrapper',
+      'cacheable-request',
+      'cacheable-lookup',
+      'keyv',
+      'http-cache-semantics',
+    ])
+      expect(packages.filter((input) => input.includes(`node_modules/${name}/`))).toEqual([]);
+    // In their place, for got alone: a sentence if an option ever asks for one.
+    for (const name of ['http2-wrapper', 'cacheable-request', 'cacheable-lookup'])
+      expect(kept(withGot[0]!, new RegExp(`^got-without-unused:${name}$`))).toHaveLength(1);
+    expect(text(withGot[0]!)).toContain('zchat-auth bundles got without http2-wrapper');
+    expect(text(withGot[0]!)).not.toContain('node:http2');
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Ink draws at most `maxFps` frames a second and holds back a frame asked for sooner (its default, 30, kept
  * a key pressed just after a redraw, such as another process's write, off the screen for up to 33 ms):
- * runUi asks for MAX_FPS.
+ * runUi asks for MAX_FPS. And a key press writes the lines it changed, not the whole screen again.
  */
 import type { RenderOptions } from 'ink';
 import { afterEach, expect, test, vi } from 'vitest';
@@ -43,4 +43,31 @@ test('the screens are drawn at up to MAX_FPS (≥ 100) frames a second, not Ink�
   expect(await done).toBe(0);
   expect(MAX_FPS).toBeGreaterThanOrEqual(100);
   expect(options.map((o) => o.maxFps)).toEqual([MAX_FPS]);
+});
+
+test('a key press writes the lines it changed (the moved selection), not the whole screen', async () => {
+  w = await makeWorld();
+  await storeLoggedIn(w, 'alpha');
+  await storeLoggedIn(w, 'beta');
+  const stdin = new FakeStdin();
+  const stdout = new SizedStdout(120, 32, { isTTY: true });
+  const done = runUi({
+    services: w.services,
+    start: 'dashboard',
+    sandbox: w.sandbox,
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    stdout: stdout as unknown as NodeJS.WriteStream,
+  });
+  await waitFor(() => expect(stdout.frames.join('')).toMatch(/\d+ on server/));
+  await press(stdin, 'k'); // settled: nothing to move to above alpha
+  const before = stdout.frames.length;
+  await press(stdin, 'j');
+  await waitFor(() => expect(stdout.frames.slice(before).join('')).toContain('› beta'));
+  const written = stdout.frames.slice(before).join('');
+  // The header and the pane borders did not change: they are not written again.
+  expect(written).not.toContain('Zendesk Chat OAuth tokens');
+  expect(written).not.toContain('╭');
+  await press(stdin, 'q');
+  expect(await done).toBe(0);
+  expect(options.at(-1)?.incrementalRendering).toBe(true);
 });

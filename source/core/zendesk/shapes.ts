@@ -64,26 +64,36 @@ const token: Record<string, Field> = {
 /**
  * The record with a numeric `id`, each known field read by its rule and every other field kept as sent;
  * fields that come out unknown are left out (so `--json` shows no nulls made up). Undefined without an id.
+ * Built in place, key by key (a list of 1,000 clients is read between the dashboard's first frame and its
+ * filled lists).
  */
-function parseRecord(raw: unknown, fields: Record<string, Field>): Record<string, unknown> | undefined {
+function parseRecord(
+  raw: unknown,
+  fields: Record<string, Field>,
+  known: readonly (readonly [string, Field])[],
+): Record<string, unknown> | undefined {
   if (!isRecord(raw) || !isNumber(raw.id)) return undefined;
-  const entries: [string, unknown][] = [['id', raw.id]];
-  for (const [key, read] of Object.entries(fields)) {
+  const record: Record<string, unknown> = { id: raw.id };
+  for (const [key, read] of known) {
     const value = read(Object.hasOwn(raw, key) ? raw[key] : undefined);
-    if (value !== undefined) entries.push([key, value]);
+    if (value !== undefined) record[key] = value;
   }
-  for (const [key, value] of Object.entries(raw)) {
-    if (key === 'id' || key === '__proto__' || Object.hasOwn(fields, key) || value === undefined) continue;
-    entries.push([key, value]);
+  for (const key of Object.keys(raw)) {
+    if (key === 'id' || key === '__proto__' || Object.hasOwn(fields, key)) continue;
+    const value = raw[key];
+    if (value !== undefined) record[key] = value;
   }
-  return Object.fromEntries(entries);
+  return record;
 }
+
+const clientFields = Object.entries(client);
+const tokenFields = Object.entries(token);
 
 /** One client as the API sent it, or undefined when it has no numeric id (nothing to act on). */
 export function parseClient(raw: unknown): OAuthClient | undefined {
-  return parseRecord(raw, client) as OAuthClient | undefined;
+  return parseRecord(raw, client, clientFields) as OAuthClient | undefined;
 }
 
 export function parseTokenInfo(raw: unknown): OAuthTokenInfo | undefined {
-  return parseRecord(raw, token) as OAuthTokenInfo | undefined;
+  return parseRecord(raw, token, tokenFields) as OAuthTokenInfo | undefined;
 }

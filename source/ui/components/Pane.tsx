@@ -27,7 +27,9 @@ export function Pane({ title, extra, isFocused, width, height, children }: PaneP
       paddingX={1}
       flexShrink={0}
     >
-      <Box height={1} overflow="hidden">
+      {/* Clipped vertically only: a horizontally clipped box has each of its lines cut with slice-ansi on
+          every frame; the title and what follows it are truncated to the width (Text's truncate-end). */}
+      <Box height={1} overflowY="hidden">
         <Text bold inverse={isFocused} wrap="truncate-end">
           {` ${title} `}
         </Text>

@@ -1,6 +1,6 @@
 /** The dashboard's panes and how they are arranged for the layout mode: views of what they are given. */
 import { Box } from 'ink';
-import type { ReactNode } from 'react';
+import { memo, type ReactNode } from 'react';
 import type { ProfileView } from '../../core/store/types.js';
 import type { HttpExchange } from '../../core/zendesk/types.js';
 import { ClientRowView, clientHeader } from '../components/ClientList.js';
@@ -63,10 +63,8 @@ export interface PanesProps {
 }
 
 /** " /text" after a pane's title while its filter is typed or kept. */
-function filterMark(state: DashboardState, pane: 'tokens' | 'clients'): ReactNode {
-  return state.filter[pane] || (state.filtering && state.lastList === pane) ? (
-    <Text> /{state.filter[pane]}</Text>
-  ) : null;
+function filterMark(filter: string, typing: boolean): ReactNode {
+  return filter || typing ? <Text> /{filter}</Text> : null;
 }
 
 /** " (via acme)": whose token fetched the account's lists (Zendesk shows each agent only its own). */
@@ -90,47 +88,62 @@ function Header({ text }: { text: string }) {
   );
 }
 
-function TokensPane(p: PanesProps & { width: number }) {
-  const { state, layout } = p;
-  const focused = state.focus === 'tokens' && !state.expanded;
+/**
+ * What one list pane draws, and nothing else: the panes are memoised on it, so a key that moves the
+ * selection in one list leaves the other one alone.
+ */
+interface ListPaneProps<Row> {
+  rows: readonly Row[];
+  index: number;
+  width: number;
+  /** Content lines (layout.listRows). */
+  height: number;
+  focused: boolean;
+  filter: string;
+  /** The filter is being typed in this pane. */
+  typing: boolean;
+  account: AccountData;
+}
+
+const TokensPane = memo(function TokensPane(
+  p: ListPaneProps<TokenRow> & { stored: number; storeError: string | undefined },
+) {
   const listWidth = Math.max(p.width - 4, 10);
-  const header = p.tokenRows.length > 0;
+  const header = p.rows.length > 0;
   return (
     <Pane
-      title={`Tokens ${p.profiles.length} stored${serverPart(p.account)}`}
-      extra={filterMark(state, 'tokens')}
-      isFocused={focused}
+      title={`Tokens ${p.stored} stored${serverPart(p.account)}`}
+      extra={filterMark(p.filter, p.typing)}
+      isFocused={p.focused}
       width={p.width}
-      height={layout.listRows}
+      height={p.height}
     >
       {header ? <Header text={tokenHeader(listWidth)} /> : null}
       <WindowedList
-        items={p.tokenRows}
-        selected={p.tokenIndex}
-        height={layout.listRows - (header ? 1 : 0)}
+        items={p.rows}
+        selected={p.index}
+        height={p.height - (header ? 1 : 0)}
         width={listWidth}
-        isFocused={focused}
+        isFocused={p.focused}
         getKey={tokenKey}
         Row={TokenRowView}
         empty={
-          p.storeError ??
-          (state.filter.tokens ? 'Nothing matches the filter.' : 'No profiles yet: press n to log in.')
+          p.storeError ?? (p.filter ? 'Nothing matches the filter.' : 'No profiles yet: press n to log in.')
         }
       />
     </Pane>
   );
-}
+});
 
-function ClientsPane(p: PanesProps & { width: number }) {
+const ClientsPane = memo(function ClientsPane(p: ListPaneProps<ClientRow> & { hasProfile: boolean }) {
   const theme = useTheme();
-  const { state, layout, account } = p;
-  const focused = state.focus === 'clients' && !state.expanded;
+  const { account } = p;
   const error = account.status === 'error' ? account.error : undefined;
   const listWidth = Math.max(p.width - 4, 10);
-  const first = p.clientRows[0];
+  const first = p.rows[0];
   const note =
     account.status === 'none'
-      ? p.active
+      ? p.hasProfile
         ? 'No token for this account yet: log in (n) to list its clients.'
         : 'No profile yet.'
       : error;
@@ -145,12 +158,12 @@ function ClientsPane(p: PanesProps & { width: number }) {
               <Spinner label="fetching…" />
             </Text>
           ) : null}
-          {filterMark(state, 'clients')}
+          {filterMark(p.filter, p.typing)}
         </>
       }
-      isFocused={focused}
+      isFocused={p.focused}
       width={p.width}
-      height={layout.listRows}
+      height={p.height}
     >
       {note ? (
         <Text color={error ? theme.error : undefined} dimColor={!error} wrap="truncate-end">
@@ -159,24 +172,18 @@ function ClientsPane(p: PanesProps & { width: number }) {
       ) : null}
       {first ? <Header text={clientHeader(first.kind, listWidth)} /> : null}
       <WindowedList
-        items={p.clientRows}
-        selected={p.clientIndex}
-        height={layout.listRows - (note ? 1 : 0) - (first ? 1 : 0)}
+        items={p.rows}
+        selected={p.index}
+        height={p.height - (note ? 1 : 0) - (first ? 1 : 0)}
         width={listWidth}
-        isFocused={focused}
+        isFocused={p.focused}
         getKey={clientKey}
         Row={ClientRowView}
-        empty={
-          state.filter.clients
-            ? 'Nothing matches the filter.'
-            : account.status === 'loading'
-              ? ''
-              : 'No clients.'
-        }
+        empty={p.filter ? 'Nothing matches the filter.' : account.status === 'loading' ? '' : 'No clients.'}
       />
     </Pane>
   );
-}
+});
 
 function Details(p: PanesProps & { height: number }) {
   const { state, layout } = p;
@@ -207,8 +214,31 @@ export function DashboardBody(p: PanesProps) {
     return <HelpOverlay width={layout.columns} height={height} scroll={state.helpScroll} />;
   }
   if (state.expanded) return <Details {...p} height={Math.max(layout.bodyRows - 3, 3)} />;
-  const tokens = <TokensPane {...p} width={width} />;
-  const clients = <ClientsPane {...p} width={width} />;
+  const listPane = (pane: 'tokens' | 'clients') => ({
+    width,
+    height: layout.listRows,
+    focused: state.focus === pane && !state.expanded,
+    filter: state.filter[pane],
+    typing: state.filtering && state.lastList === pane,
+    account: p.account,
+  });
+  const tokens = (
+    <TokensPane
+      {...listPane('tokens')}
+      rows={p.tokenRows}
+      index={p.tokenIndex}
+      stored={p.profiles.length}
+      storeError={p.storeError}
+    />
+  );
+  const clients = (
+    <ClientsPane
+      {...listPane('clients')}
+      rows={p.clientRows}
+      index={p.clientIndex}
+      hasProfile={p.active !== undefined}
+    />
+  );
   const details = <Details {...p} height={layout.detailsRows} />;
   if (mode === 'wide') {
     return (

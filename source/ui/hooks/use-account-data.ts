@@ -1,5 +1,5 @@
 /** The account's OAuth clients and server-side tokens, fetched with the token of a stored profile. */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type Dispatch, type SetStateAction, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { toZchatError } from '../../core/errors.js';
 import type { ProfileView } from '../../core/store/types.js';
 import type { ChatApi } from '../../core/zendesk/chat-api.js';
@@ -89,13 +89,48 @@ export function credentialFor(
   return problem === undefined ? { account } : { account, problem };
 }
 
+/** What was fetched, held apart from the fetching (useAccountData) so a screen can read it first. */
+export interface AccountState {
+  data: AccountData;
+  setData: Dispatch<SetStateAction<AccountData>>;
+}
+
+/**
+ * The account data as state. The dashboard builds its token rows from it before it knows the active
+ * profile (the stored profile under the selection), which useAccountData then fetches for: one render.
+ */
+export function useAccountState(first: () => AccountData): AccountState {
+  const [data, setData] = useState<AccountData>(first);
+  return useMemo(() => ({ data, setData }), [data]);
+}
+
+/**
+ * What the first frame shows: the fetch useAccountData starts once it is drawn, when a stored token can
+ * make it. Drawn so from the start, the first frame needs no second one to show the spinner, and the
+ * fetch is not held up by it.
+ */
+export function firstAccountData(
+  services: Services,
+  profiles: readonly ProfileView[],
+  active: ProfileView | undefined,
+  startWith: string | undefined,
+): AccountData {
+  const found = credentialFor(services, profiles, active, startWith);
+  if (!found || !('accessToken' in found)) return { status: 'none', tokens: [] };
+  const { account, via } = found as Credential;
+  return { status: 'loading', account, via, tokens: [] };
+}
+
 export function useAccountData(
+  { data, setData }: AccountState,
   services: Services,
   profiles: readonly ProfileView[],
   active: ProfileView | undefined,
   log: ExchangeLog,
   /** The profile whose token the user chose for the lists (u), when it holds one for this account. */
   preferred?: string,
+  /** The profile whose token fetches first, when it holds one for the account (the default profile). */
+  startWith?: string,
 ): AccountDataApi {
   // Reads the store (a stat when cached): once per change of profiles or selection, not per key press.
   // Moving between profiles of the same account keeps the credential in use, so the account's clients and
@@ -121,14 +156,13 @@ export function useAccountData(
         return { ...previous, view: still };
       }
     }
-    return credentialFor(services, profiles, active, preferred);
-  }, [services, profiles, active, preferred]);
+    return credentialFor(services, profiles, active, preferred ?? (previous ? undefined : startWith));
+  }, [services, profiles, active, preferred, startWith]);
   if (found?.accessToken !== undefined) kept.current = found as Credential;
   const credential = found && 'accessToken' in found ? found : undefined;
   const account = found?.account;
   const problem = found && 'problem' in found ? found.problem : undefined;
   const [reloads, setReloads] = useState({ count: 0, quiet: false });
-  const [data, setData] = useState<AccountData>({ status: 'none', tokens: [] });
   const baseUrl = credential?.baseUrl;
   const accessToken = credential?.accessToken;
   const via = credential?.via;
@@ -146,7 +180,8 @@ export function useAccountData(
     }
     let live = true;
     setData((prev) =>
-      reloads.quiet && prev.account === account && prev.status !== 'none'
+      (reloads.quiet && prev.account === account && prev.status !== 'none') ||
+      (prev.status === 'loading' && prev.account === account && prev.via === via)
         ? prev
         : {
             status: 'loading',
@@ -177,20 +212,28 @@ export function useAccountData(
     return () => {
       live = false;
     };
-  }, [services, baseUrl, accessToken, via, account, problem, log, reloads]);
+  }, [services, baseUrl, accessToken, via, account, problem, log, reloads, setData]);
 
   const reload = useCallback(
     (o: { quiet?: boolean } = {}) => setReloads((r) => ({ count: r.count + 1, quiet: o.quiet === true })),
     [],
   );
-  const patchClient = useCallback((client: OAuthClient) => {
-    setData((prev) =>
-      prev.clients ? { ...prev, clients: prev.clients.map((c) => (c.id === client.id ? client : c)) } : prev,
-    );
-  }, []);
-  const dropServerToken = useCallback((id: number) => {
-    setData((prev) => ({ ...prev, tokens: prev.tokens.filter((t) => t.id !== id) }));
-  }, []);
+  const patchClient = useCallback(
+    (client: OAuthClient) => {
+      setData((prev) =>
+        prev.clients
+          ? { ...prev, clients: prev.clients.map((c) => (c.id === client.id ? client : c)) }
+          : prev,
+      );
+    },
+    [setData],
+  );
+  const dropServerToken = useCallback(
+    (id: number) => {
+      setData((prev) => ({ ...prev, tokens: prev.tokens.filter((t) => t.id !== id) }));
+    },
+    [setData],
+  );
   const api = useCallback(
     (logKey: string) =>
       baseUrl && accessToken ? services.chatApi(baseUrl, accessToken, (e) => log.set(logKey, e)) : undefined,

@@ -5,7 +5,9 @@ export function useNow(intervalMs: number, active = true): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (!active) return;
-    setNow(Date.now());
+    // Caught up when it starts again after a pause; just mounted, the time it holds is fresh (setting it
+    // anyway drew every screen a second time right after its first frame).
+    setNow((held) => (Date.now() - held >= intervalMs ? Date.now() : held));
     const timer = setInterval(() => setNow(Date.now()), intervalMs);
     return () => clearInterval(timer);
   }, [intervalMs, active]);

@@ -1,5 +1,5 @@
 import { Box, useStdout } from 'ink';
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { sshInfo } from '../../core/platform/ssh.js';
 import type { HttpExchange } from '../../core/zendesk/types.js';
 import type { Services } from '../../services.js';
@@ -14,7 +14,7 @@ import { intentFor, type Selection } from '../dashboard/intent.js';
 import { DashboardBody } from '../dashboard/panes.js';
 import { accountKey, buildClientRows, buildTokenRows, filterRows } from '../dashboard-rows.js';
 import type { ExchangeLog } from '../exchange-log.js';
-import { useAccountData } from '../hooks/use-account-data.js';
+import { firstAccountData, useAccountData, useAccountState } from '../hooks/use-account-data.js';
 import { type Activity, type DashboardState, useDashboardState } from '../hooks/use-dashboard-state.js';
 import { useKeys, WAIT_FOR_FRAME } from '../hooks/use-keys.js';
 import { useProfiles } from '../hooks/use-profiles.js';
@@ -39,13 +39,33 @@ export interface DashboardProps {
 
 export const IDLE_REFRESH_MS = 60_000;
 
+/** The same arrays every time: the status bar is memoised on them. */
+const PANE_KEYS = {
+  confirm: ['y yes', 'n no'],
+  help: ['↑↓ scroll', 'esc close'],
+  details: ['e curl', 'v reveal', 'esc back'],
+  clients: ['c confidential', 'u via', 'y copy ID', 'tab tokens', '/ filter'],
+  tokens: ['t test', 'r refresh', 'x revoke', 'u via', 'n login', '/ filter'],
+} as const satisfies Record<string, readonly string[]>;
+
 /** The keys of what has the focus, for the status bar: most useful first (the narrowest screen shows those). */
-function paneKeys(s: DashboardState): string[] {
-  if (s.confirm) return ['y yes', 'n no'];
-  if (s.help) return ['↑↓ scroll', 'esc close'];
-  if (s.expanded || s.focus === 'details') return ['e curl', 'v reveal', 'esc back'];
-  if (s.focus === 'clients') return ['c confidential', 'u via', 'y copy ID', 'tab tokens', '/ filter'];
-  return ['t test', 'r refresh', 'x revoke', 'u via', 'n login', '/ filter'];
+function paneKeys(s: DashboardState): readonly string[] {
+  if (s.confirm) return PANE_KEYS.confirm;
+  if (s.help) return PANE_KEYS.help;
+  if (s.expanded || s.focus === 'details') return PANE_KEYS.details;
+  if (s.focus === 'clients') return PANE_KEYS.clients;
+  return PANE_KEYS.tokens;
+}
+
+/** The last request about the selected row: its own, else its list's. */
+function exchangeOf(log: ExchangeLog, selection: DetailsRow): HttpExchange | undefined {
+  if (!selection) return undefined;
+  if (selection.pane === 'tokens') {
+    const row = selection.row;
+    return row.kind === 'stored' ? log.get(`p:${row.profile.name}`) : log.first(row.key, 'server-tokens');
+  }
+  const row = selection.row;
+  return row.kind === 'api' ? log.first(row.key, 'clients') : log.get('clients');
 }
 
 /**
@@ -68,12 +88,35 @@ export function Dashboard(props: DashboardProps) {
     },
     activity: props.notice,
   }));
-  const [activeName, setActiveName] = useState<string | undefined>(
+  // The profile asked for, else the default one: its token fetches the account's lists first.
+  const [firstName] = useState<string | undefined>(
     () => props.initialProfile ?? services.store.defaultProfile() ?? profiles[0]?.name,
   );
-  const active = profiles.find((p) => p.name === activeName) ?? profiles[0];
+  // The stored profile pointed at before the selection went to a server token no profile holds: the key
+  // handler keeps it (below).
+  const [lastStoredName, setLastStoredName] = useState(firstName);
+  const accountState = useAccountState(() =>
+    firstAccountData(services, profiles, profiles[state.selected.tokens], firstName),
+  );
+  const allTokenRows = useMemo(
+    () => buildTokenRows(profiles, accountState.data.tokens, accountState.data.account),
+    [profiles, accountState.data.tokens, accountState.data.account],
+  );
+  const tokenRows = useMemo(
+    () => filterRows(allTokenRows, state.filter.tokens),
+    [allTokenRows, state.filter.tokens],
+  );
+  const tokenIndex = Math.min(state.selected.tokens, Math.max(tokenRows.length - 1, 0));
+  const selectedToken = tokenRows[tokenIndex];
+  // The stored token the user points at is the one the status bar and the clients pane are about (on a
+  // server token no profile holds, the one pointed at before). Derived, not set during render: a key press
+  // renders the dashboard once.
+  const active =
+    (selectedToken?.kind === 'stored' ? selectedToken.profile : undefined) ??
+    profiles.find((p) => p.name === lastStoredName) ??
+    profiles[0];
   const [via, setVia] = useState<string | undefined>(undefined);
-  const account = useAccountData(services, profiles, active, log, via);
+  const account = useAccountData(accountState, services, profiles, active, log, via, firstName);
   const activeAccount = active ? accountKey(active) : undefined;
   const viaCandidates = useMemo(
     () =>
@@ -82,53 +125,31 @@ export function Dashboard(props: DashboardProps) {
         .map((p) => p.name),
     [profiles, activeAccount],
   );
-  const logVersion = useSyncExternalStore(
-    (cb) => log.subscribe(cb),
-    () => log.version,
-  );
 
-  const allTokenRows = useMemo(
-    () => buildTokenRows(profiles, account.data.tokens, account.data.account),
-    [profiles, account.data.tokens, account.data.account],
-  );
   const allClientRows = useMemo(
     () => buildClientRows(account.data.clients, profiles),
     [account.data.clients, profiles],
-  );
-  const tokenRows = useMemo(
-    () => filterRows(allTokenRows, state.filter.tokens),
-    [allTokenRows, state.filter.tokens],
   );
   const clientRows = useMemo(
     () => filterRows(allClientRows, state.filter.clients),
     [allClientRows, state.filter.clients],
   );
-  const tokenIndex = Math.min(state.selected.tokens, Math.max(tokenRows.length - 1, 0));
   const clientIndex = Math.min(state.selected.clients, Math.max(clientRows.length - 1, 0));
-  const selectedToken = tokenRows[tokenIndex];
   const selectedClient = clientRows[clientIndex];
 
-  // The stored token the user points at is the one the status bar and the clients pane are about.
-  // Set during render, not in an effect: React redoes this render before committing, so a key press costs
-  // one frame, not a frame and then a second one for the status bar and the clients pane.
-  const selectedProfileName = selectedToken?.kind === 'stored' ? selectedToken.profile.name : undefined;
-  if (selectedProfileName && selectedProfileName !== activeName) setActiveName(selectedProfileName);
+  // The same object while the same row is selected: the details pane is memoised on it.
+  const selection = useMemo(
+    (): DetailsRow =>
+      state.lastList === 'tokens'
+        ? selectedToken && { pane: 'tokens', row: selectedToken }
+        : selectedClient && { pane: 'clients', row: selectedClient },
+    [state.lastList, selectedToken, selectedClient],
+  );
 
-  const selection: DetailsRow =
-    state.lastList === 'tokens'
-      ? selectedToken && { pane: 'tokens', row: selectedToken }
-      : selectedClient && { pane: 'clients', row: selectedClient };
-
-  const exchange = useMemo((): HttpExchange | undefined => {
-    void logVersion;
-    if (!selection) return undefined;
-    if (selection.pane === 'tokens') {
-      const row = selection.row;
-      return row.kind === 'stored' ? log.get(`p:${row.profile.name}`) : log.first(row.key, 'server-tokens');
-    }
-    const row = selection.row;
-    return row.kind === 'api' ? log.first(row.key, 'clients') : log.get('clients');
-  }, [selection, log, logVersion]);
+  // The last request about the selection, read again when the log changes; the dashboard is drawn again
+  // only when it is another one (the lists' own requests do not redraw a profile's details).
+  const subscribeLog = useCallback((onChange: () => void) => log.subscribe(onChange), [log]);
+  const exchange = useSyncExternalStore(subscribeLog, () => exchangeOf(log, selection));
 
   const revealedSecret =
     state.reveal && selection?.pane === 'tokens' && selection.row.kind === 'stored'
@@ -153,6 +174,10 @@ export function Dashboard(props: DashboardProps) {
   }, [idle, idleRefreshMs, reloadProfiles, reloadAccount]);
 
   useKeys((input, key) => {
+    // The stored profile on show, kept for when this key moves the selection to a server token.
+    if (selectedToken?.kind === 'stored' && selectedToken.profile.name !== lastStoredName) {
+      setLastStoredName(selectedToken.profile.name);
+    }
     const sel: Selection = {
       token: selectedToken,
       client: selectedClient,
