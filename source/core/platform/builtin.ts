@@ -11,6 +11,8 @@ interface Builtins {
   'node:child_process': typeof import('node:child_process');
   'node:os': typeof import('node:os');
   'node:crypto': typeof import('node:crypto');
+  'node:net': typeof import('node:net');
+  'node:tty': typeof import('node:tty');
 }
 
 export function builtin<K extends keyof Builtins>(id: K): Builtins[K] {
