@@ -82,13 +82,17 @@ export interface ProfileJson {
  * once per run (a refused override throws every time, as before).
  */
 const baseUrls = new Map<string, string>();
+/** The pair resolved last: a run of profiles with the same pair makes no key string each. */
+let last: { subdomain: string; baseUrl: string | undefined; url: string } | undefined;
 function baseUrlOf(p: ProfileView): string {
+  if (last && last.subdomain === p.subdomain && last.baseUrl === p.baseUrl) return last.url;
   const key = `${p.subdomain}\u0000${p.baseUrl ?? ''}`;
   let url = baseUrls.get(key);
   if (url === undefined) {
     url = resolveBaseUrl(p.subdomain, p.baseUrl);
     baseUrls.set(key, url);
   }
+  last = { subdomain: p.subdomain, baseUrl: p.baseUrl, url };
   return url;
 }
 
