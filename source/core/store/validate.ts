@@ -139,20 +139,29 @@ const isText = (v: unknown) => typeof v === 'string' && v.length > 0;
 const isInstant = (v: unknown) => typeof v === 'string' && INSTANT.test(v);
 const isOneOf = (values: readonly string[], v: unknown) => typeof v === 'string' && values.includes(v);
 
+// Written out field by field, with few calls: it runs cold (once per record, before V8 has compiled it),
+// where each call of a small helper cost about as much as the test it made.
 function isGoodToken(t: unknown): boolean {
-  if (!isRecord(t)) return false;
+  if (typeof t !== 'object' || t === null || Array.isArray(t)) return false;
+  const { accessToken, accessTokenMasked, accessTokenSha256, hasRefreshToken, refreshToken } = t as Record<
+    string,
+    unknown
+  >;
+  const { tokenType, scope, grant, obtainedAt, expiresAt, revokedAt } = t as Record<string, unknown>;
   return (
-    (t.accessToken === undefined || isText(t.accessToken)) &&
-    (t.accessTokenMasked === undefined || typeof t.accessTokenMasked === 'string') &&
-    (t.accessTokenSha256 === undefined || typeof t.accessTokenSha256 === 'string') &&
-    (t.hasRefreshToken === undefined || typeof t.hasRefreshToken === 'boolean') &&
-    (t.refreshToken === undefined || isText(t.refreshToken)) &&
-    typeof t.tokenType === 'string' &&
-    typeof t.scope === 'string' &&
-    isOneOf(GRANT_TYPES, t.grant) &&
-    isInstant(t.obtainedAt) &&
-    (t.expiresAt === undefined || isInstant(t.expiresAt)) &&
-    (t.revokedAt === undefined || isInstant(t.revokedAt))
+    (accessToken === undefined || (typeof accessToken === 'string' && accessToken.length > 0)) &&
+    (accessTokenMasked === undefined || typeof accessTokenMasked === 'string') &&
+    (accessTokenSha256 === undefined || typeof accessTokenSha256 === 'string') &&
+    (hasRefreshToken === undefined || typeof hasRefreshToken === 'boolean') &&
+    (refreshToken === undefined || (typeof refreshToken === 'string' && refreshToken.length > 0)) &&
+    typeof tokenType === 'string' &&
+    typeof scope === 'string' &&
+    typeof grant === 'string' &&
+    GRANT_TYPES.includes(grant as never) &&
+    typeof obtainedAt === 'string' &&
+    INSTANT.test(obtainedAt) &&
+    (expiresAt === undefined || isInstant(expiresAt)) &&
+    (revokedAt === undefined || isInstant(revokedAt))
   );
 }
 
@@ -170,29 +179,44 @@ function isGoodLastTest(t: unknown): boolean {
 }
 
 export function isGoodProfile(v: unknown): boolean {
-  if (!isRecord(v)) return false;
-  const scopes = v.scopes;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const { scopes, name, subdomain, baseUrl, clientId, clientSecret, redirectUri, flow, username, pkce } =
+    v as Record<string, unknown>;
+  const { token, lastTest, createdAt, updatedAt, secretsIn, insecureStorage, keyringUnusable } = v as Record<
+    string,
+    unknown
+  >;
+  const { keyringAccount, hasClientSecret } = v as Record<string, unknown>;
   if (!Array.isArray(scopes)) return false;
-  for (let i = 0; i < scopes.length; i++) if (!isText(scopes[i])) return false;
+  for (let i = 0; i < scopes.length; i++) {
+    const scope: unknown = scopes[i];
+    if (typeof scope !== 'string' || scope.length === 0) return false;
+  }
   return (
-    isText(v.name) &&
-    isText(v.subdomain) &&
-    (v.baseUrl === undefined || (typeof v.baseUrl === 'string' && HTTP_URL.test(v.baseUrl))) &&
-    isText(v.clientId) &&
-    (v.clientSecret === undefined || typeof v.clientSecret === 'string') &&
-    typeof v.redirectUri === 'string' &&
-    isOneOf(FLOWS, v.flow) &&
-    (v.username === undefined || typeof v.username === 'string') &&
-    (v.pkce === undefined || typeof v.pkce === 'boolean') &&
-    (v.token === undefined || isGoodToken(v.token)) &&
-    (v.lastTest === undefined || isGoodLastTest(v.lastTest)) &&
-    isInstant(v.createdAt) &&
-    isInstant(v.updatedAt) &&
-    (v.secretsIn === undefined || isOneOf(SECRETS_IN, v.secretsIn)) &&
-    (v.insecureStorage === undefined || typeof v.insecureStorage === 'boolean') &&
-    (v.keyringUnusable === undefined || typeof v.keyringUnusable === 'string') &&
-    (v.keyringAccount === undefined || isText(v.keyringAccount)) &&
-    (v.hasClientSecret === undefined || typeof v.hasClientSecret === 'boolean')
+    typeof name === 'string' &&
+    name.length > 0 &&
+    typeof subdomain === 'string' &&
+    subdomain.length > 0 &&
+    (baseUrl === undefined || (typeof baseUrl === 'string' && HTTP_URL.test(baseUrl))) &&
+    typeof clientId === 'string' &&
+    clientId.length > 0 &&
+    (clientSecret === undefined || typeof clientSecret === 'string') &&
+    typeof redirectUri === 'string' &&
+    typeof flow === 'string' &&
+    FLOWS.includes(flow as never) &&
+    (username === undefined || typeof username === 'string') &&
+    (pkce === undefined || typeof pkce === 'boolean') &&
+    (token === undefined || isGoodToken(token)) &&
+    (lastTest === undefined || isGoodLastTest(lastTest)) &&
+    typeof createdAt === 'string' &&
+    INSTANT.test(createdAt) &&
+    typeof updatedAt === 'string' &&
+    INSTANT.test(updatedAt) &&
+    (secretsIn === undefined || isOneOf(SECRETS_IN, secretsIn)) &&
+    (insecureStorage === undefined || typeof insecureStorage === 'boolean') &&
+    (keyringUnusable === undefined || typeof keyringUnusable === 'string') &&
+    (keyringAccount === undefined || isText(keyringAccount)) &&
+    (hasClientSecret === undefined || typeof hasClientSecret === 'boolean')
   );
 }
 
