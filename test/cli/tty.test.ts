@@ -214,6 +214,8 @@ describe('status --json', () => {
   test('indented in a terminal, one line in a pipe: the same JSON (150 profiles, escapes kept)', async () => {
     writeProfiles(tmp.dir, 150);
     const term = inTerminal(['status', '--json'], env);
+    // The end of the text first: the pty may report the exit before the last of the output is read.
+    await term.waitFor(/\r?\n\}\r?\n$/, 20_000);
     expect(await term.exited).toBe(0);
     const shown = stripAnsi(term.raw()).replace(/\r\n/g, '\n');
     expect(shown).toMatch(/^\{\n {2}"schemaVersion": 1,\n {2}"configPath": /);
