@@ -247,6 +247,27 @@ function packagesFromEsmChunks(metafile, esmDir) {
 }
 
 /**
+ * In the CommonJS files, `import fs from 'node:fs'` is `__toESM(require("node:fs"))`: a copy of the module
+ * with a getter per export (fs has about a hundred), made for each module that imports it, at every start:
+ * 1-3 ms of each `token`. These built-ins are only default-imported there, so the import becomes the module
+ * itself. A named or namespace import of one fails the build (no such export) instead of reading undefined.
+ */
+const builtinDefaults = {
+  name: 'builtin-defaults',
+  setup(build) {
+    build.onResolve({ filter: /^node:(fs|path|os|vm)$/ }, (args) =>
+      args.kind === 'require-call'
+        ? { path: args.path, external: true }
+        : { path: args.path, namespace: 'builtin-default' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'builtin-default' }, (args) => ({
+      contents: `export default require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * The two CommonJS files beside the ESM bundle: dist/start.cjs (what bin/zchat-auth.js runs: picks the
  * bundle for a command line) and dist/fast.cjs (`token`, `status`, `api`, `exec` in one file). Node reads CommonJS
  * with plain synchronous reads and never starts its ESM loader for them: `api chats` reached its first
@@ -261,6 +282,8 @@ export function commonJsBuildsFor(env, metafile, esmDir) {
     // import.meta.url in a CommonJS file: the file's own URL (createRequire, the keyring binding's loader).
     banner: { js: 'var __zchatFileUrl=require("node:url").pathToFileURL(__filename).href;' },
     define: { ...esm.define, 'import.meta.url': '__zchatFileUrl' },
+    plugins: [builtinDefaults, ...esm.plugins],
+    logOverride: { 'import-is-undefined': 'error' },
   };
   return [
     { ...common, entryPoints: { start: 'source/start.ts' }, outExtension: { '.js': '.cjs' }, outdir: esmDir },

@@ -23,8 +23,3 @@ export function splitCommand(argv: string[]): { name?: string; rest: string[] } 
  * start-up time is a target. Every other command line goes to the ESM bundle (cli.ts).
  */
 export const fastCommands: readonly string[] = ['token', 'status', 'api', 'exec'];
-
-export function isFastCommandLine(argv: string[]): boolean {
-  const { name } = splitCommand(argv);
-  return name !== undefined && fastCommands.includes(name);
-}

@@ -23,6 +23,8 @@ const fast: Record<string, Command<any>> = { token, status, api, exec };
 const { name, rest } = splitCommand(process.argv.slice(2));
 const command = name === undefined ? undefined : fast[name];
 if (!command) throw new Error(`fast-cli.ts serves ${Object.keys(fast).join(', ')}, not "${name}"`);
-runProcess(Promise.resolve(createServices), (io, interrupts) =>
-  guarded(io, () => runCommand(command, rest, io, interrupts)),
+runProcess(
+  Promise.resolve(createServices),
+  (io, interrupts) => guarded(io, () => runCommand(command, rest, io, interrupts)),
+  { directStdout: true },
 );

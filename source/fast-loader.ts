@@ -29,9 +29,17 @@ export interface CodeCache {
   write(data: Buffer): void;
 }
 
-export function runFastBundle(file: string, importChunk: ImportChunk, env: NodeJS.ProcessEnv): void {
+export function runFastBundle(
+  file: string,
+  importChunk: ImportChunk,
+  env: NodeJS.ProcessEnv,
+  /** The command word (command-word.ts): each command keeps a cache of the code it runs. */
+  command?: string,
+): void {
   const source = fs.readFileSync(file, 'utf8');
-  const cache = activeTweaks('run', env).has('v8-code-cache') ? codeCacheFor(file, env) : undefined;
+  const cache = activeTweaks('run', env).has('v8-code-cache')
+    ? codeCacheFor(file, env, cacheDirFor(env), command)
+    : undefined;
   const cachedData = cache?.read();
   const script = new vm.Script(HEAD + source + TAIL, {
     filename: file,
@@ -66,21 +74,27 @@ export function cacheDirFor(env: NodeJS.ProcessEnv, platform = process.platform)
   return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(home, '.cache'), 'zchat-auth');
 }
 
-/** The code cache of `bundle` in `dir` (default: cacheDirFor), or undefined where there can be none. */
+/**
+ * The code cache of `bundle` in `dir` (default: cacheDirFor), or undefined where there can be none.
+ * `command`: a cache of that command's own. V8 compiles functions when first called, and a cache holds
+ * those its run compiled: one written by `token` left `status` compiling its listing at every start.
+ */
 export function codeCacheFor(
   bundle: string,
   env: NodeJS.ProcessEnv,
   dir = cacheDirFor(env),
+  command?: string,
 ): CodeCache | undefined {
   const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
   if (dir === undefined || uid === undefined) return undefined;
-  let name: string;
+  let build: string;
   try {
     const stat = fs.statSync(bundle);
-    name = `fast-${process.version}-${process.arch}-${stat.size}-${Math.trunc(stat.mtimeMs)}-${stat.ino}.v8`;
+    build = `fast-${process.version}-${process.arch}-${stat.size}-${Math.trunc(stat.mtimeMs)}-${stat.ino}`;
   } catch {
     return undefined;
   }
+  const name = command === undefined ? `${build}.v8` : `${build}-${command}.v8`;
   const file = path.join(dir, name);
   const mine = (stat: fs.Stats) => stat.uid === uid && (stat.mode & 0o077) === 0;
   const privateDir = (create: boolean): boolean => {
@@ -116,9 +130,11 @@ export function codeCacheFor(
         fs.rmSync(temp, { force: true });
         return;
       }
-      // Caches of earlier builds are dead weight: each upgrade would leave one behind.
+      // Caches of earlier builds are dead weight: each upgrade would leave some behind. This build's
+      // caches of other commands stay.
       for (const old of fs.readdirSync(dir)) {
-        if (/^fast-.*\.v8$/.test(old) && old !== name) fs.rmSync(path.join(dir, old), { force: true });
+        if (/^fast-.*\.v8$/.test(old) && !old.startsWith(`${build}.`) && !old.startsWith(`${build}-`))
+          fs.rmSync(path.join(dir, old), { force: true });
       }
     },
   };

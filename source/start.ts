@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pkg from '../package.json' with { type: 'json' };
-import { isFastCommandLine } from './command-word.js';
+import { fastCommands, splitCommand } from './command-word.js';
 
 declare const __dirname: string;
 
@@ -15,13 +15,14 @@ declare const __dirname: string;
 const importChunk = (specifier: string) => import(pathToFileURL(path.join(__dirname, specifier)).href);
 
 const argv = process.argv.slice(2);
+const command = splitCommand(argv).name;
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   // What scripts and bug reports ask first; main.ts answers it the same way when other options come with it.
   process.stdout.write(`${pkg.version}\n`);
-} else if (isFastCommandLine(argv)) {
+} else if (command !== undefined && fastCommands.includes(command)) {
   // Bundled into this file behind the import, so that node:vm and the rest load for these commands only.
   import('./fast-loader.js').then(({ runFastBundle }) =>
-    runFastBundle(path.join(__dirname, 'fast.cjs'), importChunk, process.env),
+    runFastBundle(path.join(__dirname, 'fast.cjs'), importChunk, process.env, command),
   );
 } else {
   importChunk('./cli.js');

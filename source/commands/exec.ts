@@ -5,13 +5,13 @@
  * The command's exit code and the signal that ended it pass through.
  */
 import type { ChildProcess, spawn } from 'node:child_process';
-import { isatty } from 'node:tty';
 import { apiRootOf, callApi } from '../core/api-call.js';
 import { ZchatError } from '../core/errors.js';
 import { builtin } from '../core/platform/builtin.js';
 import type { LastTest } from '../core/store/types.js';
 import { errorFromAnswer } from '../core/zendesk/http-errors.js';
 import { classifyTestError } from '../core/zendesk/test-token.js';
+import { isTerminal } from '../is-terminal.js';
 import { usage } from './args.js';
 import type { Command, CommandIO } from './command.js';
 import { describeTest, makers, withProfile } from './shared.js';
@@ -129,8 +129,8 @@ export async function runExec(options: ExecOptions, io: CommandIO, given?: ExecD
   }
   // Ctrl+C in a terminal reaches the whole foreground group, the child included: this process only keeps
   // living until the child decides. Signals sent to this process alone are passed on.
-  // isatty, not io.stdin: making process.stdin here would set fd 0 non-blocking under the child's feet.
-  const fromTerminal = isatty(0);
+  // A look at fd 0, not io.stdin: making process.stdin here would set fd 0 non-blocking under the child's feet.
+  const fromTerminal = isTerminal(0);
   const forwarded: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT', 'SIGQUIT'];
   const handlers = forwarded.map((signal) => {
     const handler = () => {

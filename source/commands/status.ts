@@ -9,7 +9,7 @@ import type { ProfileView } from '../core/store/types.js';
 import { secretsPlace } from '../core/store/view.js';
 import { resolveBaseUrl } from '../core/zendesk/endpoints.js';
 import { flag } from './args.js';
-import { type Command, line, printJson } from './command.js';
+import { type Command, line, printJsonList } from './command.js';
 import { age, table, withProfile } from './shared.js';
 
 export interface StatusOptions {
@@ -24,7 +24,8 @@ Exit 0 when at least one profile is stored, 1 when none is (or --profile names o
 
 Options
   --profile P   only this profile
-  --json        stable JSON for scripts (keys documented in the README)
+  --json        stable JSON for scripts (keys documented in the README): indented on a
+                terminal, one line in a pipe or a file
 
 Examples
   zchat-auth status
@@ -81,22 +82,26 @@ export interface ProfileJson {
  * once per run (a refused override throws every time, as before).
  */
 const baseUrls = new Map<string, string>();
+/** The pair resolved last: a run of profiles with the same pair makes no key string each. */
+let last: { subdomain: string; baseUrl: string | undefined; url: string } | undefined;
 function baseUrlOf(p: ProfileView): string {
+  if (last && last.subdomain === p.subdomain && last.baseUrl === p.baseUrl) return last.url;
   const key = `${p.subdomain}\u0000${p.baseUrl ?? ''}`;
   let url = baseUrls.get(key);
   if (url === undefined) {
     url = resolveBaseUrl(p.subdomain, p.baseUrl);
     baseUrls.set(key, url);
   }
+  last = { subdomain: p.subdomain, baseUrl: p.baseUrl, url };
   return url;
 }
 
-function toJson(p: ProfileView, now: Date): ProfileJson {
+function toJson(p: ProfileView, now: Date, baseUrl: string): ProfileJson {
   return {
     name: p.name,
     isDefault: p.isDefault,
     subdomain: p.subdomain,
-    baseUrl: baseUrlOf(p),
+    baseUrl,
     clientId: p.clientId,
     hasClientSecret: p.hasClientSecret,
     flow: p.flow,
@@ -182,13 +187,17 @@ export const command: Command<StatusOptions> = {
       }
     }
     if (options.json) {
-      const out: StatusJson = {
+      const head: Omit<StatusJson, 'profiles'> = {
         schemaVersion: 1,
         configPath: store.path,
         defaultProfile: store.defaultProfile() ?? null,
-        profiles: profiles.map((p) => toJson(p, at)),
       };
-      printJson(io.stdout, out);
+      // A base URL override the store refuses throws here, before a byte of the JSON is written.
+      const baseUrls = profiles.map(baseUrlOf);
+      const list = profiles;
+      printJsonList(io.stdout, head, 'profiles', list.length, (i) =>
+        toJson(list[i] as ProfileView, at, baseUrls[i] as string),
+      );
       return profiles.length > 0 ? 0 : 1;
     }
     if (profiles.length === 0) {

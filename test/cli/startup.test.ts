@@ -194,6 +194,40 @@ describe('fast paths load no Ink, React or got', () => {
     expect(loaded.includes('NativeModule vm')).toBe(!starts);
   });
 
+  // node:tty and node:net load Node's streams and sockets (30-odd modules): `token` and `status --json` in a
+  // script, stdin /dev/null and stdout a pipe or /dev/null, write with fs.writeSync and ask isatty of
+  // neither. `api` opens a socket, so the check can fail.
+  test.each([
+    [['token'], 'pipe', false],
+    [['status', '--json'], 'pipe', false],
+    [['status'], 'pipe', false],
+    [['token'], '/dev/null', false],
+    [['status', '--json'], '/dev/null', false],
+    [['api', 'chats'], 'pipe', true],
+  ])('zchat-auth %j, stdout %s, loads node:net and node:tty: %s', async (args, stdout, loads) => {
+    const { spawnSync } = await import('node:child_process');
+    const log = path.join(tmp.dir, `net-${args.join('-')}.json`);
+    const probe = path.join(tmp.dir, 'net-probe.cjs');
+    fs.writeFileSync(
+      probe,
+      `process.on('exit', () => require('node:fs').writeFileSync(process.env.ZCHAT_BUILTINS_LOG, JSON.stringify(process.moduleLoadList)));\n`,
+    );
+    const devNull = stdout === '/dev/null' ? fs.openSync('/dev/null', 'w') : undefined;
+    const result = spawnSync(process.execPath, ['--require', probe, bin, ...args], {
+      cwd: root,
+      env: { ...cleanEnv(tmp.dir), ZCHAT_BUILTINS_LOG: log },
+      encoding: 'utf8',
+      stdio: ['ignore', devNull ?? 'pipe', 'pipe'],
+    });
+    if (devNull !== undefined) fs.closeSync(devNull);
+    // `api` fails at its request (a closed port); what it loaded by then is the point.
+    expect(result.status).toBe(args[0] === 'api' ? 1 : 0);
+    if (stdout === 'pipe' && !loads) expect(result.stdout.length).toBeGreaterThan(0);
+    const loaded = JSON.parse(fs.readFileSync(log, 'utf8')) as string[];
+    expect(loaded.includes('NativeModule net')).toBe(loads);
+    if (!loads) expect(loaded.includes('NativeModule tty')).toBe(false);
+  });
+
   // Their first request fails here (the base URL is a closed port): what they load up to it is the point.
   test.each([[['api', 'chats']], [['exec', '--', 'true']]])(
     'zchat-auth %j makes its request without got, conf, Ink or React',

@@ -2,9 +2,13 @@
  * The built CLI in a pseudo-terminal: which screen each command line opens (the screens themselves are
  * tested by the UI), and that `--no-tui` stays plain even in a terminal.
  */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { startPty, stripAnsi } from '../hardening/pty.js';
 import {
+  bin,
   cleanEnv,
   consent,
   ensureBuilt,
@@ -164,5 +168,70 @@ describe('in a terminal', () => {
       expect(await term.exited).toBe(1);
       expect(term.screen()).toMatch(/^zchat-auth: No answer came from the browser within 1 seconds/m);
     });
+  });
+});
+
+/** A store of `count` profiles, one with a username that could steer a terminal (C1 CSI, bidi override). */
+function writeProfiles(dir: string, count: number): void {
+  const at = '2025-01-02T03:04:05.000Z';
+  const profiles: Record<string, unknown> = {};
+  for (let i = 0; i < count; i++) {
+    const name = `p${String(i).padStart(4, '0')}`;
+    profiles[name] = {
+      name,
+      subdomain: 'demo',
+      clientId: `client-${name}`,
+      redirectUri: 'http://localhost:8080',
+      scopes: ['read', 'write'],
+      flow: 'password',
+      ...(i === 42 ? { username: 'ada\u009b31m\u202egro' } : {}),
+      token: {
+        accessToken: `hat_${name}_0123456789abcdef9f3c`,
+        tokenType: 'Bearer',
+        scope: 'read write',
+        grant: 'password',
+        obtainedAt: at,
+      },
+      createdAt: at,
+      updatedAt: at,
+    };
+  }
+  fs.writeFileSync(
+    path.join(dir, 'config.json'),
+    JSON.stringify({ schemaVersion: 1, defaultProfile: 'p0000', profiles }, undefined, '\t'),
+    { mode: 0o600 },
+  );
+}
+
+/** ageSeconds counts from now: two runs a second apart differ there only. */
+function withoutAges(json: { profiles: { token: { ageSeconds?: number } }[] }) {
+  for (const profile of json.profiles) delete profile.token.ageSeconds;
+  return json;
+}
+
+describe('status --json', () => {
+  // Like gh and `zchat-auth api`: indented for a person, one line for a program; jq reads both alike.
+  test('indented in a terminal, one line in a pipe: the same JSON (150 profiles, escapes kept)', async () => {
+    writeProfiles(tmp.dir, 150);
+    const term = inTerminal(['status', '--json'], env);
+    // The end of the text first: the pty may report the exit before the last of the output is read.
+    await term.waitFor(/\r?\n\}\r?\n$/, 20_000);
+    expect(await term.exited).toBe(0);
+    const shown = stripAnsi(term.raw()).replace(/\r\n/g, '\n');
+    expect(shown).toMatch(/^\{\n {2}"schemaVersion": 1,\n {2}"configPath": /);
+    const piped = spawnSync(process.execPath, [bin, 'status', '--json'], { env, encoding: 'utf8' });
+    expect(piped.status).toBe(0);
+    const lines = piped.stdout.split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toBe('');
+    expect(lines[0]).toMatch(/^\{"schemaVersion":1,"configPath":/);
+    // The username's C1 and bidi characters stay escaped in both layouts.
+    for (const text of [shown, piped.stdout]) {
+      expect(text).toContain('ada\\u009b31m\\u202egro');
+      expect(text).not.toMatch(/[\u009b\u202e]/);
+    }
+    const json = withoutAges(JSON.parse(piped.stdout));
+    expect(json.profiles).toHaveLength(150);
+    expect(json).toEqual(withoutAges(JSON.parse(shown)));
   });
 });

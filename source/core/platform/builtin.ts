@@ -12,6 +12,8 @@ interface Builtins {
   'node:os': typeof import('node:os');
   'node:crypto': typeof import('node:crypto');
   'node:vm': typeof import('node:vm');
+  'node:net': typeof import('node:net');
+  'node:tty': typeof import('node:tty');
 }
 
 export function builtin<K extends keyof Builtins>(id: K): Builtins[K] {

@@ -7,10 +7,10 @@
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import path from 'node:path';
 import { tweaksOff } from '../../tweaks.mjs';
 import { ZchatError } from '../errors.js';
+import { builtin } from '../platform/builtin.js';
 
 /** The service every entry is filed under; the account names the profile and one version of its secrets. */
 export const KEYRING_SERVICE = 'zchat-auth';
@@ -226,7 +226,8 @@ function busAnswers(address: string, timeoutMs: number): Promise<true | string> 
       () => done(`the D-Bus session bus did not answer within ${timeoutMs} ms`),
       timeoutMs,
     );
-    const socket = net.connect({ path: target });
+    // node:net here, not at the top: every `zchat-auth token` would load it (and the streams) to read a file.
+    const socket = builtin('node:net').connect({ path: target });
     let reply = '';
     socket.on('connect', () => {
       const uid = String(typeof process.getuid === 'function' ? process.getuid() : 0);

@@ -112,18 +112,23 @@ class FileTokenStore implements TokenStore {
       const unchanged = before ? read.takeUnchanged(before.read) : undefined;
       const chosen = defaultOf(keysOf(data));
       const byKey = new Map<string, ProfileView>();
-      const views = Object.entries(data.profiles)
-        .sort(([, a], [, b]) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-        .map(([key, record]) => {
-          const isDefault = record.name === chosen;
-          const old = before?.byKey.get(key);
-          const view =
-            old && old.isDefault === isDefault && unchanged?.has(key)
-              ? old
-              : deepFreeze(toView(record, isDefault));
-          byKey.set(key, view);
-          return view;
-        });
+      const profiles = data.profiles;
+      // By key, which all() checked is each record's name: sorting the keys themselves, with no pair per
+      // record and no destructuring in the comparator, is what makes a cold sort of 1,000 cheap.
+      const keys = Object.keys(profiles).sort(byCodeUnits);
+      const views: ProfileView[] = new Array(keys.length);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i] as string;
+        const record = profiles[key] as StoredProfile;
+        const isDefault = key === chosen;
+        const old = before?.byKey.get(key);
+        const view =
+          old && old.isDefault === isDefault && unchanged?.has(key)
+            ? old
+            : deepFreeze(toView(record, isDefault));
+        byKey.set(key, view);
+        views[i] = view;
+      }
       this.#views = { read, views, byKey };
     }
     return this.#views.views.slice();
@@ -643,6 +648,11 @@ function withoutConfCarryOver(data: StoreData): StoreData {
 }
 
 /** A view handed to several callers must not change under one of them. */
+/** The order of `<` on strings (UTF-16 code units), as the listing always sorted names. */
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function deepFreeze(view: ProfileView): ProfileView {
   Object.freeze(view.scopes);
   if (view.token) Object.freeze(view.token);

@@ -139,20 +139,29 @@ const isText = (v: unknown) => typeof v === 'string' && v.length > 0;
 const isInstant = (v: unknown) => typeof v === 'string' && INSTANT.test(v);
 const isOneOf = (values: readonly string[], v: unknown) => typeof v === 'string' && values.includes(v);
 
+// Written out field by field, with few calls: it runs cold (once per record, before V8 has compiled it),
+// where each call of a small helper cost about as much as the test it made.
 function isGoodToken(t: unknown): boolean {
-  if (!isRecord(t)) return false;
+  if (typeof t !== 'object' || t === null || Array.isArray(t)) return false;
+  const { accessToken, accessTokenMasked, accessTokenSha256, hasRefreshToken, refreshToken } = t as Record<
+    string,
+    unknown
+  >;
+  const { tokenType, scope, grant, obtainedAt, expiresAt, revokedAt } = t as Record<string, unknown>;
   return (
-    (t.accessToken === undefined || isText(t.accessToken)) &&
-    (t.accessTokenMasked === undefined || typeof t.accessTokenMasked === 'string') &&
-    (t.accessTokenSha256 === undefined || typeof t.accessTokenSha256 === 'string') &&
-    (t.hasRefreshToken === undefined || typeof t.hasRefreshToken === 'boolean') &&
-    (t.refreshToken === undefined || isText(t.refreshToken)) &&
-    typeof t.tokenType === 'string' &&
-    typeof t.scope === 'string' &&
-    isOneOf(GRANT_TYPES, t.grant) &&
-    isInstant(t.obtainedAt) &&
-    (t.expiresAt === undefined || isInstant(t.expiresAt)) &&
-    (t.revokedAt === undefined || isInstant(t.revokedAt))
+    (accessToken === undefined || (typeof accessToken === 'string' && accessToken.length > 0)) &&
+    (accessTokenMasked === undefined || typeof accessTokenMasked === 'string') &&
+    (accessTokenSha256 === undefined || typeof accessTokenSha256 === 'string') &&
+    (hasRefreshToken === undefined || typeof hasRefreshToken === 'boolean') &&
+    (refreshToken === undefined || (typeof refreshToken === 'string' && refreshToken.length > 0)) &&
+    typeof tokenType === 'string' &&
+    typeof scope === 'string' &&
+    typeof grant === 'string' &&
+    GRANT_TYPES.includes(grant as never) &&
+    typeof obtainedAt === 'string' &&
+    INSTANT.test(obtainedAt) &&
+    (expiresAt === undefined || isInstant(expiresAt)) &&
+    (revokedAt === undefined || isInstant(revokedAt))
   );
 }
 
@@ -170,29 +179,44 @@ function isGoodLastTest(t: unknown): boolean {
 }
 
 export function isGoodProfile(v: unknown): boolean {
-  if (!isRecord(v)) return false;
-  const scopes = v.scopes;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const { scopes, name, subdomain, baseUrl, clientId, clientSecret, redirectUri, flow, username, pkce } =
+    v as Record<string, unknown>;
+  const { token, lastTest, createdAt, updatedAt, secretsIn, insecureStorage, keyringUnusable } = v as Record<
+    string,
+    unknown
+  >;
+  const { keyringAccount, hasClientSecret } = v as Record<string, unknown>;
   if (!Array.isArray(scopes)) return false;
-  for (let i = 0; i < scopes.length; i++) if (!isText(scopes[i])) return false;
+  for (let i = 0; i < scopes.length; i++) {
+    const scope: unknown = scopes[i];
+    if (typeof scope !== 'string' || scope.length === 0) return false;
+  }
   return (
-    isText(v.name) &&
-    isText(v.subdomain) &&
-    (v.baseUrl === undefined || (typeof v.baseUrl === 'string' && HTTP_URL.test(v.baseUrl))) &&
-    isText(v.clientId) &&
-    (v.clientSecret === undefined || typeof v.clientSecret === 'string') &&
-    typeof v.redirectUri === 'string' &&
-    isOneOf(FLOWS, v.flow) &&
-    (v.username === undefined || typeof v.username === 'string') &&
-    (v.pkce === undefined || typeof v.pkce === 'boolean') &&
-    (v.token === undefined || isGoodToken(v.token)) &&
-    (v.lastTest === undefined || isGoodLastTest(v.lastTest)) &&
-    isInstant(v.createdAt) &&
-    isInstant(v.updatedAt) &&
-    (v.secretsIn === undefined || isOneOf(SECRETS_IN, v.secretsIn)) &&
-    (v.insecureStorage === undefined || typeof v.insecureStorage === 'boolean') &&
-    (v.keyringUnusable === undefined || typeof v.keyringUnusable === 'string') &&
-    (v.keyringAccount === undefined || isText(v.keyringAccount)) &&
-    (v.hasClientSecret === undefined || typeof v.hasClientSecret === 'boolean')
+    typeof name === 'string' &&
+    name.length > 0 &&
+    typeof subdomain === 'string' &&
+    subdomain.length > 0 &&
+    (baseUrl === undefined || (typeof baseUrl === 'string' && HTTP_URL.test(baseUrl))) &&
+    typeof clientId === 'string' &&
+    clientId.length > 0 &&
+    (clientSecret === undefined || typeof clientSecret === 'string') &&
+    typeof redirectUri === 'string' &&
+    typeof flow === 'string' &&
+    FLOWS.includes(flow as never) &&
+    (username === undefined || typeof username === 'string') &&
+    (pkce === undefined || typeof pkce === 'boolean') &&
+    (token === undefined || isGoodToken(token)) &&
+    (lastTest === undefined || isGoodLastTest(lastTest)) &&
+    typeof createdAt === 'string' &&
+    INSTANT.test(createdAt) &&
+    typeof updatedAt === 'string' &&
+    INSTANT.test(updatedAt) &&
+    (secretsIn === undefined || isOneOf(SECRETS_IN, secretsIn)) &&
+    (insecureStorage === undefined || typeof insecureStorage === 'boolean') &&
+    (keyringUnusable === undefined || typeof keyringUnusable === 'string') &&
+    (keyringAccount === undefined || isText(keyringAccount)) &&
+    (hasClientSecret === undefined || typeof hasClientSecret === 'boolean')
   );
 }
 
@@ -235,15 +259,23 @@ export function checkStoreData(value: unknown): Validation {
   return problems.length === 0 ? { ok: true, data: value as StoreData } : { ok: false, problems };
 }
 
+interface Secrets {
+  secretsIn?: string | undefined;
+  keyringAccount?: string | undefined;
+  token?: { accessToken?: string | undefined } | undefined;
+}
+
+/** secretsProblems finds none. */
+function secretsFit(profile: Secrets): boolean {
+  if (profile.secretsIn === 'keyring') return profile.keyringAccount !== undefined;
+  return !(profile.token && profile.token.accessToken === undefined);
+}
+
 /**
  * The rule across fields that both checks share: secrets in the keyring need the entry's account; secrets
  * in the file need the access token there.
  */
-export function secretsProblems(profile: {
-  secretsIn?: string | undefined;
-  keyringAccount?: string | undefined;
-  token?: { accessToken?: string | undefined } | undefined;
-}): { field: string; message: string }[] {
+export function secretsProblems(profile: Secrets): { field: string; message: string }[] {
   if (profile.secretsIn === 'keyring') {
     return profile.keyringAccount === undefined
       ? [{ field: 'keyringAccount', message: 'missing (the secrets are in the keyring)' }]
@@ -275,6 +307,11 @@ export function checkStoreTop(value: unknown): Validation {
 
 /** One record under its key: the problems checkStoreData would report for it (none: it is good). */
 export function checkProfileEntry(key: string, value: unknown): string[] {
+  // A good record, as nearly all are, costs no problem list and no loop over none (a listing of 1,000
+  // records runs this cold, once each); any other gets the full report below.
+  if (isGoodProfile(value) && (value as { name: unknown }).name === key && secretsFit(value as Secrets)) {
+    return [];
+  }
   const problems: string[] = [];
   if (!isGoodProfile(value)) profile(value, ['profiles', key], problems);
   if (problems.length === 0 && (value as { name: unknown }).name !== key) {

@@ -1,5 +1,9 @@
-import { isIP } from 'node:net';
 import { ZchatError } from '../errors.js';
+import { builtin } from '../platform/builtin.js';
+
+// node:net on first use: it loads Node's stream and socket machinery, a few milliseconds of every
+// `zchat-auth token`, which never looks at a proxy.
+const isIP = (input: string) => builtin('node:net').isIP(input);
 
 /** Environment as proxies read it; a plain record so tests pass their own. */
 export type ProxyEnv = Record<string, string | undefined>;

@@ -51,6 +51,18 @@ describe('codeCacheFor', () => {
     expect(next.read()?.toString()).toBe('newer');
   });
 
+  test("each command keeps a cache of its own; a rebuild removes the old build's, never this build's others", () => {
+    codeCacheFor(bundle, {}, dir, 'token')!.write(Buffer.from('token code'));
+    codeCacheFor(bundle, {}, dir, 'status')!.write(Buffer.from('status code'));
+    expect(cacheFiles()).toHaveLength(2);
+    expect(codeCacheFor(bundle, {}, dir, 'token')!.read()?.toString()).toBe('token code');
+    expect(codeCacheFor(bundle, {}, dir, 'status')!.read()?.toString()).toBe('status code');
+    fs.writeFileSync(bundle, 'void 1; // another build\n');
+    expect(codeCacheFor(bundle, {}, dir, 'status')!.read()).toBeUndefined();
+    codeCacheFor(bundle, {}, dir, 'token')!.write(Buffer.from('newer'));
+    expect(cacheFiles()).toHaveLength(1);
+  });
+
   const hostile: [string, () => void][] = [
     ['the directory is group- and world-writable', () => fs.chmodSync(dir, 0o777)],
     ['the directory can be read by others', () => fs.chmodSync(dir, 0o755)],
@@ -131,6 +143,47 @@ describe('the built CLI', () => {
     // V8 took it: a refused cache would have been written again (a new file, renamed into place).
     const now = fs.statSync(path.join(cacheDir, file!));
     expect([now.ino, now.mtimeMs]).toEqual([written.ino, written.mtimeMs]);
+  });
+
+  // V8 compiles a function when it is first called, and a cache holds what its run compiled: `status`
+  // starting from a cache `token` wrote compiled its whole listing again at every start.
+  test('`token` and `status --json` each write a cache of their own once, then start from it', () => {
+    ensureBuilt();
+    writeStoredToken(tmp, 'http://127.0.0.1:9');
+    const cacheDir = path.join(tmp, '.cache', 'zchat-auth');
+    const stamps = () =>
+      fs
+        .readdirSync(cacheDir)
+        .sort()
+        .map((file) => {
+          const stat = fs.statSync(path.join(cacheDir, file));
+          return [file, stat.ino, stat.mtimeMs];
+        });
+    const status = () =>
+      spawnSync(process.execPath, [bin, 'status', '--json'], {
+        cwd: root,
+        env: cleanEnv(tmp),
+        encoding: 'utf8',
+      });
+    expect(run(tmp).status).toBe(0);
+    expect(fs.readdirSync(cacheDir)).toHaveLength(1);
+    const first = status();
+    expect(first.status).toBe(0);
+    const written = stamps();
+    expect(written).toHaveLength(2);
+    expect(written.map(([file]) => String(file).replace(/^fast-.*-(\w+)\.v8$/, '$1'))).toEqual([
+      'status',
+      'token',
+    ]);
+    expect(run(tmp).status).toBe(0);
+    const second = status();
+    expect(JSON.parse(second.stdout).profiles).toEqual(
+      (JSON.parse(first.stdout).profiles as { token: { ageSeconds: number } }[]).map((p) => ({
+        ...p,
+        token: { ...p.token, ageSeconds: expect.any(Number) },
+      })),
+    );
+    expect(stamps()).toEqual(written);
   });
 
   test('ZCHAT_AUTH_NO_TWEAKS=1: the same answer, and no cache read or written', () => {
