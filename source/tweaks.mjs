@@ -110,7 +110,7 @@ export const tweaks = [
     id: 'collect-when-idle',
     when: 'run',
     touches: ['V8'],
-    what: 'Runs two full garbage collections once a screen has been idle for 5 s after drawing.',
+    what: 'Runs two full garbage collections once a screen has been idle for 6.5 s after drawing.',
     gain: 'gives an idle dashboard its garbage back (part of the 120 MB to 72 MB above)',
     guard: 'test/core/platform/heap.test.ts ("collectWhenIdle"); `npm run bench` (memory)',
   },

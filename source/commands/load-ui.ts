@@ -49,7 +49,9 @@ async function loadUiOnce(env: NodeJS.ProcessEnv): Promise<{ runUi: RunUi }> {
   return {
     async runUi(o) {
       young?.drawn(); // held from here if the store's listing grew it there
-      const idle = active.has('collect-when-idle') ? collectWhenIdle() : undefined;
+      const idle = active.has('collect-when-idle')
+        ? collectWhenIdle(young ? { onCollected: () => young.released() } : {})
+        : undefined;
       if (!young && !idle) return ui.runUi(o);
       try {
         return await ui.runUi({

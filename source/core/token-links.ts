@@ -17,9 +17,11 @@ export function linkServerTokens(
   profiles: readonly Pick<ProfileView, 'name' | 'token'>[],
   serverTokens: readonly OAuthTokenInfo[],
 ): Map<string, number> {
+  const links = new Map<string, number>();
+  // Before the server's list arrives (the first frame) there is nothing to link: no token is hashed.
+  if (serverTokens.length === 0) return links;
   const byHash = new Map<string, string>();
   for (const p of profiles) if (p.token?.accessTokenSha256) byHash.set(p.token.accessTokenSha256, p.name);
-  const links = new Map<string, number>();
   for (const t of serverTokens) {
     const name = t.access_token_sha256 === undefined ? undefined : byHash.get(t.access_token_sha256);
     if (name !== undefined && !links.has(name)) links.set(name, t.id);

@@ -85,6 +85,27 @@ describe('dashboard rows', () => {
     expect(rows[1]).not.toHaveProperty('storedAs');
   });
 
+  test('before the server list arrives (the first frame) no stored token is hashed', () => {
+    let hashed = 0;
+    const profiles = Array.from({ length: 1000 }, (_, i) => {
+      const p = profile(`p${i}`, 'C1', '2025-01-01T10:00:00Z');
+      // The store's views hash a token on first read of this field (view.ts): count the reads.
+      Object.defineProperty(p.token!, 'accessTokenSha256', {
+        get: () => {
+          hashed++;
+          return `hash-${i}`;
+        },
+      });
+      return p;
+    });
+    expect(linkServerTokens(profiles, []).size).toBe(0);
+    expect(buildTokenRows(profiles, [], accountKey(profiles[0]!))).toHaveLength(1000);
+    expect(hashed).toBe(0);
+    // Once it has arrived, they are.
+    linkServerTokens(profiles, [server(1, 'C1', '2025-01-01T10:00:00Z', 'x')]);
+    expect(hashed).toBeGreaterThanOrEqual(1000);
+  });
+
   test('linking is linear: 20 000 profiles and server tokens in well under a second', () => {
     const n = 20_000;
     const profiles = Array.from({ length: n }, (_, i) => profile(`p${i}`, 'C1', '2025-01-01T10:00:00Z'));

@@ -647,12 +647,12 @@ function withoutConfCarryOver(data: StoreData): StoreData {
   return Object.defineProperty({ ...data }, '__internal__', { value: undefined, enumerable: false });
 }
 
-/** A view handed to several callers must not change under one of them. */
 /** The order of `<` on strings (UTF-16 code units), as the listing always sorted names. */
 function byCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** A view handed to several callers must not change under one of them. */
 function deepFreeze(view: ProfileView): ProfileView {
   Object.freeze(view.scopes);
   if (view.token) Object.freeze(view.token);

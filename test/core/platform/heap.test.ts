@@ -72,6 +72,21 @@ describe('collectWhenIdle', () => {
     expect(heap.gcs).toBe(4);
   });
 
+  test('says when it has collected (the young generation then grows again on the next frames)', async () => {
+    let told = 0;
+    collector = collectWhenIdle({
+      idleMs: 40,
+      gc: () => {},
+      heapUsed: () => 20 * MB,
+      onCollected: () => told++,
+    });
+    collector.activity();
+    await sleep(20);
+    expect(told).toBe(0);
+    await sleep(40);
+    expect(told).toBe(1);
+  });
+
   test('stop() cancels a pending collection', async () => {
     const { heap, collector } = fake();
     collector.activity();
@@ -127,6 +142,22 @@ describe('growYoungGenerationOnce', () => {
   test('in one step from 1 MB', () => {
     const { young, grower, scavengeThatGrows } = fakeYoung(1);
     grower.drawn();
+    scavengeThatGrows();
+    grower.drawn();
+    expect(young.bytes).toBe(8 * MB);
+    expect(young.factor).toBe(1);
+  });
+
+  test('grows it again after the idle collection gave the room back (V8 shrinks it to 1 MB there)', () => {
+    const { young, grower, scavengeThatGrows } = fakeYoung(2);
+    grower.drawn();
+    scavengeThatGrows();
+    grower.drawn();
+    expect(young.factor).toBe(1);
+    young.bytes = 1 * MB; // the idle collection: V8 gave the semi-space back
+    grower.released();
+    grower.drawn(); // the first frame after the pause
+    expect(young.factor).toBe(8);
     scavengeThatGrows();
     grower.drawn();
     expect(young.bytes).toBe(8 * MB);
