@@ -71,6 +71,51 @@ export function cleanEnv(
 }
 
 /**
+ * A store of `count` profiles named `p` + the index padded to `digits`, each with a token in the file (the
+ * first the default); `extra(i)` adds fields to profile i (a hostile username, say).
+ */
+export function writeManyProfiles(
+  dir: string,
+  count: number,
+  o: {
+    digits: number;
+    flow: 'code' | 'password';
+    extra?: (i: number) => Record<string, unknown>;
+  },
+): void {
+  const at = '2025-01-02T03:04:05.000Z';
+  const grant = o.flow === 'code' ? 'authorization_code' : 'password';
+  const nameOf = (i: number) => `p${String(i).padStart(o.digits, '0')}`;
+  const profiles: Record<string, unknown> = {};
+  for (let i = 0; i < count; i++) {
+    const name = nameOf(i);
+    profiles[name] = {
+      name,
+      subdomain: 'demo',
+      clientId: `client-${name}`,
+      redirectUri: 'http://localhost:8080',
+      scopes: ['read', 'write'],
+      flow: o.flow,
+      ...o.extra?.(i),
+      token: {
+        accessToken: `hat_${name}_0123456789abcdef9f3c`,
+        tokenType: 'Bearer',
+        scope: 'read write',
+        grant,
+        obtainedAt: at,
+      },
+      createdAt: at,
+      updatedAt: at,
+    };
+  }
+  fs.writeFileSync(
+    path.join(dir, 'config.json'),
+    JSON.stringify({ schemaVersion: 1, defaultProfile: nameOf(0), profiles }, undefined, '\t'),
+    { mode: 0o600 },
+  );
+}
+
+/**
  * A store directory (mode 700) holding one profile, "demo", with a token, written as the CLI writes it: for
  * the built CLI's real `token`/`status`/dashboard paths without a login. `baseUrl` is where the profile
  * points: a closed loopback port keeps every request on this machine.

@@ -3,10 +3,8 @@
  * reader is slow every byte still arrives, in order; a reader that leaves early ends the command quietly.
  */
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { bin, cleanEnv, ensureBuilt, root, type TempDir, tempDir } from './helpers.js';
+import { bin, cleanEnv, ensureBuilt, root, type TempDir, tempDir, writeManyProfiles } from './helpers.js';
 
 const COUNT = 2000;
 let tmp: TempDir;
@@ -14,33 +12,7 @@ let tmp: TempDir;
 beforeAll(async () => {
   ensureBuilt();
   tmp = await tempDir();
-  const at = '2025-01-02T03:04:05.000Z';
-  const profiles: Record<string, unknown> = {};
-  for (let i = 0; i < COUNT; i++) {
-    const name = `p${String(i).padStart(5, '0')}`;
-    profiles[name] = {
-      name,
-      subdomain: 'demo',
-      clientId: `client-${name}`,
-      redirectUri: 'http://localhost:8080',
-      scopes: ['read', 'write'],
-      flow: 'code',
-      token: {
-        accessToken: `hat_${name}_0123456789abcdef9f3c`,
-        tokenType: 'Bearer',
-        scope: 'read write',
-        grant: 'authorization_code',
-        obtainedAt: at,
-      },
-      createdAt: at,
-      updatedAt: at,
-    };
-  }
-  fs.writeFileSync(
-    path.join(tmp.dir, 'config.json'),
-    JSON.stringify({ schemaVersion: 1, defaultProfile: 'p00000', profiles }, undefined, '\t'),
-    { mode: 0o600 },
-  );
+  writeManyProfiles(tmp.dir, COUNT, { digits: 5, flow: 'code' });
 }, 60_000);
 afterAll(async () => {
   await tmp.remove();

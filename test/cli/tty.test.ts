@@ -3,8 +3,6 @@
  * tested by the UI), and that `--no-tui` stays plain even in a terminal.
  */
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { startPty, stripAnsi } from '../hardening/pty.js';
 import {
@@ -21,6 +19,7 @@ import {
   sandboxWithRedirect,
   type TempDir,
   tempDir,
+  writeManyProfiles,
 } from './helpers.js';
 
 interface Term {
@@ -173,34 +172,11 @@ describe('in a terminal', () => {
 
 /** A store of `count` profiles, one with a username that could steer a terminal (C1 CSI, bidi override). */
 function writeProfiles(dir: string, count: number): void {
-  const at = '2025-01-02T03:04:05.000Z';
-  const profiles: Record<string, unknown> = {};
-  for (let i = 0; i < count; i++) {
-    const name = `p${String(i).padStart(4, '0')}`;
-    profiles[name] = {
-      name,
-      subdomain: 'demo',
-      clientId: `client-${name}`,
-      redirectUri: 'http://localhost:8080',
-      scopes: ['read', 'write'],
-      flow: 'password',
-      ...(i === 42 ? { username: 'ada\u009b31m\u202egro' } : {}),
-      token: {
-        accessToken: `hat_${name}_0123456789abcdef9f3c`,
-        tokenType: 'Bearer',
-        scope: 'read write',
-        grant: 'password',
-        obtainedAt: at,
-      },
-      createdAt: at,
-      updatedAt: at,
-    };
-  }
-  fs.writeFileSync(
-    path.join(dir, 'config.json'),
-    JSON.stringify({ schemaVersion: 1, defaultProfile: 'p0000', profiles }, undefined, '\t'),
-    { mode: 0o600 },
-  );
+  writeManyProfiles(dir, count, {
+    digits: 4,
+    flow: 'password',
+    extra: (i) => (i === 42 ? { username: 'ada\u009b31m\u202egro' } : {}),
+  });
 }
 
 /** ageSeconds counts from now: two runs a second apart differ there only. */
