@@ -26,18 +26,24 @@ afterEach(async () => {
   await w?.close();
 });
 
-test('the screens are drawn at up to MAX_FPS (≥ 100) frames a second, not Ink’s 30', async () => {
-  w = await makeWorld();
-  await storeLoggedIn(w);
+/** The dashboard of `world` on a 120×32 terminal, through runUi as the CLI starts it. */
+function dashboard(world: World) {
   const stdin = new FakeStdin();
   const stdout = new SizedStdout(120, 32, { isTTY: true });
   const done = runUi({
-    services: w.services,
+    services: world.services,
     start: 'dashboard',
-    sandbox: w.sandbox,
+    sandbox: world.sandbox,
     stdin: stdin as unknown as NodeJS.ReadStream,
     stdout: stdout as unknown as NodeJS.WriteStream,
   });
+  return { stdin, stdout, done };
+}
+
+test('the screens are drawn at up to MAX_FPS (≥ 100) frames a second, not Ink’s 30', async () => {
+  w = await makeWorld();
+  await storeLoggedIn(w);
+  const { stdin, stdout, done } = dashboard(w);
   await waitFor(() => expect(stdout.frames.join('')).toContain('Test client'));
   await press(stdin, 'q');
   expect(await done).toBe(0);
@@ -49,15 +55,7 @@ test('a key press writes the lines it changed (the moved selection), not the who
   w = await makeWorld();
   await storeLoggedIn(w, 'alpha');
   await storeLoggedIn(w, 'beta');
-  const stdin = new FakeStdin();
-  const stdout = new SizedStdout(120, 32, { isTTY: true });
-  const done = runUi({
-    services: w.services,
-    start: 'dashboard',
-    sandbox: w.sandbox,
-    stdin: stdin as unknown as NodeJS.ReadStream,
-    stdout: stdout as unknown as NodeJS.WriteStream,
-  });
+  const { stdin, stdout, done } = dashboard(w);
   await waitFor(() => expect(stdout.frames.join('')).toMatch(/\d+ on server/));
   await press(stdin, 'k'); // settled: nothing to move to above alpha
   const before = stdout.frames.length;
