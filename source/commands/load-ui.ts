@@ -53,11 +53,15 @@ async function loadUiOnce(env: NodeJS.ProcessEnv): Promise<{ runUi: RunUi }> {
         ? collectWhenIdle(young ? { onCollected: () => young.released() } : {})
         : undefined;
       if (!young && !idle) return ui.runUi(o);
+      let frames = 0;
       try {
         return await ui.runUi({
           ...o,
           onFrame: () => {
             young?.drawn();
+            // Ink calls this before it writes the frame: the first frame is drawn at the loading size, and
+            // the frames after it (keys) at the larger one (heap.ts).
+            if (++frames === 1) young?.shown();
             idle?.activity();
           },
         });

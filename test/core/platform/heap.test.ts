@@ -164,6 +164,45 @@ describe('growYoungGenerationOnce', () => {
     expect(young.factor).toBe(1);
   });
 
+  test('once the first frame is shown, grows it once more, to 16 MB, and holds it there', () => {
+    const { young, grower, scavengeThatGrows } = fakeYoung(1);
+    grower.drawn();
+    scavengeThatGrows();
+    grower.drawn(); // the first frame: drawn at 8 MB
+    expect(young.bytes).toBe(8 * MB);
+    grower.shown();
+    expect(young.bytes).toBe(8 * MB); // not before a frame after it
+    grower.drawn();
+    expect(young.factor).toBe(2);
+    scavengeThatGrows();
+    grower.drawn();
+    expect(young.bytes).toBe(16 * MB);
+    expect(young.factor).toBe(1);
+    for (let i = 0; i < 10; i++) {
+      scavengeThatGrows();
+      grower.drawn();
+    }
+    expect(young.bytes).toBe(16 * MB);
+  });
+
+  test('after the idle collection, grows it back to 16 MB in one step once shown', () => {
+    const { young, grower, scavengeThatGrows } = fakeYoung(8);
+    grower.drawn();
+    grower.shown();
+    grower.drawn();
+    scavengeThatGrows();
+    grower.drawn();
+    expect(young.bytes).toBe(16 * MB);
+    young.bytes = 1 * MB; // the idle collection
+    grower.released();
+    grower.drawn();
+    expect(young.factor).toBe(16);
+    scavengeThatGrows();
+    grower.drawn();
+    expect(young.bytes).toBe(16 * MB);
+    expect(young.factor).toBe(1);
+  });
+
   test('holds it where it is when it is already that large', () => {
     const { young, grower } = fakeYoung(16);
     grower.drawn();
