@@ -11,7 +11,12 @@
  * These, and the heap settings, are run-time tweaks listed in source/tweaks.mjs: ZCHAT_AUTH_NO_TWEAKS=1
  * leaves fetch and V8 alone.
  */
-import { collectWhenIdle, growYoungGenerationOnce } from '../core/platform/heap.js';
+import {
+  collectWhenIdle,
+  growYoungGenerationOnce,
+  type IdleCollector,
+  type YoungGeneration,
+} from '../core/platform/heap.js';
 import { activeTweaks } from '../tweaks.mjs';
 import type { RunUiOptions } from '../ui/run-ui.js';
 
@@ -53,21 +58,23 @@ async function loadUiOnce(env: NodeJS.ProcessEnv): Promise<{ runUi: RunUi }> {
         ? collectWhenIdle(young ? { onCollected: () => young.released() } : {})
         : undefined;
       if (!young && !idle) return ui.runUi(o);
-      let frames = 0;
       try {
-        return await ui.runUi({
-          ...o,
-          onFrame: () => {
-            young?.drawn();
-            // Ink calls this before it writes the frame: the first frame is drawn at the loading size, and
-            // the frames after it (keys) at the larger one (heap.ts).
-            if (++frames === 1) young?.shown();
-            idle?.activity();
-          },
-        });
+        return await ui.runUi({ ...o, onFrame: onEachFrame(young, idle) });
       } finally {
         idle?.stop();
       }
     },
+  };
+}
+
+/** What a screen does after each frame: the heap settings see it drawn, and the idle collection waits. */
+export function onEachFrame(young?: YoungGeneration, idle?: IdleCollector): () => void {
+  let frames = 0;
+  return () => {
+    young?.drawn();
+    // Ink calls this before it writes the frame: the first frame is drawn at the loading size, and the
+    // frames after it (keys) at the larger one (heap.ts).
+    if (++frames === 1) young?.shown();
+    idle?.activity();
   };
 }
