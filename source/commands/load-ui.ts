@@ -68,13 +68,21 @@ async function loadUiOnce(env: NodeJS.ProcessEnv): Promise<{ runUi: RunUi }> {
 }
 
 /** What a screen does after each frame: the heap settings see it drawn, and the idle collection waits. */
-export function onEachFrame(young?: YoungGeneration, idle?: IdleCollector): () => void {
+export function onEachFrame(
+  young?: YoungGeneration,
+  idle?: IdleCollector,
+  now: () => number = Date.now,
+): () => void {
   let frames = 0;
+  let last = Number.NEGATIVE_INFINITY;
   return () => {
     young?.drawn();
     // Ink calls this before it writes the frame: the first frame is drawn at the loading size, and the
-    // frames after it (keys) at the larger one (heap.ts).
-    if (++frames === 1) young?.shown();
+    // frames after it (keys) at the larger one (heap.ts). After the idle collection, frames within a
+    // second of each other (keys again), not the clock's (every 15 and 30 s), make it larger again.
+    const at = now();
+    if (++frames === 1 || at - last < 1000) young?.shown();
+    last = at;
     idle?.activity();
   };
 }

@@ -16,7 +16,7 @@ describe('loadUi', () => {
 });
 
 describe('onEachFrame', () => {
-  test('the young generation is told of each frame, and that the screen is shown after the first only', () => {
+  test('the young generation is told of each frame; shown after the first and after quick frames (keys), not the clock', () => {
     const calls: string[] = [];
     const young = {
       drawn: () => calls.push('drawn'),
@@ -24,12 +24,22 @@ describe('onEachFrame', () => {
       released: () => calls.push('released'),
     };
     const idle = { activity: () => calls.push('activity'), stop: () => calls.push('stop') };
-    const onFrame = onEachFrame(young, idle);
+    let clock = 0;
+    const onFrame = onEachFrame(young, idle, () => clock);
     onFrame();
     // Shown after the first frame's drawn(): that frame is still drawn at the loading size.
     expect(calls).toEqual(['drawn', 'shown', 'activity']);
+    calls.length = 0;
+    // The clock's frames of an idle screen, 15 s apart: drawn, not shown.
+    clock += 15_000;
     onFrame();
+    clock += 15_000;
     onFrame();
-    expect(calls.slice(3)).toEqual(['drawn', 'activity', 'drawn', 'activity']);
+    expect(calls).toEqual(['drawn', 'activity', 'drawn', 'activity']);
+    calls.length = 0;
+    // Keys: a frame within a second of the last one is shown.
+    clock += 60;
+    onFrame();
+    expect(calls).toEqual(['drawn', 'shown', 'activity']);
   });
 });

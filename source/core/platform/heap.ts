@@ -11,9 +11,9 @@ import { builtin } from './builtin.js';
 export interface YoungGeneration {
   /** A frame was drawn. */
   drawn(): void;
-  /** The first frame is on the screen: from the next frames on, grow to `shownBytes`. */
+  /** The screen is up and in use: from the next frames on, grow to `shownBytes`. */
   shown(): void;
-  /** The idle collection may have given the room back: grow once more on the next frames. */
+  /** The idle collection may have given the room back: grow once more on the next frames (to `toBytes`). */
   released(): void;
 }
 
@@ -42,7 +42,8 @@ function semiSpaceBytes(): number {
 export function growYoungGenerationOnce(
   o: { toBytes?: number; shownBytes?: number; size?: () => number; setFlags?: (flags: string) => void } = {},
 ): YoungGeneration {
-  let to = o.toBytes ?? 8 * 1024 * 1024;
+  const loadingTo = o.toBytes ?? 8 * 1024 * 1024;
+  let to = loadingTo;
   const shownTo = o.shownBytes ?? 16 * 1024 * 1024;
   const size = o.size ?? semiSpaceBytes;
   const setFlags = o.setFlags ?? setFlagsFromString;
@@ -63,12 +64,15 @@ export function growYoungGenerationOnce(
     shown() {
       if (shownTo <= to) return;
       to = shownTo;
-      // Held at a factor of 1 below the new size: let the next frame set the factor that reaches it.
-      if (state === 'held') state = 'small';
+      // Held at a factor of 1 below the new size, or growing by a factor set for the old one: let the next
+      // frame set the factor that reaches the new size from where it is.
+      state = 'small';
     },
     released() {
       // Held at a factor of 1, a young generation V8 shrank at the idle collection would stay small, and
-      // every key after a pause would run its scavenges at 1 MB.
+      // every key after a pause would run its scavenges at 1 MB. Back to the loading size until shown()
+      // again: the clock's frames of an idle screen would otherwise grow it to 16 MB.
+      to = loadingTo;
       if (state === 'held') state = 'small';
     },
   };

@@ -185,7 +185,7 @@ describe('growYoungGenerationOnce', () => {
     expect(young.bytes).toBe(16 * MB);
   });
 
-  test('after the idle collection, grows it back to 16 MB in one step once shown', () => {
+  test('after the idle collection, grows it back to 8 MB, and to 16 MB only once shown again', () => {
     const { young, grower, scavengeThatGrows } = fakeYoung(8);
     grower.drawn();
     grower.shown();
@@ -195,8 +195,15 @@ describe('growYoungGenerationOnce', () => {
     expect(young.bytes).toBe(16 * MB);
     young.bytes = 1 * MB; // the idle collection
     grower.released();
+    grower.drawn(); // the clock's frame of an idle screen: back to 8 MB only
+    expect(young.factor).toBe(8);
+    scavengeThatGrows();
     grower.drawn();
-    expect(young.factor).toBe(16);
+    expect(young.bytes).toBe(8 * MB);
+    expect(young.factor).toBe(1);
+    grower.shown(); // keys again
+    grower.drawn();
+    expect(young.factor).toBe(2);
     scavengeThatGrows();
     grower.drawn();
     expect(young.bytes).toBe(16 * MB);
