@@ -192,13 +192,16 @@ describe('status --json', () => {
     const term = inTerminal(['status', '--json'], env);
     // The end of the text first: the pty may report the exit before the last of the output is read.
     await term.waitFor(/\r?\n\}\r?\n$/, 20_000);
-    expect(await term.exited).toBe(0);
     const shown = stripAnsi(term.raw()).replace(/\r\n/g, '\n');
-    expect(shown).toMatch(/^\{\n {2}"schemaVersion": 1,\n {2}"configPath": /);
+    // Where a run fails, its message shows the start and the end of what the terminal and the pipe got.
+    const ends = (text: string) =>
+      `${JSON.stringify(text.slice(0, 200))} … ${JSON.stringify(text.slice(-200))}`;
+    expect(await term.exited, ends(shown)).toBe(0);
+    expect(shown, ends(shown)).toMatch(/^\{\n {2}"schemaVersion": 1,\n {2}"configPath": /);
     const piped = spawnSync(process.execPath, [bin, 'status', '--json'], { env, encoding: 'utf8' });
-    expect(piped.status).toBe(0);
+    expect(piped.status, piped.stderr).toBe(0);
     const lines = piped.stdout.split('\n');
-    expect(lines).toHaveLength(2);
+    expect(lines, `${ends(piped.stdout)} stderr: ${piped.stderr}`).toHaveLength(2);
     expect(lines[1]).toBe('');
     expect(lines[0]).toMatch(/^\{"schemaVersion":1,"configPath":/);
     // The username's C1 and bidi characters stay escaped in both layouts.
