@@ -40,16 +40,31 @@ export function startPty(
   });
   let out = '';
   const waiters = new OutputWaiters();
+  // node-pty may report the exit before the last of the output is read (seen with 100 KB of JSON): the end
+  // counts once the output has been quiet for 50 ms after the exit (a second at most).
+  let settle: (() => void) | undefined;
   term.onData((chunk) => {
     out += chunk;
+    settle?.();
     waiters.wake();
   });
   let done = false;
   const exited = new Promise<{ code: number; signal: number; output: string }>((resolve) => {
     term.onExit(({ exitCode, signal }) => {
-      done = true;
-      waiters.wake();
-      resolve({ code: exitCode, signal: signal ?? 0, output: out });
+      const finish = () => {
+        clearTimeout(quiet);
+        clearTimeout(cap);
+        settle = undefined;
+        done = true;
+        waiters.wake();
+        resolve({ code: exitCode, signal: signal ?? 0, output: out });
+      };
+      let quiet = setTimeout(finish, 50);
+      const cap = setTimeout(finish, 1000);
+      settle = () => {
+        clearTimeout(quiet);
+        quiet = setTimeout(finish, 50);
+      };
     });
   });
   const until = (find: () => string | undefined, what: string, from: number, timeoutMs: number) =>
