@@ -32,8 +32,13 @@ interface Term {
 }
 
 /** The built CLI in a terminal wide enough that the authorize URL is never wrapped (test/hardening/pty.ts). */
-function inTerminal(args: string[], env: NodeJS.ProcessEnv, term = 'xterm-256color'): Term {
-  const p = startPty(args, { columns: 400, rows: 50, env: { ...env, TERM: term } });
+function inTerminal(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  term = 'xterm-256color',
+  o: { lingerMs?: number } = {},
+): Term {
+  const p = startPty(args, { columns: 400, rows: 50, env: { ...env, TERM: term }, ...o });
   const screen = () => stripAnsi(p.output());
   return {
     pid: p.pid,
@@ -189,7 +194,8 @@ describe('status --json', () => {
   // Like gh and `zchat-auth api`: indented for a person, one line for a program; jq reads both alike.
   test('indented in a terminal, one line in a pipe: the same JSON (150 profiles, escapes kept)', async () => {
     writeProfiles(tmp.dir, 150);
-    const term = inTerminal(['status', '--json'], env);
+    // 130 KB on the terminal: it stays open a moment after, or node-pty may drop the tail (see pty.ts).
+    const term = inTerminal(['status', '--json'], env, 'xterm-256color', { lingerMs: 300 });
     // The end of the text first: the pty may report the exit before the last of the output is read.
     await term.waitFor(/\r?\n\}\r?\n$/, 20_000);
     const shown = stripAnsi(term.raw()).replace(/\r\n/g, '\n');

@@ -27,10 +27,25 @@ export function stripAnsi(text: string): string {
 /** Runs `node bin/zchat-auth.js ...args` in a terminal; `shell` wraps it (e.g. to close stdin). */
 export function startPty(
   args: string[],
-  o: { columns: number; rows: number; env: NodeJS.ProcessEnv; closeStdin?: boolean },
+  o: {
+    columns: number;
+    rows: number;
+    env: NodeJS.ProcessEnv;
+    closeStdin?: boolean;
+    /**
+     * Keeps the terminal open this long after the command ends (its exit code kept): node-pty loses the
+     * tail of a large output written just before the exit (under load, 12 of 45 runs of a bare
+     * `node -e` writing 130 KB), which no grace period after its exit event brings back.
+     */
+    lingerMs?: number;
+  },
 ): Pty {
-  const file = o.closeStdin ? '/bin/sh' : process.execPath;
-  const argv = o.closeStdin ? ['-c', 'exec "$0" "$@" <&-', process.execPath, bin, ...args] : [bin, ...args];
+  const shell = o.closeStdin || o.lingerMs !== undefined;
+  const script = o.closeStdin
+    ? 'exec "$0" "$@" <&-'
+    : `"$0" "$@"; code=$?; sleep ${(o.lingerMs ?? 0) / 1000}; exit $code`;
+  const file = shell ? '/bin/sh' : process.execPath;
+  const argv = shell ? ['-c', script, process.execPath, bin, ...args] : [bin, ...args];
   const term: IPty = spawn(file, argv, {
     name: o.env.TERM ?? 'xterm-256color',
     cols: o.columns,
@@ -40,8 +55,8 @@ export function startPty(
   });
   let out = '';
   const waiters = new OutputWaiters();
-  // node-pty may report the exit before the last of the output is read (seen with 100 KB of JSON): the end
-  // counts once the output has been quiet for 50 ms after the exit (a second at most).
+  // node-pty may report the exit before the last of the output it still delivers: the end counts once the
+  // output has been quiet for 50 ms after the exit (a second at most). What it drops for good, lingerMs keeps.
   let settle: (() => void) | undefined;
   term.onData((chunk) => {
     out += chunk;
