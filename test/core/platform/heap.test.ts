@@ -119,93 +119,85 @@ describe('growYoungGenerationOnce', () => {
     const scavengeThatGrows = () => {
       young.bytes *= young.factor;
     };
-    return { young, grower, scavengeThatGrows };
+    /** `count` frames, each after a scavenge (which grows it as the factor says). */
+    const framesAfterScavenges = (count: number) => {
+      for (let i = 0; i < count; i++) {
+        scavengeThatGrows();
+        grower.drawn();
+      }
+    };
+    return { young, grower, scavengeThatGrows, framesAfterScavenges };
   }
 
   test('lets it grow once, to 8 MB a semi-space, then holds it there', () => {
-    const { young, grower, scavengeThatGrows } = fakeYoung(2);
+    const { young, grower, framesAfterScavenges } = fakeYoung(2);
     grower.drawn();
     expect(young.factor).toBe(4);
-    scavengeThatGrows();
-    grower.drawn();
+    framesAfterScavenges(1);
     expect(young.bytes).toBe(8 * MB);
     expect(young.factor).toBe(1);
     // Held: more drawing and more scavenges leave it at 8 MB.
-    for (let i = 0; i < 10; i++) {
-      scavengeThatGrows();
-      grower.drawn();
-    }
+    framesAfterScavenges(10);
     expect(young.bytes).toBe(8 * MB);
     expect(young.flags).toEqual(['--semi-space-growth-factor=4', '--semi-space-growth-factor=1']);
   });
 
   test('in one step from 1 MB', () => {
-    const { young, grower, scavengeThatGrows } = fakeYoung(1);
+    const { young, grower, framesAfterScavenges } = fakeYoung(1);
     grower.drawn();
-    scavengeThatGrows();
-    grower.drawn();
+    framesAfterScavenges(1);
     expect(young.bytes).toBe(8 * MB);
     expect(young.factor).toBe(1);
   });
 
   test('grows it again after the idle collection gave the room back (V8 shrinks it to 1 MB there)', () => {
-    const { young, grower, scavengeThatGrows } = fakeYoung(2);
+    const { young, grower, framesAfterScavenges } = fakeYoung(2);
     grower.drawn();
-    scavengeThatGrows();
-    grower.drawn();
+    framesAfterScavenges(1);
     expect(young.factor).toBe(1);
     young.bytes = 1 * MB; // the idle collection: V8 gave the semi-space back
     grower.released();
     grower.drawn(); // the first frame after the pause
     expect(young.factor).toBe(8);
-    scavengeThatGrows();
-    grower.drawn();
+    framesAfterScavenges(1);
     expect(young.bytes).toBe(8 * MB);
     expect(young.factor).toBe(1);
   });
 
   test('once the first frame is shown, grows it once more, to 16 MB, and holds it there', () => {
-    const { young, grower, scavengeThatGrows } = fakeYoung(1);
+    const { young, grower, framesAfterScavenges } = fakeYoung(1);
     grower.drawn();
-    scavengeThatGrows();
-    grower.drawn(); // the first frame: drawn at 8 MB
+    framesAfterScavenges(1); // the first frame: drawn at 8 MB
     expect(young.bytes).toBe(8 * MB);
     grower.shown();
     expect(young.bytes).toBe(8 * MB); // not before a frame after it
     grower.drawn();
     expect(young.factor).toBe(2);
-    scavengeThatGrows();
-    grower.drawn();
+    framesAfterScavenges(1);
     expect(young.bytes).toBe(16 * MB);
     expect(young.factor).toBe(1);
-    for (let i = 0; i < 10; i++) {
-      scavengeThatGrows();
-      grower.drawn();
-    }
+    framesAfterScavenges(10);
     expect(young.bytes).toBe(16 * MB);
   });
 
   test('after the idle collection, grows it back to 8 MB, and to 16 MB only once shown again', () => {
-    const { young, grower, scavengeThatGrows } = fakeYoung(8);
+    const { young, grower, framesAfterScavenges } = fakeYoung(8);
     grower.drawn();
     grower.shown();
     grower.drawn();
-    scavengeThatGrows();
-    grower.drawn();
+    framesAfterScavenges(1);
     expect(young.bytes).toBe(16 * MB);
     young.bytes = 1 * MB; // the idle collection
     grower.released();
     grower.drawn(); // the clock's frame of an idle screen: back to 8 MB only
     expect(young.factor).toBe(8);
-    scavengeThatGrows();
-    grower.drawn();
+    framesAfterScavenges(1);
     expect(young.bytes).toBe(8 * MB);
     expect(young.factor).toBe(1);
     grower.shown(); // keys again
     grower.drawn();
     expect(young.factor).toBe(2);
-    scavengeThatGrows();
-    grower.drawn();
+    framesAfterScavenges(1);
     expect(young.bytes).toBe(16 * MB);
     expect(young.factor).toBe(1);
   });
