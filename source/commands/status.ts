@@ -194,9 +194,8 @@ export const command: Command<StatusOptions> = {
       };
       // A base URL override the store refuses throws here, before a byte of the JSON is written.
       const baseUrls = profiles.map(baseUrlOf);
-      const list = profiles;
-      printJsonList(io.stdout, head, 'profiles', list.length, (i) =>
-        toJson(list[i] as ProfileView, at, baseUrls[i] as string),
+      printJsonList(io.stdout, head, 'profiles', profiles.length, (i) =>
+        toJson(profiles[i] as ProfileView, at, baseUrls[i] as string),
       );
       return profiles.length > 0 ? 0 : 1;
     }
