@@ -5,6 +5,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { type Credential, credentialFor, firstSelection } from '../core/account-credential.js';
+import { type EarlyLists, requestListsEarly } from '../core/early-lists.js';
+import type { ProfileView } from '../core/store/types.js';
 import { createServices } from '../create-services.js';
 import type { Sandbox } from '../sandbox/types.js';
 import type { Services } from '../services.js';
@@ -24,16 +27,22 @@ export async function runDashboard(
     io.stderr.write(io.stdout.isTTY && isDumbTerminal(io.env) ? dumbTerminalHint : noTtyHint);
     return 2;
   }
-  const { runUi } = await loadUi(io.env);
-  // The account's clients and tokens are fetched (with got) as soon as the first frame is drawn: start
-  // loading got now, so its files are read while that frame renders, rather than after it.
-  void import('../core/zendesk/chat-api.js');
+  // Started by main.ts as soon as the command line was read: the store is read meanwhile.
+  const screens = loadUi(io.env);
   if (!o.sandbox) {
     const services = io.services();
-    const hasToken = services.store.list().some((p) => p.token !== undefined);
-    if (hasToken) return runUi({ services, start: 'dashboard' });
+    const profiles = services.store.list();
+    if (profiles.some((p) => p.token !== undefined)) {
+      // The account's lists are asked for now, with the token the dashboard will show them for: the
+      // server answers while the screens load, rather than after their first frame.
+      const early = listsEarly(services, profiles);
+      const { runUi } = await screens;
+      return runUi({ services, start: 'dashboard', ...(early ? { early } : {}) });
+    }
+    const { runUi } = await screens;
     return runUi({ services, start: 'wizard', ...(o.profile ? { login: { profile: o.profile } } : {}) });
   }
+  const { runUi } = await screens;
 
   const session = await startSandboxSession(io.env);
   try {
@@ -48,6 +57,17 @@ export async function runDashboard(
   } finally {
     await session.close();
   }
+}
+
+/** The first account's lists, asked for with the token the dashboard's first frame picks (if it can). */
+function listsEarly(services: Services, profiles: readonly ProfileView[]): EarlyLists | undefined {
+  const { index, startWith } = firstSelection(services.store, profiles);
+  const found = credentialFor(services, profiles, profiles[index], startWith);
+  if (found?.accessToken === undefined) return undefined;
+  return requestListsEarly(
+    (baseUrl, token, onExchange) => services.chatApi(baseUrl, token, onExchange),
+    found as Credential,
+  );
 }
 
 export interface SandboxSession {

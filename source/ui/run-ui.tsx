@@ -3,6 +3,7 @@
  * only when a screen is shown.
  */
 import { render } from 'ink';
+import type { EarlyLists } from '../core/early-lists.js';
 import { terminalSafe } from '../core/terminal-safe.js';
 import type { Sandbox } from '../sandbox/types.js';
 import type { Services } from '../services.js';
@@ -16,6 +17,8 @@ export interface RunUiOptions {
   sandbox?: Sandbox;
   /** The store is the sandbox's throwaway one (see App). */
   temporaryStore?: boolean;
+  /** The account's lists, asked for before the screens loaded (early-lists.ts). */
+  early?: EarlyLists;
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
   stderr?: NodeJS.WriteStream;
@@ -69,6 +72,7 @@ export async function runUi(o: RunUiOptions): Promise<number> {
         {...(o.login ? { login: o.login } : {})}
         {...(o.sandbox ? { sandbox: o.sandbox } : {})}
         {...(o.temporaryStore ? { temporaryStore: true } : {})}
+        {...(o.early ? { early: o.early } : {})}
         onExit={(c, line) => {
           code = c;
           farewell = line;
