@@ -42,6 +42,8 @@ export function prefetchCommand(argv: string[], o: { interactive: boolean; env: 
   }
   import('./commands/dashboard.js').catch(() => undefined);
   import('./commands/load-ui.js').then((m) => m.loadUi(o.env)).catch(() => undefined);
+  // The HTTP client the account's lists are asked for with, just before the first frame (dashboard.ts).
+  import('./core/zendesk/chat-api.js').catch(() => undefined);
 }
 
 async function main(argv: string[], io: CommandIO, interrupts: Interrupts): Promise<number> {
