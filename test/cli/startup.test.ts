@@ -416,9 +416,10 @@ describe('what the dashboard loads for its screens', () => {
 
   // The first frame waits for every module loaded before it. The OAuth redirect server (node:crypto:
   // ~5 ms) loads when a login starts: the screens check a typed redirect URI without it. node:vm (the idle
-  // collection's gc()) loads once the screen has been idle. node:http does load: the account's lists are
-  // asked for before the screens load (the test below), which filled the clients pane ~40 ms sooner with
-  // 1,000 clients for ~8 ms more CPU before the first frame; got does not (only a GET's retries need it).
+  // collection's gc()) loads once the screen has been idle. node:http does load (~1 ms): the account's
+  // lists are asked for just before the first frame (the test below), which filled the clients pane 25-30
+  // ms sooner with 1,000 clients, for ~9 ms more CPU by the first frame (its HTTP client's modules); got
+  // does not (only a GET's retries need it).
   test('by the first frame: no redirect server, got, node:crypto or node:vm', async () => {
     const { builtinsAtFrame, loadedAtFrame } = await firstFrame();
     expect(loadedAtFrame.some((file) => file.includes('run-ui'))).toBe(true);
@@ -441,8 +442,8 @@ describe('what the dashboard loads for its screens', () => {
   });
 
   // Asked for once the first frame was drawn, the lists came 120-170 ms after it with 1,000 clients, most
-  // of it loading got and waiting for the answer; asked for as soon as the store is read, the server answers
-  // while the screens load.
+  // of it loading got and waiting for the answer; asked for just before it, the server answers while it is
+  // drawn.
   test("the account's two lists reach the server before the first frame, and fill the panes without got", async () => {
     const arrived: Record<string, number> = {};
     const server = http.createServer((req, res) => {
