@@ -5,9 +5,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Credential, credentialFor, firstSelection } from '../core/account-credential.js';
-import { type EarlyLists, requestListsEarly } from '../core/early-lists.js';
-import type { ProfileView } from '../core/store/types.js';
 import { createServices } from '../create-services.js';
 import type { Sandbox } from '../sandbox/types.js';
 import type { Services } from '../services.js';
@@ -29,18 +26,9 @@ export async function runDashboard(
   }
   const { runUi } = await loadUi(io.env);
   if (!o.sandbox) {
-    // Read once the screens' modules have loaded, as before: read while they load, a large store's records
-    // were copied by the scavenges of the loading (8 collections, 60-90 ms, by the first frame with 10,000
-    // profiles instead of 4 and 7 ms).
     const services = io.services();
-    const profiles = services.store.list();
-    if (profiles.some((p) => p.token !== undefined)) {
-      // The account's lists are asked for now, with the token the dashboard will show them for, and sent
-      // before the first frame is drawn: the server answers while it is.
-      const early = listsEarly(services, profiles);
-      await early?.sent;
-      return runUi({ services, start: 'dashboard', ...(early ? { early } : {}) });
-    }
+    const hasToken = services.store.list().some((p) => p.token !== undefined);
+    if (hasToken) return runUi({ services, start: 'dashboard' });
     return runUi({ services, start: 'wizard', ...(o.profile ? { login: { profile: o.profile } } : {}) });
   }
 
@@ -57,17 +45,6 @@ export async function runDashboard(
   } finally {
     await session.close();
   }
-}
-
-/** The first account's lists, asked for with the token the dashboard's first frame picks (if it can). */
-function listsEarly(services: Services, profiles: readonly ProfileView[]): EarlyLists | undefined {
-  const { index, startWith } = firstSelection(services.store, profiles);
-  const found = credentialFor(services, profiles, profiles[index], startWith);
-  if (found?.accessToken === undefined) return undefined;
-  return requestListsEarly(
-    (baseUrl, token, onExchange) => services.chatApi(baseUrl, token, onExchange),
-    found as Credential,
-  );
 }
 
 export interface SandboxSession {

@@ -1,6 +1,5 @@
 import { Box, useApp, useStdin } from 'ink';
 import { useCallback, useLayoutEffect, useMemo, useReducer } from 'react';
-import type { EarlyLists } from '../core/early-lists.js';
 import { baseUrlFor, draftLogin, type LoginRequest, type PlanInput, planLogin } from '../core/login/plan.js';
 import { resolveBaseUrl } from '../core/zendesk/endpoints.js';
 import { normalizeSubdomain } from '../core/zendesk/subdomain.js';
@@ -35,8 +34,6 @@ export interface AppProps {
   sandbox?: Sandbox;
   /** The store is the sandbox's throwaway one, deleted on exit: hints do not point other shells at it. */
   temporaryStore?: boolean;
-  /** The account's lists, asked for before the screens loaded: the first dashboard reads them. */
-  early?: EarlyLists;
   /** Called once, just before the app unmounts: the exit code, and a line to print after the screen is gone. */
   onExit(code: number, farewell?: string): void;
 }
@@ -87,7 +84,7 @@ export function App(props: AppProps) {
   );
 }
 
-function Screens({ services, start, login, sandbox, temporaryStore, early, onExit }: AppProps) {
+function Screens({ services, start, login, sandbox, temporaryStore, onExit }: AppProps) {
   const { exit } = useApp();
   const { isRawModeSupported } = useStdin();
   const theme = useMemo(() => createTheme(services.env), [services.env]);
@@ -138,7 +135,6 @@ function Screens({ services, start, login, sandbox, temporaryStore, early, onExi
           {...(sandbox ? { sandboxUrl: sandbox.url } : {})}
           {...(screen.profile ? { initialProfile: screen.profile } : {})}
           {...(screen.notice ? { notice: screen.notice } : {})}
-          {...(early ? { early } : {})}
           onNewLogin={(profile) =>
             dispatch({
               type: 'wizard',

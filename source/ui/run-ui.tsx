@@ -3,7 +3,6 @@
  * only when a screen is shown.
  */
 import { render } from 'ink';
-import type { EarlyLists } from '../core/early-lists.js';
 import { terminalSafe } from '../core/terminal-safe.js';
 import type { Sandbox } from '../sandbox/types.js';
 import type { Services } from '../services.js';
@@ -17,8 +16,6 @@ export interface RunUiOptions {
   sandbox?: Sandbox;
   /** The store is the sandbox's throwaway one (see App). */
   temporaryStore?: boolean;
-  /** The account's lists, asked for before the screens loaded (early-lists.ts). */
-  early?: EarlyLists;
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
   stderr?: NodeJS.WriteStream;
@@ -72,7 +69,6 @@ export async function runUi(o: RunUiOptions): Promise<number> {
         {...(o.login ? { login: o.login } : {})}
         {...(o.sandbox ? { sandbox: o.sandbox } : {})}
         {...(o.temporaryStore ? { temporaryStore: true } : {})}
-        {...(o.early ? { early: o.early } : {})}
         onExit={(c, line) => {
           code = c;
           farewell = line;

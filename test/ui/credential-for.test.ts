@@ -3,9 +3,9 @@
  * 10,000 profiles of one account, it reads the profiles it needs, not the whole list.
  */
 import { describe, expect, test } from 'vitest';
-import { credentialFor } from '../../source/core/account-credential.js';
 import type { Profile, ProfileView } from '../../source/core/store/types.js';
 import type { Services } from '../../source/services.js';
+import { credentialFor } from '../../source/ui/hooks/use-account-data.js';
 
 function view(i: number, token: { revokedAt?: string } | undefined = {}): ProfileView {
   return {

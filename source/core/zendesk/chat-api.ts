@@ -15,18 +15,11 @@ export interface ChatApi {
   chats(): Promise<ChatsPage>;
   account(): Promise<ChatAccount>;
   listClients(): Promise<OAuthClient[]>;
-  /**
-   * Sends the clients' GET now and reads its answer (checked, shaped) only when the function returned is
-   * called: the dashboard asks before its screens have loaded, and reads once its first frame is drawn.
-   */
-  requestClients(): () => Promise<OAuthClient[]>;
   getClient(id: number): Promise<OAuthClient>;
   updateClient(id: number, patch: Partial<OAuthClientInput>): Promise<OAuthClient>;
   createClient(input: OAuthClientInput): Promise<OAuthClient>;
   deleteClient(id: number): Promise<void>;
   listTokens(): Promise<OAuthTokenInfo[]>;
-  /** As requestClients, for the account's tokens. */
-  requestTokens(): () => Promise<OAuthTokenInfo[]>;
   revokeToken(id: number): Promise<void>;
 }
 
@@ -136,34 +129,6 @@ export function createChatApi(o: ChatApiOptions): ChatApi {
     return withUtcDates(parsed);
   }
 
-  async function readClients(response: HttpResponse): Promise<OAuthClient[]> {
-    const list = listOf(response.body, 'clients');
-    if (!list) throw unexpectedBody(response, ctx, 'the list of OAuth clients');
-    const { parseClient } = await import('./shapes.js');
-    return list
-      .map(parseClient)
-      .filter((c): c is OAuthClient => c !== undefined)
-      .map(withUtcDates);
-  }
-
-  async function readTokens(response: HttpResponse): Promise<OAuthTokenInfo[]> {
-    const list = listOf(response.body, 'tokens');
-    if (!list) throw unexpectedBody(response, ctx, 'the list of OAuth tokens');
-    const { parseTokenInfo } = await import('./shapes.js');
-    // Checked leniently, then copied field by field: the values the list carries never leave here.
-    return list
-      .map(parseTokenInfo)
-      .filter((t): t is OAuthTokenInfo => t !== undefined)
-      .map((t) => tokenInfo(t as unknown as Json));
-  }
-
-  /** The GET sent now; its answer read by `read` when asked for (an error then, not unhandled before). */
-  function requested<T>(path: string, read: (response: HttpResponse) => Promise<T>): () => Promise<T> {
-    const answer = call('GET', path);
-    answer.catch(() => undefined);
-    return () => answer.then(read);
-  }
-
   return {
     async chats() {
       const response = await call('GET', '/chats');
@@ -182,15 +147,32 @@ export function createChatApi(o: ChatApiOptions): ChatApi {
       if (!isRecord(response.body)) throw unexpectedBody(response, ctx, 'the account');
       return response.body as ChatAccount;
     },
-    listClients: () => requested('/oauth/clients', readClients)(),
-    requestClients: () => requested('/oauth/clients', readClients),
-    listTokens: () => requested('/oauth/tokens', readTokens)(),
-    requestTokens: () => requested('/oauth/tokens', readTokens),
+    async listClients() {
+      const response = await call('GET', '/oauth/clients');
+      const list = listOf(response.body, 'clients');
+      if (!list) throw unexpectedBody(response, ctx, 'the list of OAuth clients');
+      const { parseClient } = await import('./shapes.js');
+      return list
+        .map(parseClient)
+        .filter((c): c is OAuthClient => c !== undefined)
+        .map(withUtcDates);
+    },
     getClient: (id) => client('GET', `/oauth/clients/${encodeURIComponent(id)}`),
     updateClient: (id, patch) => client('PUT', `/oauth/clients/${encodeURIComponent(id)}`, patch),
     createClient: (input) => client('POST', '/oauth/clients', input),
     async deleteClient(id) {
       await call('DELETE', `/oauth/clients/${encodeURIComponent(id)}`);
+    },
+    async listTokens() {
+      const response = await call('GET', '/oauth/tokens');
+      const list = listOf(response.body, 'tokens');
+      if (!list) throw unexpectedBody(response, ctx, 'the list of OAuth tokens');
+      const { parseTokenInfo } = await import('./shapes.js');
+      // Checked leniently, then copied field by field: the values the list carries never leave here.
+      return list
+        .map(parseTokenInfo)
+        .filter((t): t is OAuthTokenInfo => t !== undefined)
+        .map((t) => tokenInfo(t as unknown as Json));
     },
     async revokeToken(id) {
       await call('DELETE', `/oauth/tokens/${encodeURIComponent(id)}`);

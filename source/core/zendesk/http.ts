@@ -5,9 +5,9 @@
  *
  * got (got-client.ts) carries the policy: retries, proxies, ZCHAT_AUTH_DEBUG's log, writes. A plain GET's
  * first attempt goes over node:http(s) directly (firstGet, below), with got's rules, and got takes over
- * only for its retries: got, its dependencies and node:https took ~45 ms to load on a 2-core machine, longer
- * than the dashboard's two list requests take to answer, and the dashboard makes them before its screens
- * have loaded.
+ * only for its retries: got, its dependencies and node:https took longer to load on a 2-core machine than
+ * the dashboard's two list requests take to answer (the clients pane filled 120-170 ms after the first
+ * frame with 1,000 clients, 60 ms of it before the requests left).
  */
 import type http from 'node:http';
 import type { Got } from 'got';

@@ -1,13 +1,12 @@
 /** The account's OAuth clients and server-side tokens, fetched with the token of a stored profile. */
 import { type Dispatch, type SetStateAction, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { type Credential, credentialFor } from '../../core/account-credential.js';
-import type { EarlyLists } from '../../core/early-lists.js';
 import { toZchatError } from '../../core/errors.js';
-import { accessTokenOf } from '../../core/store/access-token-of.js';
 import type { ProfileView } from '../../core/store/types.js';
 import type { ChatApi } from '../../core/zendesk/chat-api.js';
+import { resolveBaseUrl } from '../../core/zendesk/endpoints.js';
 import type { OAuthClient, OAuthTokenInfo } from '../../core/zendesk/types.js';
 import type { Services } from '../../services.js';
+import { accessTokenOf } from '../access-token-of.js';
 import { accountKey } from '../dashboard-rows.js';
 import type { ExchangeLog } from '../exchange-log.js';
 
@@ -35,6 +34,61 @@ export interface AccountDataApi {
   api(logKey: string): Promise<ChatApi> | undefined;
 }
 
+interface Credential {
+  account: string;
+  via: string;
+  /** The listing's view of `via` it was read from: the same view is the same record, so the same token. */
+  view: ProfileView;
+  baseUrl: string;
+  accessToken: string;
+}
+
+/**
+ * The token to call the account with: the one the user chose (`preferred`, same account), else the active
+ * profile's, else another stored one for the same account.
+ */
+export function credentialFor(
+  services: Services,
+  profiles: readonly ProfileView[],
+  active: ProfileView | undefined,
+  preferred: string | undefined,
+) {
+  if (!active) return undefined;
+  const account = accountKey(active);
+  const chosen =
+    preferred === undefined
+      ? undefined
+      : profiles.find((p) => p.name === preferred && accountKey(p) === account);
+  // Walked lazily, up to the first usable token: listed whole, the same account's other profiles cost
+  // the dashboard's first frame ~30 ms with 10,000 profiles, for the active profile's token.
+  function* candidates(): Generator<ProfileView> {
+    if (chosen) yield chosen;
+    yield active as ProfileView;
+    for (const p of profiles) if (p.name !== active?.name && accountKey(p) === account) yield p;
+  }
+  // A token zchat-auth revoked only when no other is left (its lists then say it was refused).
+  function* usable(): Generator<ProfileView> {
+    for (const p of candidates()) if (!p.token?.revokedAt) yield p;
+    for (const p of candidates()) if (p.token?.revokedAt) yield p;
+  }
+  let problem: string | undefined;
+  for (const view of usable()) {
+    if (!view.token) continue;
+    const read = accessTokenOf(services.store, view.name);
+    problem ??= read.problem;
+    const { profile: full, accessToken } = read;
+    if (!full || !accessToken) continue;
+    try {
+      const baseUrl = resolveBaseUrl(full.subdomain, full.baseUrl);
+      return { account, via: view.name, view, baseUrl, accessToken } satisfies Credential;
+    } catch {
+      // A profile with a broken base URL cannot be used to call anything.
+    }
+  }
+  // No token could be read: say why (a keyring out of reach), not "log in".
+  return problem === undefined ? { account } : { account, problem };
+}
+
 /** What was fetched, held apart from the fetching (useAccountData) so a screen can read it first. */
 export interface AccountState {
   data: AccountData;
@@ -51,9 +105,9 @@ export function useAccountState(first: () => AccountData): AccountState {
 }
 
 /**
- * What the first frame shows: the fetch useAccountData starts (or, asked for early, reads) once it is
- * drawn, when a stored token can make it. Drawn so from the start, the first frame needs no second one to
- * show the spinner, and the fetch is not held up by it.
+ * What the first frame shows: the fetch useAccountData starts once it is drawn, when a stored token can
+ * make it. Drawn so from the start, the first frame needs no second one to show the spinner, and the
+ * fetch is not held up by it.
  */
 export function firstAccountData(
   services: Services,
@@ -77,8 +131,6 @@ export function useAccountData(
   preferred?: string,
   /** The profile whose token fetches first, when it holds one for the account (the default profile). */
   startWith?: string,
-  /** The lists the dashboard's command asked for before the screens loaded (early-lists.ts). */
-  early?: EarlyLists,
 ): AccountDataApi {
   // Reads the store (a stat when cached): once per change of profiles or selection, not per key press.
   // Moving between profiles of the same account keeps the credential in use, so the account's clients and
@@ -139,19 +191,12 @@ export function useAccountData(
             ...(prev.account === account && prev.clients ? { clients: prev.clients } : {}),
           },
     );
-    // Asked for early with this very token: read those answers (once) rather than asking again.
-    const asked =
-      early && early.baseUrl === baseUrl && early.accessToken === accessToken && early.via === via
-        ? early.take({ clients: (e) => log.set('clients', e), tokens: (e) => log.set('server-tokens', e) })
-        : undefined;
-    const clientsCall =
-      asked?.clients ??
-      services.chatApi(baseUrl, accessToken, (e) => log.set('clients', e)).then((api) => api.listClients());
-    const tokensCall =
-      asked?.tokens ??
-      services
-        .chatApi(baseUrl, accessToken, (e) => log.set('server-tokens', e))
-        .then((api) => api.listTokens());
+    const clientsCall = services
+      .chatApi(baseUrl, accessToken, (e) => log.set('clients', e))
+      .then((api) => api.listClients());
+    const tokensCall = services
+      .chatApi(baseUrl, accessToken, (e) => log.set('server-tokens', e))
+      .then((api) => api.listTokens());
     void Promise.allSettled([clientsCall, tokensCall]).then(([clients, tokens]) => {
       if (!live) return;
       const next: AccountData = { status: 'ok', account, via, tokens: [] };
@@ -167,7 +212,7 @@ export function useAccountData(
     return () => {
       live = false;
     };
-  }, [services, baseUrl, accessToken, via, account, problem, log, reloads, setData, early]);
+  }, [services, baseUrl, accessToken, via, account, problem, log, reloads, setData]);
 
   const reload = useCallback(
     (o: { quiet?: boolean } = {}) => setReloads((r) => ({ count: r.count + 1, quiet: o.quiet === true })),

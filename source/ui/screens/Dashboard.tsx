@@ -1,11 +1,9 @@
 import { Box, useStdout } from 'ink';
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { firstSelection } from '../../core/account-credential.js';
-import type { EarlyLists } from '../../core/early-lists.js';
 import { sshInfo } from '../../core/platform/ssh.js';
-import { accessTokenOf } from '../../core/store/access-token-of.js';
 import type { HttpExchange } from '../../core/zendesk/types.js';
 import type { Services } from '../../services.js';
+import { accessTokenOf } from '../access-token-of.js';
 import { copyText } from '../clipboard/copy.js';
 import { ActivityLine } from '../components/ActivityLine.js';
 import type { DetailsRow } from '../components/DetailsPane.js';
@@ -35,8 +33,6 @@ export interface DashboardProps {
   notice?: Activity;
   onNewLogin(profile?: string): void;
   onQuit(): void;
-  /** The account's lists, asked for before the screens loaded: read if asked with the first token. */
-  early?: EarlyLists;
   /** How often the lists are fetched again while nothing runs and no dialog is open, as k9s does. */
   idleRefreshMs?: number;
 }
@@ -82,14 +78,20 @@ export function Dashboard(props: DashboardProps) {
   const size = useTerminalSize();
   const layout = computeLayout(size.columns, size.rows);
   const { profiles, reload: reloadProfiles, error: storeError } = useProfiles(services.store);
-  // The row selected first, and the profile asked for, else the default one: its token fetches the
-  // account's lists first (the same choice the dashboard's command made for its early requests).
-  const [first] = useState(() => firstSelection(services.store, profiles, props.initialProfile));
-  const firstName = first.startWith;
   const [state, dispatch] = useDashboardState(() => ({
-    selected: { tokens: first.index, clients: 0 },
+    selected: {
+      tokens: Math.max(
+        profiles.findIndex((p) => p.name === props.initialProfile),
+        0,
+      ),
+      clients: 0,
+    },
     activity: props.notice,
   }));
+  // The profile asked for, else the default one: its token fetches the account's lists first.
+  const [firstName] = useState<string | undefined>(
+    () => props.initialProfile ?? services.store.defaultProfile() ?? profiles[0]?.name,
+  );
   // The stored profile pointed at before the selection went to a server token no profile holds: the key
   // handler keeps it (below).
   const [lastStoredName, setLastStoredName] = useState(firstName);
@@ -114,7 +116,7 @@ export function Dashboard(props: DashboardProps) {
     profiles.find((p) => p.name === lastStoredName) ??
     profiles[0];
   const [via, setVia] = useState<string | undefined>(undefined);
-  const account = useAccountData(accountState, services, profiles, active, log, via, firstName, props.early);
+  const account = useAccountData(accountState, services, profiles, active, log, via, firstName);
   const activeAccount = active ? accountKey(active) : undefined;
   const viaCandidates = useMemo(
     () =>

@@ -1,10 +1,10 @@
 /**
- * A stored profile's access token for the screens and the dashboard's first requests, or why it cannot
- * be read now (its keyring is out of reach, its entry gone). Renders and key handlers call this, never
- * `store.get` bare: a throw there would take the whole dashboard down for one unreadable profile.
+ * A stored profile's access token for the screens, or why it cannot be read now (its keyring is out of
+ * reach, its entry gone). Renders and key handlers call this, never `store.get` bare: a throw there would
+ * take the whole dashboard down for one unreadable profile.
  */
-import { toZchatError } from '../errors.js';
-import type { Profile, TokenStore } from './types.js';
+import { toZchatError } from '../core/errors.js';
+import type { Profile, TokenStore } from '../core/store/types.js';
 
 export function accessTokenOf(
   store: Pick<TokenStore, 'get'>,
