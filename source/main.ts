@@ -42,6 +42,10 @@ export function prefetchCommand(argv: string[], o: { interactive: boolean; env: 
   }
   import('./commands/dashboard.js').catch(() => undefined);
   import('./commands/load-ui.js').then((m) => m.loadUi(o.env)).catch(() => undefined);
+  // The HTTP client the dashboard asks for the account's lists with once its first frame is drawn: read
+  // beside the screens, it is ready then (read after it, its files waited ~40 ms behind the screen's own
+  // reads). No got in it: a GET's first attempt goes over node:http (http.ts).
+  import('./core/zendesk/chat-api.js').catch(() => undefined);
 }
 
 async function main(argv: string[], io: CommandIO, interrupts: Interrupts): Promise<number> {

@@ -25,9 +25,6 @@ export async function runDashboard(
     return 2;
   }
   const { runUi } = await loadUi(io.env);
-  // The account's clients and tokens are fetched (with got) as soon as the first frame is drawn: start
-  // loading got now, so its files are read while that frame renders, rather than after it.
-  void import('../core/zendesk/chat-api.js');
   if (!o.sandbox) {
     const services = io.services();
     const hasToken = services.store.list().some((p) => p.token !== undefined);

@@ -300,7 +300,7 @@ async function canConnect(host: string, port: number): Promise<boolean> {
 
 /** One HEAD request to the base URL: does it answer, and does its clock agree with ours? */
 async function reachAndClock(baseUrl: string, env: NodeJS.ProcessEnv, now: Date): Promise<Check[]> {
-  const { agentsFor } = await import('../core/zendesk/http.js');
+  const { agentsFor } = await import('../core/zendesk/got-client.js');
   let date: string | undefined;
   try {
     const { agent } = agentsFor(baseUrl, env);

@@ -296,23 +296,35 @@ describe('fast paths load no Ink, React or got', () => {
     }
   });
 
-  test('while a command that calls the API does load got (so the check above can fail)', async () => {
-    // A server that refuses the token at once (a closed port is retried for seconds before `test` gives up).
-    const server = http.createServer((_req, res) => {
-      res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"invalid_token"}');
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const dir = path.join(tmp.dir, 'refusing');
-    writeStoredToken(dir, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    const { code, packages } = await packagesLoaded(['test'], dir).finally(() => server.close());
-    expect(code).toBe(1);
-    expect(packages).toContain('got');
-  });
+  // A GET's first attempt is made without got (http.ts); got loads for its retries. A server that refuses
+  // the token at once, after one 503 or none (a closed port is retried for seconds before `test` gives up).
+  test.each([
+    [0, false],
+    [1, true],
+  ])(
+    '`test` answered 401 after %i 503s: got loaded %s (so the check above can fail)',
+    async (busy, loadsGot) => {
+      let left = busy;
+      const server = http.createServer((_req, res) => {
+        if (left-- > 0) res.writeHead(503, { 'retry-after': '0' }).end();
+        else res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"invalid_token"}');
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const dir = path.join(tmp.dir, `refusing-${busy}`);
+      writeStoredToken(dir, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+      const { code, packages } = await packagesLoaded(['test'], dir).finally(() => server.close());
+      expect(code).toBe(1);
+      expect(packages.has('got')).toBe(loadsGot);
+    },
+  );
 });
 
 /** Runs the dashboard to its first frame; says what was loaded by then and whether fetch was put back. */
-async function firstFrame(extraEnv: Record<string, string> = {}) {
-  const id = Object.keys(extraEnv).join('-') || 'default';
+async function firstFrame(
+  extraEnv: Record<string, string> = {},
+  o: { configDir?: string; id?: string; thenWaitFor?: RegExp } = {},
+) {
+  const id = o.id ?? (Object.keys(extraEnv).join('-') || 'default');
   const probeLog = path.join(tmp.dir, `probe-${id}.json`);
   const probe = path.join(tmp.dir, `probe-${id}.mjs`);
   fs.writeFileSync(
@@ -339,13 +351,14 @@ if (process.argv[1] === ${JSON.stringify(bin)}) {
   );
   const loadLog = path.join(tmp.dir, `load-dashboard-${id}.log`);
   const term = startTerminal([], {
-    ...cleanEnv(tmp.dir),
+    ...cleanEnv(o.configDir ?? tmp.dir),
     ...extraEnv,
     NODE_OPTIONS: `--import ${register} --import ${probe}`,
     ZCHAT_LOAD_LOG: loadLog,
   });
   try {
     await term.waitForScreen(/Tokens/);
+    if (o.thenWaitFor) await term.waitForScreen(o.thenWaitFor);
     term.press('q');
     expect((await term.ended).code).toBe(0);
   } finally {
@@ -376,6 +389,8 @@ if (process.argv[1] === ${JSON.stringify(bin)}) {
     /** The files of dist/ loaded by the first frame. */
     loadedAtFrame: inDist(atFrame.loaded),
     loaded,
+    /** The npm packages whose code the dashboard loaded by the time it quit. */
+    packages: new Set(loaded.flatMap((file) => [...packagesIn(file, bundleOutputs())])),
   };
 }
 
@@ -397,8 +412,9 @@ describe('what the dashboard loads for its screens', () => {
 
   // The first frame waits for every module loaded before it. The OAuth redirect server (node:http,
   // node:crypto: ~9 ms) loads when a login starts: the screens check a typed redirect URI without it.
-  // node:vm (the idle collection's gc()) loads once the screen has been idle.
-  test('by the first frame: no redirect server, node:http, node:crypto or node:vm', async () => {
+  // node:vm (the idle collection's gc()) loads once the screen has been idle. got loads for a GET's
+  // retries and for writes only (the test below).
+  test('by the first frame: no redirect server, got, node:http, node:crypto or node:vm', async () => {
     const { builtinsAtFrame, loadedAtFrame } = await firstFrame();
     expect(loadedAtFrame.some((file) => file.includes('run-ui'))).toBe(true);
     const sources = loadedAtFrame.flatMap((file) => {
@@ -409,6 +425,7 @@ describe('what the dashboard loads for its screens', () => {
     expect(sources).toContain('source/core/oauth/loopback-target.ts');
     expect(builtinsAtFrame).toContain('tty');
     expect(builtinsAtFrame.filter((id) => id === 'http' || id === 'crypto' || id === 'vm')).toEqual([]);
+    expect(sources.filter((file) => file.includes('node_modules/got/'))).toEqual([]);
   });
 
   // Held at its start size until the first frame, the young generation took 18 scavenges to it with 1,000
@@ -416,6 +433,36 @@ describe('what the dashboard loads for its screens', () => {
   test('the young generation is at its screen size, 8 MB, by the first frame', async () => {
     const { youngBytesAtFrame } = await firstFrame();
     expect(youngBytesAtFrame / 1024 / 1024).toBe(8);
+  });
+
+  // Fetched with got, the lists came 120-170 ms after the first frame with 1,000 clients, ~60 ms of it
+  // loading got before the requests left; a GET's first attempt now goes over node:http.
+  test("the account's two lists fill the panes without loading got", async () => {
+    const asked: string[] = [];
+    const server = http.createServer((req, res) => {
+      const path = (req.url ?? '').split('?')[0] ?? '';
+      asked.push(path);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      if (path.endsWith('/oauth/clients')) {
+        res.end(
+          JSON.stringify({
+            clients: [7, 8].map((id) => ({ id, name: `Listed ${id}`, client_identifier: `listed_${id}` })),
+          }),
+        );
+      } else if (path.endsWith('/oauth/tokens')) {
+        res.end(JSON.stringify({ tokens: [{ id: 41, scopes: 'read' }] }));
+      } else res.end('{}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const dir = path.join(tmp.dir, 'lists');
+    writeStoredToken(dir, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    try {
+      const { packages } = await firstFrame({}, { configDir: dir, id: 'lists', thenWaitFor: /Listed 8/ });
+      expect(asked.sort()).toEqual(['/api/v2/chat/oauth/clients', '/api/v2/chat/oauth/tokens']);
+      expect(packages).not.toContain('got');
+    } finally {
+      server.close();
+    }
   });
 
   test('ZCHAT_AUTH_NO_TWEAKS=1 leaves fetch alone: yoga then loads undici (so the check above can fail)', async () => {

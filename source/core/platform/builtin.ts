@@ -14,6 +14,7 @@ interface Builtins {
   'node:vm': typeof import('node:vm');
   'node:net': typeof import('node:net');
   'node:tty': typeof import('node:tty');
+  'node:zlib': typeof import('node:zlib');
 }
 
 export function builtin<K extends keyof Builtins>(id: K): Builtins[K] {

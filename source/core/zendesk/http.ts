@@ -1,19 +1,30 @@
 /**
- * The one place that makes HTTP requests to Zendesk (or the sandbox): got with timeouts, GET-only
- * retries that honour Retry-After, proxies from the environment, and errors mapped to ZchatError in a
- * beforeError hook so that nothing thrown carries request options, headers, bodies or URLs.
+ * The one place that makes HTTP requests to Zendesk (or the sandbox): timeouts, GET-only retries that
+ * honour Retry-After, proxies from the environment, a capped body, no redirects followed, and every failure
+ * a ZchatError that carries no request options, headers, bodies or URLs.
+ *
+ * got (got-client.ts) carries the policy: retries, proxies, ZCHAT_AUTH_DEBUG's log, writes. A plain GET's
+ * first attempt goes over node:http(s) directly (firstGet, below), with got's rules, and got takes over
+ * only for its retries: got, its dependencies and node:https took longer to load on a 2-core machine than
+ * the dashboard's two list requests take to answer (the clients pane filled 120-170 ms after the first
+ * frame with 1,000 clients, 60 ms of it before the requests left).
  */
-import http from 'node:http';
-import https from 'node:https';
-import got, { type Got, type RetryFunction } from 'got';
-import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
-import { type DebugLog, debugLog, headerLines, maskBody, maskUrl } from '../debug.js';
+import type http from 'node:http';
+import type { Got } from 'got';
+import { type DebugLog, debugLog } from '../debug.js';
 import { ZchatError } from '../errors.js';
 import type { GrantType } from '../oauth/types.js';
+import { builtin } from '../platform/builtin.js';
 import { hostOf } from './endpoints.js';
-import { type ErrorContext, errorFromAnswer, mapHttpError, ProxyConnectError } from './http-errors.js';
+import {
+  type ErrorContext,
+  errorFromAnswer,
+  type HttpAnswer,
+  mapHttpError,
+  unexpectedBody,
+} from './http-errors.js';
 import { httpTimeoutMs } from './http-timeout.js';
-import { type ProxyChoice, type ProxyEnv, proxyForUrl } from './proxy.js';
+import { type ProxyEnv, proxyForUrl } from './proxy.js';
 import type { HttpExchange } from './types.js';
 
 export const defaults = {
@@ -27,7 +38,13 @@ export const defaults = {
   maxBodyBytes: 1024 * 1024,
 } as const;
 
-const userAgent = 'zendesk-chat-auth';
+export const userAgent = 'zendesk-chat-auth';
+
+/** What a GET is retried on (got-client.ts and firstGet both read these). */
+export const retryRules = {
+  statusCodes: [408, 429, 500, 502, 503, 504, 521, 522, 524],
+  errorCodes: ['ETIMEDOUT', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ENOTFOUND', 'ENETUNREACH', 'EAI_AGAIN'],
+} as const;
 
 export interface HttpOptions {
   /** `https://acme.zendesk.com` or an override; paths are appended to it. */
@@ -86,177 +103,11 @@ export interface HttpClient {
   prepare(request: HttpRequest): Promise<void>;
 }
 
-// No keep-alive: a token POST on a socket the server already closed would fail, and must not be retried.
-const directAgents = {
-  http: new http.Agent({ keepAlive: false }),
-  https: new https.Agent({ keepAlive: false }),
-};
-const warmAgent = new http.Agent({ keepAlive: false });
-const proxyAgents = new Map<string, { http: http.Agent; https: https.Agent }>();
-
-/** The agents for requests to `baseUrl`: hpagent through the proxy from the environment, or direct. */
-export function agentsFor(
-  baseUrl: string,
-  env: ProxyEnv = process.env,
-): { agent: { http: http.Agent; https: https.Agent }; proxy?: ProxyChoice } {
-  const proxy = proxyForUrl(baseUrl, env);
-  if (!proxy) return { agent: directAgents };
-  let agent = proxyAgents.get(proxy.url);
-  if (!agent) {
-    agent = {
-      http: withProxyCodes(new HttpProxyAgent({ proxy: proxy.url, keepAlive: false })),
-      https: withProxyCodes(new HttpsProxyAgent({ proxy: proxy.url, keepAlive: false })),
-    };
-    proxyAgents.set(proxy.url, agent);
-  }
-  return { agent, proxy };
-}
-
-type ConnectionCallback = (error: Error | null, socket: unknown) => void;
-
-/**
- * hpagent (pinned in package.json) reports a CONNECT the proxy refused and a proxy that did not answer as
- * bare Errors ("Bad response: 407", "Proxy timeout"). This is the one place that reads that text: it turns
- * them into ProxyConnectErrors with codes, where hpagent hands them over, so the error mapping reads codes.
- */
-function withProxyCodes<A extends http.Agent>(agent: A): A {
-  const target = agent as unknown as {
-    createConnection(options: unknown, callback: ConnectionCallback): void;
-  };
-  const create = target.createConnection.bind(agent);
-  target.createConnection = (options, callback) =>
-    create(options, (error, socket) => callback(error ? ProxyConnectError.fromHpagent(error) : null, socket));
-  return agent;
-}
-
 export function encodeForm(fields: Record<string, string | undefined>): string {
   return Object.entries(fields)
     .filter((entry): entry is [string, string] => entry[1] !== undefined)
     .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
     .join('&');
-}
-
-function retryDelay(o: HttpOptions): RetryFunction {
-  const first = o.retryDelayMs ?? defaults.retryDelayMs;
-  const cap = o.maxRetryDelayMs ?? defaults.maxRetryDelayMs;
-  return ({ attemptCount, retryAfter, computedValue }) => {
-    // got computes 0 when the rules (method, status, code, limit, Retry-After cap) say no.
-    if (computedValue === 0) return 0;
-    if (retryAfter !== undefined && retryAfter > 0) return retryAfter;
-    return Math.min(first * 2 ** (attemptCount - 1), cap) + Math.random() * Math.min(100, first);
-  };
-}
-
-/** Per-request facts the beforeError hook needs; passed through got's `context`. */
-interface RequestContext {
-  secrets?: readonly (string | undefined)[];
-  grant?: GrantType;
-}
-
-/**
- * The got instance: timeouts, GET-only retries, proxy agents, JSON answers, no redirects followed,
- * and a beforeError hook that turns every failure into a ZchatError. Throws ZchatError('usage')
- * when a proxy variable is not a URL.
- */
-/** got hooks that write each attempt (retries included) and its answer, masked, to the debug log. */
-function debugHooks(debug: DebugLog) {
-  return {
-    beforeRequest: [
-      (options: {
-        method: string;
-        url?: URL | string | undefined;
-        headers: Record<string, unknown>;
-        body?: unknown;
-      }) => {
-        const url = options.url === undefined ? '' : String(options.url);
-        const body = typeof options.body === 'string' ? maskBody(options.body) : '';
-        debug(
-          [
-            `* ${new Date().toISOString()} request`,
-            `> ${options.method} ${maskUrl(url)}`,
-            ...headerLines('>', options.headers),
-            ...(body ? [`> ${body}`] : []),
-          ].join('\n'),
-        );
-      },
-    ],
-    afterResponse: [
-      <
-        T extends {
-          statusCode: number;
-          statusMessage?: string | undefined;
-          headers: Record<string, unknown>;
-          body: unknown;
-        },
-      >(
-        response: T,
-      ): T => {
-        const body = maskBody(response.body);
-        debug(
-          [
-            `< ${response.statusCode} ${response.statusMessage ?? ''}`.trimEnd(),
-            ...headerLines('<', response.headers),
-            ...(body ? [`< ${body}`] : []),
-          ].join('\n'),
-        );
-        return response;
-      },
-    ],
-    beforeRetry: [
-      (error: { code?: string; response?: { statusCode?: number } }, retryCount: number) => {
-        debug(`* retry ${retryCount} after ${error.response?.statusCode ?? error.code ?? 'an error'}`);
-      },
-    ],
-  };
-}
-
-export function createGot(o: HttpOptions): Got {
-  const { agent, proxy } = agentsFor(o.baseUrl, o.env ?? process.env);
-  const debug = o.debug ?? debugLog(o.env ?? process.env);
-  const base: ErrorContext = {
-    host: hostOf(o.baseUrl),
-    timeoutMs: o.timeoutMs ?? httpTimeoutMs(o.env ?? process.env, defaults.timeoutMs),
-    endpoint: o.endpoint ?? 'api',
-    ...(proxy ? { proxy } : {}),
-  };
-  return got.extend({
-    agent,
-    timeout: { request: base.timeoutMs },
-    retry: {
-      limit: o.retries ?? defaults.retries,
-      methods: ['GET'],
-      statusCodes: [408, 429, 500, 502, 503, 504, 521, 522, 524],
-      errorCodes: [
-        'ETIMEDOUT',
-        'ECONNRESET',
-        'ECONNREFUSED',
-        'EPIPE',
-        'ENOTFOUND',
-        'ENETUNREACH',
-        'EAI_AGAIN',
-      ],
-      maxRetryAfter: o.maxRetryAfterMs ?? defaults.maxRetryAfterMs,
-      calculateDelay: retryDelay(o),
-    },
-    // A redirect means a sign-in page or a proxy is in the way: report it, never follow with a token.
-    followRedirect: false,
-    responseType: 'json',
-    headers: { 'user-agent': userAgent, accept: 'application/json' },
-    hooks: {
-      ...(debug ? debugHooks(debug) : {}),
-      beforeError: [
-        (error) => {
-          if (debug && !error.response) debug(`! ${error.code ?? error.name}: no answer`);
-          const context = (error.options?.context ?? {}) as RequestContext;
-          return mapHttpError(error, {
-            ...base,
-            ...(context.secrets ? { secrets: context.secrets } : {}),
-            ...(context.grant ? { grant: context.grant } : {}),
-          });
-        },
-      ],
-    },
-  });
 }
 
 function reportExchange(o: HttpOptions, exchange: HttpExchange): void {
@@ -285,7 +136,7 @@ function tooLargeError(host: string, limit: number, status: number | undefined):
  * request, then closes.
  */
 async function warmServer(): Promise<{ url: string; close(): void }> {
-  const server = http.createServer((req, res) => {
+  const server = builtin('node:http').createServer((req, res) => {
     req.resume();
     req.on('end', () => {
       res.writeHead(200, { 'content-type': 'application/json', connection: 'close' });
@@ -301,14 +152,151 @@ async function warmServer(): Promise<{ url: string; close(): void }> {
   return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
 }
 
-/** A small client over one got instance: full URL from a path, one HttpExchange per call. */
+/** What a GET's first attempt came to, when it is not a ZchatError: an answer, or got's turn after a wait. */
+type FirstGet = { answer: HttpResponse } | { retryInMs: number };
+
+const compressed = /^(gzip|deflate|br)$/i;
+
+/**
+ * A GET's first attempt over node:http(s), by got's rules as got-client.ts sets them: the same headers
+ * (got's user-agent, accept and accept-encoding), the same timeout for the whole exchange, no redirect
+ * followed, the body capped at receipt and after decompression, JSON read as got reads it ('' for an empty
+ * body). Resolves with the answer got would have resolved with (exchange maps a 3xx as before), or with the
+ * wait got would have made before its first retry (its retry statuses and error codes, Retry-After within
+ * the cap, else the first backoff); rejects with the ZchatError got's path would have thrown.
+ */
+function firstGet(
+  url: string,
+  headers: Record<string, string>,
+  ctx: ErrorContext,
+  o: {
+    maxBodyBytes: number;
+    retries: number;
+    maxRetryAfterMs: number;
+    backoffMs: () => number;
+    onStatus: (status: number) => void;
+  },
+): Promise<FirstGet> {
+  const target = new URL(url);
+  const transport = target.protocol === 'https:' ? builtin('node:https') : builtin('node:http');
+  const lower: Record<string, string> = { 'user-agent': userAgent, accept: 'application/json' };
+  for (const [name, value] of Object.entries(headers)) lower[name.toLowerCase()] = value;
+  lower['accept-encoding'] = 'gzip, deflate, br';
+  const retryable = (status: number | undefined, code: string | undefined) =>
+    o.retries > 0 &&
+    (status === undefined
+      ? (retryRules.errorCodes as readonly string[]).includes(code ?? '')
+      : (retryRules.statusCodes as readonly number[]).includes(status));
+  return new Promise<FirstGet>((resolve, reject) => {
+    let settled = false;
+    const finish = (outcome: () => FirstGet) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      try {
+        resolve(outcome());
+      } catch (error) {
+        reject(error);
+      }
+    };
+    const fail = (error: unknown) =>
+      finish(() => {
+        req.destroy();
+        if (error instanceof ZchatError) throw error;
+        const code = (error as { code?: unknown }).code;
+        if (retryable(undefined, typeof code === 'string' ? code : undefined))
+          return { retryInMs: o.backoffMs() };
+        throw mapHttpError(error, ctx);
+      });
+    const req = transport.request(target, { method: 'GET', headers: lower, agent: false }, (res) => {
+      const status = res.statusCode ?? 0;
+      o.onStatus(status);
+      const tooLarge = () => fail(tooLargeError(ctx.host, o.maxBodyBytes, status));
+      if (Number(res.headers['content-length']) > o.maxBodyBytes) return tooLarge();
+      const encoding = String(res.headers['content-encoding'] ?? '').trim();
+      let stream: NodeJS.ReadableStream = res;
+      let received = 0;
+      if (compressed.test(encoding)) {
+        const zlib = builtin('node:zlib');
+        const decode = /^br$/i.test(encoding) ? zlib.createBrotliDecompress() : zlib.createUnzip();
+        res.on('data', (chunk: Buffer) => {
+          received += chunk.length;
+          if (received > o.maxBodyBytes) tooLarge();
+        });
+        decode.on('error', fail);
+        stream = res.pipe(decode);
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      stream.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > o.maxBodyBytes) return tooLarge();
+        chunks.push(chunk);
+      });
+      res.on('error', fail);
+      stream.on('end', () =>
+        finish(() => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown = text;
+          let parsed = true;
+          try {
+            body = text.length === 0 ? '' : JSON.parse(text);
+          } catch {
+            parsed = false;
+          }
+          const answer: HttpAnswer = { status, headers: res.headers, body };
+          // got: 2xx and 3xx (redirects not followed) and 304 are answers; the rest are errors.
+          if ((status >= 200 && status <= 399) || status === 304) {
+            if (!parsed) {
+              throw status < 300
+                ? unexpectedBody(answer, ctx, 'the JSON it should carry')
+                : errorFromAnswer(answer, ctx);
+            }
+            return { answer };
+          }
+          if (retryable(status, undefined)) {
+            const wait = retryAfterMs(res.headers['retry-after']);
+            if (wait) {
+              if (wait > o.maxRetryAfterMs) throw errorFromAnswer(answer, ctx);
+              return { retryInMs: wait };
+            }
+            return { retryInMs: o.backoffMs() };
+          }
+          throw errorFromAnswer(answer, ctx);
+        }),
+      );
+    });
+    const timer = setTimeout(
+      () => fail(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })),
+      ctx.timeoutMs,
+    );
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+/** Retry-After in ms as got reads it: seconds, or a date (at least 1 ms); undefined or NaN when absent or unreadable. */
+function retryAfterMs(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!Number.isNaN(seconds)) return seconds * 1000;
+  const ms = Date.parse(value) - Date.now();
+  return ms <= 0 ? 1 : ms;
+}
+
+/** A small client: full URL from a path, one HttpExchange per call (a GET's retries included). */
 export function createHttpClient(o: HttpOptions): HttpClient {
   let instance: Got | undefined;
   const host = hostOf(o.baseUrl);
-  const timeoutMs = o.timeoutMs ?? httpTimeoutMs(o.env ?? process.env, defaults.timeoutMs);
+  const env = o.env ?? process.env;
+  const timeoutMs = o.timeoutMs ?? httpTimeoutMs(env, defaults.timeoutMs);
   const maxBodyBytes = o.maxBodyBytes ?? defaults.maxBodyBytes;
+  const retries = o.retries ?? defaults.retries;
+  // A proxy (hpagent) and ZCHAT_AUTH_DEBUG's log are got's: their GETs go through got from the first attempt.
+  // Decided at the first request, which is where a proxy variable that is not a URL is refused.
+  let gotOnly: boolean | undefined;
 
-  /** One request through got; `warm`: to this process's own server, direct, unreported. */
+  /** One request; `warm`: to this process's own server, direct, unreported. */
   async function exchange(
     request: HttpRequest,
     warm?: { url: string; agent: { http: http.Agent } },
@@ -335,8 +323,36 @@ export function createHttpClient(o: HttpOptions): HttpClient {
     let status: number | undefined;
     let tooLarge = false;
     try {
-      instance ??= createGot(o);
-      const context: RequestContext = {
+      // How many of the GET's retries are left for got, after a first attempt made here.
+      let retriesLeft = retries;
+      gotOnly ??= (o.debug ?? debugLog(env)) !== undefined || proxyForUrl(o.baseUrl, env) !== undefined;
+      if (request.method === 'GET' && !warm && !gotOnly) {
+        const first = await firstGet(url, headers, ctx, {
+          maxBodyBytes,
+          retries,
+          maxRetryAfterMs: o.maxRetryAfterMs ?? defaults.maxRetryAfterMs,
+          backoffMs: () => {
+            const delay = o.retryDelayMs ?? defaults.retryDelayMs;
+            return (
+              Math.min(delay, o.maxRetryDelayMs ?? defaults.maxRetryDelayMs) +
+              Math.random() * Math.min(100, delay)
+            );
+          },
+          onStatus: (s) => {
+            status = s;
+          },
+        });
+        if ('answer' in first) {
+          if (first.answer.status >= 300) throw errorFromAnswer(first.answer, ctx);
+          return first.answer;
+        }
+        status = undefined;
+        retriesLeft = retries - 1;
+        await new Promise((resolve) => setTimeout(resolve, first.retryInMs));
+      }
+      const gotClient = await import('./got-client.js');
+      instance ??= gotClient.createGot(o);
+      const context: import('./got-client.js').RequestContext = {
         ...(request.secrets ? { secrets: request.secrets } : {}),
         ...(request.grant ? { grant: request.grant } : {}),
       };
@@ -346,7 +362,14 @@ export function createHttpClient(o: HttpOptions): HttpClient {
         ...(body === undefined ? {} : { body }),
         context: context as Record<string, unknown>,
         // Belt and braces: only GET is in the retry methods, but a token POST must never repeat.
-        ...(request.method === 'GET' && !warm ? {} : { retry: { limit: 0 } }),
+        ...(request.method !== 'GET' || warm
+          ? { retry: { limit: 0 } }
+          : retriesLeft < retries
+            ? // got goes on from the first attempt's retry: its count and its backoff's doubling.
+              {
+                retry: { limit: retriesLeft, calculateDelay: gotClient.retryDelay(o, retries - retriesLeft) },
+              }
+            : {}),
         // The warm request goes to this process, never through a proxy.
         ...(warm ? { agent: warm.agent } : {}),
       });
@@ -400,7 +423,8 @@ export function createHttpClient(o: HttpOptions): HttpClient {
       // of CPU that a login would otherwise spend between the redirect and the stored token.
       let server: { url: string; close(): void } | undefined;
       try {
-        server = await warmServer();
+        const [{ warmAgent }, warmed] = await Promise.all([import('./got-client.js'), warmServer()]);
+        server = warmed;
         await exchange(request, { url: server.url, agent: { http: warmAgent } });
       } catch {
         // Only a warm-up: the real request says what is wrong, if anything is.

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ZchatError } from '../../../source/core/errors.js';
 import { createChatApi } from '../../../source/core/zendesk/chat-api.js';
-import { createGot, createHttpClient, defaults, encodeForm } from '../../../source/core/zendesk/http.js';
+import { createGot } from '../../../source/core/zendesk/got-client.js';
+import { createHttpClient, defaults, encodeForm } from '../../../source/core/zendesk/http.js';
 import type { HttpExchange } from '../../../source/core/zendesk/types.js';
 import { startSandbox } from '../../../source/sandbox/server.js';
 import type { Sandbox } from '../../../source/sandbox/types.js';

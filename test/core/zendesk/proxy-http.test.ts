@@ -5,7 +5,7 @@ import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ZchatError } from '../../../source/core/errors.js';
 import { createChatApi } from '../../../source/core/zendesk/chat-api.js';
-import { agentsFor } from '../../../source/core/zendesk/http.js';
+import { agentsFor } from '../../../source/core/zendesk/got-client.js';
 import { createTokenClient } from '../../../source/core/zendesk/token-client.js';
 import { startSandbox } from '../../../source/sandbox/server.js';
 import type { Sandbox } from '../../../source/sandbox/types.js';

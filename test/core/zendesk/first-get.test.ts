@@ -1,0 +1,254 @@
+/**
+ * A GET's first attempt goes over node:http(s) (http.ts, firstGet) and got takes over for its retries;
+ * with ZCHAT_AUTH_DEBUG's log (or a proxy) got makes every attempt. Each hostile or failing answer below is
+ * sent to both, over real loopback HTTP: what the caller gets, what reached the server and what the
+ * exchange log shows must be the same.
+ */
+import type { ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ZchatError } from '../../../source/core/errors.js';
+import { createHttpClient } from '../../../source/core/zendesk/http.js';
+import type { HttpExchange } from '../../../source/core/zendesk/types.js';
+import { type Listener, startListener } from './helpers.js';
+
+const token = 'hat_s3cret-bearer-value-0042';
+
+/** What one attempt answers; `attempt` counts from 0. */
+type Answer = (res: ServerResponse, attempt: number) => void;
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  ((res) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(typeof body === 'string' ? body : JSON.stringify(body));
+  }) satisfies Answer;
+
+/** Each attempt in turn; the last one repeats. */
+const inTurn =
+  (...answers: Answer[]): Answer =>
+  (res, attempt) =>
+    (answers[Math.min(attempt, answers.length - 1)] as Answer)(res, attempt);
+
+const reset: Answer = (res) => res.socket?.destroy();
+const silent: Answer = () => undefined;
+
+let listener: Listener;
+let answer: Answer = json(200, {});
+let attempt = 0;
+beforeAll(async () => {
+  listener = await startListener((_req, res) => answer(res, attempt++));
+});
+afterAll(() => listener.close());
+
+interface Outcome {
+  attempts: number;
+  answer?: { status: number; body: unknown };
+  error?: { code: string; status?: number; message: string };
+  exchanges: { status?: number }[];
+}
+
+async function get(viaGot: boolean, answers: Answer, o: { maxBodyBytes?: number } = {}): Promise<Outcome> {
+  answer = answers;
+  attempt = 0;
+  const before = listener.requests.length;
+  const exchanges: HttpExchange[] = [];
+  const client = createHttpClient({
+    baseUrl: listener.url,
+    retryDelayMs: 20,
+    maxRetryAfterMs: 5_000,
+    timeoutMs: 300,
+    onExchange: (e) => exchanges.push(e),
+    ...(o.maxBodyBytes ? { maxBodyBytes: o.maxBodyBytes } : {}),
+    // The debug log sends every attempt through got (its hooks write it); unset, the first is node:http's.
+    ...(viaGot ? { debug: () => undefined } : {}),
+  });
+  const outcome: Omit<Outcome, 'attempts' | 'exchanges'> = {};
+  try {
+    const response = await client.send({
+      method: 'GET',
+      path: '/api/v2/chat/oauth/clients',
+      headers: { Authorization: `Bearer ${token}` },
+      secrets: [token],
+    });
+    outcome.answer = { status: response.status, body: response.body };
+  } catch (error) {
+    expect(error).toBeInstanceOf(ZchatError);
+    const e = error as ZchatError;
+    outcome.error = {
+      code: e.code,
+      message: e.message,
+      ...(e.status === undefined ? {} : { status: e.status }),
+    };
+    expect(JSON.stringify(e)).not.toContain(token);
+    expect(e.message).not.toContain(token);
+  }
+  return {
+    ...outcome,
+    attempts: listener.requests.length - before,
+    exchanges: exchanges.map((e) => (e.status === undefined ? {} : { status: e.status })),
+  };
+}
+
+const big = 'x'.repeat(64 * 1024);
+const cases: [string, Answer, Partial<Outcome>, { maxBodyBytes?: number }?][] = [
+  [
+    '200 with JSON',
+    json(200, { clients: [{ id: 1 }] }),
+    { attempts: 1, answer: { status: 200, body: { clients: [{ id: 1 }] } } },
+  ],
+  ['200, empty', json(200, ''), { attempts: 1, answer: { status: 200, body: '' } }],
+  [
+    '200 with gzip-encoded JSON',
+    (res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.end(gzipSync(JSON.stringify({ clients: [] })));
+    },
+    { attempts: 1, answer: { status: 200, body: { clients: [] } } },
+  ],
+  [
+    '200 that is not JSON',
+    json(200, '{"clients": ['),
+    { attempts: 1, error: { code: 'bad_response', status: 200, message: expect.any(String) } },
+  ],
+  [
+    'a redirect (not followed)',
+    (res) => res.writeHead(302, { location: 'https://evil.example/steal' }).end(),
+    { attempts: 1, error: { code: 'bad_response', status: 302, message: expect.any(String) } },
+  ],
+  [
+    '401 that echoes the token',
+    json(401, { error: 'invalid_token', error_description: `Token ${token} is revoked` }),
+    {
+      attempts: 1,
+      error: {
+        code: 'unauthorized',
+        status: 401,
+        message: 'The token is expired or revoked, or is not a Zendesk Chat token.',
+      },
+    },
+  ],
+  [
+    '503, 503, 200',
+    inTurn(json(503, ''), json(503, ''), json(200, [])),
+    { attempts: 3, answer: { status: 200, body: [] } },
+  ],
+  [
+    '503 every time',
+    json(503, ''),
+    { attempts: 3, error: { code: 'server_error', status: 503, message: expect.any(String) } },
+  ],
+  ['a reset, then 200', inTurn(reset, json(200, [])), { attempts: 2, answer: { status: 200, body: [] } }],
+  [
+    '429 asking for 1 s, then 200',
+    inTurn(json(429, '', { 'retry-after': '1' }), json(200, [])),
+    { attempts: 2, answer: { status: 200, body: [] } },
+  ],
+  [
+    '429 asking for longer than the cap',
+    json(429, '', { 'retry-after': '120' }),
+    {
+      attempts: 1,
+      error: {
+        code: 'rate_limited',
+        status: 429,
+        message: 'Zendesk is limiting the request rate; try again in 120 seconds.',
+      },
+    },
+  ],
+  ['no answer', silent, { attempts: 3, error: { code: 'timeout', message: expect.any(String) } }],
+  [
+    'a body larger than the cap, said in advance',
+    (res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(32 * big.length) });
+      for (let i = 0; i < 32; i++) res.write(big);
+      res.end();
+    },
+    {
+      attempts: 1,
+      error: {
+        code: 'bad_response',
+        status: 200,
+        message: expect.stringContaining('of more than 65536 bytes (status 200), far more than'),
+      },
+    },
+    { maxBodyBytes: 65_536 },
+  ],
+  [
+    'a body larger than the cap, streamed',
+    (res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      for (let i = 0; i < 4; i++) res.write(big);
+      res.end();
+    },
+    {
+      attempts: 1,
+      error: {
+        code: 'bad_response',
+        status: 200,
+        message: expect.stringContaining('of more than 65536 bytes (status 200), far more than'),
+      },
+    },
+    { maxBodyBytes: 65_536 },
+  ],
+];
+
+/**
+ * The one difference: got cuts an answer larger than the cap off before it tells its status (a length said
+ * in advance is seen only with the body), node:http once it has the status (the sentence and the exchange
+ * then say "status 200" too).
+ */
+function withoutStatus(outcome: Outcome): Outcome {
+  const { status: _status, ...error } = outcome.error ?? { code: '', message: '' };
+  return {
+    ...outcome,
+    error: { ...error, message: error.message.replace(' (status 200)', '') },
+    exchanges: outcome.exchanges.map(() => ({})),
+  };
+}
+
+describe('a GET: node:http first, then got, answers as got alone does', () => {
+  it.each(cases)('%s', async (_name, answers, expected, o) => {
+    const started = performance.now();
+    const direct = await get(false, answers, o);
+    const directMs = performance.now() - started;
+    const viaGot = await get(true, answers, o);
+    expect(direct).toMatchObject(expected);
+    expect(_name.includes('larger than the cap') ? withoutStatus(direct) : direct).toEqual(viaGot);
+    // One exchange per call, retries included, with the last status seen.
+    expect(direct.exchanges).toHaveLength(1);
+    if (direct.answer) expect(direct.exchanges[0]?.status).toBe(direct.answer.status);
+    if (_name.startsWith('429 asking for 1 s')) expect(directMs).toBeGreaterThanOrEqual(990);
+  });
+
+  it('sends the headers got sends', async () => {
+    await get(true, json(200, {}));
+    const byGot = listener.requests.at(-1)!.headers;
+    await get(false, json(200, {}));
+    const direct = listener.requests.at(-1)!.headers;
+    const { host: _h1, ...gotHeaders } = byGot;
+    const { host: _h2, ...directHeaders } = direct;
+    expect(directHeaders).toEqual(gotHeaders);
+    expect(direct).toMatchObject({
+      'user-agent': 'zendesk-chat-auth',
+      accept: 'application/json',
+      authorization: `Bearer ${token}`,
+      'accept-encoding': 'gzip, deflate, br',
+    });
+  });
+
+  // A few KiB of gzip can unpack to gigabytes: the cap holds for what it unpacks to.
+  it('stops a gzip answer that unpacks to more than the cap', async () => {
+    const bomb = gzipSync(Buffer.alloc(4 * 1024 * 1024, 0x20));
+    const outcome = await get(
+      false,
+      (res) => {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+        res.end(bomb);
+      },
+      { maxBodyBytes: 1024 * 1024 },
+    );
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    expect(outcome).toMatchObject({ attempts: 1, error: { code: 'bad_response', status: 200 } });
+    expect(outcome.error?.message).toContain('more than 1 MiB');
+  });
+});
