@@ -110,9 +110,9 @@ export const tweaks = [
     id: 'collect-when-idle',
     when: 'run',
     touches: ['V8'],
-    what: 'Runs two full garbage collections once a screen has been idle for 6.5 s after drawing.',
-    gain: 'gives an idle dashboard its garbage back (part of the 120 MB to 72 MB above)',
-    guard: 'test/core/platform/heap.test.ts ("collectWhenIdle"); `npm run bench` (memory)',
+    what: 'Runs two full garbage collections once a screen has been idle for 6.5 s after drawing, the second compacting every page of the old generation (--compact-on-every-full-gc, for that collection only).',
+    gain: 'gives an idle dashboard its garbage back (part of the 120 MB to 72 MB above); compacting: the ~2 MB of half-used old space pages back too (15.7 MB committed for 13.7 used, then 14.2 for 14.0, at 1,000 profiles)',
+    guard: 'test/core/platform/heap.test.ts ("collectWhenIdle", "compacting"); `npm run bench` (memory)',
   },
 ];
 

@@ -88,6 +88,29 @@ export function exposeGc(): () => void {
   return gc;
 }
 
+/**
+ * One full collection that also compacts every page of the old generation. V8 moves objects only out of
+ * pages its heuristics call fragmented enough, so after the collections of an idle dashboard (whose live
+ * heap is 14 MB at 1,000 profiles) about 2 MB of its old space stayed committed and empty, spread over
+ * half-used pages: 15.7 MB committed for 13.7 MB used. Compacting them all at the idle collection gives
+ * those pages back (14.2 committed for 14.0 used; about 1.5 MB resident; `npm run bench`, memory). It costs
+ * the moving of the live heap once (~15 ms, at a moment nobody is typing). The flag is V8's own, read when
+ * a full collection chooses its pages: set for this collection only.
+ */
+export function compacting(
+  gc: () => void,
+  setFlags: (flags: string) => void = setFlagsFromString,
+): () => void {
+  return () => {
+    setFlags('--compact-on-every-full-gc');
+    try {
+      gc();
+    } finally {
+      setFlags('--no-compact-on-every-full-gc');
+    }
+  };
+}
+
 export interface IdleCollector {
   /** Something was drawn (or typed): the screen is busy. */
   activity(): void;
@@ -100,6 +123,8 @@ export interface IdleCollectorOptions {
   /** Heap growth since the last collection worth a collection, in bytes. */
   minGrowthBytes?: number;
   gc?: () => void;
+  /** The second pass: `gc` compacting every page (see compacting()). */
+  compactingGc?: () => void;
   heapUsed?: () => number;
   /** After each collection. */
   onCollected?: () => void;
@@ -119,16 +144,18 @@ export function collectWhenIdle(o: IdleCollectorOptions = {}): IdleCollector {
   const minGrowth = o.minGrowthBytes ?? 4 * 1024 * 1024;
   const heapUsed = o.heapUsed ?? (() => getHeapStatistics().used_heap_size);
   let gc = o.gc;
+  let compact = o.compactingGc;
   let afterLast = 0;
   let timer: NodeJS.Timeout | undefined;
   const collect = () => {
     timer = undefined;
     if (heapUsed() - afterLast < minGrowth) return;
     gc ??= exposeGc();
-    // Twice: the first collection frees the garbage, the second gives its emptied pages back to the system
-    // (one alone left a fragmented old space at its full size: 45 MB committed for 5 MB live).
+    // Twice: the first collection frees the garbage, the second, compacting, moves what lives into as few
+    // pages as it fills and gives the rest back to the system (one alone left a fragmented old space at its
+    // full size: 45 MB committed for 5 MB live).
     gc();
-    gc();
+    (compact ??= compacting(gc))();
     afterLast = heapUsed();
     o.onCollected?.();
   };

@@ -1,7 +1,8 @@
-import { getHeapStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import {
   collectWhenIdle,
+  compacting,
   exposeGc,
   growYoungGenerationOnce,
   type IdleCollector,
@@ -223,5 +224,62 @@ describe('exposeGc', () => {
     expect(withGarbage - getHeapStatistics().used_heap_size).toBeGreaterThan(5 * MB);
     // The flag is cleared again: contexts made later get no global gc.
     expect('gc' in globalThis).toBe(false);
+  });
+});
+
+describe('compacting', () => {
+  /** Old space committed and not used, in bytes. */
+  const oldFree = () => {
+    const old = getHeapSpaceStatistics().find((s) => s.space_name === 'old_space');
+    return (old?.physical_space_size ?? 0) - (old?.space_used_size ?? 0);
+  };
+  /** 240,000 objects in the old generation, then two in five dropped: every page left 60% used. */
+  const fragment = (gc: () => void) => {
+    let kept = Array.from({ length: 240_000 }, (_, i) => ({ i, a: i + 1, b: i + 2 }));
+    gc();
+    gc();
+    kept = kept.filter((_, i) => i % 5 < 3);
+    gc();
+    return kept;
+  };
+
+  test('gives back the old space pages a plain full collection leaves half used', () => {
+    const gc = exposeGc();
+    // A plain full collection keeps those pages as they are (V8 moves objects out of emptier pages only).
+    const plain = fragment(gc);
+    gc();
+    expect(oldFree()).toBeGreaterThan(3 * MB);
+    expect(plain.length).toBe(144_000);
+    const compacted = fragment(gc);
+    compacting(gc)();
+    expect(oldFree()).toBeLessThan(2 * MB);
+    expect(compacted.length).toBe(144_000);
+  });
+
+  test('sets V8 flag for that collection only, even when it throws', () => {
+    const flags: string[] = [];
+    const setFlags = (f: string) => flags.push(f);
+    compacting(() => flags.push('gc'), setFlags)();
+    expect(flags).toEqual(['--compact-on-every-full-gc', 'gc', '--no-compact-on-every-full-gc']);
+    flags.length = 0;
+    expect(() =>
+      compacting(() => {
+        throw new Error('boom');
+      }, setFlags)(),
+    ).toThrow('boom');
+    expect(flags).toEqual(['--compact-on-every-full-gc', '--no-compact-on-every-full-gc']);
+  });
+
+  test('is the second pass of the idle collection', async () => {
+    const passes: string[] = [];
+    collector = collectWhenIdle({
+      idleMs: 40,
+      gc: () => passes.push('gc'),
+      compactingGc: () => passes.push('compacting'),
+      heapUsed: () => 20 * MB,
+    });
+    collector.activity();
+    await sleep(60);
+    expect(passes).toEqual(['gc', 'compacting']);
   });
 });
