@@ -155,7 +155,8 @@ export function collectWhenIdle(o: IdleCollectorOptions = {}): IdleCollector {
     // pages as it fills and gives the rest back to the system (one alone left a fragmented old space at its
     // full size: 45 MB committed for 5 MB live).
     gc();
-    (compact ??= compacting(gc))();
+    compact ??= compacting(gc);
+    compact();
     afterLast = heapUsed();
     o.onCollected?.();
   };
