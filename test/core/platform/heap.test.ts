@@ -23,10 +23,14 @@ afterEach(() => {
 
 /** A collector on a fake heap: `used` is what heapUsed reports; gc() empties it to `live`. */
 function fake(o: { idleMs?: number; used?: number; live?: number } = {}) {
-  const heap = { used: o.used ?? 20 * MB, live: o.live ?? 10 * MB, gcs: 0 };
+  const heap = { used: o.used ?? 20 * MB, live: o.live ?? 10 * MB, gcs: 0, scavenges: 0 };
   collector = collectWhenIdle({
     idleMs: o.idleMs ?? 40,
-    gc: () => {
+    gc: (options) => {
+      if (options?.type === 'minor') {
+        heap.scavenges++;
+        return;
+      }
       heap.gcs++;
       heap.used = heap.live;
     },
@@ -270,16 +274,16 @@ describe('compacting', () => {
     expect(flags).toEqual(['--compact-on-every-full-gc', '--no-compact-on-every-full-gc']);
   });
 
-  test('is the second pass of the idle collection', async () => {
+  test('is the second pass of the idle collection, after two scavenges empty the young generation', async () => {
     const passes: string[] = [];
     collector = collectWhenIdle({
       idleMs: 40,
-      gc: () => passes.push('gc'),
+      gc: (options) => passes.push(options?.type ?? 'gc'),
       compactingGc: () => passes.push('compacting'),
       heapUsed: () => 20 * MB,
     });
     collector.activity();
     await sleep(60);
-    expect(passes).toEqual(['gc', 'compacting']);
+    expect(passes).toEqual(['minor', 'minor', 'gc', 'compacting']);
   });
 });
