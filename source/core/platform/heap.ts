@@ -13,7 +13,7 @@ export interface YoungGeneration {
   drawn(): void;
   /** The screen is up and in use: from the next frames on, grow to `shownBytes`. */
   shown(): void;
-  /** The idle collection may have given the room back: grow once more on the next frames (to `toBytes`). */
+  /** The idle collection gave the room back: hold it there until shown() again (keys, not the clock). */
   released(): void;
 }
 
@@ -47,10 +47,10 @@ export function growYoungGenerationOnce(
   const shownTo = o.shownBytes ?? 16 * 1024 * 1024;
   const size = o.size ?? semiSpaceBytes;
   const setFlags = o.setFlags ?? setFlagsFromString;
-  let state: 'small' | 'growing' | 'held' = 'small';
+  let state: 'small' | 'growing' | 'held' | 'idle' = 'small';
   return {
     drawn() {
-      if (state === 'held') return;
+      if (state === 'held' || state === 'idle') return;
       const now = size();
       if (now >= to) {
         setFlags('--semi-space-growth-factor=1');
@@ -62,6 +62,12 @@ export function growYoungGenerationOnce(
       }
     },
     shown() {
+      if (state === 'idle') {
+        // Keys again after a pause: from the size V8 left, straight to the keys' size.
+        to = shownTo;
+        state = 'small';
+        return;
+      }
       if (shownTo <= to) return;
       to = shownTo;
       // Held at a factor of 1 below the new size, or growing by a factor set for the old one: let the next
@@ -69,11 +75,11 @@ export function growYoungGenerationOnce(
       state = 'small';
     },
     released() {
-      // Held at a factor of 1, a young generation V8 shrank at the idle collection would stay small, and
-      // every key after a pause would run its scavenges at 1 MB. Back to the loading size until shown()
-      // again: the clock's frames of an idle screen would otherwise grow it to 16 MB.
-      to = loadingTo;
-      if (state === 'held') state = 'small';
+      // Held where V8 left it (its start size) through the clock's frames of an idle screen (every 15 and
+      // 30 s): grown back to 8 MB by the first of them, it held 1.5 MB resident more than the bare Ink
+      // hello's for as long as the screen sat idle. Quick frames (keys, shown()) grow it again, to 16 MB.
+      setFlags('--semi-space-growth-factor=1');
+      state = 'idle';
     },
   };
 }

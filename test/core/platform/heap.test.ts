@@ -155,17 +155,16 @@ describe('growYoungGenerationOnce', () => {
     expect(young.factor).toBe(1);
   });
 
-  test('grows it again after the idle collection gave the room back (V8 shrinks it to 1 MB there)', () => {
+  test('after the idle collection, holds it where V8 left it through the clock’s frames', () => {
     const { young, grower, framesAfterScavenges } = fakeYoung(2);
     grower.drawn();
     framesAfterScavenges(1);
     expect(young.factor).toBe(1);
     young.bytes = 1 * MB; // the idle collection: V8 gave the semi-space back
     grower.released();
-    grower.drawn(); // the first frame after the pause
-    expect(young.factor).toBe(8);
-    framesAfterScavenges(1);
-    expect(young.bytes).toBe(8 * MB);
+    // The clock's frames of an idle screen (15 and 30 s apart), each after a scavenge.
+    framesAfterScavenges(5);
+    expect(young.bytes).toBe(1 * MB);
     expect(young.factor).toBe(1);
   });
 
@@ -185,7 +184,7 @@ describe('growYoungGenerationOnce', () => {
     expect(young.bytes).toBe(16 * MB);
   });
 
-  test('after the idle collection, grows it back to 8 MB, and to 16 MB only once shown again', () => {
+  test('after the idle collection, grows it back to 16 MB only once shown again (keys), not on the clock', () => {
     const { young, grower, framesAfterScavenges } = fakeYoung(8);
     grower.drawn();
     grower.shown();
@@ -194,14 +193,13 @@ describe('growYoungGenerationOnce', () => {
     expect(young.bytes).toBe(16 * MB);
     young.bytes = 1 * MB; // the idle collection
     grower.released();
-    grower.drawn(); // the clock's frame of an idle screen: back to 8 MB only
-    expect(young.factor).toBe(8);
-    framesAfterScavenges(1);
-    expect(young.bytes).toBe(8 * MB);
+    grower.drawn(); // the clock's frame of an idle screen: held where it is
     expect(young.factor).toBe(1);
+    framesAfterScavenges(1);
+    expect(young.bytes).toBe(1 * MB);
     grower.shown(); // keys again
     grower.drawn();
-    expect(young.factor).toBe(2);
+    expect(young.factor).toBe(16);
     framesAfterScavenges(1);
     expect(young.bytes).toBe(16 * MB);
     expect(young.factor).toBe(1);
