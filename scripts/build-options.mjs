@@ -52,19 +52,43 @@ const narrowStringWidth = wrapPackage('narrow-string-width', /^string-width$/, (
 
 /**
  * Gives Ink the package @alcalzone/ansi-tokenize with a faster `styledCharsToString`, which skips the style
- * diff between characters of equal styles, and a `tokenize` / `styledCharsFromTokens` that remember the
- * lines of the last frames and make characters of one shape (see source/ui/styled-chars-to-string.ts).
+ * diff between characters of equal styles, a `styledCharsFromTokens` that makes characters of one shape,
+ * and `styledCharsOfLine`, which remembers the characters of the lines of the last frames; Ink's output
+ * asks it for each line instead of `styledCharsFromTokens(tokenize(line))` (see
+ * source/ui/styled-chars-to-string.ts).
  */
-const fastStyledChars = wrapPackage('fast-styled-chars', /^@alcalzone\/ansi-tokenize$/, (real) => [
-  `import { ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, tokenize as tokenizeEach } from ${real};`,
-  `import { createCachedTokenizer, createStyledCharsFromTokens, createStyledCharsToString } from ${JSON.stringify(styledCharsToString)};`,
+const wrapAnsiTokenize = wrapPackage('fast-styled-chars', /^@alcalzone\/ansi-tokenize$/, (real) => [
+  `import { ansiCodesToString, diffAnsiCodes, reduceAnsiCodesIncremental, tokenize } from ${real};`,
+  `import { createCachedLines, createStyledCharsFromTokens, createStyledCharsToString } from ${JSON.stringify(styledCharsToString)};`,
   `export * from ${real};`,
   'export const styledCharsToString = createStyledCharsToString(ansiCodesToString, diffAnsiCodes);',
-  'const fromTokensEach = createStyledCharsFromTokens(reduceAnsiCodesIncremental);',
-  'const cached = createCachedTokenizer(tokenizeEach, fromTokensEach);',
-  'export const tokenize = cached.tokenize;',
-  'export const styledCharsFromTokens = cached.styledCharsFromTokens;',
+  'export const styledCharsFromTokens = createStyledCharsFromTokens(reduceAnsiCodesIncremental);',
+  'export const styledCharsOfLine = createCachedLines(tokenize, styledCharsFromTokens);',
 ]);
+const INK_LINE_CHARS = 'cached = styledCharsFromTokens(tokenize(line));';
+const INK_TOKENIZE_IMPORT =
+  "import { styledCharsFromTokens, styledCharsToString, tokenize, } from '@alcalzone/ansi-tokenize';";
+const fastStyledChars = {
+  name: 'fast-styled-chars',
+  setup(build) {
+    wrapAnsiTokenize.setup(build);
+    build.onLoad({ filter: /[\\/]ink[\\/]build[\\/]output\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      // Ink is pinned: a version whose output no longer reads this way stops the build, not the tweak.
+      if (!source.includes(INK_LINE_CHARS) || !source.includes(INK_TOKENIZE_IMPORT))
+        throw new Error(`fast-styled-chars: ${args.path} no longer reads its lines as this build expects`);
+      return {
+        contents: source
+          .replace(
+            INK_TOKENIZE_IMPORT,
+            "import { styledCharsOfLine, styledCharsToString } from '@alcalzone/ansi-tokenize';",
+          )
+          .replace(INK_LINE_CHARS, 'cached = styledCharsOfLine(line);'),
+        loader: 'js',
+      };
+    });
+  },
+};
 
 /**
  * @sindresorhus/is (loaded with got) builds two Intl.ListFormat objects when it loads, for one error

@@ -82,39 +82,31 @@ export function createStyledCharsFromTokens(reduceIncremental: Reduce) {
 }
 
 /**
- * `tokenize` and `styledCharsFromTokens` of the same package, remembered from one frame to the next. Ink
- * turns every line of text it writes into styled characters afresh on each frame (its cache lives for one
- * frame), though a key press changes two rows of forty: that was most of a key press's CPU time and
- * garbage. The characters are only read (placed in the grid, then written out), so the same ones can serve
- * the next frame. Two generations of at most `limit` lines each keep what the last frames drew.
+ * The styled characters of a line (`styledCharsFromTokens(tokenize(line))` of the same package, what Ink's
+ * output asks for each line of text it writes), remembered from one frame to the next. Ink turns every
+ * line into styled characters afresh on each frame (its cache lives for one frame), though a key press
+ * changes two rows of forty: that was most of a key press's CPU time and garbage. The characters are only
+ * read (placed in the grid, then written out), so the same ones can serve the next frame. Two generations
+ * of at most `limit` lines each keep what the last frames drew. The line's tokens are not kept: only the
+ * characters are read again (keeping both was 0.6 MB of an idle dashboard: a token and a character for
+ * each of its ~10,000 cells).
  */
-export function createCachedTokenizer<T, C>(
+export function createCachedLines<T, C>(
   tokenize: (line: string) => T[],
   styledCharsFromTokens: (tokens: T[]) => C[],
   limit = 500,
 ) {
-  let current = new Map<string, T[]>();
-  let previous = new Map<string, T[]>();
-  const chars = new WeakMap<T[], C[]>();
-  return {
-    tokenize(line: string): T[] {
-      let tokens = current.get(line);
-      if (tokens) return tokens;
-      tokens = previous.get(line) ?? tokenize(line);
-      if (current.size >= limit) {
-        previous = current;
-        current = new Map();
-      }
-      current.set(line, tokens);
-      return tokens;
-    },
-    styledCharsFromTokens(tokens: T[]): C[] {
-      let styled = chars.get(tokens);
-      if (!styled) {
-        styled = styledCharsFromTokens(tokens);
-        chars.set(tokens, styled);
-      }
-      return styled;
-    },
+  let current = new Map<string, C[]>();
+  let previous = new Map<string, C[]>();
+  return function styledCharsOfLine(line: string): C[] {
+    let chars = current.get(line);
+    if (chars) return chars;
+    chars = previous.get(line) ?? styledCharsFromTokens(tokenize(line));
+    if (current.size >= limit) {
+      previous = current;
+      current = new Map();
+    }
+    current.set(line, chars);
+    return chars;
   };
 }

@@ -43,6 +43,13 @@ describe('the bundle', () => {
   test('gives Ink the styledCharsToString that skips equal styles and the tokenizer that remembers lines', () => {
     expect(kept(ui, /^fast-styled-chars:.*[/\\]@alcalzone[/\\]ansi-tokenize[/\\]/)).toHaveLength(1);
     expect(kept(ui, /^source\/ui\/styled-chars-to-string\.ts$/)).toHaveLength(1);
+    // Ink's output asks for a line's characters in one call (remembered without the line's tokens), not
+    // for styledCharsFromTokens(tokenize(line)).
+    const lineChars =
+      /getStyledChars\((\w+)\)\{let (\w+)=this\.styledChars\.get\(\1\);return \2===void 0&&\(\2=([\w$]+)\(([^()]*)\)/;
+    const call = lineChars.exec(text(ui));
+    expect(call).not.toBeNull();
+    expect(call?.[4]).toBe(call?.[1]);
   });
 
   test('builds no Intl.ListFormat while a chunk loads (got’s @sindresorhus/is made two: 4 MB)', () => {

@@ -15,7 +15,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { exposeGc } from '../../source/core/platform/heap.js';
 import {
-  createCachedTokenizer,
+  createCachedLines,
   createStyledCharsFromTokens,
   createStyledCharsToString,
 } from '../../source/ui/styled-chars-to-string.js';
@@ -110,15 +110,13 @@ describe('createStyledCharsFromTokens', () => {
   });
 });
 
-describe('createCachedTokenizer', () => {
+describe('createCachedLines', () => {
   test('gives the characters the package gives, for any styled line, asked once or again', () => {
-    const cached = createCachedTokenizer(tokenize, styledCharsFromTokens, 50);
+    const cached = createCachedLines(tokenize, styledCharsFromTokens, 50);
     fc.assert(
       fc.property(fc.array(styledLine, { minLength: 1, maxLength: 8 }), (lines) => {
         for (const line of [...lines, ...lines]) {
-          expect(cached.styledCharsFromTokens(cached.tokenize(line))).toEqual(
-            styledCharsFromTokens(tokenize(line)),
-          );
+          expect(cached(line)).toEqual(styledCharsFromTokens(tokenize(line)));
         }
       }),
       { numRuns: 500 },
@@ -131,9 +129,9 @@ describe('createCachedTokenizer', () => {
       tokenized++;
       return tokenize(line);
     };
-    const cached = createCachedTokenizer(counting, styledCharsFromTokens, 40);
+    const cached = createCachedLines(counting, styledCharsFromTokens, 40);
     const frame = Array.from({ length: 40 }, (_, i) => `\x1b[1mrow ${i}\x1b[22m`);
-    const draw = (lines: string[]) => lines.map((l) => cached.styledCharsFromTokens(cached.tokenize(l)));
+    const draw = (lines: string[]) => lines.map((l) => cached(l));
     const first = draw(frame);
     expect(tokenized).toBe(40);
     // The next frame: two rows changed (a key press moved the selection).
@@ -147,5 +145,30 @@ describe('createCachedTokenizer', () => {
     for (let i = 0; i < 100; i++) draw([`other ${i}`]);
     draw(frame);
     expect(tokenized).toBe(42 + 100 + 40);
+  });
+
+  test('keeps the characters of a line, not its tokens as well', async () => {
+    const made: object[] = [];
+    const cached = createCachedLines((line: string) => {
+      const tokens = tokenize(line);
+      made.push(tokens);
+      return tokens;
+    }, styledCharsFromTokens);
+    cached('\x1b[1mrow\x1b[22m');
+    // Nothing but the characters is held: the tokens array can be collected once the line is converted.
+    const tokens = new WeakRef(made.pop() as object);
+    expect(made).toEqual([]);
+    expect(tokens.deref()).toBeDefined();
+    // A WeakRef holds its object to the end of the current job: collect after it.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const gc = exposeGc();
+    gc();
+    gc();
+    expect(tokens.deref()).toBeUndefined();
+    expect(
+      cached('\x1b[1mrow\x1b[22m')
+        .map((c) => c.value)
+        .join(''),
+    ).toBe('row');
   });
 });

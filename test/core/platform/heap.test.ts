@@ -1,7 +1,8 @@
-import { getHeapStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import {
   collectWhenIdle,
+  compacting,
   exposeGc,
   growYoungGenerationOnce,
   type IdleCollector,
@@ -22,10 +23,14 @@ afterEach(() => {
 
 /** A collector on a fake heap: `used` is what heapUsed reports; gc() empties it to `live`. */
 function fake(o: { idleMs?: number; used?: number; live?: number } = {}) {
-  const heap = { used: o.used ?? 20 * MB, live: o.live ?? 10 * MB, gcs: 0 };
+  const heap = { used: o.used ?? 20 * MB, live: o.live ?? 10 * MB, gcs: 0, scavenges: 0 };
   collector = collectWhenIdle({
     idleMs: o.idleMs ?? 40,
-    gc: () => {
+    gc: (options) => {
+      if (options?.type === 'minor') {
+        heap.scavenges++;
+        return;
+      }
       heap.gcs++;
       heap.used = heap.live;
     },
@@ -150,17 +155,16 @@ describe('growYoungGenerationOnce', () => {
     expect(young.factor).toBe(1);
   });
 
-  test('grows it again after the idle collection gave the room back (V8 shrinks it to 1 MB there)', () => {
+  test('after the idle collection, holds it where V8 left it through the clock’s frames', () => {
     const { young, grower, framesAfterScavenges } = fakeYoung(2);
     grower.drawn();
     framesAfterScavenges(1);
     expect(young.factor).toBe(1);
     young.bytes = 1 * MB; // the idle collection: V8 gave the semi-space back
     grower.released();
-    grower.drawn(); // the first frame after the pause
-    expect(young.factor).toBe(8);
-    framesAfterScavenges(1);
-    expect(young.bytes).toBe(8 * MB);
+    // The clock's frames of an idle screen (15 and 30 s apart), each after a scavenge.
+    framesAfterScavenges(5);
+    expect(young.bytes).toBe(1 * MB);
     expect(young.factor).toBe(1);
   });
 
@@ -180,7 +184,7 @@ describe('growYoungGenerationOnce', () => {
     expect(young.bytes).toBe(16 * MB);
   });
 
-  test('after the idle collection, grows it back to 8 MB, and to 16 MB only once shown again', () => {
+  test('after the idle collection, grows it back to 16 MB only once shown again (keys), not on the clock', () => {
     const { young, grower, framesAfterScavenges } = fakeYoung(8);
     grower.drawn();
     grower.shown();
@@ -189,14 +193,13 @@ describe('growYoungGenerationOnce', () => {
     expect(young.bytes).toBe(16 * MB);
     young.bytes = 1 * MB; // the idle collection
     grower.released();
-    grower.drawn(); // the clock's frame of an idle screen: back to 8 MB only
-    expect(young.factor).toBe(8);
-    framesAfterScavenges(1);
-    expect(young.bytes).toBe(8 * MB);
+    grower.drawn(); // the clock's frame of an idle screen: held where it is
     expect(young.factor).toBe(1);
+    framesAfterScavenges(1);
+    expect(young.bytes).toBe(1 * MB);
     grower.shown(); // keys again
     grower.drawn();
-    expect(young.factor).toBe(2);
+    expect(young.factor).toBe(16);
     framesAfterScavenges(1);
     expect(young.bytes).toBe(16 * MB);
     expect(young.factor).toBe(1);
@@ -223,5 +226,62 @@ describe('exposeGc', () => {
     expect(withGarbage - getHeapStatistics().used_heap_size).toBeGreaterThan(5 * MB);
     // The flag is cleared again: contexts made later get no global gc.
     expect('gc' in globalThis).toBe(false);
+  });
+});
+
+describe('compacting', () => {
+  /** Old space committed and not used, in bytes. */
+  const oldFree = () => {
+    const old = getHeapSpaceStatistics().find((s) => s.space_name === 'old_space');
+    return (old?.physical_space_size ?? 0) - (old?.space_used_size ?? 0);
+  };
+  /** 240,000 objects in the old generation, then two in five dropped: every page left 60% used. */
+  const fragment = (gc: () => void) => {
+    let kept = Array.from({ length: 240_000 }, (_, i) => ({ i, a: i + 1, b: i + 2 }));
+    gc();
+    gc();
+    kept = kept.filter((_, i) => i % 5 < 3);
+    gc();
+    return kept;
+  };
+
+  test('gives back the old space pages a plain full collection leaves half used', () => {
+    const gc = exposeGc();
+    // A plain full collection keeps those pages as they are (V8 moves objects out of emptier pages only).
+    const plain = fragment(gc);
+    gc();
+    expect(oldFree()).toBeGreaterThan(3 * MB);
+    expect(plain.length).toBe(144_000);
+    const compacted = fragment(gc);
+    compacting(gc)();
+    expect(oldFree()).toBeLessThan(2 * MB);
+    expect(compacted.length).toBe(144_000);
+  });
+
+  test('sets V8 flag for that collection only, even when it throws', () => {
+    const flags: string[] = [];
+    const setFlags = (f: string) => flags.push(f);
+    compacting(() => flags.push('gc'), setFlags)();
+    expect(flags).toEqual(['--compact-on-every-full-gc', 'gc', '--no-compact-on-every-full-gc']);
+    flags.length = 0;
+    expect(() =>
+      compacting(() => {
+        throw new Error('boom');
+      }, setFlags)(),
+    ).toThrow('boom');
+    expect(flags).toEqual(['--compact-on-every-full-gc', '--no-compact-on-every-full-gc']);
+  });
+
+  test('is the second pass of the idle collection, after two scavenges empty the young generation', async () => {
+    const passes: string[] = [];
+    collector = collectWhenIdle({
+      idleMs: 40,
+      gc: (options) => passes.push(options?.type ?? 'gc'),
+      compactingGc: () => passes.push('compacting'),
+      heapUsed: () => 20 * MB,
+    });
+    collector.activity();
+    await sleep(60);
+    expect(passes).toEqual(['minor', 'minor', 'gc', 'compacting']);
   });
 });
