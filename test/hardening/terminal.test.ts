@@ -302,3 +302,50 @@ test('NO_COLOR: the dashboard draws without colour', async () => {
     end.output.match(/\x1b\[(?:[0-9;]*;)?(?:3[0-9]|4[0-9]|9[0-7]|10[0-7])(?:;[0-9;]*)?m/g) ?? [];
   expect(colours).toEqual([]);
 });
+
+/** The screen a terminal shows after `output`: xterm's own emulation (autowrap, cursor moves, erases). */
+async function screenOf(output: string, columns: number, rows: number): Promise<string[]> {
+  const { Terminal } = (await import('@xterm/headless')).default;
+  const term = new Terminal({ cols: columns, rows, allowProposedApi: true });
+  await new Promise<void>((resolve) => term.write(output, resolve));
+  const buffer = term.buffer.active;
+  const lines = Array.from({ length: rows }, (_, i) =>
+    (buffer.getLine(buffer.viewportY + i)?.translateToString(true) ?? '').trimEnd(),
+  );
+  term.dispose();
+  return lines;
+}
+
+describe('[UI] the waiting panel, redrawn each second under a URL the terminal soft-wraps', () => {
+  // Ink's incremental rendering moves the cursor one row per line; the URL takes three rows here, so a
+  // redraw that trusted it wrote the countdown rows too low and left the old one on screen (the build
+  // tweak incremental-wide-lines draws such frames whole).
+  test('the screen, as the terminal shows it, holds each line of the panel once and the URL whole', async () => {
+    const [columns, rows] = [100, 30];
+    const port = await freePort();
+    await registerRedirect(sandbox, sandbox.demo.clientNumericId, `http://localhost:${port}`);
+    const panel = run(
+      loginArgs({ sandbox, redirectUri: `http://localhost:${port}` }),
+      await home(false, { ZENDESK_CHAT_CLIENT_SECRET: sandbox.demo.clientSecret }),
+      { columns, rows },
+    );
+    await panel.waitFor(/authorizations\/new/);
+    const from = panel.output().length;
+    // Two ticks of the countdown after the URL was drawn.
+    await panel.waitForFrame((f) => /\d:\d\d left/.test(f), from);
+    const second = panel.output().length;
+    await panel.waitForFrame((f) => /\d:\d\d left/.test(f), second);
+    const screen = await screenOf(panel.output(), columns, rows);
+    panel.press('\x03');
+    expect((await panel.exited).code).toBe(130);
+    const shown = screen.join('\n');
+    expect(shown.match(/\d:\d\d left/g), shown).toHaveLength(1);
+    const urlRows = screen.filter(
+      (l) => /[?&](state|client_id|redirect_uri)=/.test(l) || l.includes('oauth2/chat'),
+    );
+    expect(urlRows.length, shown).toBeGreaterThan(0);
+    // No line of the panel drawn twice (a stale copy left above or below its new place).
+    const drawn = screen.filter((l) => l.trim() !== '');
+    expect(new Set(drawn).size, shown).toBe(drawn.length);
+  }, 30_000);
+});
