@@ -80,9 +80,12 @@ export function onEachFrame(
     // Ink calls this before it writes the frame: the first frame is drawn at the loading size, and the
     // frames after it (keys) at the larger one (heap.ts). After the idle collection, frames within a
     // second of each other (keys again), not the clock's (every 15 and 30 s), make it larger again.
+    // A lone frame (the clock's) does not put off the idle collection; the first frame and keys do.
     const at = now();
-    if (++frames === 1 || at - last < 1000) young?.shown();
+    const quick = ++frames === 1 || at - last < 1000;
+    if (quick) young?.shown();
     last = at;
-    idle?.activity();
+    if (quick) idle?.activity();
+    else idle?.nudge();
   };
 }

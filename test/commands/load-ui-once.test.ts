@@ -16,14 +16,18 @@ describe('loadUi', () => {
 });
 
 describe('onEachFrame', () => {
-  test('the young generation is told of each frame; shown after the first and after quick frames (keys), not the clock', () => {
+  test('the young generation is told of each frame; shown after the first and after quick frames (keys), not the clock, whose frames do not put off the idle collection', () => {
     const calls: string[] = [];
     const young = {
       drawn: () => calls.push('drawn'),
       shown: () => calls.push('shown'),
       released: () => calls.push('released'),
     };
-    const idle = { activity: () => calls.push('activity'), stop: () => calls.push('stop') };
+    const idle = {
+      activity: () => calls.push('activity'),
+      nudge: () => calls.push('nudge'),
+      stop: () => calls.push('stop'),
+    };
     let clock = 0;
     const onFrame = onEachFrame(young, idle, () => clock);
     onFrame();
@@ -35,7 +39,7 @@ describe('onEachFrame', () => {
     onFrame();
     clock += 15_000;
     onFrame();
-    expect(calls).toEqual(['drawn', 'activity', 'drawn', 'activity']);
+    expect(calls).toEqual(['drawn', 'nudge', 'drawn', 'nudge']);
     calls.length = 0;
     // Keys: a frame within a second of the last one is shown.
     clock += 60;

@@ -23,7 +23,7 @@ afterEach(() => {
 
 /** A collector on a fake heap: `used` is what heapUsed reports; gc() empties it to `live`. */
 function fake(o: { idleMs?: number; used?: number; live?: number } = {}) {
-  const heap = { used: o.used ?? 20 * MB, live: o.live ?? 10 * MB, gcs: 0, scavenges: 0 };
+  const heap = { used: o.used ?? 20 * MB, live: o.live ?? 10 * MB, gcs: 0, scavenges: 0, young: 1 * MB };
   collector = collectWhenIdle({
     idleMs: o.idleMs ?? 40,
     gc: (options) => {
@@ -33,8 +33,10 @@ function fake(o: { idleMs?: number; used?: number; live?: number } = {}) {
       }
       heap.gcs++;
       heap.used = heap.live;
+      heap.young = 1 * MB; // V8 gives the young generation's room back at an idle full collection
     },
     heapUsed: () => heap.used,
+    youngBytes: () => heap.young,
   });
   return { heap, collector };
 }
@@ -74,6 +76,35 @@ describe('collectWhenIdle', () => {
     heap.used = heap.live + 5 * MB;
     collector.activity();
     await sleep(80);
+    expect(heap.gcs).toBe(4);
+  });
+
+  test('collects when only the young generation grew (keys grew it), to give its room back', async () => {
+    const { heap, collector } = fake();
+    collector.activity();
+    await sleep(80);
+    expect(heap.gcs).toBe(2);
+    // Keys: the heap grows less than 4 MB, the young generation to 16 MB a semi-space.
+    heap.used = heap.live + 2 * MB;
+    heap.young = 16 * MB;
+    collector.activity();
+    await sleep(80);
+    expect(heap.gcs).toBe(4);
+    expect(heap.young).toBe(1 * MB);
+  });
+
+  test('a lone frame (the clock) does not put off a pending collection, and starts one when none is pending', async () => {
+    const { heap, collector } = fake({ idleMs: 60 });
+    collector.activity(); // the last key
+    await sleep(40);
+    collector.nudge(); // the clock, 40 ms later
+    await sleep(30);
+    expect(heap.gcs).toBe(2); // 70 ms after the key, not 100
+    heap.used = heap.live + 5 * MB;
+    collector.nudge();
+    await sleep(50);
+    expect(heap.gcs).toBe(2);
+    await sleep(20);
     expect(heap.gcs).toBe(4);
   });
 
