@@ -281,11 +281,14 @@ describe('compacting', () => {
     // A plain full collection keeps those pages as they are (V8 moves objects out of emptier pages only).
     const plain = fragment(gc);
     gc();
-    expect(oldFree()).toBeGreaterThan(3 * MB);
+    const leftByPlain = oldFree();
+    expect(leftByPlain).toBeGreaterThan(3 * MB);
     expect(plain.length).toBe(144_000);
     const compacted = fragment(gc);
     compacting(gc)();
-    expect(oldFree()).toBeLessThan(2 * MB);
+    // Against what the plain collection left in this same heap: the test worker's own garbage (coverage
+    // counters under `npm test`) adds its share of free space to both.
+    expect(oldFree()).toBeLessThan(leftByPlain - 1.5 * MB);
     expect(compacted.length).toBe(144_000);
   });
 
