@@ -44,6 +44,17 @@ function run(args: string[], h: Home, o: { columns: number; rows: number; closeS
   return pty;
 }
 
+/** `login` on a fresh store, showing its waiting panel (a loopback redirect the sandbox's client allows). */
+async function waitingPanel(columns: number, rows: number): Promise<Pty> {
+  const port = await freePort();
+  await registerRedirect(sandbox, sandbox.demo.clientNumericId, `http://localhost:${port}`);
+  return run(
+    loginArgs({ sandbox, redirectUri: `http://localhost:${port}` }),
+    await home(false, { ZENDESK_CHAT_CLIENT_SECRET: sandbox.demo.clientSecret }),
+    { columns, rows },
+  );
+}
+
 /** What must hold for every screen, whatever its size: it gives the terminal back. */
 function expectRestored(output: string): void {
   const enter = output.lastIndexOf('\x1b[?1049h');
@@ -111,13 +122,7 @@ describe.each([
     expect(wiz.code, 'the wizard after Ctrl+C').toBe(130);
     expectRestored(wiz.output);
 
-    const port = await freePort();
-    await registerRedirect(sandbox, sandbox.demo.clientNumericId, `http://localhost:${port}`);
-    const panel = run(
-      loginArgs({ sandbox, redirectUri: `http://localhost:${port}` }),
-      await home(false, { ZENDESK_CHAT_CLIENT_SECRET: sandbox.demo.clientSecret }),
-      { columns, rows },
-    );
+    const panel = await waitingPanel(columns, rows);
     // The whole authorize URL is on screen, to be copied with the mouse (design: "never cut"): the frame
     // that shows it (or says the terminal is too small) is waited for, not a while.
     const wholeUrl =
@@ -322,13 +327,7 @@ describe('[UI] the waiting panel, redrawn each second under a URL the terminal s
   // tweak incremental-wide-lines draws such frames whole).
   test('the screen, as the terminal shows it, holds each line of the panel once and the URL whole', async () => {
     const [columns, rows] = [100, 30];
-    const port = await freePort();
-    await registerRedirect(sandbox, sandbox.demo.clientNumericId, `http://localhost:${port}`);
-    const panel = run(
-      loginArgs({ sandbox, redirectUri: `http://localhost:${port}` }),
-      await home(false, { ZENDESK_CHAT_CLIENT_SECRET: sandbox.demo.clientSecret }),
-      { columns, rows },
-    );
+    const panel = await waitingPanel(columns, rows);
     await panel.waitFor(/authorizations\/new/);
     const from = panel.output().length;
     // Two ticks of the countdown after the URL was drawn.
