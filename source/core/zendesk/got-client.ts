@@ -12,7 +12,7 @@ import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
 import { type DebugLog, debugLog, headerLines, maskBody, maskUrl } from '../debug.js';
 import type { GrantType } from '../oauth/types.js';
 import { hostOf } from './endpoints.js';
-import { defaults, type HttpOptions, retryRules, userAgent } from './http.js';
+import { backoffMs, defaults, type HttpOptions, retryRules, userAgent } from './http.js';
 import { type ErrorContext, mapHttpError, ProxyConnectError } from './http-errors.js';
 import { httpTimeoutMs } from './http-timeout.js';
 import { type ProxyChoice, type ProxyEnv, proxyForUrl } from './proxy.js';
@@ -61,13 +61,11 @@ function withProxyCodes<A extends http.Agent>(agent: A): A {
 }
 
 export function retryDelay(o: HttpOptions, done = 0): RetryFunction {
-  const first = o.retryDelayMs ?? defaults.retryDelayMs;
-  const cap = o.maxRetryDelayMs ?? defaults.maxRetryDelayMs;
   return ({ attemptCount, retryAfter, computedValue }) => {
     // got computes 0 when the rules (method, status, code, limit, Retry-After cap) say no.
     if (computedValue === 0) return 0;
     if (retryAfter !== undefined && retryAfter > 0) return retryAfter;
-    return Math.min(first * 2 ** (attemptCount - 1 + done), cap) + Math.random() * Math.min(100, first);
+    return backoffMs(o, attemptCount - 1 + done);
   };
 }
 

@@ -152,6 +152,13 @@ async function warmServer(): Promise<{ url: string; close(): void }> {
   return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
 }
 
+/** The wait before retry number `done + 1` of a GET: doubling from the first delay up to the cap, plus jitter. */
+export function backoffMs(o: HttpOptions, done: number): number {
+  const first = o.retryDelayMs ?? defaults.retryDelayMs;
+  const cap = o.maxRetryDelayMs ?? defaults.maxRetryDelayMs;
+  return Math.min(first * 2 ** done, cap) + Math.random() * Math.min(100, first);
+}
+
 /** What a GET's first attempt came to, when it is not a ZchatError: an answer, or got's turn after a wait. */
 type FirstGet = { answer: HttpResponse } | { retryInMs: number };
 
@@ -331,13 +338,7 @@ export function createHttpClient(o: HttpOptions): HttpClient {
           maxBodyBytes,
           retries,
           maxRetryAfterMs: o.maxRetryAfterMs ?? defaults.maxRetryAfterMs,
-          backoffMs: () => {
-            const delay = o.retryDelayMs ?? defaults.retryDelayMs;
-            return (
-              Math.min(delay, o.maxRetryDelayMs ?? defaults.maxRetryDelayMs) +
-              Math.random() * Math.min(100, delay)
-            );
-          },
+          backoffMs: () => backoffMs(o, 0),
           onStatus: (s) => {
             status = s;
           },
