@@ -9,7 +9,6 @@ import { activeTweaks } from '../source/tweaks.mjs';
 // From the package root, where npm runs every script (this file is also bundled into the bench).
 const narrowWidth = path.resolve('source/ui/narrow-width.ts');
 const styledCharsToString = path.resolve('source/ui/styled-chars-to-string.ts');
-const wideLines = path.resolve('source/ui/wide-lines.ts');
 
 /**
  * A plugin that puts a wrapper module in front of a package wherever it is imported: each importer still
@@ -168,58 +167,12 @@ const noInkDevtools = {
   },
 };
 
-/**
- * Ink's incremental rendering (a key press writes only the lines it changed) moves the cursor one row per
- * line, which a line wider than the terminal breaks (source/ui/wide-lines.ts): such frames are drawn whole.
- * run-ui turns incremental rendering on only in a build with this (ZCHAT_INCREMENTAL_WIDE_SAFE).
- */
-const INK_INCREMENTAL_START = 'const createIncremental = (stream, { showCursor = false } = {}) => {';
-const INK_INCREMENTAL_WHOLE = "if (str === '\\n' || previousOutput.length === 0) {";
-const INK_FORGET = ['render.clear = () => {', 'render.done = () => {', 'render.sync = (str) => {'];
-const incrementalWideLines = {
-  name: 'incremental-wide-lines',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]ink[\\/]build[\\/]log-update\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const start = source.indexOf(INK_INCREMENTAL_START);
-      const incremental = source.slice(start);
-      // Ink is pinned: a version whose incremental renderer no longer reads this way stops the build.
-      if (
-        start < 0 ||
-        incremental.split(INK_INCREMENTAL_WHOLE).length !== 2 ||
-        INK_FORGET.some((line) => incremental.split(line).length !== 2)
-      )
-        throw new Error(`incremental-wide-lines: ${args.path} no longer renders as this build expects`);
-      let patched = incremental
-        .replace(
-          INK_INCREMENTAL_START,
-          `${INK_INCREMENTAL_START}\n    const wideLines = createWideLines(stringWidth);`,
-        )
-        .replace(
-          INK_INCREMENTAL_WHOLE,
-          "if (wideLines.check(nextLines, stream.columns || 80) || str === '\\n' || previousOutput.length === 0) {",
-        );
-      for (const line of INK_FORGET) patched = patched.replace(line, `${line}\n        wideLines.reset();`);
-      return {
-        contents: [
-          "import stringWidth from 'string-width';",
-          `import { createWideLines } from ${JSON.stringify(wideLines)};`,
-          source.slice(0, start),
-          patched,
-        ].join('\n'),
-        loader: 'js',
-      };
-    });
-  },
-};
-
 /** Each build-time tweak of source/tweaks.mjs, by id. */
 const tweakPlugins = {
   'narrow-string-width': narrowStringWidth,
   'fast-styled-chars': fastStyledChars,
   'lazy-list-format': lazyListFormat,
   'got-without-unused': gotWithoutUnused,
-  'incremental-wide-lines': incrementalWideLines,
 };
 
 /** The bundle's settings for an environment (its ZCHAT_AUTH_NO_TWEAKS). */
@@ -243,10 +196,7 @@ export function buildOptionsFor(env) {
     external: ['react-devtools-core', 'node-pty', '@napi-rs/keyring'],
     logLevel: 'warning',
     legalComments: 'none',
-    define: {
-      'process.env.NODE_ENV': '"production"',
-      ZCHAT_INCREMENTAL_WIDE_SAFE: active.has('incremental-wide-lines') ? 'true' : 'false',
-    },
+    define: { 'process.env.NODE_ENV': '"production"' },
     // Bundled CommonJS dependencies call require(): give the ESM bundle one.
     banner: { js: "import{createRequire as __zcr}from'node:module';const require=__zcr(import.meta.url);" },
     // noInkDevtools is a safety measure, not a tweak: it stays whatever ZCHAT_AUTH_NO_TWEAKS says.

@@ -68,15 +68,6 @@ export const tweaks = [
       'test/cli/build.test.ts ("bundles got without http2-wrapper, cacheable-request, cacheable-lookup"); test/hardening/proxy.test.ts and test/hardening/faults.test.ts (the built CLI through proxies, timeouts and faults)',
   },
   {
-    id: 'incremental-wide-lines',
-    when: 'build',
-    touches: ['ink'],
-    what: "Lets the screens use Ink's incremental rendering (a frame writes only the lines it changed): a frame with a line wider than the terminal, or right after one (the authorize URL, which the terminal soft-wraps), is drawn whole, as Ink draws every frame without it; Ink moves the cursor one row per line and would put every line below such a line too low.",
-    gain: 'a key press on the dashboard with 1,000 + 1,000 writes 0.8-1.7 KB to the terminal instead of 7.4 KB (120 x 40), which counts over SSH; key → frame 1.48x of the list app instead of 1.60x (medians of six alternating runs; CPU 3.55 vs 3.65 ms)',
-    guard:
-      'test/ui/wide-lines.test.ts (which frames are drawn whole); test/hardening/terminal.test.ts (the 100 x 16 frame with the authorize URL); test/cli/build.test.ts (wired in)',
-  },
-  {
     id: 'hide-fetch-for-yoga',
     when: 'run',
     touches: ['yoga-layout'],

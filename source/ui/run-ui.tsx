@@ -31,14 +31,6 @@ export interface RunUiOptions {
  */
 export const MAX_FPS = 120;
 
-/** Set by the build (scripts/build-options.mjs): Ink's renderer draws a frame with a too-wide line whole. */
-declare const ZCHAT_INCREMENTAL_WIDE_SAFE: boolean | undefined;
-
-/** Incremental rendering only where Ink was built to draw soft-wrapped frames whole (not from source). */
-export function incrementalWideSafe(): boolean {
-  return typeof ZCHAT_INCREMENTAL_WIDE_SAFE === 'boolean' && ZCHAT_INCREMENTAL_WIDE_SAFE;
-}
-
 export const NO_TTY_HINT =
   'zchat-auth: the interactive screens need a terminal (stdin is not a TTY).\n' +
   'Use the scripting commands instead: `zchat-auth login --no-tui ...`, `zchat-auth status`, `zchat-auth token`.\n' +
@@ -90,10 +82,13 @@ export async function runUi(o: RunUiOptions): Promise<number> {
       exitOnCtrlC: false,
       patchConsole: false,
       maxFps: MAX_FPS,
-      // Ink's incremental rendering writes only a frame's changed lines. It moves the cursor a line per row,
-      // and the authorize URL is one line the terminal soft-wraps over several rows (LongUrl): only a build
-      // with the tweak incremental-wide-lines draws such frames whole (source/ui/wide-lines.ts).
-      incrementalRendering: incrementalWideSafe(),
+      // Not Ink's incrementalRendering, though a key then writes only its changed lines (key → frame 1.41× →
+      // 1.16× of the list app, under load): it moves the cursor a line per row, and the authorize URL is one
+      // line the terminal soft-wraps over several rows (LongUrl), so every line below a rewritten URL landed
+      // rows too low (the 100×16 frame test in test/hardening/terminal.test.ts caught it). Drawing frames with
+      // a too-wide line whole was not enough: a dashboard as tall as the terminal, redrawn line by line,
+      // scrolled a row per frame at 100×30 (test/hardening/terminal.test.ts reads the screen through xterm).
+      incrementalRendering: false,
       ...(o.onFrame ? { onRender: o.onFrame } : {}),
     },
   );

@@ -52,17 +52,6 @@ describe('the bundle', () => {
     expect(call?.[4]).toBe(call?.[1]);
   });
 
-  test("draws a frame with a line wider than the terminal whole in Ink's incremental renderer, and turns it on", () => {
-    expect(kept(ui, /^source\/ui\/wide-lines\.ts$/)).toHaveLength(1);
-    // Ink's incremental renderer asks the wide-line check (with the terminal's width) before its own reasons
-    // for a whole frame; run-ui's switch is the build's constant, true.
-    expect(text(ui)).toMatch(
-      /if\([\w$]+\.check\([\w$]+,[\w$]+\.columns\|\|80\)\|\|[\w$]+===`\n`\|\|[\w$]+\.length===0\)/,
-    );
-    expect(text(ui)).toMatch(/incrementalRendering:[\w$]+\(\)/);
-    expect(text(ui)).not.toContain('ZCHAT_INCREMENTAL_WIDE_SAFE');
-  });
-
   test('builds no Intl.ListFormat while a chunk loads (got’s @sindresorhus/is made two: 4 MB)', () => {
     const withIs = outputs.filter((o) => kept(o, /^node_modules\/@sindresorhus\/is\//).length > 0);
     expect(withIs).toHaveLength(1);

@@ -322,9 +322,8 @@ async function screenOf(output: string, columns: number, rows: number): Promise<
 }
 
 describe('[UI] the waiting panel, redrawn each second under a URL the terminal soft-wraps', () => {
-  // Ink's incremental rendering moves the cursor one row per line; the URL takes three rows here, so a
-  // redraw that trusted it wrote the countdown rows too low and left the old one on screen (the build
-  // tweak incremental-wide-lines draws such frames whole).
+  // Ink's incremental rendering (off, see run-ui.tsx) moves the cursor one row per line; the URL takes three
+  // rows here, so a redraw that trusted it wrote the countdown rows too low and left the old one on screen.
   test('the screen, as the terminal shows it, holds each line of the panel once and the URL whole', async () => {
     const [columns, rows] = [100, 30];
     const panel = await waitingPanel(columns, rows);
@@ -346,5 +345,34 @@ describe('[UI] the waiting panel, redrawn each second under a URL the terminal s
     // No line of the panel drawn twice (a stale copy left above or below its new place).
     const drawn = screen.filter((l) => l.trim() !== '');
     expect(new Set(drawn).size, shown).toBe(drawn.length);
+  }, 30_000);
+});
+
+describe('[UI] the dashboard, as the terminal shows it, after keys', () => {
+  // A full-height frame redrawn line by line (Ink's incremental rendering) scrolled the screen a row per
+  // frame: the title went off the top and old status bars piled up at the bottom.
+  test('the title on the first row and one status bar, the last line drawn, after moving, tab and the help', async () => {
+    const [columns, rows] = [100, 30];
+    const dashboard = run([], await home(true), { columns, rows });
+    await dashboard.waitFor(/q quit/);
+    const helpShown = (f: string) => f.includes('move in the');
+    const steps: [string, (frame: string) => boolean][] = [
+      ['j', () => true],
+      ['\t', () => true],
+      ['?', helpShown],
+      ['\x1b', (f) => !helpShown(f)],
+    ];
+    for (const [key, drawn] of steps) {
+      const from = dashboard.output().length;
+      dashboard.press(key);
+      await dashboard.waitForFrame(drawn, from);
+    }
+    const screen = await screenOf(dashboard.output(), columns, rows);
+    dashboard.press('q');
+    expect((await dashboard.exited).code).toBe(0);
+    const shown = screen.join('\n');
+    expect(screen[0], shown).toMatch(/^zchat-auth/);
+    expect(screen.filter((line) => line.trim() !== '').at(-1), shown).toMatch(/q quit/);
+    expect(shown.match(/q quit/g), shown).toHaveLength(1);
   }, 30_000);
 });
