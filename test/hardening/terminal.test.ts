@@ -55,6 +55,15 @@ async function waitingPanel(columns: number, rows: number): Promise<Pty> {
   );
 }
 
+/** Keys for the dashboard, each with the frame it leads to: move, switch pane, open the help, close it. */
+const helpShown = (f: string) => f.includes('move in the');
+const boardKeys: [string, (frame: string) => boolean][] = [
+  ['j', () => true],
+  ['\t', () => true],
+  ['?', helpShown],
+  ['\x1b', (f) => !helpShown(f)],
+];
+
 /** What must hold for every screen, whatever its size: it gives the terminal back. */
 function expectRestored(output: string): void {
   const enter = output.lastIndexOf('\x1b[?1049h');
@@ -97,14 +106,7 @@ describe.each([
     // new state and esc is never read together with the q after it. The too-small screen draws nothing for
     // them: it takes j, tab and ?, then q (there is no help to close with esc).
     const boardTooSmall = /too small/.test(start);
-    const helpShown = (f: string) => f.includes('move in the');
-    const steps: [string, (frame: string) => boolean][] = [
-      ['j', () => true],
-      ['\t', () => true],
-      ['?', helpShown],
-      ['\x1b', (f) => !helpShown(f)],
-    ];
-    for (const [key, drawn] of boardTooSmall ? steps.slice(0, 3) : steps) {
+    for (const [key, drawn] of boardTooSmall ? boardKeys.slice(0, 3) : boardKeys) {
       const from = dashboard.output().length;
       dashboard.press(key);
       if (!boardTooSmall) await dashboard.waitForFrame(drawn, from);
@@ -355,14 +357,7 @@ describe('[UI] the dashboard, as the terminal shows it, after keys', () => {
     const [columns, rows] = [100, 30];
     const dashboard = run([], await home(true), { columns, rows });
     await dashboard.waitFor(/q quit/);
-    const helpShown = (f: string) => f.includes('move in the');
-    const steps: [string, (frame: string) => boolean][] = [
-      ['j', () => true],
-      ['\t', () => true],
-      ['?', helpShown],
-      ['\x1b', (f) => !helpShown(f)],
-    ];
-    for (const [key, drawn] of steps) {
+    for (const [key, drawn] of boardKeys) {
       const from = dashboard.output().length;
       dashboard.press(key);
       await dashboard.waitForFrame(drawn, from);
