@@ -151,6 +151,7 @@ const gotWithoutUnused = {
  * every token on screen) and reads its package.json when DEV=true. The dashboard never does, whatever the
  * environment says: Ink's isDev is false in the bundle, and its devtools module is an empty one.
  */
+const INK_DEV_AWAITS = ["await import('./devtools.js');", '? await loadPackageJson()'];
 const noInkDevtools = {
   name: 'no-ink-devtools',
   setup(build) {
@@ -158,12 +159,56 @@ const noInkDevtools = {
       contents: 'const isDev = () => false;\nexport { isDev };\n',
       loader: 'js',
     }));
+    // The reconciler's DEV branches (never taken: isDev is false) await at the top level, which a CommonJS
+    // bundle (dist/ui.cjs) cannot hold: they go.
+    build.onLoad({ filter: /[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!INK_DEV_AWAITS.every((text) => source.includes(text)))
+        throw new Error(
+          `no-ink-devtools: ${args.path} no longer awaits its DEV branches as this build expects`,
+        );
+      return {
+        contents: source.replace(INK_DEV_AWAITS[0], 'void 0;').replace(INK_DEV_AWAITS[1], '? undefined'),
+        loader: 'js',
+      };
+    });
     build.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) =>
       /[\\/]ink[\\/]build$/.test(args.resolveDir)
         ? { path: 'ink-devtools', namespace: 'no-ink-devtools' }
         : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: 'no-ink-devtools' }, () => ({ contents: '', loader: 'js' }));
+  },
+};
+
+/**
+ * yoga-layout's entry instantiates its WebAssembly with a top-level await, which a CommonJS file cannot
+ * hold. In dist/ui.cjs (the tweak dashboard-code-cache) Ink's `import Yoga from 'yoga-layout'` gets an
+ * object that yoga-layout/load's loadYoga() fills in, and source/ui/yoga-ready.ts settles when it has:
+ * the screens wait for that before Ink draws (load-ui.ts). Ink only reads the object's members when it
+ * lays out a frame. Before that, a read finds nothing (a test checks the dashboard draws).
+ */
+const YOGA_READY = path.resolve('source/ui/yoga-ready.ts');
+const yogaWithoutTopLevelAwait = {
+  name: 'yoga-without-top-level-await',
+  setup(build) {
+    build.onResolve({ filter: /^yoga-layout$/ }, () => ({ path: 'yoga', namespace: 'yoga-holder' }));
+    build.onLoad({ filter: /.*/, namespace: 'yoga-holder' }, () => ({
+      contents: 'export default {};',
+      loader: 'js',
+    }));
+    build.onLoad({ filter: /[\\/]source[\\/]ui[\\/]yoga-ready\.ts$/ }, (args) => {
+      if (path.resolve(args.path) !== YOGA_READY) return undefined;
+      return {
+        resolveDir: path.dirname(YOGA_READY),
+        loader: 'js',
+        contents: [
+          "import { loadYoga } from 'yoga-layout/load';",
+          "import Yoga from 'yoga-layout';",
+          'export const yogaReady = loadYoga().then((loaded) => { Object.assign(Yoga, loaded); });',
+        ].join('\n'),
+      };
+    });
   },
 };
 
@@ -311,6 +356,16 @@ export function commonJsBuildsFor(env, metafile, esmDir) {
   };
   return [
     { ...common, entryPoints: { start: 'source/start.ts' }, outExtension: { '.js': '.cjs' }, outdir: esmDir },
+    // The screens (no command word), in one file of their own with every package in it (the tweak
+    // dashboard-code-cache): V8's code cache is made for one script, and a package left in an ESM chunk would
+    // be compiled at every start. Without builtinDefaults: packages here import built-ins by name.
+    {
+      ...common,
+      entryPoints: { ui: 'source/cli.ts' },
+      outExtension: { '.js': '.cjs' },
+      outdir: esmDir,
+      plugins: [yogaWithoutTopLevelAwait, ...esm.plugins],
+    },
     {
       ...common,
       entryPoints: { fast: 'source/fast-cli.ts' },
