@@ -292,7 +292,7 @@ function packageChunks(metafile) {
  * Every other dynamic import is bundled into the file. `esmDir`: where the ESM build wrote its files.
  * finishFastBundle then makes those imports calls of `importChunk` (see source/fast-loader.ts).
  */
-function packagesFromEsmChunks(metafile, esmDir) {
+function packagesFromEsmChunks(metafile, esmDir, inside = () => false) {
   const chunks = packageChunks(metafile);
   return {
     name: 'packages-from-esm-chunks',
@@ -308,7 +308,7 @@ function packagesFromEsmChunks(metafile, esmDir) {
         if (resolved.errors.length > 0 || resolved.external) return undefined;
         const key = path.relative(process.cwd(), resolved.path).split(path.sep).join('/');
         const chunk = chunks.get(key);
-        if (chunk === undefined) return undefined;
+        if (chunk === undefined || inside(key)) return undefined;
         return { path: `./${path.relative(esmDir, chunk).split(path.sep).join('/')}`, external: true };
       });
     },
@@ -356,15 +356,22 @@ export function commonJsBuildsFor(env, metafile, esmDir) {
   };
   return [
     { ...common, entryPoints: { start: 'source/start.ts' }, outExtension: { '.js': '.cjs' }, outdir: esmDir },
-    // The screens (no command word), in one file of their own with every package in it (the tweak
-    // dashboard-code-cache): V8's code cache is made for one script, and a package left in an ESM chunk would
-    // be compiled at every start. Without builtinDefaults: packages here import built-ins by name.
+    // The screens (no command word), in one file of their own with Ink, React and yoga-layout in it (the
+    // tweak dashboard-code-cache): V8's code cache is made for one script, and what the first frame runs is
+    // compiled once. The packages a screen needs later, if at all (got, conf and zod for a write, the
+    // browser opener...), stay in the ESM chunks as for fast.cjs: in this file, V8 parsed them at every
+    // start without the cache and kept their scopes with it (8 MB more resident once idle, `npm run bench`).
+    // Without builtinDefaults: Ink's packages import built-ins by name.
     {
       ...common,
       entryPoints: { ui: 'source/cli.ts' },
       outExtension: { '.js': '.cjs' },
       outdir: esmDir,
-      plugins: [yogaWithoutTopLevelAwait, ...esm.plugins],
+      plugins: [
+        packagesFromEsmChunks(metafile, esmDir, (key) => key === 'source/ui/run-ui.tsx'),
+        yogaWithoutTopLevelAwait,
+        ...esm.plugins,
+      ],
     },
     {
       ...common,

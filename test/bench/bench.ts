@@ -78,7 +78,7 @@ const children = new Set<ChildProcess>();
 try {
   const admin = createChatApi({ baseUrl: sandbox.url, accessToken: sandbox.demo.adminToken });
   // The code caches (fast.cjs, ui.cjs) of this run's own: a user's cache neither helps nor hurts it.
-  const cacheHome = path.join(work, 'cache');
+  const cacheHome = process.env.BENCH_CACHE_HOME ?? path.join(work, 'cache');
   const env = (dir: string): NodeJS.ProcessEnv => ({
     ...process.env,
     XDG_CACHE_HOME: cacheHome,
