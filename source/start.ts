@@ -26,13 +26,13 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
     runFastBundle(path.join(__dirname, 'fast.cjs'), importChunk, process.env, command),
   );
 } else if (
-  command === undefined &&
+  (command === undefined || command === 'login') &&
   !argv.some((arg) => arg === '--help' || arg === '-h' || arg === '--version' || arg === '-v') &&
   activeTweaks('run', process.env).has('dashboard-code-cache')
 ) {
-  // The screens: one CommonJS file whose compiled code V8 keeps between starts (tweaks.mjs).
+  // The screens and `login`: one CommonJS file whose compiled code V8 keeps between starts (tweaks.mjs).
   import('./fast-loader.js').then(({ runFastBundle }) =>
-    runFastBundle(path.join(__dirname, 'ui.cjs'), importChunk, process.env, 'screens', {
+    runFastBundle(path.join(__dirname, 'ui.cjs'), importChunk, process.env, command ?? 'screens', {
       tweak: 'dashboard-code-cache',
       write: 'offered',
     }),

@@ -12,7 +12,7 @@
  * leaves fetch and V8 alone.
  */
 
-import { takeCodeCacheOffer } from '../code-cache-offer.js';
+import { claimCodeCacheOffer, takeCodeCacheOffer } from '../code-cache-offer.js';
 import {
   collectWhenIdle,
   growYoungGenerationOnce,
@@ -108,12 +108,15 @@ export function codeCacheWhenQuiet(
   young?: YoungGeneration,
   o: {
     quietMs?: number;
+    claim?: () => boolean;
     take?: () => boolean;
     /** Runs `fn` as the process exits; returns what unregisters it. */
     atExit?: (fn: () => void) => () => void;
   } = {},
 ): { drawn(): void; stop(): void } {
   const take = o.take ?? takeCodeCacheOffer;
+  // Written by this screen, with V8's flags as a process starts (not by the loader at exit).
+  (o.claim ?? claimCodeCacheOffer)();
   const quietMs = o.quietMs ?? 1000;
   const atExit =
     o.atExit ??

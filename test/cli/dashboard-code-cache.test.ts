@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTerminal } from '../e2e/helpers/terminal.js';
-import { cleanEnv, ensureBuilt, type TempDir, tempDir, writeStoredToken } from './helpers.js';
+import { cleanEnv, ensureBuilt, runBuilt, type TempDir, tempDir, writeStoredToken } from './helpers.js';
 
 let tmp: TempDir;
 beforeAll(async () => {
@@ -62,6 +62,20 @@ describe('the dashboard from dist/ui.cjs with its code cache', () => {
     expect(caches(dir)).toEqual(written);
     expect(stable(second)).toEqual(stable(first));
     expect(stable(first).length).toBeGreaterThan(0);
+  }, 60_000);
+
+  // `login` runs from dist/ui.cjs too; without screens (--no-tui) the loader writes its cache at exit.
+  test('`login` keeps a cache of its own, written at exit and then read back', async () => {
+    const dir = path.join(tmp.dir, 'login');
+    writeStoredToken(dir, 'http://127.0.0.1:9');
+    const args = ['login', '--no-tui', '--flow', 'nope'];
+    const first = await runBuilt(args, cleanEnv(dir));
+    expect(first.code).toBe(2);
+    const written = caches(dir);
+    expect(written.map((c) => c.name)).toEqual([expect.stringMatching(/^ui-.*-login\.v8$/)]);
+    const second = await runBuilt(args, cleanEnv(dir));
+    expect(second.stderr).toBe(first.stderr);
+    expect(caches(dir)).toEqual(written);
   }, 60_000);
 
   test('ZCHAT_AUTH_NO_TWEAKS=dashboard-code-cache: the ESM bundle draws it, and no cache is written', async () => {

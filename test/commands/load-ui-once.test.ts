@@ -81,6 +81,7 @@ describe('codeCacheWhenQuiet', () => {
         exits.add(fn);
         return () => exits.delete(fn);
       },
+      claim: () => true,
       take: () => {
         calls.push(`written under ${flags}`);
         return true;
