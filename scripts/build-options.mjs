@@ -151,6 +151,7 @@ const gotWithoutUnused = {
  * every token on screen) and reads its package.json when DEV=true. The dashboard never does, whatever the
  * environment says: Ink's isDev is false in the bundle, and its devtools module is an empty one.
  */
+const INK_DEV_AWAITS = ["await import('./devtools.js');", '? await loadPackageJson()'];
 const noInkDevtools = {
   name: 'no-ink-devtools',
   setup(build) {
@@ -158,12 +159,56 @@ const noInkDevtools = {
       contents: 'const isDev = () => false;\nexport { isDev };\n',
       loader: 'js',
     }));
+    // The reconciler's DEV branches (never taken: isDev is false) await at the top level, which a CommonJS
+    // bundle (dist/ui.cjs) cannot hold: they go.
+    build.onLoad({ filter: /[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      if (!INK_DEV_AWAITS.every((text) => source.includes(text)))
+        throw new Error(
+          `no-ink-devtools: ${args.path} no longer awaits its DEV branches as this build expects`,
+        );
+      return {
+        contents: source.replace(INK_DEV_AWAITS[0], 'void 0;').replace(INK_DEV_AWAITS[1], '? undefined'),
+        loader: 'js',
+      };
+    });
     build.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) =>
       /[\\/]ink[\\/]build$/.test(args.resolveDir)
         ? { path: 'ink-devtools', namespace: 'no-ink-devtools' }
         : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: 'no-ink-devtools' }, () => ({ contents: '', loader: 'js' }));
+  },
+};
+
+/**
+ * yoga-layout's entry instantiates its WebAssembly with a top-level await, which a CommonJS file cannot
+ * hold. In dist/ui.cjs (the tweak dashboard-code-cache) Ink's `import Yoga from 'yoga-layout'` gets an
+ * object that yoga-layout/load's loadYoga() fills in, and source/ui/yoga-ready.ts settles when it has:
+ * the screens wait for that before Ink draws (load-ui.ts). Ink only reads the object's members when it
+ * lays out a frame. Before that, a read finds nothing (a test checks the dashboard draws).
+ */
+const YOGA_READY = path.resolve('source/ui/yoga-ready.ts');
+const yogaWithoutTopLevelAwait = {
+  name: 'yoga-without-top-level-await',
+  setup(build) {
+    build.onResolve({ filter: /^yoga-layout$/ }, () => ({ path: 'yoga', namespace: 'yoga-holder' }));
+    build.onLoad({ filter: /.*/, namespace: 'yoga-holder' }, () => ({
+      contents: 'export default {};',
+      loader: 'js',
+    }));
+    build.onLoad({ filter: /[\\/]source[\\/]ui[\\/]yoga-ready\.ts$/ }, (args) => {
+      if (path.resolve(args.path) !== YOGA_READY) return undefined;
+      return {
+        resolveDir: path.dirname(YOGA_READY),
+        loader: 'js',
+        contents: [
+          "import { loadYoga } from 'yoga-layout/load';",
+          "import Yoga from 'yoga-layout';",
+          'export const yogaReady = loadYoga().then((loaded) => { Object.assign(Yoga, loaded); });',
+        ].join('\n'),
+      };
+    });
   },
 };
 
@@ -189,7 +234,7 @@ export function buildOptionsFor(env) {
     target: 'node20',
     splitting: true,
     // The published package is this bundle: minified it is 1.3 MB instead of 2.5 MB (the package's install
-    // stays under 5 MB with the keyring's native binary), and no slower to start. Which package a chunk
+    // stays under 5.5 MB with the keyring's native binary and dist/ui.cjs), and no slower to start. Which package a chunk
     // holds is in dist/meta.json (esbuild's metafile), not in comments.
     minify: true,
     // @napi-rs/keyring loads a native module per platform: it stays in node_modules, required at first use.
@@ -247,7 +292,7 @@ function packageChunks(metafile) {
  * Every other dynamic import is bundled into the file. `esmDir`: where the ESM build wrote its files.
  * finishFastBundle then makes those imports calls of `importChunk` (see source/fast-loader.ts).
  */
-function packagesFromEsmChunks(metafile, esmDir) {
+function packagesFromEsmChunks(metafile, esmDir, inside = () => false) {
   const chunks = packageChunks(metafile);
   return {
     name: 'packages-from-esm-chunks',
@@ -263,7 +308,7 @@ function packagesFromEsmChunks(metafile, esmDir) {
         if (resolved.errors.length > 0 || resolved.external) return undefined;
         const key = path.relative(process.cwd(), resolved.path).split(path.sep).join('/');
         const chunk = chunks.get(key);
-        if (chunk === undefined) return undefined;
+        if (chunk === undefined || inside(key)) return undefined;
         return { path: `./${path.relative(esmDir, chunk).split(path.sep).join('/')}`, external: true };
       });
     },
@@ -311,6 +356,23 @@ export function commonJsBuildsFor(env, metafile, esmDir) {
   };
   return [
     { ...common, entryPoints: { start: 'source/start.ts' }, outExtension: { '.js': '.cjs' }, outdir: esmDir },
+    // The screens (no command word), in one file of their own with Ink, React and yoga-layout in it (the
+    // tweak dashboard-code-cache): V8's code cache is made for one script, and what the first frame runs is
+    // compiled once. The packages a screen needs later, if at all (got, conf and zod for a write, the
+    // browser opener...), stay in the ESM chunks as for fast.cjs: in this file, V8 parsed them at every
+    // start without the cache and kept their scopes with it (8 MB more resident once idle, `npm run bench`).
+    // Without builtinDefaults: Ink's packages import built-ins by name.
+    {
+      ...common,
+      entryPoints: { ui: 'source/cli.ts' },
+      outExtension: { '.js': '.cjs' },
+      outdir: esmDir,
+      plugins: [
+        packagesFromEsmChunks(metafile, esmDir, (key) => key === 'source/ui/run-ui.tsx'),
+        yogaWithoutTopLevelAwait,
+        ...esm.plugins,
+      ],
+    },
     {
       ...common,
       entryPoints: { fast: 'source/fast-cli.ts' },

@@ -22,6 +22,7 @@ for (const options of commonJsBuildsFor(process.env, metafile, next)) {
   Object.assign(metafile.outputs, built.metafile.outputs);
 }
 finishFastBundle(`${next}/fast.cjs`);
+finishFastBundle(`${next}/ui.cjs`);
 // What each output file (by its path in dist/) was built from: the tests read it to name the packages a
 // chunk holds. Not packed (package.json "files").
 const outputs = Object.fromEntries(

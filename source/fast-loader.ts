@@ -15,6 +15,7 @@ import Module, { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
+import { offerCodeCache } from './code-cache-offer.js';
 import { activeTweaks } from './tweaks.mjs';
 
 export type ImportChunk = (specifier: string) => Promise<unknown>;
@@ -35,9 +36,19 @@ export function runFastBundle(
   env: NodeJS.ProcessEnv,
   /** The command word (command-word.ts): each command keeps a cache of the code it runs. */
   command?: string,
+  o: {
+    /** The run-time tweak that keeps this bundle's cache (tweaks.mjs). */
+    tweak?: 'v8-code-cache' | 'dashboard-code-cache';
+    /**
+     * `exit` (default): the cache is written as the process exits. `offered`: the bundle writes it when it
+     * chooses, through offerCodeCache (code-cache-offer.ts): a screen is killed more often than it exits,
+     * and changes V8's flags while it runs (heap.ts), which V8 checks a cache against.
+     */
+    write?: 'exit' | 'offered';
+  } = {},
 ): void {
   const source = fs.readFileSync(file, 'utf8');
-  const cache = activeTweaks('run', env).has('v8-code-cache')
+  const cache = activeTweaks('run', env).has(o.tweak ?? 'v8-code-cache')
     ? codeCacheFor(file, env, cacheDirFor(env), command)
     : undefined;
   const cachedData = cache?.read();
@@ -53,14 +64,16 @@ export function runFastBundle(
   // Listed as a loaded module, as require() would have listed it.
   require.cache[file] = mod;
   if (cache && (cachedData === undefined || script.cachedDataRejected)) {
-    // At exit the cache holds the functions the command compiled, not only the file's top level.
-    process.once('exit', () => {
+    // Written after the run, the cache holds the functions the command compiled, not only the file's top level.
+    const write = () => {
       try {
         cache.write(script.createCachedData());
       } catch {
         // A cache that cannot be written is only a slower next start.
       }
-    });
+    };
+    if (o.write === 'offered') offerCodeCache(write);
+    else process.once('exit', write);
   }
   wrapper.call(mod.exports, mod.exports, require, mod, file, path.dirname(file), importChunk);
 }
@@ -88,9 +101,11 @@ export function codeCacheFor(
   const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
   if (dir === undefined || uid === undefined) return undefined;
   let build: string;
+  const bundleName = path.basename(bundle).replace(/\.c?js$/, '');
   try {
     const stat = fs.statSync(bundle);
-    build = `fast-${process.version}-${process.arch}-${stat.size}-${Math.trunc(stat.mtimeMs)}-${stat.ino}`;
+    // Named after the bundle (fast.cjs, ui.cjs): a bundle's write clears its own old builds, not another's.
+    build = `${bundleName}-${process.version}-${process.arch}-${stat.size}-${Math.trunc(stat.mtimeMs)}-${stat.ino}`;
   } catch {
     return undefined;
   }
@@ -133,7 +148,12 @@ export function codeCacheFor(
       // Caches of earlier builds are dead weight: each upgrade would leave some behind. This build's
       // caches of other commands stay.
       for (const old of fs.readdirSync(dir)) {
-        if (/^fast-.*\.v8$/.test(old) && !old.startsWith(`${build}.`) && !old.startsWith(`${build}-`))
+        if (
+          old.startsWith(`${bundleName}-`) &&
+          old.endsWith('.v8') &&
+          !old.startsWith(`${build}.`) &&
+          !old.startsWith(`${build}-`)
+        )
           fs.rmSync(path.join(dir, old), { force: true });
       }
     },

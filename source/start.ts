@@ -8,6 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pkg from '../package.json' with { type: 'json' };
 import { fastCommands, splitCommand } from './command-word.js';
+import { activeTweaks } from './tweaks.mjs';
 
 declare const __dirname: string;
 
@@ -23,6 +24,18 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   // Bundled into this file behind the import, so that node:vm and the rest load for these commands only.
   import('./fast-loader.js').then(({ runFastBundle }) =>
     runFastBundle(path.join(__dirname, 'fast.cjs'), importChunk, process.env, command),
+  );
+} else if (
+  (command === undefined || command === 'login') &&
+  !argv.some((arg) => arg === '--help' || arg === '-h' || arg === '--version' || arg === '-v') &&
+  activeTweaks('run', process.env).has('dashboard-code-cache')
+) {
+  // The screens and `login`: one CommonJS file whose compiled code V8 keeps between starts (tweaks.mjs).
+  import('./fast-loader.js').then(({ runFastBundle }) =>
+    runFastBundle(path.join(__dirname, 'ui.cjs'), importChunk, process.env, command ?? 'screens', {
+      tweak: 'dashboard-code-cache',
+      write: 'offered',
+    }),
   );
 } else {
   importChunk('./cli.js');

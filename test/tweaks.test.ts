@@ -60,6 +60,29 @@ describe('the list of tweaks', () => {
   });
 });
 
+describe(`${NO_TWEAKS_VARIABLE}=<ids>: those tweaks only`, () => {
+  test.each([
+    ['dashboard-code-cache', ['dashboard-code-cache']],
+    ['dashboard-code-cache, collect-when-idle', ['dashboard-code-cache', 'collect-when-idle']],
+    ['narrow-string-width', ['narrow-string-width']],
+  ])('%s: off, every other tweak on', (value, off) => {
+    const env = { [NO_TWEAKS_VARIABLE]: value };
+    expect(tweaksOff(env)).toBe(false);
+    const active = new Set([...activeTweaks('build', env), ...activeTweaks('run', env)]);
+    expect(tweaks.map((t) => t.id).filter((id) => !active.has(id))).toEqual(off);
+  });
+
+  // A typo must not leave a tweak on that the user meant to turn off: every one goes instead.
+  test.each(['dashboard-code-cach', 'dashboard-code-cache,nope', ','])(
+    '%s (not a list of ids): all off',
+    (value) => {
+      const env = { [NO_TWEAKS_VARIABLE]: value };
+      expect(tweaksOff(env)).toBe(true);
+      expect([...activeTweaks('run', env)]).toEqual([]);
+    },
+  );
+});
+
 describe(`${NO_TWEAKS_VARIABLE}=1 at build time`, () => {
   test('bundles the dependencies as published: no wrapper, no swapped function, ListFormat at load', async () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'zchat-no-tweaks-'));

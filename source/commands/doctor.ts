@@ -8,6 +8,7 @@ import https from 'node:https';
 import path from 'node:path';
 import { isZchatError, toZchatError } from '../core/errors.js';
 import { DEFAULT_REDIRECT_URI } from '../core/login/defaults.js';
+import { builtin } from '../core/platform/builtin.js';
 import { dirProblem, fileProblem } from '../core/store/ownership.js';
 import type { Profile, TokenStore } from '../core/store/types.js';
 import { hostOf, resolveBaseUrl } from '../core/zendesk/endpoints.js';
@@ -285,7 +286,7 @@ async function proxyChecks(env: NodeJS.ProcessEnv, baseUrl: string | undefined):
 }
 
 async function canConnect(host: string, port: number): Promise<boolean> {
-  const net = await import('node:net');
+  const net = builtin('node:net');
   return new Promise((resolve) => {
     const socket = net.connect({ host, port, timeout: 3000 });
     const done = (ok: boolean) => {

@@ -11,6 +11,8 @@
  * These, and the heap settings, are run-time tweaks listed in source/tweaks.mjs: ZCHAT_AUTH_NO_TWEAKS=1
  * leaves fetch and V8 alone.
  */
+
+import { claimCodeCacheOffer, takeCodeCacheOffer } from '../code-cache-offer.js';
 import {
   collectWhenIdle,
   growYoungGenerationOnce,
@@ -47,6 +49,8 @@ async function loadUiOnce(env: NodeJS.ProcessEnv): Promise<{ runUi: RunUi }> {
   let ui: typeof import('../ui/run-ui.js');
   try {
     ui = await import('../ui/run-ui.js');
+    // In dist/ui.cjs yoga-layout loads after its module (yoga-ready.ts): still without fetch.
+    await ui.yogaReady;
   } finally {
     if (hide) Object.defineProperty(globalThis, 'fetch', fetchDescriptor);
   }
@@ -57,11 +61,12 @@ async function loadUiOnce(env: NodeJS.ProcessEnv): Promise<{ runUi: RunUi }> {
       const idle = active.has('collect-when-idle')
         ? collectWhenIdle(young ? { onCollected: () => young.released() } : {})
         : undefined;
-      if (!young && !idle) return ui.runUi(o);
+      const cache = codeCacheWhenQuiet(young);
       try {
-        return await ui.runUi({ ...o, onFrame: onEachFrame(young, idle) });
+        return await ui.runUi({ ...o, onFrame: onEachFrame(young, idle, Date.now, cache) });
       } finally {
         idle?.stop();
+        cache.stop();
       }
     },
   };
@@ -72,11 +77,13 @@ export function onEachFrame(
   young?: YoungGeneration,
   idle?: IdleCollector,
   now: () => number = Date.now,
+  cache?: { drawn(): void },
 ): () => void {
   let frames = 0;
   let last = Number.NEGATIVE_INFINITY;
   return () => {
     young?.drawn();
+    cache?.drawn();
     // Ink calls this before it writes the frame: the first frame is drawn at the loading size, and the
     // frames after it (keys) at the larger one (heap.ts). After the idle collection, frames within a
     // second of each other (keys again), not the clock's (every 15 and 30 s), make it larger again.
@@ -87,5 +94,56 @@ export function onEachFrame(
     last = at;
     if (quick) idle?.activity();
     else idle?.nudge();
+  };
+}
+
+/**
+ * Writes the code cache the loader offers (dist/ui.cjs, the tweak dashboard-code-cache), once, when the
+ * screen has drawn and then been quiet for `quietMs`: by then V8 has compiled what the first frame and the
+ * filled lists ran, which the next start then skips compiling. Or at exit, if that comes first. V8 refuses
+ * a cache made under other flags than the process starts with, and the screens change one
+ * (--semi-space-growth-factor, heap.ts): it is written with V8's defaults put back for the moment.
+ */
+export function codeCacheWhenQuiet(
+  young?: YoungGeneration,
+  o: {
+    quietMs?: number;
+    claim?: () => boolean;
+    take?: () => boolean;
+    /** Runs `fn` as the process exits; returns what unregisters it. */
+    atExit?: (fn: () => void) => () => void;
+  } = {},
+): { drawn(): void; stop(): void } {
+  const take = o.take ?? takeCodeCacheOffer;
+  // Written by this screen, with V8's flags as a process starts (not by the loader at exit).
+  (o.claim ?? claimCodeCacheOffer)();
+  const quietMs = o.quietMs ?? 1000;
+  const atExit =
+    o.atExit ??
+    ((fn: () => void) => {
+      process.once('exit', fn);
+      return () => process.off('exit', fn);
+    });
+  let done = false;
+  let timer: NodeJS.Timeout | undefined;
+  const write = () => {
+    timer = undefined;
+    if (done) return;
+    done = true;
+    forget();
+    if (young) young.atDefaultFlags(take);
+    else take();
+  };
+  const forget = atExit(write);
+  return {
+    drawn() {
+      if (done) return;
+      if (timer) timer.refresh();
+      else timer = setTimeout(write, quietMs).unref();
+    },
+    stop() {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+    },
   };
 }

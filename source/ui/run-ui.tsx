@@ -9,6 +9,8 @@ import type { Services } from '../services.js';
 import { App, type StartScreen, type UiLogin } from './app.js';
 import { suspender, TerminalControlContext, terminalKeeper } from './terminal-control.js';
 
+export { yogaReady } from './yoga-ready.js';
+
 export interface RunUiOptions {
   services: Services;
   start: StartScreen;

@@ -32,7 +32,9 @@ describe('the bundle', () => {
     expect(ui).toBeDefined();
     expect(text(ui)).not.toContain('// node_modules/');
     const files = fs.readdirSync(path.join(root, 'dist/chunks')).map((name) => `chunks/${name}`);
-    expect(outputs.map((o) => o.file).sort()).toEqual(['cli.js', 'fast.cjs', 'start.cjs', ...files].sort());
+    expect(outputs.map((o) => o.file).sort()).toEqual(
+      ['cli.js', 'fast.cjs', 'start.cjs', 'ui.cjs', ...files].sort(),
+    );
   });
 
   test('measures narrow text before asking string-width (both copies of it)', () => {
@@ -60,6 +62,16 @@ describe('the bundle', () => {
     expect(made).toHaveLength(1);
     expect(made[0]).toMatch(/\?\?=\s*new Intl\.ListFormat\($/);
     expect(text(withIs[0]!)).toContain('new Intl.ListFormat(');
+  });
+
+  // dist/ui.cjs (the screens' one file): parsed there at every start without the code cache, these cost
+  // the idle dashboard 8 MB resident; they load from the ESM chunks when a screen needs them.
+  test('dist/ui.cjs holds Ink, React and yoga-layout, not got, conf, zod or proper-lockfile', () => {
+    const screens = outputs.find((o) => o.file === 'ui.cjs')!;
+    for (const name of ['ink', 'react', 'yoga-layout'])
+      expect(kept(screens, new RegExp(`^node_modules/${name}/`)).length, name).toBeGreaterThan(0);
+    for (const name of ['got', 'conf', 'zod', 'proper-lockfile', 'ajv'])
+      expect(kept(screens, new RegExp(`^node_modules/${name}/`)), name).toEqual([]);
   });
 
   test('bundles got without http2-wrapper, cacheable-request, cacheable-lookup (options never set)', () => {

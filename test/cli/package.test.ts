@@ -83,7 +83,7 @@ afterAll(async () => {
 });
 
 describe('the packed tarball, installed offline in an empty directory', () => {
-  test('its one runtime dependency is the keyring binding, with one native build; all of it under 5 MB', () => {
+  test('its one runtime dependency is the keyring binding, with one native build; all of it under 5.5 MB', () => {
     expect(Object.keys(pkg.dependencies ?? {})).toEqual(['@napi-rs/keyring']);
     expect(fs.readdirSync(path.join(app, 'node_modules')).filter((n) => !n.startsWith('.'))).toEqual([
       '@napi-rs',
@@ -92,15 +92,17 @@ describe('the packed tarball, installed offline in an empty directory', () => {
     const napi = fs.readdirSync(path.join(app, 'node_modules/@napi-rs'));
     expect(napi).toContain('keyring');
     expect(napi.filter((name) => name.startsWith('keyring-'))).toHaveLength(1);
-    // The keyring's native build is ~3.4 MB: ours (the minified bundle, no source maps, no metafile) gets
-    // what is left of the 5 MB.
+    // The keyring's native build is ~3.4 MB; ours is the minified bundle, no source maps, no metafile.
+    // dist/ui.cjs (the screens and `login` in one file, for V8's code cache: the tweak
+    // dashboard-code-cache) repeats Ink, React and yoga-layout of the ESM chunks (kept for
+    // ZCHAT_AUTH_NO_TWEAKS and the other commands): 0.7 MB for ~70 ms off every dashboard start.
     const ours = path.join(app, 'node_modules/zendesk-chat-auth');
     expect(fs.existsSync(path.join(ours, 'dist/meta.json'))).toBe(false);
     expect(
       fs.readdirSync(ours, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.map')),
     ).toEqual([]);
-    expect(sizeOf(ours)).toBeLessThan(1.5 * 1000 * 1000);
-    expect(sizeOf(path.join(app, 'node_modules'))).toBeLessThan(5 * 1000 * 1000);
+    expect(sizeOf(ours)).toBeLessThan(2.1 * 1000 * 1000);
+    expect(sizeOf(path.join(app, 'node_modules'))).toBeLessThan(5.5 * 1000 * 1000);
   });
 
   test('--version, through npx as a user runs it', async () => {

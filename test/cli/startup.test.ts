@@ -394,11 +394,27 @@ if (process.argv[1] === ${JSON.stringify(bin)}) {
   };
 }
 
+/** The dashboard from the ESM bundle's chunks, whose loads the hooks see one by one. */
+const ESM = { ZCHAT_AUTH_NO_TWEAKS: 'dashboard-code-cache' };
+
 describe('what the dashboard loads for its screens', () => {
   // Ink's layout engine reads its inline wasm with fetch() when a global fetch exists, which loads undici:
   // about 25 ms of the first frame. loadUi hides fetch while the screens load and puts it back after.
-  test('no undici by the first frame, fetch back afterwards, and one-byte chunks only', async () => {
-    const { undici, fetchRestored, loaded } = await firstFrame();
+  test('dist/ui.cjs (the default): no undici by the first frame, fetch back afterwards, one-byte file', async () => {
+    const { undici, fetchRestored, loaded, loadedAtFrame } = await firstFrame({}, { id: 'ui-undici' });
+    expect({ undici, fetchRestored }).toEqual({ undici: [], fetchRestored: true });
+    // dist/ui.cjs, and no ESM chunk by the first frame (the tweak dashboard-code-cache).
+    expect(loaded.map((file) => path.basename(file))).toContain('ui.cjs');
+    expect(loadedAtFrame.filter((file) => file.includes(`${path.sep}chunks${path.sep}`))).toEqual([]);
+    const wide = [...fs.readFileSync(path.join(root, 'dist/ui.cjs'), 'utf8')].filter(
+      (ch) => ch.codePointAt(0)! > 0xff,
+    );
+    expect(wide).toEqual([]);
+  });
+
+  // The ESM bundle, as the dashboard runs with dashboard-code-cache off (and as `login` and the rest run).
+  test('the ESM bundle: no undici by the first frame, fetch back afterwards, and one-byte chunks only', async () => {
+    const { undici, fetchRestored, loaded } = await firstFrame(ESM, { id: 'esm-undici' });
     expect({ undici, fetchRestored }).toEqual({ undici: [], fetchRestored: true });
 
     // V8 keeps each module's source in the heap, at two bytes a character if any one is beyond Latin-1:
@@ -414,8 +430,14 @@ describe('what the dashboard loads for its screens', () => {
   // node:crypto: ~9 ms) loads when a login starts: the screens check a typed redirect URI without it.
   // node:vm (the idle collection's gc()) loads once the screen has been idle. got loads for a GET's
   // retries and for writes only (the test below).
-  test('by the first frame: no redirect server, got, node:http, node:crypto or node:vm', async () => {
-    const { builtinsAtFrame, loadedAtFrame } = await firstFrame();
+  test('dist/ui.cjs: by the first frame, no node:http or node:crypto (node:vm: the code cache loads it)', async () => {
+    const { builtinsAtFrame } = await firstFrame({}, { id: 'ui-builtins' });
+    expect(builtinsAtFrame).toContain('tty');
+    expect(builtinsAtFrame.filter((id) => id === 'http' || id === 'crypto')).toEqual([]);
+  });
+
+  test('the ESM bundle: by the first frame, no redirect server, got, node:http, node:crypto or node:vm', async () => {
+    const { builtinsAtFrame, loadedAtFrame } = await firstFrame(ESM, { id: 'esm-builtins' });
     expect(loadedAtFrame.some((file) => file.includes('run-ui'))).toBe(true);
     const sources = loadedAtFrame.flatMap((file) => {
       const output = bundleOutputs().find((o) => o.file === path.relative(path.join(root, 'dist'), file));
@@ -437,7 +459,7 @@ describe('what the dashboard loads for its screens', () => {
 
   // Fetched with got, the lists came 120-170 ms after the first frame with 1,000 clients, ~60 ms of it
   // loading got before the requests left; a GET's first attempt now goes over node:http.
-  test("the account's two lists fill the panes without loading got", async () => {
+  test("the ESM bundle: the account's two lists fill the panes without loading got", async () => {
     const asked: string[] = [];
     const server = http.createServer((req, res) => {
       const path = (req.url ?? '').split('?')[0] ?? '';
@@ -457,7 +479,7 @@ describe('what the dashboard loads for its screens', () => {
     const dir = path.join(tmp.dir, 'lists');
     writeStoredToken(dir, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     try {
-      const { packages } = await firstFrame({}, { configDir: dir, id: 'lists', thenWaitFor: /Listed 8/ });
+      const { packages } = await firstFrame(ESM, { configDir: dir, id: 'lists', thenWaitFor: /Listed 8/ });
       expect(asked.sort()).toEqual(['/api/v2/chat/oauth/clients', '/api/v2/chat/oauth/tokens']);
       expect(packages).not.toContain('got');
     } finally {

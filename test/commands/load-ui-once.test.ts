@@ -1,6 +1,6 @@
 /** loadUi loads the screens once per environment: the dashboard's early start and its own call share it. */
-import { describe, expect, test } from 'vitest';
-import { loadUi, onEachFrame } from '../../source/commands/load-ui.js';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { codeCacheWhenQuiet, loadUi, onEachFrame } from '../../source/commands/load-ui.js';
 
 describe('loadUi', () => {
   test('the same environment gets the same loading; another environment its own', async () => {
@@ -22,6 +22,7 @@ describe('onEachFrame', () => {
       drawn: () => calls.push('drawn'),
       shown: () => calls.push('shown'),
       released: () => calls.push('released'),
+      atDefaultFlags: <T>(fn: () => T) => fn(),
     };
     const idle = {
       activity: () => calls.push('activity'),
@@ -45,5 +46,73 @@ describe('onEachFrame', () => {
     clock += 60;
     onFrame();
     expect(calls).toEqual(['drawn', 'shown', 'activity']);
+  });
+});
+
+describe('codeCacheWhenQuiet', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** A screen whose code cache is offered: `calls` says when it was written, and under which flags. */
+  function screen() {
+    const calls: string[] = [];
+    let flags = 'screen flags';
+    const young = {
+      drawn: () => 0,
+      shown: () => 0,
+      released: () => 0,
+      atDefaultFlags: <T>(fn: () => T): T => {
+        flags = 'V8 defaults';
+        try {
+          return fn();
+        } finally {
+          flags = 'screen flags';
+        }
+      },
+    };
+    const exits = new Set<() => void>();
+    const exit = () => {
+      for (const fn of [...exits]) fn();
+    };
+    const cache = codeCacheWhenQuiet(young, {
+      quietMs: 1000,
+      atExit: (fn) => {
+        exits.add(fn);
+        return () => exits.delete(fn);
+      },
+      claim: () => true,
+      take: () => {
+        calls.push(`written under ${flags}`);
+        return true;
+      },
+    });
+    return { calls, cache, exit };
+  }
+
+  test('written once, a quiet second after the last frame, with V8’s flags as a process starts', async () => {
+    vi.useFakeTimers();
+    const { calls, cache, exit } = screen();
+    cache.drawn();
+    await vi.advanceTimersByTimeAsync(600);
+    cache.drawn(); // the lists fill: later
+    await vi.advanceTimersByTimeAsync(600);
+    expect(calls).toEqual([]);
+    await vi.advanceTimersByTimeAsync(400);
+    expect(calls).toEqual(['written under V8 defaults']);
+    cache.drawn();
+    await vi.advanceTimersByTimeAsync(5000);
+    exit();
+    expect(calls).toEqual(['written under V8 defaults']);
+    cache.stop();
+  });
+
+  test('at exit, when the screen never went quiet (then not again)', () => {
+    const { calls, cache, exit } = screen();
+    cache.drawn();
+    exit();
+    exit();
+    expect(calls).toEqual(['written under V8 defaults']);
+    cache.stop();
   });
 });

@@ -15,7 +15,15 @@ export interface YoungGeneration {
   shown(): void;
   /** The idle collection gave the room back: hold it there until shown() again (keys, not the clock). */
   released(): void;
+  /**
+   * Runs `fn` with V8's own growth factor back, then sets this one's again: V8 refuses a code cache made
+   * under flags other than those the next process starts with (load-ui.ts, codeCacheWhenQuiet).
+   */
+  atDefaultFlags<T>(fn: () => T): T;
 }
+
+/** V8's default --semi-space-growth-factor (node --v8-options). */
+const V8_GROWTH_FACTOR = 2;
 
 /** The size of one semi-space of V8's young generation, in bytes. */
 function semiSpaceBytes(): number {
@@ -46,7 +54,13 @@ export function growYoungGenerationOnce(
   let to = loadingTo;
   const shownTo = o.shownBytes ?? 16 * 1024 * 1024;
   const size = o.size ?? semiSpaceBytes;
-  const setFlags = o.setFlags ?? setFlagsFromString;
+  const setV8Flags = o.setFlags ?? setFlagsFromString;
+  // The factor last set, if any (atDefaultFlags puts it back).
+  let factor: string | undefined;
+  const setFlags = (flags: string) => {
+    factor = flags;
+    setV8Flags(flags);
+  };
   let state: 'small' | 'growing' | 'held' | 'idle' = 'small';
   return {
     drawn() {
@@ -80,6 +94,16 @@ export function growYoungGenerationOnce(
       // hello's for as long as the screen sat idle. Quick frames (keys, shown()) grow it again, to 16 MB.
       setFlags('--semi-space-growth-factor=1');
       state = 'idle';
+    },
+    atDefaultFlags(fn) {
+      const set = factor;
+      if (set === undefined) return fn();
+      setV8Flags(`--semi-space-growth-factor=${V8_GROWTH_FACTOR}`);
+      try {
+        return fn();
+      } finally {
+        setV8Flags(set);
+      }
     },
   };
 }

@@ -51,6 +51,27 @@ describe('codeCacheFor', () => {
     expect(next.read()?.toString()).toBe('newer');
   });
 
+  // dist/fast.cjs and dist/ui.cjs (the screens) are built together but written apart: each write cleared
+  // every other build's cache, so the two bundles' caches removed each other at every start.
+  test("each bundle keeps its own: a write clears that bundle's old builds, never the other bundle's", () => {
+    const ui = path.join(tmp, 'ui.cjs');
+    fs.writeFileSync(ui, 'void "ui";\n');
+    codeCacheFor(bundle, {}, dir, 'token')!.write(Buffer.from('token code'));
+    codeCacheFor(ui, {}, dir, 'screens')!.write(Buffer.from('screens code'));
+    expect(
+      cacheFiles()
+        .map((f) => f.split('-')[0])
+        .sort(),
+    ).toEqual(['fast', 'ui']);
+    expect(codeCacheFor(bundle, {}, dir, 'token')!.read()?.toString()).toBe('token code');
+    expect(codeCacheFor(ui, {}, dir, 'screens')!.read()?.toString()).toBe('screens code');
+    fs.writeFileSync(ui, 'void "ui, rebuilt";\n');
+    codeCacheFor(ui, {}, dir, 'screens')!.write(Buffer.from('new screens code'));
+    expect(cacheFiles()).toHaveLength(2);
+    expect(codeCacheFor(bundle, {}, dir, 'token')!.read()?.toString()).toBe('token code');
+    expect(codeCacheFor(ui, {}, dir, 'screens')!.read()?.toString()).toBe('new screens code');
+  });
+
   test("each command keeps a cache of its own; a rebuild removes the old build's, never this build's others", () => {
     codeCacheFor(bundle, {}, dir, 'token')!.write(Buffer.from('token code'));
     codeCacheFor(bundle, {}, dir, 'status')!.write(Buffer.from('status code'));

@@ -186,6 +186,27 @@ describe('growYoungGenerationOnce', () => {
     expect(young.factor).toBe(1);
   });
 
+  // V8 refuses a code cache made under other flags than the next process starts with (load-ui.ts).
+  test('atDefaultFlags: V8’s own growth factor while fn runs, then the one it had set', () => {
+    const { young, grower, framesAfterScavenges } = fakeYoung(2);
+    expect(grower.atDefaultFlags(() => 'nothing set yet')).toBe('nothing set yet');
+    expect(young.flags).toEqual([]);
+    grower.drawn();
+    framesAfterScavenges(1);
+    const seen = grower.atDefaultFlags(() => young.factor);
+    expect(seen).toBe(2);
+    expect(young.factor).toBe(1);
+    expect(() =>
+      grower.atDefaultFlags(() => {
+        throw new Error('failed');
+      }),
+    ).toThrow('failed');
+    expect(young.flags.slice(-2)).toEqual(['--semi-space-growth-factor=2', '--semi-space-growth-factor=1']);
+    // Held as before: the factors set for the cache are not taken for its own.
+    framesAfterScavenges(5);
+    expect(young.bytes).toBe(8 * MB);
+  });
+
   test('after the idle collection, holds it where V8 left it through the clock’s frames', () => {
     const { young, grower, framesAfterScavenges } = fakeYoung(2);
     grower.drawn();
