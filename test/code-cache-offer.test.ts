@@ -14,7 +14,12 @@ function loader() {
     () => written.push('cache'),
     (fn) => exits.push(fn),
   );
-  return { written, exit: () => exits.forEach((fn) => fn()) };
+  return {
+    written,
+    exit: () => {
+      for (const fn of exits) fn();
+    },
+  };
 }
 
 afterEach(() => {

@@ -21,6 +21,7 @@ import {
 } from '../core/platform/heap.js';
 import { activeTweaks } from '../tweaks.mjs';
 import type { RunUiOptions } from '../ui/run-ui.js';
+import { forgetCachedLines } from '../ui/styled-chars-to-string.js';
 
 export type RunUi = (o: RunUiOptions) => Promise<number>;
 
@@ -59,7 +60,10 @@ async function loadUiOnce(env: NodeJS.ProcessEnv): Promise<{ runUi: RunUi }> {
     async runUi(o) {
       young?.drawn(); // held from here if the store's listing grew it there
       const idle = active.has('collect-when-idle')
-        ? collectWhenIdle(young ? { onCollected: () => young.released() } : {})
+        ? collectWhenIdle({
+            release: forgetCachedLines,
+            ...(young ? { onCollected: () => young.released() } : {}),
+          })
         : undefined;
       const cache = codeCacheWhenQuiet(young);
       try {

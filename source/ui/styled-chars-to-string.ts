@@ -81,6 +81,18 @@ export function createStyledCharsFromTokens(reduceIncremental: Reduce) {
   };
 }
 
+const forgetters = new Set<() => void>();
+
+/**
+ * Empties every cache of createCachedLines, for the idle collection (source/core/platform/heap.ts) to free
+ * what it held: an idle dashboard kept the characters of up to 1,000 lines (~10,000 cells, the lines of
+ * the last frames and those the keys drew before) until the next key. The next frame rebuilds the ~40
+ * lines it shows, once (Ink's output asks for each line again on every frame).
+ */
+export function forgetCachedLines(): void {
+  for (const forget of forgetters) forget();
+}
+
 /**
  * The styled characters of a line (`styledCharsFromTokens(tokenize(line))` of the same package, what Ink's
  * output asks for each line of text it writes), remembered from one frame to the next. Ink turns every
@@ -98,6 +110,10 @@ export function createCachedLines<T, C>(
 ) {
   let current = new Map<string, C[]>();
   let previous = new Map<string, C[]>();
+  forgetters.add(() => {
+    current = new Map();
+    previous = new Map();
+  });
   return function styledCharsOfLine(line: string): C[] {
     let chars = current.get(line);
     if (chars) return chars;

@@ -18,6 +18,7 @@ import {
   createCachedLines,
   createStyledCharsFromTokens,
   createStyledCharsToString,
+  forgetCachedLines,
 } from '../../source/ui/styled-chars-to-string.js';
 
 const fast = createStyledCharsToString(ansiCodesToString, diffAnsiCodes);
@@ -145,6 +146,29 @@ describe('createCachedLines', () => {
     for (let i = 0; i < 100; i++) draw([`other ${i}`]);
     draw(frame);
     expect(tokenized).toBe(42 + 100 + 40);
+  });
+
+  test('forgetCachedLines() lets go of every line kept (the idle collection frees them); the next frame tokenizes its lines once again', async () => {
+    let tokenized = 0;
+    const cached = createCachedLines((line: string) => {
+      tokenized++;
+      return tokenize(line);
+    }, styledCharsFromTokens);
+    const frame = Array.from({ length: 40 }, (_, i) => `\x1b[1mrow ${i}\x1b[22m`);
+    const kept = new WeakRef(cached(frame[0] as string));
+    for (const line of frame) cached(line);
+    expect(tokenized).toBe(40);
+    forgetCachedLines();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const gc = exposeGc();
+    gc();
+    gc();
+    expect(kept.deref()).toBeUndefined();
+    const again = frame.map((line) => cached(line));
+    expect(tokenized).toBe(80);
+    expect(again[0]?.map((c) => c.value).join('')).toBe('row 0');
+    for (const line of frame) cached(line);
+    expect(tokenized).toBe(80); // kept again from there on
   });
 
   test('keeps the characters of a line, not its tokens as well', async () => {

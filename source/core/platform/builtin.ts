@@ -15,6 +15,7 @@ interface Builtins {
   'node:net': typeof import('node:net');
   'node:tty': typeof import('node:tty');
   'node:zlib': typeof import('node:zlib');
+  'node:string_decoder': typeof import('node:string_decoder');
 }
 
 export function builtin<K extends keyof Builtins>(id: K): Builtins[K] {

@@ -123,12 +123,71 @@ describe('collectWhenIdle', () => {
     expect(told).toBe(1);
   });
 
-  test('stop() cancels a pending collection', async () => {
-    const { heap, collector } = fake();
+  test('drops what the screen can rebuild (its caches) right before the collection, so it frees that too', async () => {
+    const passes: string[] = [];
+    collector = collectWhenIdle({
+      idleMs: 40,
+      gc: (options) => passes.push(options?.type ?? 'gc'),
+      compactingGc: () => passes.push('compacting'),
+      heapUsed: () => 20 * MB,
+      release: () => passes.push('release'),
+    });
+    collector.activity();
+    await sleep(60);
+    expect(passes).toEqual(['release', 'minor', 'minor', 'gc', 'compacting']);
+  });
+
+  test('a second after the last key, scavenges once if keys grew the young generation (so V8 sees a quiet screen at the idle collection and gives its room back)', async () => {
+    const heap = { young: 1 * MB, scavenges: 0, gcs: 0 };
+    collector = collectWhenIdle({
+      idleMs: 6500,
+      settleMs: 1000,
+      gc: (options) => {
+        if (options?.type === 'minor') heap.scavenges++;
+        else heap.gcs++;
+      },
+      heapUsed: () => 20 * MB,
+      youngBytes: () => heap.young,
+    });
+    heap.young = 16 * MB; // keys grew it
+    for (let i = 0; i < 5; i++) {
+      collector.activity();
+      await sleep(500); // typing: no scavenge of ours between keys
+    }
+    expect(heap.scavenges).toBe(0);
+    await sleep(600);
+    expect(heap.scavenges).toBe(1);
+    await sleep(4000);
+    expect(heap.scavenges).toBe(1); // once per quiet spell
+    expect(heap.gcs).toBe(0);
+    await sleep(1500); // 6.5 s after the last key: the idle collection
+    expect(heap.gcs).toBe(2);
+    expect(heap.scavenges).toBe(3);
+  });
+
+  test('no scavenge of its own a second after a frame when the young generation is at the size of the last collection', async () => {
+    let scavenges = 0;
+    collector = collectWhenIdle({
+      idleMs: 6500,
+      gc: (options) => {
+        if (options?.type === 'minor') scavenges++;
+      },
+      heapUsed: () => 20 * MB,
+      youngBytes: () => 1 * MB,
+    });
+    collector.activity();
+    await sleep(2000);
+    expect(scavenges).toBe(0);
+  });
+
+  test('stop() cancels a pending collection, and the scavenge after the last key', async () => {
+    const { heap, collector } = fake({ idleMs: 6500 });
+    heap.young = 16 * MB;
     collector.activity();
     collector.stop();
-    await sleep(80);
+    await sleep(8000);
     expect(heap.gcs).toBe(0);
+    expect(heap.scavenges).toBe(0);
   });
 
   test('its timer never keeps the process alive', () => {
