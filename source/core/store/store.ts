@@ -15,7 +15,7 @@ import { CheckedRead, keysOf, type ProfileKeys } from './checked-read.js';
 import { draftProfiles } from './draft.js';
 import { currentSignature, ensurePrivateDir, newerError, readStoreFile } from './file.js';
 import { type Keyring, probeKeyring, systemKeyring } from './keyring.js';
-import { withLock } from './lock.js';
+import { warmLock, withLock } from './lock.js';
 import { assertOwnPlace } from './ownership.js';
 import { CONFIG_FILE, CONFIG_NAME, PROJECT_NAME, resolveConfigDir } from './paths.js';
 import { accountsOf, SecretsBook, schemaVersionFor } from './secrets.js';
@@ -345,7 +345,7 @@ class FileTokenStore implements TokenStore {
   }
 
   async prepareWrites(): Promise<void> {
-    await Promise.all([import('proper-lockfile'), import('./schema.js'), import('conf')]);
+    await Promise.all([warmLock().catch(() => undefined), import('./schema.js'), import('conf')]);
     // Check every record of the file as it is now, and keep each one's bytes: a write that finds the file
     // unchanged under its lock then has only the new record to check and to stringify.
     try {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { isZchatError } from '../../../source/core/errors.js';
-import { lockPathFor, withLock } from '../../../source/core/store/lock.js';
+import { lockPathFor, warmLock, withLock } from '../../../source/core/store/lock.js';
 import { openStore } from '../../../source/core/store/store.js';
 import { removeDir, sampleProfile, tempDir } from './helpers.js';
 
@@ -87,6 +87,62 @@ describe('the store lock', () => {
     const error = await withLock(missing, () => 1).catch((e: unknown) => e);
     expect(isZchatError(error) && error.code).toBe('store_locked');
     expect((error as Error).message).toContain('ENOENT');
+  });
+
+  // The lock is taken with proper-lockfile's sync calls (lock.ts); its mtime must still be kept fresh while
+  // held, or another process would take a long hold over as stale. That process tries every 100 ms for
+  // more than twice the stale time (2 s, proper-lockfile's least) and must never get it.
+  test('a lock held longer than the stale time stays ours: another process cannot take it over', async () => {
+    const file = path.join(dir, 'z.json');
+    const lockDir = lockPathFor(file);
+    const staleMs = 2000;
+    const script = `
+      const lockfile = require('proper-lockfile');
+      const until = Date.now() + ${2.25 * staleMs};
+      let got = 0, busy = 0;
+      const tick = () => {
+        try { lockfile.lockSync(${JSON.stringify(file)}, { stale: ${staleMs}, realpath: false, lockfilePath: ${JSON.stringify(lockDir)} }); got++; }
+        catch (e) { if (e.code === 'ELOCKED') busy++; else throw e; }
+        if (Date.now() < until && got === 0) setTimeout(tick, 100); else console.log(JSON.stringify({ got, busy }));
+      };
+      tick();`;
+    const mtimes = new Set<number>();
+    const result = await withLock(
+      file,
+      async (assertHeld) => {
+        const { execFile } = await import('node:child_process');
+        const child = new Promise<string>((resolve, reject) =>
+          execFile(process.execPath, ['-e', script], { cwd: process.cwd() }, (error, stdout) =>
+            error ? reject(error) : resolve(stdout),
+          ),
+        );
+        const timer = setInterval(() => mtimes.add(fs.statSync(lockDir).mtimeMs), 100);
+        try {
+          const out = await child;
+          assertHeld();
+          return JSON.parse(out) as { got: number; busy: number };
+        } finally {
+          clearInterval(timer);
+        }
+      },
+      { staleMs },
+    );
+    expect(result.got).toBe(0);
+    expect(result.busy).toBeGreaterThan(10);
+    // Refreshed every stale/2 while held.
+    expect(mtimes.size).toBeGreaterThanOrEqual(3);
+    expect(fs.existsSync(lockDir)).toBe(false);
+  });
+
+  // warmLock compiles the lock's code ahead of a login's write, on a file system of its own in memory.
+  test('warming the lock touches no disk and holds nothing: a write right after takes the lock', async () => {
+    await warmLock();
+    await warmLock();
+    expect(fs.existsSync('/zchat-auth-warm-up')).toBe(false);
+    const store = openStore({ dir, lockWaitMs: 200 });
+    await store.save(sampleProfile('demo'));
+    expect(store.get('demo')).toBeDefined();
+    expect(fs.existsSync(lockPathFor(store.path))).toBe(false);
   });
 
   test('a lock lost while held (compromised) refuses the write', async () => {
