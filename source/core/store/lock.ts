@@ -52,7 +52,7 @@ async function holdLock<T>(
   // A CommonJS module: Node gives its exports as named ones, a bundle only as `default`.
   const lockfile = await import('proper-lockfile');
   // The sync calls: mkdir and the mtime probe (utimes, stat) without a round trip each through libuv's pool,
-  // which other pool work can hold up (one login's lock took 30 ms). Warm (warmLock), a lock takes 0.3 ms.
+  // which other pool work can hold up (one login's lock took 30 ms). Warm (see warmWritePath), 0.3 ms.
   // Waiting is still ours, below; the mtime refresh and onCompromised work as with the async calls.
   const lock = lockfile.lockSync ?? lockfile.default.lockSync;
   const staleMs = options.staleMs ?? DEFAULT_STALE_MS;
@@ -104,47 +104,6 @@ async function holdLock<T>(
       }
     }
   }
-}
-
-/**
- * Compiles proper-lockfile's lock and release ahead of a write (prepareWrites): one lock and release on an
- * in-memory file system, so nothing on disk is touched and nothing is held. A fresh process's first lock
- * took 1.5-1.8 ms, nearly all of it compiling proper-lockfile's code, where a warm one takes 0.2-0.3 ms.
- */
-export async function warmLock(): Promise<void> {
-  const lockfile = await import('proper-lockfile');
-  const lockSync = lockfile.lockSync ?? lockfile.default.lockSync;
-  const dirs = new Map<string, Date>();
-  const missing = () => Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
-  const memoryFs = {
-    mkdirSync(dir: string) {
-      if (dirs.has(dir)) throw Object.assign(new Error('EEXIST'), { code: 'EEXIST' });
-      dirs.set(dir, new Date());
-    },
-    statSync(dir: string) {
-      const mtime = dirs.get(dir);
-      if (!mtime) throw missing();
-      return { mtime };
-    },
-    utimesSync(dir: string, _atime: Date, mtime: Date) {
-      if (!dirs.has(dir)) throw missing();
-      dirs.set(dir, mtime);
-    },
-    rmdirSync(dir: string) {
-      if (!dirs.delete(dir)) throw missing();
-    },
-    realpathSync: (file: string) => file,
-  };
-  const file = '/zchat-auth-warm-up/config.json';
-  const release = lockSync(file, {
-    fs: memoryFs as unknown as typeof import('node:fs'),
-    stale: DEFAULT_STALE_MS,
-    retries: 0,
-    realpath: false,
-    lockfilePath: lockPathFor(file),
-    onCompromised: () => undefined,
-  });
-  release();
 }
 
 function busyError(lockfilePath: string, waitMs: number): ZchatError {

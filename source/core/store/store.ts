@@ -8,6 +8,7 @@
  */
 
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type Conf from 'conf';
 import { ZchatError } from '../errors.js';
@@ -15,7 +16,7 @@ import { CheckedRead, keysOf, type ProfileKeys } from './checked-read.js';
 import { draftProfiles } from './draft.js';
 import { currentSignature, ensurePrivateDir, newerError, readStoreFile } from './file.js';
 import { type Keyring, probeKeyring, systemKeyring } from './keyring.js';
-import { warmLock, withLock } from './lock.js';
+import { withLock } from './lock.js';
 import { assertOwnPlace } from './ownership.js';
 import { CONFIG_FILE, CONFIG_NAME, PROJECT_NAME, resolveConfigDir } from './paths.js';
 import { accountsOf, SecretsBook, schemaVersionFor } from './secrets.js';
@@ -352,7 +353,7 @@ class FileTokenStore implements TokenStore {
   }
 
   async prepareWrites(): Promise<void> {
-    await Promise.all([warmLock().catch(() => undefined), import('./schema.js'), import('conf')]);
+    await Promise.all([import('proper-lockfile'), import('./schema.js'), import('conf')]);
     // Check every record of the file as it is now, and keep each one's bytes: a write that finds the file
     // unchanged under its lock then has only the new record to check and to stringify.
     try {
@@ -373,6 +374,7 @@ class FileTokenStore implements TokenStore {
     } catch {
       // The write will say what is wrong, when there is something to write.
     }
+    await warmWritePath();
   }
 
   // ---- internals ----------------------------------------------------------------------------------------
@@ -555,6 +557,41 @@ class FileTokenStore implements TokenStore {
       deserialize: (text: string) => (text.includes('"__internal__"') ? JSON.parse(text) : {}),
     });
     return this.#conf;
+  }
+}
+
+/**
+ * One save, as a login makes it, through a store of its own in a private temporary directory, then removed:
+ * a fresh process's first write runs code never run before (the store's write path, conf's setter, its
+ * atomic writer), and compiling it cost a login 3-4 ms of its redirect → stored at 1,000 profiles. Nothing
+ * of the real store is read, locked or written; secrets go to that file only (never a keyring), and the
+ * profile holds none of the user's.
+ */
+async function warmWritePath(): Promise<void> {
+  let dir: string | undefined;
+  try {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zchat-auth-warm-up-'));
+    const store = new FileTokenStore({ dir, env: { ZCHAT_AUTH_INSECURE_STORAGE: '1' } });
+    await store.save({
+      name: 'warm-up',
+      subdomain: 'warm-up',
+      baseUrl: 'https://warm-up.zendesk.com',
+      clientId: 'warm-up',
+      redirectUri: 'http://127.0.0.1:8080',
+      scopes: ['read'],
+      flow: 'code',
+      token: {
+        accessToken: 'warm-up-0123456789abcdef',
+        tokenType: 'Bearer',
+        scope: 'read',
+        grant: 'authorization_code',
+        obtainedAt: new Date().toISOString(),
+      },
+    });
+  } catch {
+    // Only a warm-up: the real write says what is wrong, if anything is.
+  } finally {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

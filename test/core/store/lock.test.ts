@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { isZchatError } from '../../../source/core/errors.js';
-import { lockPathFor, warmLock, withLock } from '../../../source/core/store/lock.js';
+import { lockPathFor, withLock } from '../../../source/core/store/lock.js';
 import { openStore } from '../../../source/core/store/store.js';
 import { removeDir, sampleProfile, tempDir } from './helpers.js';
 
@@ -132,17 +132,6 @@ describe('the store lock', () => {
     // Refreshed every stale/2 while held.
     expect(mtimes.size).toBeGreaterThanOrEqual(3);
     expect(fs.existsSync(lockDir)).toBe(false);
-  });
-
-  // warmLock compiles the lock's code ahead of a login's write, on a file system of its own in memory.
-  test('warming the lock touches no disk and holds nothing: a write right after takes the lock', async () => {
-    await warmLock();
-    await warmLock();
-    expect(fs.existsSync('/zchat-auth-warm-up')).toBe(false);
-    const store = openStore({ dir, lockWaitMs: 200 });
-    await store.save(sampleProfile('demo'));
-    expect(store.get('demo')).toBeDefined();
-    expect(fs.existsSync(lockPathFor(store.path))).toBe(false);
   });
 
   test('a lock lost while held (compromised) refuses the write', async () => {
