@@ -570,7 +570,8 @@ class FileTokenStore implements TokenStore {
 async function warmWritePath(): Promise<void> {
   let dir: string | undefined;
   try {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zchat-auth-warm-up-'));
+    // The real path: the store refuses a place reached through a link (macOS's /var is one).
+    dir = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'zchat-auth-warm-up-'));
     const store = new FileTokenStore({ dir, env: { ZCHAT_AUTH_INSECURE_STORAGE: '1' } });
     await store.save({
       name: 'warm-up',

@@ -136,13 +136,26 @@ describe('reading and writing profiles', () => {
       return `${stat.ino}:${stat.mtimeMs}:${stat.ctimeMs}`;
     };
     const was = signature();
+    // What the warm-up store held when it was removed: its own file, the warm-up profile's token in it.
+    const removed: string[] = [];
+    const rm = fs.rmSync;
+    const rmSpy = vi.spyOn(fs, 'rmSync').mockImplementation(((target: string, options) => {
+      if (made.includes(target)) {
+        removed.push(...fs.readdirSync(target));
+        const written = JSON.parse(fs.readFileSync(path.join(target, 'config.json'), 'utf8'));
+        removed.push(...Object.keys(written.profiles));
+      }
+      rm(target, options);
+    }) as typeof fs.rmSync);
     try {
       await store.prepareWrites?.();
     } finally {
       spy.mockRestore();
+      rmSpy.mockRestore();
     }
+    expect(removed).toEqual(['config.json', 'warm-up']);
     expect(made).toHaveLength(1);
-    expect(path.dirname(made[0] as string)).toBe(os.tmpdir());
+    expect(path.dirname(made[0] as string)).toBe(fs.realpathSync(os.tmpdir()));
     expect(path.basename(made[0] as string)).toMatch(/^zchat-auth-warm-up-/);
     expect(fs.existsSync(made[0] as string)).toBe(false);
     // The real store was not written (not even the same bytes again).
