@@ -354,11 +354,17 @@ class FileTokenStore implements TokenStore {
 
   async prepareWrites(): Promise<void> {
     await Promise.all([import('proper-lockfile'), import('./schema.js'), import('conf')]);
-    // Check every record of the file as it is now, and keep each one's bytes: a write that finds the file
-    // unchanged under its lock then has only the new record to check and to stringify.
+    // Nothing stored yet (a first login): no records to prepare; the warm-up is made all the same.
+    if (fs.existsSync(this.path)) await this.#prepareRecords();
+    await warmWritePath();
+  }
+
+  /**
+   * Checks every record of the file as it is now, and keeps each one's bytes: a write that finds the file
+   * unchanged under its lock then has only the new record to check and to stringify.
+   */
+  async #prepareRecords(): Promise<void> {
     try {
-      // Nothing stored yet: nothing to check.
-      if (!fs.existsSync(this.path)) return;
       // The file exists, so its private directory does: conf can be made now (it reads the file once when
       // made), off the write's path.
       await this.#confInstance();
@@ -374,7 +380,6 @@ class FileTokenStore implements TokenStore {
     } catch {
       // The write will say what is wrong, when there is something to write.
     }
-    await warmWritePath();
   }
 
   // ---- internals ----------------------------------------------------------------------------------------
