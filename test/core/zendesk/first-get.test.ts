@@ -368,4 +368,31 @@ describe('a token POST: node:http, once, answers as got does', () => {
       },
     });
   });
+
+  // Every write takes node:http now: a JSON PUT and a bodiless DELETE reach the server as got sends them.
+  it.each([
+    ['PUT', { json: { redirect_uris: ['http://localhost:8080'] } }],
+    ['DELETE', {}],
+  ] as const)('a %s reaches the server as got sends it', async (method, extra) => {
+    const send = async (viaGot: boolean) => {
+      answer = json(200, {});
+      const client = createHttpClient({
+        baseUrl: listener.url,
+        ...(viaGot ? { debug: () => undefined } : {}),
+      });
+      await client.send({
+        method,
+        path: '/api/v2/chat/oauth/clients/7',
+        headers: { Authorization: `Bearer ${token}` },
+        ...extra,
+      });
+      const { headers, ...rest } = listener.requests.at(-1)!;
+      const { host: _host, ...others } = headers;
+      return { ...rest, headers: others };
+    };
+    const byGot = await send(true);
+    const direct = await send(false);
+    expect(direct).toEqual(byGot);
+    expect(direct.method).toBe(method);
+  });
 });
