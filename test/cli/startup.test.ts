@@ -319,6 +319,28 @@ describe('fast paths load no Ink, React or got', () => {
   );
 });
 
+// A token POST goes over node:http too (http.ts, firstAttempt): got, warm, took 4-6 ms of a login's redirect
+// → stored time. A refresh the server refuses: the POST is made, and got never loads.
+test('`refresh` refused with invalid_grant makes its token POST without got', async () => {
+  const posts: string[] = [];
+  const server = http.createServer((req, res) => {
+    posts.push(`${req.method} ${req.url}`);
+    req.resume();
+    res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"invalid_grant"}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const dir = path.join(tmp.dir, 'refresh-refused');
+  writeStoredToken(dir, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  const file = path.join(dir, 'config.json');
+  const stored = JSON.parse(fs.readFileSync(file, 'utf8'));
+  stored.profiles.demo.token.refreshToken = 'hrt_0123456789abcdef0123456789';
+  fs.writeFileSync(file, JSON.stringify(stored), { mode: 0o600 });
+  const { code, packages } = await packagesLoaded(['refresh'], dir).finally(() => server.close());
+  expect(posts).toEqual(['POST /oauth2/chat/token']);
+  expect(code).toBe(1);
+  expect(packages.has('got')).toBe(false);
+});
+
 /** Runs the dashboard to its first frame; says what was loaded by then and whether fetch was put back. */
 async function firstFrame(
   extraEnv: Record<string, string> = {},

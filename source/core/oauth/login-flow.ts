@@ -373,27 +373,31 @@ export function startLogin(options: LoginOptions, services: LoginServices): Logi
 
     const { result, source } = await answer;
     if (finished) return undefined;
+    if (result.kind === 'code') {
+      // The code leaves for the token endpoint first, and the events' listeners (a terminal's lines, 0.2-0.5
+      // ms in a fresh process) run while it is on the wire: they see the same events in the same order.
+      const exchange = services.tokenClient.exchangeCode({
+        code: result.code,
+        clientId: options.clientId,
+        // The very string sent in the authorize URL: Zendesk compares them exactly.
+        redirectUri,
+        scope,
+        ...(options.clientSecret ? { clientSecret: options.clientSecret } : {}),
+        ...(pkce ? { codeVerifier: pkce.verifier } : {}),
+      });
+      emit({ type: 'callback', source, result: result.kind });
+      emit({ type: 'exchanging', grant: 'authorization_code' satisfies GrantType });
+      return exchange;
+    }
     emit({ type: 'callback', source, result: result.kind });
     if (result.kind === 'error') throw redirectError(result);
-    if (result.kind === 'token') {
-      return {
-        accessToken: result.accessToken,
-        tokenType: result.tokenType,
-        scope: result.scope ?? scope,
-        ...(result.expiresIn ? { expiresIn: result.expiresIn } : {}),
-        grant: 'implicit',
-      };
-    }
-    emit({ type: 'exchanging', grant: 'authorization_code' satisfies GrantType });
-    return services.tokenClient.exchangeCode({
-      code: result.code,
-      clientId: options.clientId,
-      // The very string sent in the authorize URL: Zendesk compares them exactly.
-      redirectUri,
-      scope,
-      ...(options.clientSecret ? { clientSecret: options.clientSecret } : {}),
-      ...(pkce ? { codeVerifier: pkce.verifier } : {}),
-    });
+    return {
+      accessToken: result.accessToken,
+      tokenType: result.tokenType,
+      scope: result.scope ?? scope,
+      ...(result.expiresIn ? { expiresIn: result.expiresIn } : {}),
+      grant: 'implicit',
+    };
   };
 
   void (async () => {

@@ -2,12 +2,22 @@
  * The store file's bytes: exactly `JSON.stringify(data, undefined, '\t')` (conf's format, which the file has
  * always had), built from the text of each record kept from earlier writes. A write replaces one record of
  * 1,000 or 10,000, and stringifying (then encoding) all of them again was most of a write's time; only the
- * records not seen before are stringified now. Records are never edited in place once read or written (the
- * store replaces them), so a record object's text never changes.
+ * records not seen before are stringified now, and the others, laid out as the file is (rememberRecords),
+ * are copied as a few runs. Records are never edited in place once read or written (the store replaces
+ * them), so a record object's text never changes.
  */
 
-/** Each record's entry (`\n\t\t"name": {...}`) as it sits in the file, by record object. */
-export type RecordTexts = WeakMap<object, { key: string; bytes: Buffer }>;
+/**
+ * Each record's entry (`\n\t\t"name": {...}`) as it sits in the file, by record object. `layout`: the
+ * entry is `layout[at, at + bytes.length)`, a whole file laid out by rememberRecords.
+ */
+export type RecordTexts = WeakMap<object, RecordText>;
+interface RecordText {
+  key: string;
+  bytes: Buffer;
+  layout?: Buffer;
+  at?: number;
+}
 
 export function newRecordTexts(): RecordTexts {
   return new WeakMap();
@@ -15,9 +25,26 @@ export function newRecordTexts(): RecordTexts {
 
 const COMMA = Buffer.from(',');
 
-/** Exactly JSON.stringify(data, undefined, '\t'), as UTF-8, with the records' bytes taken from `texts`. */
-export function serializeStore(data: object, texts: RecordTexts): Buffer {
+type OnEntry = (record: object, key: string, offset: number, length: number) => void;
+
+/**
+ * The file's parts in order; `onEntry` learns where each record's entry lands in it. Entries side by side
+ * in one layout, the comma between them included, are one part (a run): a write of one record of 1,000
+ * after rememberRecords has a handful of parts to copy, not 2,000.
+ */
+function build(data: object, texts: RecordTexts, onEntry?: OnEntry): { parts: Buffer[]; size: number } {
   const parts: Buffer[] = [];
+  let size = 0;
+  // The run being extended, as offsets into its layout: pushed as one part when it breaks.
+  let run: Buffer | undefined;
+  let runStart = 0;
+  let runEnd = 0;
+  const emit = (part: Buffer) => {
+    if (run) parts.push(run.subarray(runStart, runEnd));
+    run = undefined;
+    parts.push(part);
+    size += part.length;
+  };
   let head = '{';
   for (const [key, value] of Object.entries(data)) {
     if (key === 'profiles' && isPlainRecord(value)) {
@@ -27,9 +54,34 @@ export function serializeStore(data: object, texts: RecordTexts): Buffer {
         if (!Object.hasOwn(value, name)) continue;
         const record = value[name];
         if (!isJsonValue(record)) continue;
-        if (first) parts.push(Buffer.from(head));
-        else parts.push(COMMA);
-        parts.push(entryBytes(name, record, texts));
+        const entry = entryText(name, record, texts);
+        const length = entry.bytes.length;
+        const at = entry.at ?? -1;
+        let offset: number;
+        if (
+          !first &&
+          run !== undefined &&
+          entry.layout === run &&
+          at === runEnd + 1 &&
+          run[runEnd] === 0x2c
+        ) {
+          // The next entry of the same layout, after its comma: the run grows.
+          offset = size + 1;
+          runEnd = at + length;
+          size += 1 + length;
+        } else {
+          emit(first ? Buffer.from(head) : COMMA);
+          offset = size;
+          if (entry.layout) {
+            run = entry.layout;
+            runStart = at;
+            runEnd = at + length;
+            size += length;
+          } else {
+            emit(entry.bytes);
+          }
+        }
+        if (onEntry && typeof record === 'object' && record !== null) onEntry(record, name, offset, length);
         first = false;
       }
       head = first ? `${head}},` : '\n\t},';
@@ -41,28 +93,53 @@ export function serializeStore(data: object, texts: RecordTexts): Buffer {
     head += `\n\t${JSON.stringify(key)}: ${text.replaceAll('\n', '\n\t')},`;
   }
   head = head.endsWith(',') ? `${head.slice(0, -1)}\n}` : `${head}}`;
-  parts.push(Buffer.from(head));
-  return Buffer.concat(parts);
+  emit(Buffer.from(head));
+  return { parts, size };
 }
 
-/** The entry of every record of `data` not yet known: done ahead of a write, off its clock. */
-export function rememberRecords(data: { profiles?: unknown }, texts: RecordTexts): void {
-  if (!isPlainRecord(data.profiles)) return;
-  for (const [name, record] of Object.entries(data.profiles)) {
-    if (isJsonValue(record)) entryBytes(name, record, texts);
+/**
+ * Exactly JSON.stringify(data, undefined, '\t'), as UTF-8, with the records' bytes taken from `texts`.
+ * `into`: memory to write the bytes to when they fit (the result is then a view of it, valid until its next
+ * use), so that a write does not wait for fresh memory (see FileTokenStore's #scratch).
+ */
+export function serializeStore(data: object, texts: RecordTexts, into?: Buffer): Buffer {
+  const { parts, size } = build(data, texts);
+  if (!into || into.length < size) return Buffer.concat(parts, size);
+  let at = 0;
+  for (const part of parts) at += part.copy(into, at);
+  return into.subarray(0, size);
+}
+
+/**
+ * The entry of every record of `data`, done ahead of a write, off its clock, laid out as the file is: one
+ * buffer of its own (not Node's shared pool, where bytes side by side are not from one file), so that a
+ * write of one record copies the others as a few runs. Returns the file's size.
+ */
+export function rememberRecords(data: object, texts: RecordTexts): number {
+  if (!isPlainRecord((data as { profiles?: unknown }).profiles)) return 0;
+  const placed: [object, string, number, number][] = [];
+  const { parts, size } = build(data, texts, (record, key, offset, length) => {
+    placed.push([record, key, offset, length]);
+  });
+  const layout = Buffer.allocUnsafeSlow(size);
+  let at = 0;
+  for (const part of parts) at += part.copy(layout, at);
+  for (const [record, key, offset, length] of placed) {
+    texts.set(record, { key, bytes: layout.subarray(offset, offset + length), layout, at: offset });
   }
+  return size;
 }
 
-function entryBytes(name: string, record: unknown, texts: RecordTexts): Buffer {
+function entryText(name: string, record: unknown, texts: RecordTexts): RecordText {
   // Only objects can be remembered (and records are objects); anything else is cheap to stringify.
   const object = typeof record === 'object' && record !== null ? record : undefined;
   const known = object && texts.get(object);
-  if (known && known.key === name) return known.bytes;
+  if (known && known.key === name) return known;
   // A JSON string never holds a raw line break, so every one is between tokens: indent after each.
   const text = JSON.stringify(record, undefined, '\t').replaceAll('\n', '\n\t\t');
-  const bytes = Buffer.from(`\n\t\t${JSON.stringify(name)}: ${text}`);
-  if (object) texts.set(object, { key: name, bytes });
-  return bytes;
+  const entry = { key: name, bytes: Buffer.from(`\n\t\t${JSON.stringify(name)}: ${text}`) };
+  if (object) texts.set(object, entry);
+  return entry;
 }
 
 function isPlainRecord(value: unknown): value is Record<string, unknown> {

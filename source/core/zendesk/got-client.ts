@@ -2,7 +2,7 @@
  * got, as http.ts uses it: timeouts, GET-only retries that honour Retry-After, proxies from the
  * environment (hpagent), debug hooks, and errors mapped to ZchatError in a beforeError hook so that nothing
  * thrown carries request options, headers, bodies or URLs. Its own module, loaded by http.ts only when a
- * request needs it (a write, a proxy, ZCHAT_AUTH_DEBUG, a GET's retries): got, its dependencies and
+ * request needs it (a proxy, ZCHAT_AUTH_DEBUG, a GET's retries): got, its dependencies and
  * node:https take longer to load than the dashboard's list requests take to answer.
  */
 import http from 'node:http';

@@ -3,11 +3,13 @@
  * honour Retry-After, proxies from the environment, a capped body, no redirects followed, and every failure
  * a ZchatError that carries no request options, headers, bodies or URLs.
  *
- * got (got-client.ts) carries the policy: retries, proxies, ZCHAT_AUTH_DEBUG's log, writes. A plain GET's
- * first attempt goes over node:http(s) directly (firstGet, below), with got's rules, and got takes over
- * only for its retries: got, its dependencies and node:https took longer to load on a 2-core machine than
+ * got (got-client.ts) carries the policy: retries, proxies, ZCHAT_AUTH_DEBUG's log. Every request's first
+ * attempt goes over node:http(s) directly (firstAttempt, below), with got's rules, and got takes over only
+ * for a GET's retries: got, its dependencies and node:https took longer to load on a 2-core machine than
  * the dashboard's two list requests take to answer (the clients pane filled 120-170 ms after the first
- * frame with 1,000 clients, 60 ms of it before the requests left).
+ * frame with 1,000 clients, 60 ms of it before the requests left), and a login's token POST through got,
+ * warm, took 4-6 ms of the redirect → stored time where node:http takes 2-3 ms. Writes (a token POST
+ * above all: a code is single-use) are never retried, so their first attempt is their only one.
  */
 import type http from 'node:http';
 import type { Got } from 'got';
@@ -159,22 +161,25 @@ export function backoffMs(o: HttpOptions, done: number): number {
   return Math.min(first * 2 ** done, cap) + Math.random() * Math.min(100, first);
 }
 
-/** What a GET's first attempt came to, when it is not a ZchatError: an answer, or got's turn after a wait. */
-type FirstGet = { answer: HttpResponse } | { retryInMs: number };
+/** What a first attempt came to, when it is not a ZchatError: an answer, or got's turn after a wait (GET only). */
+type FirstAttempt = { answer: HttpResponse } | { retryInMs: number };
 
 const compressed = /^(gzip|deflate|br)$/i;
 
 /**
- * A GET's first attempt over node:http(s), by got's rules as got-client.ts sets them: the same headers
- * (got's user-agent, accept and accept-encoding), the same timeout for the whole exchange, no redirect
- * followed, the body capped at receipt and after decompression, JSON read as got reads it ('' for an empty
- * body). Resolves with the answer got would have resolved with (exchange maps a 3xx as before), or with the
- * wait got would have made before its first retry (its retry statuses and error codes, Retry-After within
- * the cap, else the first backoff); rejects with the ZchatError got's path would have thrown.
+ * A request's first attempt over node:http(s), by got's rules as got-client.ts sets them: the same headers
+ * (got's user-agent, accept and accept-encoding, and the body's content-length), the same timeout for the
+ * whole exchange, no redirect followed, the body capped at receipt and after decompression, JSON read as
+ * got reads it ('' for an empty body). Resolves with the answer got would have resolved with (exchange maps
+ * a 3xx as before), or, for a GET with retries, with the wait got would have made before its first retry
+ * (its retry statuses and error codes, Retry-After within the cap, else the first backoff); rejects with the
+ * ZchatError got's path would have thrown. `agent`: prepare()'s, to this process's own server.
  */
-function firstGet(
+function firstAttempt(
+  method: HttpMethod,
   url: string,
   headers: Record<string, string>,
+  body: string | undefined,
   ctx: ErrorContext,
   o: {
     maxBodyBytes: number;
@@ -182,21 +187,26 @@ function firstGet(
     maxRetryAfterMs: number;
     backoffMs: () => number;
     onStatus: (status: number) => void;
+    agent?: http.Agent;
   },
-): Promise<FirstGet> {
+): Promise<FirstAttempt> {
   const target = new URL(url);
   const transport = target.protocol === 'https:' ? builtin('node:https') : builtin('node:http');
   const lower: Record<string, string> = { 'user-agent': userAgent, accept: 'application/json' };
   for (const [name, value] of Object.entries(headers)) lower[name.toLowerCase()] = value;
+  const payload = body === undefined ? undefined : Buffer.from(body);
+  if (payload) lower['content-length'] = String(payload.length);
   lower['accept-encoding'] = 'gzip, deflate, br';
+  // got retries GETs only: a write (a code, a single-use refresh token) is sent once.
   const retryable = (status: number | undefined, code: string | undefined) =>
+    method === 'GET' &&
     o.retries > 0 &&
     (status === undefined
       ? (retryRules.errorCodes as readonly string[]).includes(code ?? '')
       : (retryRules.statusCodes as readonly number[]).includes(status));
-  return new Promise<FirstGet>((resolve, reject) => {
+  return new Promise<FirstAttempt>((resolve, reject) => {
     let settled = false;
-    const finish = (outcome: () => FirstGet) => {
+    const finish = (outcome: () => FirstAttempt) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -215,7 +225,7 @@ function firstGet(
           return { retryInMs: o.backoffMs() };
         throw mapHttpError(error, ctx);
       });
-    const req = transport.request(target, { method: 'GET', headers: lower, agent: false }, (res) => {
+    const req = transport.request(target, { method, headers: lower, agent: o.agent ?? false }, (res) => {
       const status = res.statusCode ?? 0;
       o.onStatus(status);
       const tooLarge = () => fail(tooLargeError(ctx.host, o.maxBodyBytes, status));
@@ -283,7 +293,7 @@ function firstGet(
       ctx.timeoutMs,
     );
     req.on('error', fail);
-    req.end();
+    req.end(payload);
   });
 }
 
@@ -338,15 +348,16 @@ export function createHttpClient(o: HttpOptions): HttpClient {
       // How many of the GET's retries are left for got, after a first attempt made here.
       let retriesLeft = retries;
       gotOnly ??= (o.debug ?? debugLog(env)) !== undefined || proxyForUrl(o.baseUrl, env) !== undefined;
-      if (request.method === 'GET' && !warm && !gotOnly) {
-        const first = await firstGet(url, headers, ctx, {
+      if (!gotOnly) {
+        const first = await firstAttempt(request.method, url, headers, body, ctx, {
           maxBodyBytes,
-          retries,
+          retries: warm ? 0 : retries,
           maxRetryAfterMs: o.maxRetryAfterMs ?? defaults.maxRetryAfterMs,
           backoffMs: () => backoffMs(o, 0),
           onStatus: (s) => {
             status = s;
           },
+          ...(warm ? { agent: warm.agent.http } : {}),
         });
         if ('answer' in first) {
           if (first.answer.status >= 300) throw errorFromAnswer(first.answer, ctx);
@@ -425,13 +436,20 @@ export function createHttpClient(o: HttpOptions): HttpClient {
     baseUrl: o.baseUrl,
     send: (request) => exchange(request),
     async prepare(request) {
-      // A fresh process compiles got's request path, its hooks and Node's HTTP code on first use: ~13 ms
-      // of CPU that a login would otherwise spend between the redirect and the stored token.
+      // A fresh process compiles the request path (node:http's, or got's and its hooks with a proxy or the
+      // debug log) on first use: ~13 ms of CPU that a login would otherwise spend between the redirect and
+      // the stored token. got loads here only when the real request will take it.
       let server: { url: string; close(): void } | undefined;
       try {
-        const [{ warmAgent }, warmed] = await Promise.all([import('./got-client.js'), warmServer()]);
+        gotOnly ??= (o.debug ?? debugLog(env)) !== undefined || proxyForUrl(o.baseUrl, env) !== undefined;
+        const [agent, warmed] = await Promise.all([
+          gotOnly
+            ? import('./got-client.js').then((m) => m.warmAgent)
+            : new (builtin('node:http').Agent)({ keepAlive: false }),
+          warmServer(),
+        ]);
         server = warmed;
-        await exchange(request, { url: server.url, agent: { http: warmAgent } });
+        await exchange(request, { url: server.url, agent: { http: agent } });
       } catch {
         // Only a warm-up: the real request says what is wrong, if anything is.
       } finally {

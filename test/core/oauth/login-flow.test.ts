@@ -4,7 +4,7 @@ import { ZchatError } from '../../../source/core/errors.js';
 import { type LoginFlow, type LoginOptions, startLogin } from '../../../source/core/oauth/login-flow.js';
 import { capturePath } from '../../../source/core/oauth/loopback-server.js';
 import type { FlowEvent, TokenResponse } from '../../../source/core/oauth/types.js';
-import { createTokenClient } from '../../../source/core/zendesk/token-client.js';
+import { createTokenClient, type TokenClient } from '../../../source/core/zendesk/token-client.js';
 import { startSandbox } from '../../../source/sandbox/server.js';
 import type { Sandbox, SandboxOptions } from '../../../source/sandbox/types.js';
 import { canBind, freePort, hit } from './http-helper.js';
@@ -85,6 +85,7 @@ function login(
     browser?: (url: string) => Promise<void> | void;
     persist?: (t: TokenResponse) => Promise<string>;
     noOpener?: boolean;
+    wrapTokenClient?: (client: TokenClient) => TokenClient;
   } = {},
 ): Run {
   const events: FlowEvent[] = [];
@@ -103,7 +104,9 @@ function login(
       ...options,
     },
     {
-      tokenClient: createTokenClient({ baseUrl: sb.url, timeoutMs: 5000 }),
+      tokenClient: (extra.wrapTokenClient ?? ((c) => c))(
+        createTokenClient({ baseUrl: sb.url, timeoutMs: 5000 }),
+      ),
       ...(extra.noOpener
         ? {}
         : {
@@ -198,6 +201,31 @@ describe('startLogin: authorization code flow', () => {
     // the server is gone with the flow
     expect(await canBind(port)).toBe(true);
     expect(await canBind(port, '::1')).toBe(true);
+  });
+
+  // The code leaves first; the events' listeners (a terminal's lines) run while it is on the wire.
+  it('sends the code for its token before the callback and exchanging events reach their listeners', async () => {
+    const sb = await sandbox();
+    const { redirectUri } = await registerRedirect(sb);
+    let seenWhenSent: string[] | undefined;
+    const run = login(
+      sb,
+      { flow: 'code', redirectUri },
+      {
+        browser: async (url) => void (await follow(await consent(url, 'allow'))),
+        wrapTokenClient: (client) => ({
+          ...client,
+          exchangeCode: (p) => {
+            seenWhenSent = types(run.events);
+            return client.exchangeCode(p);
+          },
+        }),
+      },
+    );
+    await run.flow.done;
+    expect(seenWhenSent).toEqual(['listening', 'authorize-url', 'browser', 'request-accepted']);
+    expect(types(run.events).slice(4)).toEqual(['callback', 'exchanging', 'token', 'stored']);
+    expect(sb.stats.tokenRequests.authorization_code).toBe(1);
   });
 
   it('sends a PKCE challenge and verifier by default (the sandbox checks them)', async () => {

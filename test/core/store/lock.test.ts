@@ -89,6 +89,51 @@ describe('the store lock', () => {
     expect((error as Error).message).toContain('ENOENT');
   });
 
+  // The lock is taken with proper-lockfile's sync calls (lock.ts); its mtime must still be kept fresh while
+  // held, or another process would take a long hold over as stale. That process tries every 100 ms for
+  // more than twice the stale time (2 s, proper-lockfile's least) and must never get it.
+  test('a lock held longer than the stale time stays ours: another process cannot take it over', async () => {
+    const file = path.join(dir, 'z.json');
+    const lockDir = lockPathFor(file);
+    const staleMs = 2000;
+    const script = `
+      const lockfile = require('proper-lockfile');
+      const until = Date.now() + ${2.25 * staleMs};
+      let got = 0, busy = 0;
+      const tick = () => {
+        try { lockfile.lockSync(${JSON.stringify(file)}, { stale: ${staleMs}, realpath: false, lockfilePath: ${JSON.stringify(lockDir)} }); got++; }
+        catch (e) { if (e.code === 'ELOCKED') busy++; else throw e; }
+        if (Date.now() < until && got === 0) setTimeout(tick, 100); else console.log(JSON.stringify({ got, busy }));
+      };
+      tick();`;
+    const mtimes = new Set<number>();
+    const result = await withLock(
+      file,
+      async (assertHeld) => {
+        const { execFile } = await import('node:child_process');
+        const child = new Promise<string>((resolve, reject) =>
+          execFile(process.execPath, ['-e', script], { cwd: process.cwd() }, (error, stdout) =>
+            error ? reject(error) : resolve(stdout),
+          ),
+        );
+        const timer = setInterval(() => mtimes.add(fs.statSync(lockDir).mtimeMs), 100);
+        try {
+          const out = await child;
+          assertHeld();
+          return JSON.parse(out) as { got: number; busy: number };
+        } finally {
+          clearInterval(timer);
+        }
+      },
+      { staleMs },
+    );
+    expect(result.got).toBe(0);
+    expect(result.busy).toBeGreaterThan(10);
+    // Refreshed every stale/2 while held.
+    expect(mtimes.size).toBeGreaterThanOrEqual(3);
+    expect(fs.existsSync(lockDir)).toBe(false);
+  });
+
   test('a lock lost while held (compromised) refuses the write', async () => {
     const file = path.join(dir, 'y.json');
     const error = await withLock(

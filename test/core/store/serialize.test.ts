@@ -6,7 +6,7 @@ import path from 'node:path';
 import Conf from 'conf';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { newRecordTexts, serializeStore } from '../../../source/core/store/serialize.js';
+import { newRecordTexts, rememberRecords, serializeStore } from '../../../source/core/store/serialize.js';
 import { openStore } from '../../../source/core/store/store.js';
 import type { Profile, StoreData } from '../../../source/core/store/types.js';
 import { describeGrowth, LINEAR_BOUND, measureGrowth } from '../../growth.js';
@@ -44,6 +44,71 @@ describe('serializeStore', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  // rememberRecords lays the records out as the file is, and a write copies unchanged neighbours as one run:
+  // any sequence of writes from there (replace, add, delete, move to the end) must still give the exact bytes.
+  test('is JSON.stringify after rememberRecords, through any sequence of writes', () => {
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('set' as const), name: fc.string({ maxLength: 3 }), record }),
+      fc.record({ kind: fc.constant('delete' as const), index: fc.nat() }),
+      fc.record({ kind: fc.constant('move' as const), index: fc.nat() }),
+      fc.record({ kind: fc.constant('remember' as const) }),
+    );
+    fc.assert(
+      fc.property(store, fc.array(op, { maxLength: 8 }), (data, ops) => {
+        const texts = newRecordTexts();
+        rememberRecords(data, texts);
+        const scratch = Buffer.alloc(4096, 0x78);
+        let current: typeof data = data;
+        expect(serializeStore(current, texts).toString()).toBe(JSON.stringify(current, undefined, '\t'));
+        for (const o of ops) {
+          const profiles = { ...current.profiles };
+          const keys = Object.keys(profiles);
+          const key = keys.length > 0 && 'index' in o ? (keys[o.index % keys.length] as string) : undefined;
+          if (o.kind === 'set') profiles[o.name] = o.record;
+          else if (o.kind === 'delete' && key !== undefined) delete profiles[key];
+          else if (o.kind === 'move' && key !== undefined) {
+            const moved = profiles[key];
+            delete profiles[key];
+            profiles[key] = moved as (typeof profiles)[string];
+          }
+          current = { ...current, profiles };
+          if (o.kind === 'remember') rememberRecords(current, texts);
+          const expected = JSON.stringify(current, undefined, '\t');
+          expect(serializeStore(current, texts).toString()).toBe(expected);
+          // Into memory given (the store's scratch), when the bytes fit, and again over what it held.
+          expect(serializeStore(current, texts, scratch).toString()).toBe(expected);
+          expect(serializeStore(current, texts, Buffer.alloc(1)).toString()).toBe(expected);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('after rememberRecords, a write of one record of 1,000 copies the others as a few runs, not one by one', () => {
+    const profiles: Record<string, object> = {};
+    for (let i = 0; i < 1000; i++)
+      profiles[`p${i}`] = { ...sampleProfile(`p${i}`), createdAt: 'x', updatedAt: 'x' };
+    const texts = newRecordTexts();
+    rememberRecords({ schemaVersion: 1, profiles }, texts);
+    const concat = vi.spyOn(Buffer, 'concat');
+    try {
+      for (const next of [
+        { ...profiles, p500: { replaced: true } },
+        { ...profiles, new: { n: 1 } },
+        { ...profiles, p0: { first: true } },
+      ]) {
+        concat.mockClear();
+        const data = { schemaVersion: 1, profiles: next };
+        expect(serializeStore(data, texts).toString()).toBe(JSON.stringify(data, undefined, '\t'));
+        const parts = concat.mock.calls[0]?.[0] ?? [];
+        // The head, a run, a comma, the new entry, a comma, a run, the tail.
+        expect(parts.length).toBeLessThanOrEqual(7);
+      }
+    } finally {
+      concat.mockRestore();
+    }
   });
 
   test('leaves out what JSON.stringify leaves out, and keeps the key order', () => {
@@ -122,6 +187,30 @@ describe('the file a store writes', () => {
       expect(Object.hasOwn(written, '__internal__')).toBe(internal !== undefined);
       expect(written.profiles.a.lastTest.result).toBe('valid');
     }
+  });
+
+  // A prepared store writes each file's bytes into one buffer of its own, again and again: each file must
+  // be exactly its data, never a tail left from a longer one before it, however the writes grow or shrink it.
+  test('after prepareWrites, writes that grow and shrink the file each leave exactly JSON.stringify of the store', async () => {
+    const dir = path.join(root, 'scratch');
+    const s = openStore({ dir });
+    for (const name of ['a', 'b', 'c']) await s.save(sampleProfile(name));
+    await s.prepareWrites?.();
+    const steps = [
+      () => s.save(sampleProfile('d', { username: 'long '.repeat(200) })),
+      () => s.remove('d'),
+      () => s.recordTest('a', { at: '2025-01-02T04:00:00Z', ok: true, result: 'valid' }),
+      () => s.remove('b'),
+      () => s.save(sampleProfile('ünï ✓', { username: 'x'.repeat(100_000) })),
+      () => s.remove('ünï ✓'),
+      () => s.save(sampleProfile('b')),
+    ];
+    for (const step of steps) {
+      await step();
+      const text = fs.readFileSync(s.path, 'utf8');
+      expect(text).toBe(JSON.stringify(JSON.parse(text), undefined, '\t'));
+    }
+    expect(Object.keys(JSON.parse(fs.readFileSync(s.path, 'utf8')).profiles)).toEqual(['a', 'c', 'b']);
   });
 
   test('a write after every record was remembered stringifies only the record it replaced', async () => {

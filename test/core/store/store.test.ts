@@ -1,6 +1,7 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { isZchatError, type ZchatError } from '../../../source/core/errors.js';
 import { openStore } from '../../../source/core/store/store.js';
 import { SCHEMA_VERSION, type StoredToken, type TokenStore } from '../../../source/core/store/types.js';
@@ -116,6 +117,50 @@ describe('reading and writing profiles', () => {
     expect(fs.existsSync(dir)).toBe(false);
     await store.save(sampleProfile('demo'));
     expect(store.list()).toHaveLength(1);
+  });
+
+  // The warm-up save (the write path's code compiled ahead of a login's write) goes to a store of its own in
+  // a private temporary directory, file secrets only, and leaves nothing behind.
+  test('prepareWrites warms up in a temporary store of its own and removes it', async () => {
+    await store.save(sampleProfile('demo'));
+    const before = fs.readFileSync(store.path);
+    const made: string[] = [];
+    const mkdtemp = fs.mkdtempSync;
+    const spy = vi.spyOn(fs, 'mkdtempSync').mockImplementation(((prefix: string) => {
+      const dir = mkdtemp(prefix);
+      made.push(dir);
+      return dir;
+    }) as typeof fs.mkdtempSync);
+    const signature = () => {
+      const stat = fs.statSync(store.path);
+      return `${stat.ino}:${stat.mtimeMs}:${stat.ctimeMs}`;
+    };
+    const was = signature();
+    // What the warm-up store held when it was removed: its own file, the warm-up profile's token in it.
+    const removed: string[] = [];
+    const rm = fs.rmSync;
+    const rmSpy = vi.spyOn(fs, 'rmSync').mockImplementation(((target: string, options) => {
+      if (made.includes(target)) {
+        removed.push(...fs.readdirSync(target));
+        const written = JSON.parse(fs.readFileSync(path.join(target, 'config.json'), 'utf8'));
+        removed.push(...Object.keys(written.profiles));
+      }
+      rm(target, options);
+    }) as typeof fs.rmSync);
+    try {
+      await store.prepareWrites?.();
+    } finally {
+      spy.mockRestore();
+      rmSpy.mockRestore();
+    }
+    expect(removed).toEqual(['config.json', 'warm-up']);
+    expect(made).toHaveLength(1);
+    expect(path.dirname(made[0] as string)).toBe(fs.realpathSync(os.tmpdir()));
+    expect(path.basename(made[0] as string)).toMatch(/^zchat-auth-warm-up-/);
+    expect(fs.existsSync(made[0] as string)).toBe(false);
+    // The real store was not written (not even the same bytes again).
+    expect(signature()).toBe(was);
+    expect(fs.readFileSync(store.path).equals(before)).toBe(true);
   });
 
   test('returned objects are copies: mutating them changes nothing stored', async () => {

@@ -47,7 +47,13 @@ interface Outcome {
   exchanges: { status?: number }[];
 }
 
-async function get(viaGot: boolean, answers: Answer, o: { maxBodyBytes?: number } = {}): Promise<Outcome> {
+const code = 'c0de-single-use-77';
+
+async function get(
+  viaGot: boolean,
+  answers: Answer,
+  o: { maxBodyBytes?: number; post?: boolean } = {},
+): Promise<Outcome> {
   answer = answers;
   attempt = 0;
   const before = listener.requests.length;
@@ -57,6 +63,7 @@ async function get(viaGot: boolean, answers: Answer, o: { maxBodyBytes?: number 
     retryDelayMs: 20,
     maxRetryAfterMs: 5_000,
     timeoutMs: 300,
+    ...(o.post ? { endpoint: 'token' as const, retries: 0 } : {}),
     onExchange: (e) => exchanges.push(e),
     ...(o.maxBodyBytes ? { maxBodyBytes: o.maxBodyBytes } : {}),
     // The debug log sends every attempt through got (its hooks write it); unset, the first is node:http's.
@@ -64,12 +71,22 @@ async function get(viaGot: boolean, answers: Answer, o: { maxBodyBytes?: number 
   });
   const outcome: Omit<Outcome, 'attempts' | 'exchanges'> = {};
   try {
-    const response = await client.send({
-      method: 'GET',
-      path: '/api/v2/chat/oauth/clients',
-      headers: { Authorization: `Bearer ${token}` },
-      secrets: [token],
-    });
+    const response = await client.send(
+      o.post
+        ? {
+            method: 'POST',
+            path: '/oauth2/chat/token',
+            form: { grant_type: 'authorization_code', code, client_id: 'zchat_cli', scope: 'read write' },
+            secrets: [code],
+            grant: 'authorization_code',
+          }
+        : {
+            method: 'GET',
+            path: '/api/v2/chat/oauth/clients',
+            headers: { Authorization: `Bearer ${token}` },
+            secrets: [token],
+          },
+    );
     outcome.answer = { status: response.status, body: response.body };
   } catch (error) {
     expect(error).toBeInstanceOf(ZchatError);
@@ -81,6 +98,7 @@ async function get(viaGot: boolean, answers: Answer, o: { maxBodyBytes?: number 
     };
     expect(JSON.stringify(e)).not.toContain(token);
     expect(e.message).not.toContain(token);
+    expect(JSON.stringify(e)).not.toContain(code);
   }
   return {
     ...outcome,
@@ -294,5 +312,136 @@ describe('a GET: node:http first, then got, answers as got alone does', () => {
     expect(bomb.length).toBeLessThan(1024 * 1024);
     expect(outcome).toMatchObject({ attempts: 1, error: { code: 'bad_response', status: 200 } });
     expect(outcome.error?.message).toContain('more than 1 MiB');
+  });
+});
+
+/**
+ * A token POST (any write) goes over node:http once, never through got unless a proxy or the debug log is
+ * set, and never again: a code is single-use. Each answer is sent to both paths; they must agree, and
+ * reach the server with the same request.
+ */
+const posts: [string, Answer, Partial<Outcome>, { maxBodyBytes?: number }?][] = [
+  [
+    '200 with a token',
+    json(200, { access_token: 'tok', token_type: 'Bearer', scope: 'read write' }),
+    {
+      attempts: 1,
+      answer: { status: 200, body: { access_token: 'tok', token_type: 'Bearer', scope: 'read write' } },
+    },
+  ],
+  ['200, empty', json(200, ''), { attempts: 1, answer: { status: 200, body: '' } }],
+  [
+    '200 with gzip-encoded JSON',
+    (res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.end(gzipSync(JSON.stringify({ access_token: 'tok' })));
+    },
+    { attempts: 1, answer: { status: 200, body: { access_token: 'tok' } } },
+  ],
+  [
+    '200 that is not JSON',
+    json(200, '<html>sign in</html>'),
+    { attempts: 1, error: { code: 'html_response', status: 200, message: expect.any(String) } },
+  ],
+  [
+    '400 invalid_grant that echoes the code',
+    json(400, { error: 'invalid_grant', error_description: `The code ${code} was used` }),
+    { attempts: 1, error: { code: 'invalid_grant', status: 400, message: expect.any(String) } },
+  ],
+  [
+    '400 with an HTML page',
+    (res) => res.writeHead(400, { 'content-type': 'text/html' }).end('<html>bad</html>'),
+    { attempts: 1, error: { code: expect.any(String), status: 400, message: expect.any(String) } },
+  ],
+  [
+    'a redirect (not followed)',
+    (res) => res.writeHead(302, { location: 'https://evil.example/steal' }).end(),
+    { attempts: 1, error: { code: 'bad_response', status: 302, message: expect.any(String) } },
+  ],
+  [
+    '503 (not retried)',
+    json(503, ''),
+    { attempts: 1, error: { code: 'server_error', status: 503, message: expect.any(String) } },
+  ],
+  [
+    '429 asking for 1 s (not retried)',
+    json(429, '', { 'retry-after': '1' }),
+    { attempts: 1, error: { code: 'rate_limited', status: 429, message: expect.any(String) } },
+  ],
+  ['a reset (not retried)', reset, { attempts: 1, error: { code: 'network', message: expect.any(String) } }],
+  [
+    'no answer (not retried)',
+    silent,
+    { attempts: 1, error: { code: 'timeout', message: expect.any(String) } },
+  ],
+  [
+    'a body larger than the cap, streamed',
+    (res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      for (let i = 0; i < 4; i++) res.write(big);
+      res.end();
+    },
+    tooLarge,
+    { maxBodyBytes: 65_536 },
+  ],
+];
+
+describe('a token POST: node:http, once, answers as got does', () => {
+  it.each(posts)('%s', async (_name, answers, expected, o) => {
+    const direct = await get(false, answers, { ...o, post: true });
+    const viaGot = await get(true, answers, { ...o, post: true });
+    expect(direct).toMatchObject(expected);
+    expect(_name.includes('larger than the cap') ? withoutStatus(direct) : direct).toEqual(viaGot);
+    expect(direct.exchanges).toHaveLength(1);
+  });
+
+  it('reaches the server as got sends it: method, path, headers and form', async () => {
+    await get(true, json(200, {}), { post: true });
+    const byGot = listener.requests.at(-1)!;
+    await get(false, json(200, {}), { post: true });
+    const direct = listener.requests.at(-1)!;
+    const { host: _h1, ...gotHeaders } = byGot.headers;
+    const { host: _h2, ...directHeaders } = direct.headers;
+    expect(directHeaders).toEqual(gotHeaders);
+    expect({ ...direct, headers: {} }).toEqual({ ...byGot, headers: {} });
+    expect(direct).toMatchObject({
+      method: 'POST',
+      path: '/oauth2/chat/token',
+      body: `grant_type=authorization_code&code=${code}&client_id=zchat_cli&scope=read%20write`,
+      headers: {
+        'user-agent': 'zendesk-chat-auth',
+        accept: 'application/json',
+        'content-type': 'application/x-www-form-urlencoded',
+        'content-length': String(direct.body.length),
+        'accept-encoding': 'gzip, deflate, br',
+      },
+    });
+  });
+
+  // Every write takes node:http now: a JSON PUT and a bodiless DELETE reach the server as got sends them.
+  it.each([
+    ['PUT', { json: { redirect_uris: ['http://localhost:8080'] } }],
+    ['DELETE', {}],
+  ] as const)('a %s reaches the server as got sends it', async (method, extra) => {
+    const send = async (viaGot: boolean) => {
+      answer = json(200, {});
+      const client = createHttpClient({
+        baseUrl: listener.url,
+        ...(viaGot ? { debug: () => undefined } : {}),
+      });
+      await client.send({
+        method,
+        path: '/api/v2/chat/oauth/clients/7',
+        headers: { Authorization: `Bearer ${token}` },
+        ...extra,
+      });
+      const { headers, ...rest } = listener.requests.at(-1)!;
+      const { host: _host, ...others } = headers;
+      return { ...rest, headers: others };
+    };
+    const byGot = await send(true);
+    const direct = await send(false);
+    expect(direct).toEqual(byGot);
+    expect(direct.method).toBe(method);
   });
 });
