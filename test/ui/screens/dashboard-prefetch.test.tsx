@@ -3,6 +3,7 @@
  * dashboard's first fetch takes them over when they were asked for with its very token, and only then.
  */
 import { describe, expect, test } from 'vitest';
+import type { ProfileView } from '../../../source/core/store/types.js';
 import { prefetchLists } from '../../../source/ui/account-prefetch.js';
 import { App } from '../../../source/ui/app.js';
 import {
@@ -96,5 +97,63 @@ describe("the dashboard's lists, asked for before its first frame", () => {
     await tick(50);
     expect(lastFrame()).not.toContain('Test client');
     expect(asked(CLIENTS)).toBe(before + 1);
+  });
+
+  test("not before the first frame, but while the server's token list is awaited, the stored tokens are hashed", async () => {
+    w = await makeWorld();
+    await storeLoggedIn(w, 'demo');
+    for (let i = 0; i < 30; i++) {
+      await w.saveProfile({
+        name: `p${i}`,
+        token: {
+          accessToken: `stored-${i}`,
+          tokenType: 'Bearer',
+          scope: 'read',
+          grant: 'client_credentials',
+          obtainedAt: '2025-01-01T10:00:00Z',
+        },
+      });
+    }
+    // The store's views hash a token on first read of this field (view.ts): the dashboard is given copies
+    // of them that count the reads.
+    let hashed = 0;
+    const copies = new WeakMap<ProfileView, ProfileView>();
+    const counted = (view: ProfileView): ProfileView => {
+      const token = view.token;
+      const own = token && Object.getOwnPropertyDescriptor(token, 'accessTokenSha256');
+      if (!token || !own?.get) return view;
+      let copy = copies.get(view);
+      if (!copy) {
+        const fields = Object.getOwnPropertyDescriptors(token);
+        fields.accessTokenSha256 = {
+          enumerable: true,
+          get: () => {
+            hashed++;
+            return own.get?.call(token);
+          },
+        };
+        copy = { ...view, token: Object.defineProperties({}, fields) as typeof token };
+        copies.set(view, copy);
+      }
+      return copy;
+    };
+    const store = new Proxy(w.store, {
+      get(target, key) {
+        if (key === 'list') return () => target.list().map(counted);
+        const value = Reflect.get(target, key);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const services = { ...w.services, store };
+    w.sandbox.inject({ kind: 'slow', path: TOKENS, delayMs: 1500, times: 1 });
+    const { lastFrame } = render(
+      <App services={services} start="dashboard" sandbox={w.sandbox} onExit={() => undefined} />,
+    );
+    expect(lastFrame()).toContain('Tokens');
+    expect(hashed).toBe(0);
+    await waitFor(() => expect(hashed).toBeGreaterThanOrEqual(31), 1000);
+    // Before the server's list came.
+    expect(lastFrame()).not.toMatch(/server #\d+/);
+    await waitFor(() => expect(lastFrame()).toMatch(/server #\d+/), 4000);
   });
 });
