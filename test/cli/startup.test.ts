@@ -523,7 +523,7 @@ describe('what the dashboard loads for its screens', () => {
       const dir = path.join(tmp.dir, `lists-${_name.length}`);
       writeStoredToken(dir, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
       try {
-        const { packages, requestedAtFrame } = await firstFrame(env, {
+        const { packages, requestedAtFrame, loadedAtFrame } = await firstFrame(env, {
           configDir: dir,
           id: `lists-${_name.length}`,
           thenWaitFor: /Listed 8/,
@@ -532,6 +532,13 @@ describe('what the dashboard loads for its screens', () => {
         const lists = ['/api/v2/chat/oauth/clients', '/api/v2/chat/oauth/tokens'];
         expect(requestedAtFrame.sort()).toEqual(lists);
         expect(asked.sort()).toEqual(lists);
+        // What reads their records is there before they are read (in the ESM bundle, imported once they
+        // came, it waited behind the screen's work after the first frame: 20-40 ms of the filled panes').
+        const sources = loadedAtFrame.flatMap((file) => {
+          const output = bundleOutputs().find((o) => o.file === path.relative(path.join(root, 'dist'), file));
+          return Object.keys(output?.inputs ?? {});
+        });
+        expect(sources).toContain('source/core/zendesk/shapes.ts');
         expect(packages).not.toContain('got');
       } finally {
         server.close();

@@ -2,6 +2,7 @@ import { sha256Hex } from '../redact.js';
 import { hostOf, paths } from './endpoints.js';
 import { createHttpClient, type HttpMethod, type HttpOptions, type HttpResponse } from './http.js';
 import { unexpectedBody } from './http-errors.js';
+import { parseClient, parseTokenInfo } from './shapes.js';
 import type {
   ChatAccount,
   ChatsPage,
@@ -129,7 +130,6 @@ export function createChatApi(o: ChatApiOptions): ChatApi {
     const response = await call(method, path, json);
     const body =
       isRecord(response.body) && isClient(response.body.client) ? response.body.client : response.body;
-    const { parseClient } = await import('./shapes.js');
     const parsed = parseClient(body);
     if (!parsed) throw unexpectedBody(response, ctx, 'the OAuth client');
     return withUtcDates(parsed);
@@ -157,7 +157,6 @@ export function createChatApi(o: ChatApiOptions): ChatApi {
       const response = await call('GET', '/oauth/clients', undefined, options);
       const list = listOf(response.body, 'clients');
       if (!list) throw unexpectedBody(response, ctx, 'the list of OAuth clients');
-      const { parseClient } = await import('./shapes.js');
       return list
         .map(parseClient)
         .filter((c): c is OAuthClient => c !== undefined)
@@ -173,7 +172,6 @@ export function createChatApi(o: ChatApiOptions): ChatApi {
       const response = await call('GET', '/oauth/tokens', undefined, options);
       const list = listOf(response.body, 'tokens');
       if (!list) throw unexpectedBody(response, ctx, 'the list of OAuth tokens');
-      const { parseTokenInfo } = await import('./shapes.js');
       // Checked leniently, then copied field by field: the values the list carries never leave here.
       return list
         .map(parseTokenInfo)
