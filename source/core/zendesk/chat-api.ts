@@ -27,6 +27,8 @@ export interface ChatApi {
 export interface ListOptions {
   /** The answer is read only once this settles (see HttpRequest.readAfter). */
   readAfter?: PromiseLike<unknown>;
+  /** Called once the request has been sent (see HttpRequest.onSent). */
+  onSent?: () => void;
 }
 
 export interface ChatApiOptions {
@@ -123,6 +125,7 @@ export function createChatApi(o: ChatApiOptions): ChatApi {
       ...(json === undefined ? {} : { json }),
       secrets: [o.accessToken],
       ...(list?.readAfter ? { readAfter: list.readAfter } : {}),
+      ...(list?.onSent ? { onSent: list.onSent } : {}),
     });
   }
 

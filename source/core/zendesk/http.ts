@@ -91,6 +91,8 @@ export interface HttpRequest {
    * not in the middle of it. The exchange's duration stays the network's.
    */
   readAfter?: PromiseLike<unknown>;
+  /** Called once the request has been written to the network (or handed to got, which does not say). */
+  onSent?: () => void;
 }
 
 export interface HttpResponse {
@@ -197,6 +199,7 @@ function firstAttempt(
     /** Called when the whole answer has arrived, before readAfter is waited for. */
     onReceived: () => void;
     readAfter?: PromiseLike<unknown> | undefined;
+    onSent?: (() => void) | undefined;
   },
 ): Promise<FirstAttempt> {
   const target = new URL(url);
@@ -308,6 +311,7 @@ function firstAttempt(
       ctx.timeoutMs,
     );
     req.on('error', fail);
+    if (o.onSent) req.once('finish', o.onSent);
     req.end(payload);
   });
 }
@@ -378,6 +382,7 @@ export function createHttpClient(o: HttpOptions): HttpClient {
             received = performance.now();
           },
           readAfter: request.readAfter,
+          onSent: request.onSent,
         });
         if ('answer' in first) {
           if (first.answer.status >= 300) throw errorFromAnswer(first.answer, ctx);
@@ -388,6 +393,7 @@ export function createHttpClient(o: HttpOptions): HttpClient {
         retriesLeft = retries - 1;
         await new Promise((resolve) => setTimeout(resolve, first.retryInMs));
       }
+      request.onSent?.();
       const gotClient = await import('./got-client.js');
       instance ??= gotClient.createGot(o);
       const context: import('./got-client.js').RequestContext = {

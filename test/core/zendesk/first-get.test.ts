@@ -347,6 +347,35 @@ describe('a GET: node:http first, then got, answers as got alone does', () => {
       expect(exchanges[0]!.durationMs).toBeLessThan(200);
     },
   );
+  // The dashboard's command waits for its two list requests to be written before the screens draw their
+  // first frame in one synchronous stretch (account-prefetch.ts).
+  it('onSent: called once the request is written, before its answer comes', async () => {
+    let answered = false;
+    answer = (res) =>
+      setTimeout(() => {
+        answered = true;
+        json(200, {})(res);
+      }, 100);
+    const before = listener.requests.length;
+    const client = createHttpClient({ baseUrl: listener.url, timeoutMs: 2000 });
+    let sentCalls = 0;
+    const written = new Promise<void>((resolve) => {
+      void client.send({
+        method: 'GET',
+        path: '/api/v2/chat/oauth/clients',
+        onSent: () => {
+          sentCalls++;
+          resolve();
+        },
+      });
+    });
+    const late = new Promise<string>((resolve) => setTimeout(() => resolve('not called'), 2000));
+    expect(await Promise.race([written.then(() => 'called'), late])).toBe('called');
+    expect(answered).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(listener.requests.length).toBe(before + 1);
+    expect(sentCalls).toBe(1);
+  });
 });
 
 /**
