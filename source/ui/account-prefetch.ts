@@ -40,13 +40,16 @@ const pending = new WeakMap<Services, Pending>();
  * token can be read: the dashboard then says why, as before. Resolves once both requests have been written
  * to the network, or after `sendMs` at most; never rejects. The first frame is drawn in one synchronous
  * stretch: a request not yet written by then (its socket connects on a later turn of the event loop) left
- * only after it, and its answer came 40-60 ms after the frame instead of beside it.
+ * only after it, and its answer came 40-60 ms after the frame instead of beside it. A loopback server is
+ * written to within a turn or two; a remote one needs its handshake first, which no short wait covers:
+ * the bound keeps what a slow network can cost the first frame small (the screens' own loading, yoga's
+ * WebAssembly included, runs meanwhile).
  */
 export async function prefetchLists(
   services: Services,
   profiles: readonly ProfileView[],
   initialProfile?: string,
-  sendMs = 20,
+  sendMs = 10,
 ): Promise<void> {
   let found: ReturnType<typeof firstCredential>;
   try {
