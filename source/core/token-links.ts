@@ -4,6 +4,7 @@
  * file even when the secrets are in the keyring). Where the server sends no value nothing is linked: a guess
  * (same client, close in time) could name the wrong token in a revoke prompt.
  */
+import { nodeCrypto } from './redact.js';
 import type { ProfileView } from './store/types.js';
 import type { OAuthTokenInfo } from './zendesk/types.js';
 
@@ -27,6 +28,25 @@ export function linkServerTokens(
     if (name !== undefined && !links.has(name)) links.set(name, t.id);
   }
   return links;
+}
+
+/**
+ * Does ahead, `batch` profiles a call, what linking `profiles` to the server's list will need: node:crypto
+ * loaded and each stored token's hash computed (a view keeps its hash). For the time a screen waits for
+ * that list after its first frame: the linking then finds it all done. Resolves when done or `live()` is
+ * false; each batch waits for the event loop's next turn, so a key press is not held up.
+ */
+export async function prepareLinks(
+  profiles: readonly Pick<ProfileView, 'token'>[],
+  live: () => boolean,
+  batch = 500,
+): Promise<void> {
+  for (let at = 0; at < profiles.length && live(); at += batch) {
+    if (at > 0) await new Promise((resolve) => setImmediate(resolve));
+    if (!live()) return;
+    nodeCrypto();
+    for (const p of profiles.slice(at, at + batch)) void p.token?.accessTokenSha256;
+  }
 }
 
 /** Server token ID → the profile holding it, among the profiles of `account` (see accountKey). */

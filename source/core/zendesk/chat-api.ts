@@ -2,6 +2,7 @@ import { sha256Hex } from '../redact.js';
 import { hostOf, paths } from './endpoints.js';
 import { createHttpClient, type HttpMethod, type HttpOptions, type HttpResponse } from './http.js';
 import { unexpectedBody } from './http-errors.js';
+import { parseClient, parseTokenInfo } from './shapes.js';
 import type {
   ChatAccount,
   ChatsPage,
@@ -14,13 +15,20 @@ import type {
 export interface ChatApi {
   chats(): Promise<ChatsPage>;
   account(): Promise<ChatAccount>;
-  listClients(): Promise<OAuthClient[]>;
+  listClients(o?: ListOptions): Promise<OAuthClient[]>;
   getClient(id: number): Promise<OAuthClient>;
   updateClient(id: number, patch: Partial<OAuthClientInput>): Promise<OAuthClient>;
   createClient(input: OAuthClientInput): Promise<OAuthClient>;
   deleteClient(id: number): Promise<void>;
-  listTokens(): Promise<OAuthTokenInfo[]>;
+  listTokens(o?: ListOptions): Promise<OAuthTokenInfo[]>;
   revokeToken(id: number): Promise<void>;
+}
+
+export interface ListOptions {
+  /** The answer is read only once this settles (see HttpRequest.readAfter). */
+  readAfter?: PromiseLike<unknown>;
+  /** Called once the request has been sent (see HttpRequest.onSent). */
+  onSent?: () => void;
 }
 
 export interface ChatApiOptions {
@@ -109,13 +117,15 @@ export function createChatApi(o: ChatApiOptions): ChatApi {
   });
   const ctx = { host: hostOf(o.baseUrl), timeoutMs: o.timeoutMs ?? 0, endpoint: 'api' as const };
 
-  function call(method: HttpMethod, path: string, json?: unknown): Promise<HttpResponse> {
+  function call(method: HttpMethod, path: string, json?: unknown, list?: ListOptions): Promise<HttpResponse> {
     return http.send({
       method,
       path: `${paths.api}${path}`,
       headers: { Authorization: `Bearer ${o.accessToken}` },
       ...(json === undefined ? {} : { json }),
       secrets: [o.accessToken],
+      ...(list?.readAfter ? { readAfter: list.readAfter } : {}),
+      ...(list?.onSent ? { onSent: list.onSent } : {}),
     });
   }
 
@@ -123,7 +133,6 @@ export function createChatApi(o: ChatApiOptions): ChatApi {
     const response = await call(method, path, json);
     const body =
       isRecord(response.body) && isClient(response.body.client) ? response.body.client : response.body;
-    const { parseClient } = await import('./shapes.js');
     const parsed = parseClient(body);
     if (!parsed) throw unexpectedBody(response, ctx, 'the OAuth client');
     return withUtcDates(parsed);
@@ -147,11 +156,10 @@ export function createChatApi(o: ChatApiOptions): ChatApi {
       if (!isRecord(response.body)) throw unexpectedBody(response, ctx, 'the account');
       return response.body as ChatAccount;
     },
-    async listClients() {
-      const response = await call('GET', '/oauth/clients');
+    async listClients(options) {
+      const response = await call('GET', '/oauth/clients', undefined, options);
       const list = listOf(response.body, 'clients');
       if (!list) throw unexpectedBody(response, ctx, 'the list of OAuth clients');
-      const { parseClient } = await import('./shapes.js');
       return list
         .map(parseClient)
         .filter((c): c is OAuthClient => c !== undefined)
@@ -163,11 +171,10 @@ export function createChatApi(o: ChatApiOptions): ChatApi {
     async deleteClient(id) {
       await call('DELETE', `/oauth/clients/${encodeURIComponent(id)}`);
     },
-    async listTokens() {
-      const response = await call('GET', '/oauth/tokens');
+    async listTokens(options) {
+      const response = await call('GET', '/oauth/tokens', undefined, options);
       const list = listOf(response.body, 'tokens');
       if (!list) throw unexpectedBody(response, ctx, 'the list of OAuth tokens');
-      const { parseTokenInfo } = await import('./shapes.js');
       // Checked leniently, then copied field by field: the values the list carries never leave here.
       return list
         .map(parseTokenInfo)

@@ -85,6 +85,14 @@ export interface HttpRequest {
   /** Values to mask in any server text that ends up in an error. */
   secrets?: readonly (string | undefined)[];
   grant?: GrantType;
+  /**
+   * The answer is read (its JSON parsed, checked, handed on and reported) only once this settles; its bytes
+   * are received meanwhile. A list requested while a screen loads is so processed after its first frame,
+   * not in the middle of it. The exchange's duration stays the network's.
+   */
+  readAfter?: PromiseLike<unknown>;
+  /** Called once the request has been written to the network (or handed to got, which does not say). */
+  onSent?: () => void;
 }
 
 export interface HttpResponse {
@@ -188,6 +196,10 @@ function firstAttempt(
     backoffMs: () => number;
     onStatus: (status: number) => void;
     agent?: http.Agent;
+    /** Called when the whole answer has arrived, before readAfter is waited for. */
+    onReceived: () => void;
+    readAfter?: PromiseLike<unknown> | undefined;
+    onSent?: (() => void) | undefined;
   },
 ): Promise<FirstAttempt> {
   const target = new URL(url);
@@ -256,7 +268,7 @@ function firstAttempt(
         text += decoder.write(chunk);
       });
       res.on('error', fail);
-      stream.on('end', () =>
+      const read = () =>
         finish(() => {
           text += decoder.end();
           let body: unknown = text;
@@ -285,14 +297,21 @@ function firstAttempt(
             return { retryInMs: o.backoffMs() };
           }
           throw errorFromAnswer(answer, ctx);
-        }),
-      );
+        });
+      stream.on('end', () => {
+        o.onReceived();
+        if (!o.readAfter) return read();
+        // Arrived: no timeout runs out while the answer waits to be read.
+        clearTimeout(timer);
+        o.readAfter.then(read, read);
+      });
     });
     const timer = setTimeout(
       () => fail(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })),
       ctx.timeoutMs,
     );
     req.on('error', fail);
+    if (o.onSent) req.once('finish', o.onSent);
     req.end(payload);
   });
 }
@@ -342,6 +361,7 @@ export function createHttpClient(o: HttpOptions): HttpClient {
     };
     const at = Date.now();
     const started = performance.now();
+    let received: number | undefined;
     let status: number | undefined;
     let tooLarge = false;
     try {
@@ -358,15 +378,22 @@ export function createHttpClient(o: HttpOptions): HttpClient {
             status = s;
           },
           ...(warm ? { agent: warm.agent.http } : {}),
+          onReceived: () => {
+            received = performance.now();
+          },
+          readAfter: request.readAfter,
+          onSent: request.onSent,
         });
         if ('answer' in first) {
           if (first.answer.status >= 300) throw errorFromAnswer(first.answer, ctx);
           return first.answer;
         }
         status = undefined;
+        received = undefined;
         retriesLeft = retries - 1;
         await new Promise((resolve) => setTimeout(resolve, first.retryInMs));
       }
+      request.onSent?.();
       const gotClient = await import('./got-client.js');
       instance ??= gotClient.createGot(o);
       const context: import('./got-client.js').RequestContext = {
@@ -404,6 +431,8 @@ export function createHttpClient(o: HttpOptions): HttpClient {
         if (progress.transferred > maxBodyBytes) stop();
       });
       const response = await pending;
+      received = performance.now();
+      if (request.readAfter) await request.readAfter;
       status = response.statusCode;
       const answer: HttpResponse = {
         status,
@@ -423,7 +452,7 @@ export function createHttpClient(o: HttpOptions): HttpClient {
           method: request.method,
           url,
           ...(status === undefined ? {} : { status }),
-          durationMs: Math.round(performance.now() - started),
+          durationMs: Math.round((received ?? performance.now()) - started),
           requestHeaders: headers,
           ...(body === undefined ? {} : { requestBody: body }),
           at,

@@ -2,11 +2,13 @@
 import { type Dispatch, type SetStateAction, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { toZchatError } from '../../core/errors.js';
 import type { ProfileView } from '../../core/store/types.js';
+import { prepareLinks } from '../../core/token-links.js';
 import type { ChatApi } from '../../core/zendesk/chat-api.js';
-import { resolveBaseUrl } from '../../core/zendesk/endpoints.js';
 import type { OAuthClient, OAuthTokenInfo } from '../../core/zendesk/types.js';
 import type { Services } from '../../services.js';
 import { accessTokenOf } from '../access-token-of.js';
+import { type Credential, credentialFor } from '../account-credential.js';
+import { takeListsPrefetch } from '../account-prefetch.js';
 import { accountKey } from '../dashboard-rows.js';
 import type { ExchangeLog } from '../exchange-log.js';
 
@@ -34,60 +36,7 @@ export interface AccountDataApi {
   api(logKey: string): Promise<ChatApi> | undefined;
 }
 
-interface Credential {
-  account: string;
-  via: string;
-  /** The listing's view of `via` it was read from: the same view is the same record, so the same token. */
-  view: ProfileView;
-  baseUrl: string;
-  accessToken: string;
-}
-
-/**
- * The token to call the account with: the one the user chose (`preferred`, same account), else the active
- * profile's, else another stored one for the same account.
- */
-export function credentialFor(
-  services: Services,
-  profiles: readonly ProfileView[],
-  active: ProfileView | undefined,
-  preferred: string | undefined,
-) {
-  if (!active) return undefined;
-  const account = accountKey(active);
-  const chosen =
-    preferred === undefined
-      ? undefined
-      : profiles.find((p) => p.name === preferred && accountKey(p) === account);
-  // Walked lazily, up to the first usable token: listed whole, the same account's other profiles cost
-  // the dashboard's first frame ~30 ms with 10,000 profiles, for the active profile's token.
-  function* candidates(): Generator<ProfileView> {
-    if (chosen) yield chosen;
-    yield active as ProfileView;
-    for (const p of profiles) if (p.name !== active?.name && accountKey(p) === account) yield p;
-  }
-  // A token zchat-auth revoked only when no other is left (its lists then say it was refused).
-  function* usable(): Generator<ProfileView> {
-    for (const p of candidates()) if (!p.token?.revokedAt) yield p;
-    for (const p of candidates()) if (p.token?.revokedAt) yield p;
-  }
-  let problem: string | undefined;
-  for (const view of usable()) {
-    if (!view.token) continue;
-    const read = accessTokenOf(services.store, view.name);
-    problem ??= read.problem;
-    const { profile: full, accessToken } = read;
-    if (!full || !accessToken) continue;
-    try {
-      const baseUrl = resolveBaseUrl(full.subdomain, full.baseUrl);
-      return { account, via: view.name, view, baseUrl, accessToken } satisfies Credential;
-    } catch {
-      // A profile with a broken base URL cannot be used to call anything.
-    }
-  }
-  // No token could be read: say why (a keyring out of reach), not "log in".
-  return problem === undefined ? { account } : { account, problem };
-}
+export { credentialFor };
 
 /** What was fetched, held apart from the fetching (useAccountData) so a screen can read it first. */
 export interface AccountState {
@@ -163,6 +112,9 @@ export function useAccountData(
   const account = found?.account;
   const problem = found && 'problem' in found ? found.problem : undefined;
   const [reloads, setReloads] = useState({ count: 0, quiet: false });
+  // The profiles as of the last render, for the effect below to read without fetching again on each change.
+  const latestProfiles = useRef(profiles);
+  latestProfiles.current = profiles;
   const baseUrl = credential?.baseUrl;
   const accessToken = credential?.accessToken;
   const via = credential?.via;
@@ -191,12 +143,26 @@ export function useAccountData(
             ...(prev.account === account && prev.clients ? { clients: prev.clients } : {}),
           },
     );
-    const clientsCall = services
-      .chatApi(baseUrl, accessToken, (e) => log.set('clients', e))
-      .then((api) => api.listClients());
-    const tokensCall = services
-      .chatApi(baseUrl, accessToken, (e) => log.set('server-tokens', e))
-      .then((api) => api.listTokens());
+    // The first fetch takes over the lists the dashboard's command asked for beside the screens' loading,
+    // when they were asked for with this very token (account-prefetch.ts); a reload asks afresh.
+    const prefetched =
+      reloads.count === 0
+        ? takeListsPrefetch(services, baseUrl, accessToken, (key, e) => log.set(key, e))
+        : undefined;
+    const clientsCall =
+      prefetched?.clients ??
+      services.chatApi(baseUrl, accessToken, (e) => log.set('clients', e)).then((api) => api.listClients());
+    const tokensCall =
+      prefetched?.tokens ??
+      services
+        .chatApi(baseUrl, accessToken, (e) => log.set('server-tokens', e))
+        .then((api) => api.listTokens());
+    // The first frame is drawn: while the answers are awaited, the stored tokens' hashes that linking them
+    // to the server's list needs are computed (not before that frame: they cost it ~5 ms per 1,000).
+    const warm = setImmediate(() => {
+      const same = latestProfiles.current.filter((p) => accountKey(p) === account);
+      void prepareLinks(same, () => live);
+    });
     void Promise.allSettled([clientsCall, tokensCall]).then(([clients, tokens]) => {
       if (!live) return;
       const next: AccountData = { status: 'ok', account, via, tokens: [] };
@@ -211,6 +177,7 @@ export function useAccountData(
     });
     return () => {
       live = false;
+      clearImmediate(warm);
     };
   }, [services, baseUrl, accessToken, via, account, problem, log, reloads, setData]);
 

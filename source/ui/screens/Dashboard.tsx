@@ -4,6 +4,7 @@ import { sshInfo } from '../../core/platform/ssh.js';
 import type { HttpExchange } from '../../core/zendesk/types.js';
 import type { Services } from '../../services.js';
 import { accessTokenOf } from '../access-token-of.js';
+import { dashboardStart } from '../account-credential.js';
 import { copyText } from '../clipboard/copy.js';
 import { ActivityLine } from '../components/ActivityLine.js';
 import type { DetailsRow } from '../components/DetailsPane.js';
@@ -78,20 +79,14 @@ export function Dashboard(props: DashboardProps) {
   const size = useTerminalSize();
   const layout = computeLayout(size.columns, size.rows);
   const { profiles, reload: reloadProfiles, error: storeError } = useProfiles(services.store);
+  // The row selected first, and the profile whose token fetches the account's lists first: as the
+  // dashboard's command read them to send those requests early (account-prefetch.ts).
+  const [start] = useState(() => dashboardStart(services.store, profiles, props.initialProfile));
+  const firstName = start.firstName;
   const [state, dispatch] = useDashboardState(() => ({
-    selected: {
-      tokens: Math.max(
-        profiles.findIndex((p) => p.name === props.initialProfile),
-        0,
-      ),
-      clients: 0,
-    },
+    selected: { tokens: start.selected, clients: 0 },
     activity: props.notice,
   }));
-  // The profile asked for, else the default one: its token fetches the account's lists first.
-  const [firstName] = useState<string | undefined>(
-    () => props.initialProfile ?? services.store.defaultProfile() ?? profiles[0]?.name,
-  );
   // The stored profile pointed at before the selection went to a server token no profile holds: the key
   // handler keeps it (below).
   const [lastStoredName, setLastStoredName] = useState(firstName);

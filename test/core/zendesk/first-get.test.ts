@@ -313,6 +313,69 @@ describe('a GET: node:http first, then got, answers as got alone does', () => {
     expect(outcome).toMatchObject({ attempts: 1, error: { code: 'bad_response', status: 200 } });
     expect(outcome.error?.message).toContain('more than 1 MiB');
   });
+  // The dashboard's lists are asked for while its screens load and read after its first frame.
+  it.each([false, true])(
+    'readAfter (through got: %s): the answer waits for it, unread and unreported; the duration is the wire time',
+    async (viaGot) => {
+      answer = json(200, { clients: [{ id: 7 }] });
+      const before = listener.requests.length;
+      const exchanges: HttpExchange[] = [];
+      const client = createHttpClient({
+        baseUrl: listener.url,
+        timeoutMs: 100,
+        onExchange: (e) => exchanges.push(e),
+        ...(viaGot ? { debug: () => undefined } : {}),
+      });
+      let open = () => {};
+      const readAfter = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+      let settled = false;
+      const sent = client
+        .send({ method: 'GET', path: '/api/v2/chat/oauth/clients', readAfter })
+        .finally(() => {
+          settled = true;
+        });
+      // Answered, and held past the request's timeout: no timeout, nothing handed on or reported.
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      expect(listener.requests.length).toBe(before + 1);
+      expect({ settled, exchanges: exchanges.length }).toEqual({ settled: false, exchanges: 0 });
+      open();
+      expect((await sent).body).toEqual({ clients: [{ id: 7 }] });
+      expect(exchanges).toHaveLength(1);
+      expect(exchanges[0]).toMatchObject({ status: 200 });
+      expect(exchanges[0]!.durationMs).toBeLessThan(200);
+    },
+  );
+  // The dashboard's command waits for its two list requests to be written before the screens draw their
+  // first frame in one synchronous stretch (account-prefetch.ts).
+  it('onSent: called once the request is written, before its answer comes', async () => {
+    let answered = false;
+    answer = (res) =>
+      setTimeout(() => {
+        answered = true;
+        json(200, {})(res);
+      }, 100);
+    const before = listener.requests.length;
+    const client = createHttpClient({ baseUrl: listener.url, timeoutMs: 2000 });
+    let sentCalls = 0;
+    const written = new Promise<void>((resolve) => {
+      void client.send({
+        method: 'GET',
+        path: '/api/v2/chat/oauth/clients',
+        onSent: () => {
+          sentCalls++;
+          resolve();
+        },
+      });
+    });
+    const late = new Promise<string>((resolve) => setTimeout(() => resolve('not called'), 2000));
+    expect(await Promise.race([written.then(() => 'called'), late])).toBe('called');
+    expect(answered).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(listener.requests.length).toBe(before + 1);
+    expect(sentCalls).toBe(1);
+  });
 });
 
 /**
