@@ -3,7 +3,7 @@
  * dashboard makes much short-lived garbage. Left to its defaults V8 grows the young generation to 32 MB
  * and keeps old garbage until it needs the room: about 120 MB resident with 1,000 tokens and 1,000
  * clients, and 109 MB with one profile, while the dashboard's live heap is about 15 MB (measured with heap
- * snapshots and /proc/self/smaps). With both measures below: 70 to 73 MB once idle (`npm run bench`).
+ * snapshots and /proc/self/smaps). With the measures below: 67 to 70 MB once idle after keys (`npm run bench`, keys then memory).
  */
 import { getHeapSpaceStatistics, getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { builtin } from './builtin.js';
