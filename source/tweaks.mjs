@@ -119,7 +119,7 @@ export const tweaks = [
     when: 'run',
     touches: ['V8', 'yoga-layout', 'ink'],
     what: "Runs the screens' command lines (no command word: the dashboard, the wizard, --sandbox) and `login` from dist/ui.cjs, the ESM bundle's entry built as one CommonJS file, and keeps V8's compiled code of it as `v8-code-cache` does, written once a screen has drawn and been quiet for a second (or at exit), with V8's flags as a process starts (`login --no-tui`: at exit). A CommonJS file cannot hold a top-level await: there yoga-layout instantiates its WebAssembly through yoga-layout/load and the screens wait for it before Ink draws, and Ink's never-taken DEV branch (devtools) loses its awaits.",
-    gain: "the dashboard's first frame with 1,000 profiles: 167-198 ms of main-thread CPU instead of 244-254 (0.9-1.3× the bare Ink hello instead of 1.4-1.5×, under load); the first start after an install, with no cache yet, 1.25× instead of the ESM chunks' 1.4-1.6×; the same resident memory once idle (66.5-68.6 MB against 66.5-67.2)",
+    gain: "the dashboard's first frame 0.99× and 1.08× the bare Ink hello at 1 and 1,000 profiles (main-thread CPU 142 and 151 ms) instead of 1.24× and 1.32× from the ESM chunks (quiet `npm run bench` runs); the first start after an install, with no cache yet, 1.25-1.27×; the same resident memory once idle (66.5-68.6 MB against 66.5-67.2 in the same minutes)",
     guard:
       'test/cli/dashboard-code-cache.test.ts (written once, then read back: not rewritten; the same screen; off with the switch); test/core/platform/code-cache.test.ts (a cache per bundle)',
   },
