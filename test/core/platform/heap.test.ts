@@ -41,6 +41,24 @@ function fake(o: { idleMs?: number; used?: number; live?: number } = {}) {
   return { heap, collector };
 }
 
+/** A collector on a fake heap of 20 MB that lists its passes in order (scavenges, full, compacting...). */
+function collectorOfPasses(o: { release?: (passes: string[]) => void } = {}): {
+  passes: string[];
+  idle: IdleCollector;
+} {
+  const passes: string[] = [];
+  const release = o.release;
+  const idle = collectWhenIdle({
+    idleMs: 40,
+    gc: (options) => passes.push(options?.type ?? 'gc'),
+    compactingGc: () => passes.push('compacting'),
+    heapUsed: () => 20 * MB,
+    ...(release ? { release: () => release(passes) } : {}),
+  });
+  collector = idle;
+  return { passes, idle };
+}
+
 describe('collectWhenIdle', () => {
   test('collects (twice: free, then give pages back) once the screen has been idle', async () => {
     const { heap, collector } = fake();
@@ -124,15 +142,8 @@ describe('collectWhenIdle', () => {
   });
 
   test('drops what the screen can rebuild (its caches) right before the collection, so it frees that too', async () => {
-    const passes: string[] = [];
-    collector = collectWhenIdle({
-      idleMs: 40,
-      gc: (options) => passes.push(options?.type ?? 'gc'),
-      compactingGc: () => passes.push('compacting'),
-      heapUsed: () => 20 * MB,
-      release: () => passes.push('release'),
-    });
-    collector.activity();
+    const { passes, idle } = collectorOfPasses({ release: (passes) => passes.push('release') });
+    idle.activity();
     await sleep(60);
     expect(passes).toEqual(['release', 'minor', 'minor', 'gc', 'compacting']);
   });
@@ -387,14 +398,8 @@ describe('compacting', () => {
   });
 
   test('is the second pass of the idle collection, after two scavenges empty the young generation', async () => {
-    const passes: string[] = [];
-    collector = collectWhenIdle({
-      idleMs: 40,
-      gc: (options) => passes.push(options?.type ?? 'gc'),
-      compactingGc: () => passes.push('compacting'),
-      heapUsed: () => 20 * MB,
-    });
-    collector.activity();
+    const { passes, idle } = collectorOfPasses();
+    idle.activity();
     await sleep(60);
     expect(passes).toEqual(['minor', 'minor', 'gc', 'compacting']);
   });
