@@ -118,9 +118,10 @@ export function codeCacheWhenQuiet(
     atExit?: (fn: () => void) => () => void;
   } = {},
 ): { drawn(): void; stop(): void } {
+  // Written by this screen, with V8's flags as a process starts (not by the loader at exit). No offer (the
+  // cache was read, or the ESM bundle runs): nothing to do, no timer per frame.
+  if (!(o.claim ?? claimCodeCacheOffer)()) return { drawn() {}, stop() {} };
   const take = o.take ?? takeCodeCacheOffer;
-  // Written by this screen, with V8's flags as a process starts (not by the loader at exit).
-  (o.claim ?? claimCodeCacheOffer)();
   const quietMs = o.quietMs ?? 1000;
   const atExit =
     o.atExit ??

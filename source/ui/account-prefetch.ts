@@ -105,7 +105,7 @@ export async function prefetchLists(
 /**
  * The prefetched lists, once, when they were asked for with exactly this base URL and token: their
  * exchanges so far are replayed to `onExchange`, later ones go there as they come, and the answers are read
- * from now on. Any other credential drops them (unread) and gets undefined: the caller fetches as before.
+ * from now on. Any other credential drops them (read, unused) and gets undefined: the caller fetches as before.
  */
 export function takeListsPrefetch(
   services: Services,
@@ -116,7 +116,11 @@ export function takeListsPrefetch(
   const entry = pending.get(services);
   if (!entry) return undefined;
   pending.delete(services);
-  if (entry.baseUrl !== baseUrl || entry.accessToken !== accessToken) return undefined;
+  if (entry.baseUrl !== baseUrl || entry.accessToken !== accessToken) {
+    // Read and let go, so their connections are freed; their failures were already caught.
+    entry.release();
+    return undefined;
+  }
   entry.onExchange = onExchange;
   for (const [key, e] of entry.early.splice(0)) onExchange(key, e);
   entry.release();

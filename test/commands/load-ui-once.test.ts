@@ -115,4 +115,22 @@ describe('codeCacheWhenQuiet', () => {
     expect(calls).toEqual(['written under V8 defaults']);
     cache.stop();
   });
+
+  test('no offer (the cache was read): nothing written, quiet or at exit', async () => {
+    vi.useFakeTimers();
+    const taken: string[] = [];
+    const exits: (() => void)[] = [];
+    const cache = codeCacheWhenQuiet(undefined, {
+      claim: () => false,
+      take: () => taken.push('written') > 0,
+      atExit: (fn) => {
+        exits.push(fn);
+        return () => undefined;
+      },
+    });
+    cache.drawn();
+    await vi.advanceTimersByTimeAsync(5000);
+    for (const fn of exits) fn();
+    expect({ taken, exits: exits.length }).toEqual({ taken: [], exits: 0 });
+  });
 });
