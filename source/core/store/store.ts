@@ -574,6 +574,11 @@ class FileTokenStore implements TokenStore {
  */
 async function warmWritePath(): Promise<void> {
   let dir: string | undefined;
+  // A login that ends while the warm-up runs (the token came first, or the user gave up) removes it too.
+  const removeAtExit = () => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', removeAtExit);
   try {
     // The real path: the store refuses a place reached through a link (macOS's /var is one).
     dir = fs.mkdtempSync(path.join(fs.realpathSync(os.tmpdir()), 'zchat-auth-warm-up-'));
@@ -597,7 +602,8 @@ async function warmWritePath(): Promise<void> {
   } catch {
     // Only a warm-up: the real write says what is wrong, if anything is.
   } finally {
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    process.off('exit', removeAtExit);
+    removeAtExit();
   }
 }
 
