@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import { offerCodeCache } from './code-cache-offer.js';
+import { readBytesOutsideMalloc, readTextInPieces } from './core/platform/large-reads.js';
 import { activeTweaks } from './tweaks.mjs';
 
 export type ImportChunk = (specifier: string) => Promise<unknown>;
@@ -47,7 +48,7 @@ export function runFastBundle(
     write?: 'exit' | 'offered';
   } = {},
 ): void {
-  const source = fs.readFileSync(file, 'utf8');
+  const source = readTextInPieces(file);
   const cache = activeTweaks('run', env).has(o.tweak ?? 'v8-code-cache')
     ? codeCacheFor(file, env, cacheDirFor(env), command)
     : undefined;
@@ -128,7 +129,7 @@ export function codeCacheFor(
       try {
         fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
         const stat = fs.fstatSync(fd);
-        return stat.isFile() && mine(stat) ? fs.readFileSync(fd) : undefined;
+        return stat.isFile() && mine(stat) ? readBytesOutsideMalloc(fd) : undefined;
       } catch {
         return undefined;
       } finally {

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ZchatError } from '../errors.js';
+import { readBytesOutsideMalloc } from '../platform/large-reads.js';
 import { splitRecords } from './record-texts.js';
 import { SCHEMA_VERSION, type StoreData } from './types.js';
 import { checkStoreData, checkStoreTop, schemaVersionOf } from './validate.js';
@@ -77,7 +78,7 @@ export function readStoreFile(
   try {
     signature = signatureOf(fs.fstatSync(fd));
     if (options.unlessSignature !== undefined && signature === options.unlessSignature) return undefined;
-    bytes = fs.readFileSync(fd);
+    bytes = readBytesOutsideMalloc(fd);
   } catch (error) {
     throw unreadable(file, error);
   } finally {
