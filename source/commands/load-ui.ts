@@ -17,6 +17,9 @@ import {
   collectWhenIdle,
   growYoungGenerationOnce,
   type IdleCollector,
+  layoutWithoutTurbofan,
+  type RunTimeFlags,
+  underDefaultFlags,
   type YoungGeneration,
 } from '../core/platform/heap.js';
 import { activeTweaks } from '../tweaks.mjs';
@@ -47,6 +50,7 @@ async function loadUiOnce(env: NodeJS.ProcessEnv): Promise<{ runUi: RunUi }> {
   const fetchDescriptor = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
   const hide = active.has('hide-fetch-for-yoga') && fetchDescriptor?.configurable === true;
   if (hide) Reflect.deleteProperty(globalThis, 'fetch');
+  const layout = active.has('layout-without-turbofan') ? layoutWithoutTurbofan() : undefined;
   let ui: typeof import('../ui/run-ui.js');
   try {
     ui = await import('../ui/run-ui.js');
@@ -65,7 +69,7 @@ async function loadUiOnce(env: NodeJS.ProcessEnv): Promise<{ runUi: RunUi }> {
             ...(young ? { onCollected: () => young.released() } : {}),
           })
         : undefined;
-      const cache = codeCacheWhenQuiet(young);
+      const cache = codeCacheWhenQuiet(underDefaultFlags(young, layout));
       try {
         return await ui.runUi({ ...o, onFrame: onEachFrame(young, idle, Date.now, cache) });
       } finally {
@@ -109,7 +113,7 @@ export function onEachFrame(
  * (--semi-space-growth-factor, heap.ts): it is written with V8's defaults put back for the moment.
  */
 export function codeCacheWhenQuiet(
-  young?: YoungGeneration,
+  flags?: RunTimeFlags,
   o: {
     quietMs?: number;
     claim?: () => boolean;
@@ -136,7 +140,7 @@ export function codeCacheWhenQuiet(
     if (done) return;
     done = true;
     forget();
-    if (young) young.atDefaultFlags(take);
+    if (flags) flags.atDefaultFlags(take);
     else take();
   };
   const forget = atExit(write);

@@ -8,18 +8,22 @@
 import { getHeapSpaceStatistics, getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { builtin } from './builtin.js';
 
-export interface YoungGeneration {
+/** V8 flags a screen changes while it runs. */
+export interface RunTimeFlags {
+  /**
+   * Runs `fn` with V8's defaults back, then sets this one's again: V8 refuses a code cache made under flags
+   * other than those the next process starts with (load-ui.ts, codeCacheWhenQuiet).
+   */
+  atDefaultFlags<T>(fn: () => T): T;
+}
+
+export interface YoungGeneration extends RunTimeFlags {
   /** A frame was drawn. */
   drawn(): void;
   /** The screen is up and in use: from the next frames on, grow to `shownBytes`. */
   shown(): void;
   /** The idle collection gave the room back: hold it there until shown() again (keys, not the clock). */
   released(): void;
-  /**
-   * Runs `fn` with V8's own growth factor back, then sets this one's again: V8 refuses a code cache made
-   * under flags other than those the next process starts with (load-ui.ts, codeCacheWhenQuiet).
-   */
-  atDefaultFlags<T>(fn: () => T): T;
 }
 
 /** V8's default --semi-space-growth-factor (node --v8-options). */
@@ -260,5 +264,39 @@ export function collectWhenIdle(o: IdleCollectorOptions = {}): IdleCollector {
       if (settleTimer) clearTimeout(settleTimer);
       settleTimer = undefined;
     },
+  };
+}
+
+/**
+ * Keeps WebAssembly (yoga-layout's, Ink's layout engine) on V8's baseline compiler. V8 otherwise recompiles
+ * a hot function with TurboFan on a worker thread, and each such compile's memory (its zone: up to 840 KB
+ * for yoga's largest function, `--trace-wasm-compilation-times`) is one malloc block freed on that thread:
+ * glibc then keeps its mmap threshold that high for good, and each of V8's four worker threads' arenas
+ * keeps up to twice that free (large-reads.ts). With it, those arenas held 2.4-3.5 MB of an idle dashboard
+ * at 1,000 profiles instead of 5.0-5.3 (`npm run bench`, memory). Yoga's layout of a screen is a small part
+ * of a key press; key → frame is the same. V8 reads both flags when a tier-up is due, so they stay set
+ * while the screen runs; atDefaultFlags puts V8's defaults back (the code cache is checked against them).
+ */
+export function layoutWithoutTurbofan(setFlags: (flags: string) => void = setFlagsFromString): RunTimeFlags {
+  const off = '--no-wasm-tier-up --no-wasm-dynamic-tiering';
+  setFlags(off);
+  return {
+    atDefaultFlags(fn) {
+      setFlags('--wasm-tier-up --wasm-dynamic-tiering');
+      try {
+        return fn();
+      } finally {
+        setFlags(off);
+      }
+    },
+  };
+}
+
+/** Every one of `all` at V8's defaults while `fn` runs. */
+export function underDefaultFlags(...all: (RunTimeFlags | undefined)[]): RunTimeFlags {
+  const set = all.filter((f): f is RunTimeFlags => f !== undefined);
+  return {
+    atDefaultFlags: <T>(fn: () => T): T =>
+      set.reduceRight<() => T>((inner, f) => () => f.atDefaultFlags(inner), fn)(),
   };
 }

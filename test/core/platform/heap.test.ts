@@ -6,6 +6,8 @@ import {
   exposeGc,
   growYoungGenerationOnce,
   type IdleCollector,
+  layoutWithoutTurbofan,
+  underDefaultFlags,
 } from '../../../source/core/platform/heap.js';
 
 // The idle timer runs on a fake clock: exact, and unaffected by a busy machine.
@@ -402,5 +404,46 @@ describe('compacting', () => {
     idle.activity();
     await sleep(60);
     expect(passes).toEqual(['minor', 'minor', 'gc', 'compacting']);
+  });
+});
+
+describe('layoutWithoutTurbofan', () => {
+  const off = '--no-wasm-tier-up --no-wasm-dynamic-tiering';
+  const defaults = '--wasm-tier-up --wasm-dynamic-tiering';
+
+  test('WebAssembly tier-up off from the start; V8’s defaults back only while atDefaultFlags runs', () => {
+    const flags: string[] = [];
+    const layout = layoutWithoutTurbofan((f) => flags.push(f));
+    expect(flags).toEqual([off]);
+    expect(layout.atDefaultFlags(() => flags.at(-1))).toBe(defaults);
+    expect(flags.at(-1)).toBe(off);
+    expect(() =>
+      layout.atDefaultFlags(() => {
+        throw new Error('failed');
+      }),
+    ).toThrow('failed');
+    expect(flags.at(-1)).toBe(off);
+  });
+
+  // The screens' code cache is written under these (load-ui.ts): V8 checks it against the flags the next
+  // process starts with, so every flag a screen changed must be at its default while it is written.
+  test('underDefaultFlags: each one’s defaults while fn runs, each one’s own again after', () => {
+    const flags: string[] = [];
+    const layout = layoutWithoutTurbofan((f) => flags.push(f));
+    const young = {
+      atDefaultFlags<T>(fn: () => T): T {
+        flags.push('--semi-space-growth-factor=2');
+        try {
+          return fn();
+        } finally {
+          flags.push('--semi-space-growth-factor=1');
+        }
+      },
+    };
+    flags.length = 0;
+    const during = underDefaultFlags(young, undefined, layout).atDefaultFlags(() => [...flags]);
+    expect(new Set(during)).toEqual(new Set(['--semi-space-growth-factor=2', defaults]));
+    expect(new Set(flags.slice(during.length))).toEqual(new Set(['--semi-space-growth-factor=1', off]));
+    expect(underDefaultFlags().atDefaultFlags(() => 'none')).toBe('none');
   });
 });
