@@ -3,7 +3,8 @@
  * dashboard makes much short-lived garbage. Left to its defaults V8 grows the young generation to 32 MB
  * and keeps old garbage until it needs the room: about 120 MB resident with 1,000 tokens and 1,000
  * clients, and 109 MB with one profile, while the dashboard's live heap is about 15 MB (measured with heap
- * snapshots and /proc/self/smaps). With the measures below: 67 to 70 MB once idle after keys (`npm run bench`, keys then memory).
+ * snapshots and /proc/self/smaps). With the measures below, and large-reads.ts: 64 to 66 MB once idle after
+ * keys (`npm run bench`, keys then memory; the bare Ink hello 58-59 MB).
  */
 import { getHeapSpaceStatistics, getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { builtin } from './builtin.js';
