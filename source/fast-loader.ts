@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import { offerCodeCache } from './code-cache-offer.js';
-import { readBytesOutsideMalloc, readTextInPieces } from './core/platform/large-reads.js';
+import { readBytesOutsideMalloc, readTextOutsideMalloc } from './core/platform/large-reads.js';
 import { activeTweaks } from './tweaks.mjs';
 
 export type ImportChunk = (specifier: string) => Promise<unknown>;
@@ -48,7 +48,7 @@ export function runFastBundle(
     write?: 'exit' | 'offered';
   } = {},
 ): void {
-  const source = readTextInPieces(file);
+  const source = readTextOutsideMalloc(file);
   const cache = activeTweaks('run', env).has(o.tweak ?? 'v8-code-cache')
     ? codeCacheFor(file, env, cacheDirFor(env), command)
     : undefined;

@@ -5,27 +5,21 @@
  * threshold). V8's four worker threads each have an arena, which compiling code and collecting garbage
  * fill: one 720 KB store file read and let go, and each arena kept up to 1.4 MB free, 4-8 MB of an idle
  * dashboard in all (`npm run bench`, memory, with /proc/<pid>/smaps and malloc_info; the bare Ink hello's
- * arenas held 0.7 MB). Read in pieces, or into memory V8 maps itself, no such block is freed.
+ * arenas held 0.7 MB). Read into memory V8 maps itself, no such block is freed.
  */
 import fs from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 
-/** The largest piece read at once: below glibc's starting threshold (128 KiB). */
+/** Files smaller than this are read as usual: well below glibc's starting threshold (128 KiB). */
 export const PIECE_BYTES = 64 * 1024;
 
-/** A UTF-8 file's text, read PIECE_BYTES at a time (Node's readFileSync(file, 'utf8') grows one block). */
-export function readTextInPieces(file: string): string {
+/**
+ * A UTF-8 file's text, its bytes read into memory outside malloc (Node's readFileSync(file, 'utf8') grows
+ * one std::string through 256 KB, 512 KB and 1 MB blocks for dist/ui.cjs, and frees them).
+ */
+export function readTextOutsideMalloc(file: string): string {
   const fd = fs.openSync(file, 'r');
   try {
-    const piece = Buffer.allocUnsafeSlow(PIECE_BYTES);
-    const decoder = new StringDecoder('utf8');
-    let text = '';
-    for (;;) {
-      const read = fs.readSync(fd, piece, 0, PIECE_BYTES, null);
-      if (read === 0) break;
-      text += decoder.write(piece.subarray(0, read));
-    }
-    return text + decoder.end();
+    return readBytesOutsideMalloc(fd).toString('utf8');
   } finally {
     fs.closeSync(fd);
   }
