@@ -9,46 +9,53 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 let tmp: string;
 let script: string;
 
-beforeAll(async () => {
+beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zchat-layout-'));
   script = path.join(tmp, 'layout.mjs');
+  const entry = path.join(tmp, 'entry.ts');
   // Ink's tree, roughly: a column of rows, laid out again and again as keys redraw it.
-  await build({
-    stdin: {
-      contents: `
-        import { layoutWithoutTurbofan } from './source/core/platform/heap.ts';
-        if (process.argv[2] === 'tweak') layoutWithoutTurbofan();
-        const { default: Yoga } = await import('yoga-layout');
-        for (let frame = 0; frame < 300; frame++) {
-          const screen = Yoga.Node.create();
-          for (let i = 0; i < 40; i++) {
-            const row = Yoga.Node.create();
-            row.setWidth(10 + i);
-            row.setHeight(1);
-            screen.insertChild(row, i);
-          }
-          screen.calculateLayout(120, 40);
-          screen.freeRecursive();
-        }
-      `,
-      resolveDir: root,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: script,
-    logLevel: 'silent',
-    banner: { js: "import{createRequire as __zcr}from'node:module';const require=__zcr(import.meta.url);" },
-  });
+  fs.writeFileSync(
+    entry,
+    `import { layoutWithoutTurbofan } from ${JSON.stringify(path.join(root, 'source/core/platform/heap.ts'))};
+    if (process.argv[2] === 'tweak') layoutWithoutTurbofan();
+    const { default: Yoga } = await import('yoga-layout');
+    for (let frame = 0; frame < 300; frame++) {
+      const screen = Yoga.Node.create();
+      for (let i = 0; i < 40; i++) {
+        const row = Yoga.Node.create();
+        row.setWidth(10 + i);
+        row.setHeight(1);
+        screen.insertChild(row, i);
+      }
+      screen.calculateLayout(120, 40);
+      screen.freeRecursive();
+    }
+    `,
+  );
+  // Bundled by esbuild's own process: this test's worker is shared with other files (heap.test.ts among
+  // them measures its own heap), and esbuild's JavaScript API would leave its service and results there.
+  const built = spawnSync(
+    path.join(root, 'node_modules/.bin/esbuild'),
+    [
+      entry,
+      '--bundle',
+      '--platform=node',
+      '--format=esm',
+      '--target=node20',
+      `--outfile=${script}`,
+      '--log-level=warning',
+      `--resolve-extensions=.ts,.js,.mjs`,
+      "--banner:js=import{createRequire as __zcr}from'node:module';const require=__zcr(import.meta.url);",
+    ],
+    { encoding: 'utf8', cwd: root, env: { ...process.env, NODE_PATH: path.join(root, 'node_modules') } },
+  );
+  expect(built.status, built.stderr).toBe(0);
 }, 60_000);
 afterAll(() => {
   fs.rmSync(tmp, { recursive: true, force: true });
