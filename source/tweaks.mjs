@@ -128,7 +128,7 @@ export const tweaks = [
     when: 'run',
     touches: ['V8', 'yoga-layout'],
     what: "Keeps yoga-layout's WebAssembly on V8's baseline compiler (Liftoff) while a screen runs (--no-wasm-tier-up --no-wasm-dynamic-tiering from before the screens load; V8's defaults back while the screens' code cache is written). V8 otherwise recompiles its hot functions with TurboFan on worker threads, and the largest compile's 840 KB of memory, freed, raises glibc's mmap threshold for good: each of V8's worker threads' malloc arenas then keeps up to twice that free.",
-    gain: "with the large reads of large-reads.ts, the worker threads' arenas hold 2.4-3.5 MB of an idle dashboard at 1,000 profiles instead of 4.8-7.8: 65.3-67.4 MB resident idle instead of 66.8-74.3 (bench keys,memory, load 1.5-2); key → frame unchanged",
+    gain: "with the large reads of large-reads.ts, the worker threads' arenas hold 2.4-3.5 MB of an idle dashboard at 1,000 profiles instead of 4.8-7.8: 64.4-65.9 MB resident idle in 11 bench runs (keys,memory and keys,writes,memory; load 1.2-5) instead of 66.8-74.3 on main; key → frame unchanged",
     guard:
       'test/core/platform/layout-without-turbofan.test.ts (a process laying out with yoga compiles nothing with TurboFan with it, some 60 functions without); test/core/platform/heap.test.ts ("layoutWithoutTurbofan"); test/cli/dashboard-code-cache.test.ts (the cache written under V8\'s defaults is read back)',
   },
