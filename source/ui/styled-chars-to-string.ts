@@ -126,3 +126,66 @@ export function createCachedLines<T, C>(
     return chars;
   };
 }
+
+/** The blank cell Ink fills its grid with, one object for all (nothing changes a cell once made). */
+export const BLANK_CELL: StyledChar = Object.freeze({
+  type: 'char',
+  value: ' ',
+  fullWidth: false,
+  styles: Object.freeze([]) as unknown as AnsiCode[],
+}) as StyledChar;
+
+/** A row of `width` blank cells. */
+export function blankRow(width: number): StyledChar[] {
+  return new Array<StyledChar>(width).fill(BLANK_CELL);
+}
+
+/**
+ * Ink's last step of a frame: each row of its grid of cells to a line (styledCharsToString, trailing blanks
+ * trimmed), the lines joined. A row whose cells are the very objects of the same row of the last frame
+ * (cells are made once per line of text and kept, see createCachedLines, and never changed) is the same
+ * line: it is not written out again. A key press changes a few rows of forty.
+ */
+export function createRowsToString(lineOf: (chars: StyledChar[]) => string) {
+  let previous: (StyledChar | undefined)[][] = [];
+  let lines: string[] = [];
+  forgetters.add(() => {
+    previous = [];
+    lines = [];
+  });
+  return function rowsToString(rows: (StyledChar | undefined)[][]): string {
+    const next: string[] = new Array(rows.length);
+    for (let y = 0; y < rows.length; y++) {
+      const row = rows[y]!;
+      const before = previous[y];
+      if (before !== undefined && sameCells(before, row)) next[y] = lines[y]!;
+      else next[y] = lineOf(row.filter((cell): cell is StyledChar => cell !== undefined)).trimEnd();
+    }
+    previous = rows;
+    lines = next;
+    return next.join('\n');
+  };
+}
+
+function sameCells(a: readonly (StyledChar | undefined)[], b: readonly (StyledChar | undefined)[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Marks a line's characters `narrow` when each is one column (one UTF-16 unit of the narrow characters
+ * narrow-width.ts knows): Ink then places them one per cell without asking string-width for each.
+ */
+export function markNarrow<C extends { value: string }>(
+  chars: C[],
+  isNarrow: (text: string) => boolean,
+): C[] & { narrow?: true } {
+  let text = '';
+  for (const c of chars) {
+    if (c.value.length !== 1) return chars;
+    text += c.value;
+  }
+  if (isNarrow(text)) (chars as C[] & { narrow?: true }).narrow = true;
+  return chars;
+}

@@ -59,6 +59,21 @@ describe('the bundle', () => {
     expect(call?.[4]).toBe(call?.[1]);
   });
 
+  test('gives Ink rows of one shared blank cell, written out only where they changed, and narrow lines placed without string-width', () => {
+    const ink = text(ui);
+    // Output.get: each row from blankRow(width), the frame from rowsToString(rows): no fresh blank cell per
+    // cell, no styledCharsToString per row there.
+    expect(ink).toMatch(
+      /get\(\)\{let (\w+)=\[\];for\(let (\w+)=0;\2<this\.height;\2\+\+\)\1\.push\([\w$]+\(this\.width\)\);/,
+    );
+    expect(ink).toMatch(/return\{output:[\w$]+\(\w+\),height:\w+\.length\}/);
+    expect(ink).not.toContain('{type:"char",value:" ",fullWidth:!1,styles:[]}');
+    // A line marked narrow is placed a cell per character, before Ink's loop that measures each one.
+    expect(ink).toMatch(
+      /getStyledChars\(\w+\);if\((\w+)\.narrow===!0\)\{for\(let (\w+)=0;\2<\1\.length;\2\+\+\)\w+\[\w+\+\2\]=\1\[\2\];\w+\+\+;continue\}/,
+    );
+  });
+
   test('builds no Intl.ListFormat while a chunk loads (got’s @sindresorhus/is made two: 4 MB)', () => {
     const withIs = outputs.filter((o) => kept(o, /^node_modules\/@sindresorhus\/is\//).length > 0);
     expect(withIs).toHaveLength(1);

@@ -14,11 +14,17 @@ import {
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { exposeGc } from '../../source/core/platform/heap.js';
+import { narrowWidth } from '../../source/ui/narrow-width.js';
 import {
+  BLANK_CELL,
+  blankRow,
   createCachedLines,
+  createRowsToString,
   createStyledCharsFromTokens,
   createStyledCharsToString,
   forgetCachedLines,
+  markNarrow,
+  type StyledChar,
 } from '../../source/ui/styled-chars-to-string.js';
 
 const fast = createStyledCharsToString(ansiCodesToString, diffAnsiCodes);
@@ -194,5 +200,96 @@ describe('createCachedLines', () => {
         .map((c) => c.value)
         .join(''),
     ).toBe('row');
+  });
+});
+
+describe('createRowsToString', () => {
+  /** Ink's own last step: each row to a line, trailing blanks trimmed, the lines joined. */
+  const inks = (rows: (StyledChar | undefined)[][]) =>
+    rows
+      .map((row) => styledCharsToString(row.filter((c) => c !== undefined) as StyledChar[]).trimEnd())
+      .join('\n');
+
+  test('writes what Ink writes, frame after frame, for grids that keep, change and move their cells', () => {
+    const lines = fc.array(styledLine, { minLength: 1, maxLength: 6 });
+    fc.assert(
+      fc.property(
+        lines,
+        fc.array(fc.array(fc.tuple(fc.nat(5), fc.nat(8)), { maxLength: 4 }), { minLength: 1, maxLength: 6 }),
+        (pool, frames) => {
+          const rowsToString = createRowsToString(fast);
+          const cells = pool.map((line) => styledCharsFromTokens(tokenize(line)));
+          for (const frame of frames) {
+            // Each row: a blank row with one pooled line's very cells written at a column (or none).
+            const rows = Array.from({ length: 4 }, (_, y) => {
+              const row: (StyledChar | undefined)[] = blankRow(12);
+              const placed = frame[y];
+              if (placed) {
+                const [pick, x] = placed;
+                cells[pick % cells.length]!.forEach((c, i) => {
+                  row[x + i] = c;
+                });
+              }
+              return row;
+            });
+            expect(rowsToString(rows)).toBe(inks(rows));
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  test('a row made of the very cells of the same row of the last frame is not written out again', () => {
+    let converted = 0;
+    const rowsToString = createRowsToString((chars) => {
+      converted++;
+      return fast(chars);
+    });
+    const line = (text: string) => styledCharsFromTokens(tokenize(text));
+    const a = line('\x1b[36m│\x1b[39m alpha');
+    const b = line('\x1b[7m› beta\x1b[27m');
+    const c = line('gamma');
+    const frame = (...rows: StyledChar[][]) => rows.map((cells) => [...cells, ...blankRow(3)]);
+    expect(rowsToString(frame(a, b, c))).toBe(inks(frame(a, b, c)));
+    expect(converted).toBe(3);
+    // The next frame: new row arrays, the same cells but in the middle row.
+    const d = line('› delta');
+    expect(rowsToString(frame(a, d, c))).toBe(inks(frame(a, d, c)));
+    expect(converted).toBe(4);
+    // Equal text in other cell objects is written out (only identity is trusted).
+    expect(rowsToString(frame(line('\x1b[36m│\x1b[39m alpha'), d, c))).toBe(inks(frame(a, d, c)));
+    expect(converted).toBe(5);
+    // The idle collection lets the last frame go: the next one is written out whole.
+    forgetCachedLines();
+    rowsToString(frame(a, d, c));
+    expect(converted).toBe(8);
+  });
+
+  test('blank rows share one blank cell, which is what Ink filled its rows with', () => {
+    expect(blankRow(3)).toEqual(
+      Array.from({ length: 3 }, () => ({ type: 'char', value: ' ', fullWidth: false, styles: [] })),
+    );
+    expect(new Set(blankRow(3)).size).toBe(1);
+    expect(Object.isFrozen(BLANK_CELL) && Object.isFrozen(BLANK_CELL.styles)).toBe(true);
+  });
+});
+
+describe('markNarrow', () => {
+  const narrow = (text: string) => narrowWidth(text) !== undefined;
+  test.each([
+    ['ASCII', 'profile-00001 #200000018', true],
+    ['box drawing, ellipsis, angle quote, middle dot', '│─╭╮ …› ·', true],
+    ['styled', '\x1b[1mbold\x1b[22m \x1b[36mcyan\x1b[39m', true],
+    ['nothing', '', true],
+    ['a wide character', 'name 日本', false],
+    ['an emoji', 'ok 👍', false],
+    ['a combining mark (one cell of two units)', 'e\u0301', false],
+    ['a soft hyphen (zero width)', 'a\u00adb', false],
+  ])('%s: %s', (_, text, expected) => {
+    const chars = markNarrow(styledCharsFromTokens(tokenize(text)), narrow);
+    expect(chars.narrow === true).toBe(expected);
+    // Narrow: every character is one column, as Ink's string-width would measure it.
+    if (expected) for (const c of chars) expect(Math.max(1, narrowWidth(c.value) ?? 2)).toBe(1);
   });
 });
