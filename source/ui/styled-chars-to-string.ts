@@ -189,3 +189,29 @@ export function markNarrow<C extends { value: string }>(
   if (isNarrow(text)) (chars as C[] & { narrow?: true }).narrow = true;
   return chars;
 }
+
+/**
+ * `fn` of a text, remembered from one frame to the next in two generations of at most `limit` texts, as
+ * createCachedLines keeps lines (forgetCachedLines empties it too). For Ink's sanitizeAnsi and widestLine,
+ * which it runs on every text node's whole text on every frame: a node with styled parts inside (a row's
+ * coloured state, a details line's bold label) has escape sequences in it, which sanitizeAnsi tokenizes
+ * and widestLine strips afresh each time, though a key press changes a few nodes of fifty.
+ */
+export function rememberText<R>(fn: (text: string) => R, limit = 500): (text: string) => R {
+  let current = new Map<string, R>();
+  let previous = new Map<string, R>();
+  forgetters.add(() => {
+    current = new Map();
+    previous = new Map();
+  });
+  return function remembered(text: string): R {
+    if (current.has(text)) return current.get(text) as R;
+    const value = previous.has(text) ? (previous.get(text) as R) : fn(text);
+    if (current.size >= limit) {
+      previous = current;
+      current = new Map();
+    }
+    current.set(text, value);
+    return value;
+  };
+}

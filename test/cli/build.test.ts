@@ -74,6 +74,21 @@ describe('the bundle', () => {
     );
   });
 
+  test("remembers Ink's sanitizeAnsi and widestLine of a text node's text (one wrapper for both)", () => {
+    const ink = text(ui);
+    const squash = /internal_transform\(\w+,\w+\)\)\),\w+\+=\w+\}return ([\w$]+)\(\w+\)\}/.exec(ink);
+    const widest =
+      /nodeName==="ink-text"\)\{let (\w+)=[\w$]+\(\w+\);if\(\1\.length>0\)\{let \w+=([\w$]+)\(\1\)/.exec(ink);
+    expect(squash).not.toBeNull();
+    expect(widest).not.toBeNull();
+    const literal = (name: string) => name.replace(/\$/g, '\\$');
+    const madeBy = (name: string) =>
+      new RegExp(`[,;{( ]${literal(name)}=([\\w$]+)\\([\\w$]+\\)[,;]`).exec(ink)?.[1];
+    const wrapper = madeBy(squash?.[1] ?? '');
+    expect(wrapper).toBeDefined();
+    expect(madeBy(widest?.[2] ?? '')).toBe(wrapper);
+  });
+
   test('builds no Intl.ListFormat while a chunk loads (got’s @sindresorhus/is made two: 4 MB)', () => {
     const withIs = outputs.filter((o) => kept(o, /^node_modules\/@sindresorhus\/is\//).length > 0);
     expect(withIs).toHaveLength(1);

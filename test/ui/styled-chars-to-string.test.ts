@@ -24,6 +24,7 @@ import {
   createStyledCharsToString,
   forgetCachedLines,
   markNarrow,
+  rememberText,
   type StyledChar,
 } from '../../source/ui/styled-chars-to-string.js';
 
@@ -291,5 +292,35 @@ describe('markNarrow', () => {
     expect(chars.narrow === true).toBe(expected);
     // Narrow: every character is one column, as Ink's string-width would measure it.
     if (expected) for (const c of chars) expect(Math.max(1, narrowWidth(c.value) ?? 2)).toBe(1);
+  });
+});
+
+describe('rememberText', () => {
+  test('answers as the function does, computing a text of the last frames once', () => {
+    const seen: string[] = [];
+    const width = rememberText((text: string) => {
+      seen.push(text);
+      return text.length;
+    }, 3);
+    expect(['a', 'bb', 'a', 'ccc', 'bb'].map(width)).toEqual([1, 2, 1, 3, 2]);
+    expect(seen).toEqual(['a', 'bb', 'ccc']);
+    // Two generations of three: a text not asked for in the last two is computed again (bounded memory).
+    for (const t of ['d', 'e', 'f', 'g', 'h', 'i', 'j']) width(t);
+    width('a');
+    expect(seen.at(-1)).toBe('a');
+    expect(seen).toHaveLength(11);
+  });
+
+  test('remembers falsy answers too, and forgetCachedLines() empties it', () => {
+    let calls = 0;
+    const empty = rememberText((text: string) => {
+      calls++;
+      return text === '' ? '' : undefined;
+    });
+    expect([empty(''), empty(''), empty('x'), empty('x')]).toEqual(['', '', undefined, undefined]);
+    expect(calls).toBe(2);
+    forgetCachedLines();
+    empty('');
+    expect(calls).toBe(3);
   });
 });
