@@ -285,6 +285,59 @@ const inkTextCaches = {
   },
 };
 
+/**
+ * Ink's log-update draws a frame as its changed lines (source/ui/changed-lines.ts) when the app asks for
+ * incremental rendering, as the screens do (source/ui/run-ui.tsx); Ink's own incremental mode is not used.
+ * Other Ink apps (the bench's baselines) ask for nothing and keep Ink's whole frames. A key press on the
+ * dashboard at 1,000 profiles writes ~0.4 KB instead of 7.5 KB.
+ */
+const changedLines = path.resolve('source/ui/changed-lines.ts');
+const inkDrawsChangedLines = path.resolve('source/ui/ink-draws-changed-lines.ts');
+const LOG_UPDATE_EDITS = [
+  // The standard writer takes the option and keeps a ChangedLines.
+  [
+    'const createStandard = (stream, { showCursor = false } = {}) => {',
+    'const createStandard = (stream, { showCursor = false, changedLinesOnly = false } = {}) => {\n    const changed = changedLinesOnly ? new __ChangedLines(__stringWidth) : undefined;',
+  ],
+  // A frame of the same height and width is written as its changed lines.
+  [
+    `            previousOutput = str;
+            const returnPrefix = buildReturnToBottomPrefix(cursorWasShown, previousLineCount, previousCursorPosition);
+            stream.write(returnPrefix +`,
+    `            const onScreen = previousOutput;
+            previousOutput = str;
+            const onlyChanged = changed?.update(onScreen, str, stream.columns, cursorWasShown || activeCursor !== undefined);
+            const returnPrefix = buildReturnToBottomPrefix(cursorWasShown, previousLineCount, previousCursorPosition);
+            stream.write(onlyChanged ?? returnPrefix +`,
+  ],
+  // Asked for incremental rendering, the standard writer with changed lines instead of Ink's own.
+  [
+    'return createIncremental(stream, { showCursor });',
+    'return createStandard(stream, { showCursor, changedLinesOnly: true });',
+  ],
+];
+const changedLinesOnly = {
+  name: 'changed-lines-only',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]ink[\\/]build[\\/]log-update\.js$/ }, async (args) => {
+      let source = await readFile(args.path, 'utf8');
+      for (const [from, to] of LOG_UPDATE_EDITS) {
+        // Ink is pinned: a version whose log-update differs stops the build, not the tweak.
+        if (!source.includes(from))
+          throw new Error(`changed-lines-only: ${args.path} no longer has: ${from}`);
+        source = source.replace(from, to);
+      }
+      const head = `import __stringWidth from 'string-width';\nimport { ChangedLines as __ChangedLines } from ${JSON.stringify(changedLines)};\n`;
+      return { contents: head + source, loader: 'js' };
+    });
+    build.onLoad({ filter: /[\\/]source[\\/]ui[\\/]ink-draws-changed-lines\.ts$/ }, (args) =>
+      args.path === inkDrawsChangedLines
+        ? { contents: 'export const inkDrawsChangedLines = true;', loader: 'ts' }
+        : undefined,
+    );
+  },
+};
+
 /** Each build-time tweak of source/tweaks.mjs, by id. */
 const tweakPlugins = {
   'narrow-string-width': narrowStringWidth,
@@ -292,6 +345,7 @@ const tweakPlugins = {
   'lazy-list-format': lazyListFormat,
   'got-without-unused': gotWithoutUnused,
   'ink-text-caches': inkTextCaches,
+  'changed-lines-only': changedLinesOnly,
 };
 
 /** The bundle's settings for an environment (its ZCHAT_AUTH_NO_TWEAKS). */

@@ -60,6 +60,15 @@ export const tweaks = [
       'test/ui/styled-chars-to-string.test.ts (same output and characters as the package; bytes a kept character; rows as Ink writes them, frame after frame; narrow lines); test/cli/build.test.ts (wired in)',
   },
   {
+    id: 'changed-lines-only',
+    when: 'build',
+    touches: ['ink'],
+    what: "Gives Ink's log-update a writer that draws a frame as its changed lines (source/ui/changed-lines.ts) when the app asks for incremental rendering, as the screens do: each changed line is written over its row, the cursor moved with CSI A/B; a frame of another height or width, or with a line wider than the terminal, is drawn whole as before. Ink's own incremental mode is not used (it misplaced lines below a soft-wrapped one and scrolled a frame as tall as the terminal).",
+    gain: 'a key press on the dashboard at 1,000 profiles + 1,000 server tokens sends ~1.1 KB to the terminal instead of ~7.5 KB (46 keys: 46.5 KB against 347 KB): what a key costs over SSH; key → frame on loopback unchanged (1.00-1.07× the whole frames, interleaved in one bench run, 86 keys, load 0.3)',
+    guard:
+      'test/ui/changed-lines.test.ts (the screen through xterm is the same as with whole frames, for random frames); test/hardening/terminal.test.ts (the built dashboard in a pty: j writes part of a frame, the screen read through xterm)',
+  },
+  {
     id: 'ink-text-caches',
     when: 'build',
     touches: ['ink', 'widest-line'],

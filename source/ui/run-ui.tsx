@@ -7,6 +7,7 @@ import { terminalSafe } from '../core/terminal-safe.js';
 import type { Sandbox } from '../sandbox/types.js';
 import type { Services } from '../services.js';
 import { App, type StartScreen, type UiLogin } from './app.js';
+import { inkDrawsChangedLines } from './ink-draws-changed-lines.js';
 import { suspender, TerminalControlContext, terminalKeeper } from './terminal-control.js';
 
 export { yogaReady } from './yoga-ready.js';
@@ -84,13 +85,10 @@ export async function runUi(o: RunUiOptions): Promise<number> {
       exitOnCtrlC: false,
       patchConsole: false,
       maxFps: MAX_FPS,
-      // Not Ink's incrementalRendering, though a key then writes only its changed lines (key → frame 1.41× →
-      // 1.16× of the list app, under load): it moves the cursor a line per row, and the authorize URL is one
-      // line the terminal soft-wraps over several rows (LongUrl), so every line below a rewritten URL landed
-      // rows too low (the 100×16 frame test in test/hardening/terminal.test.ts caught it). Drawing frames with
-      // a too-wide line whole was not enough: a dashboard as tall as the terminal, redrawn line by line,
-      // scrolled a row per frame at 100×30 (test/hardening/terminal.test.ts reads the screen through xterm).
-      incrementalRendering: false,
+      // Changed lines only (changed-lines.ts, through the build's patch of Ink): a key then writes the rows it
+      // changed, not the whole frame again. Not Ink's own incremental mode, which misplaced the lines below a
+      // soft-wrapped URL and scrolled a frame as tall as the terminal; a build without the patch draws whole.
+      incrementalRendering: inkDrawsChangedLines,
       ...(o.onFrame ? { onRender: o.onFrame } : {}),
     },
   );

@@ -122,7 +122,8 @@ export function frames(output: string): string[][] {
     const end = part.indexOf('\x1b[?2026l');
     if (end === -1) continue;
     const text = stripAnsi(part.slice(0, end));
-    result.push(text.split(/\r?\n/).filter((line, i, all) => !(i === all.length - 1 && line === '')));
+    // A frame drawn as its changed lines (changed-lines.ts) starts each line with a carriage return.
+    result.push(text.split(/\r\n|\n|\r/).filter((line, i, all) => !(i === all.length - 1 && line === '')));
   }
   return result;
 }

@@ -324,7 +324,7 @@ async function screenOf(output: string, columns: number, rows: number): Promise<
 }
 
 describe('[UI] the waiting panel, redrawn each second under a URL the terminal soft-wraps', () => {
-  // Ink's incremental rendering (off, see run-ui.tsx) moves the cursor one row per line; the URL takes three
+  // Ink's own incremental rendering (not used, see run-ui.tsx) moves the cursor one row per line; the URL takes three
   // rows here, so a redraw that trusted it wrote the countdown rows too low and left the old one on screen.
   test('the screen, as the terminal shows it, holds each line of the panel once and the URL whole', async () => {
     const [columns, rows] = [100, 30];
@@ -357,10 +357,12 @@ describe('[UI] the dashboard, as the terminal shows it, after keys', () => {
     const [columns, rows] = [100, 30];
     const dashboard = run([], await home(true), { columns, rows });
     await dashboard.waitFor(/q quit/);
+    const written: number[] = [];
     for (const [key, drawn] of boardKeys) {
       const from = dashboard.output().length;
       dashboard.press(key);
       await dashboard.waitForFrame(drawn, from);
+      written.push(dashboard.output().length - from);
     }
     const screen = await screenOf(dashboard.output(), columns, rows);
     dashboard.press('q');
@@ -369,5 +371,9 @@ describe('[UI] the dashboard, as the terminal shows it, after keys', () => {
     expect(screen[0], shown).toMatch(/^zchat-auth/);
     expect(screen.filter((line) => line.trim() !== '').at(-1), shown).toMatch(/q quit/);
     expect(shown.match(/q quit/g), shown).toHaveLength(1);
+    // Drawn as its changed lines (the build tweak changed-lines-only): j moves the selection and changes the
+    // details, a fraction of the frame; Ink's whole frame was ~3 KB here.
+    const whole = dashboard.output().indexOf('\x1b[?2026l');
+    expect(written[0], `j wrote ${written[0]} bytes, a whole frame ${whole}`).toBeLessThan(whole * 0.6);
   }, 30_000);
 });
