@@ -129,7 +129,7 @@ export function codeCacheFor(
       try {
         fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
         const stat = fs.fstatSync(fd);
-        return stat.isFile() && mine(stat) ? readBytesOutsideMalloc(fd) : undefined;
+        return stat.isFile() && mine(stat) ? readBytesOutsideMalloc(fd, stat.size) : undefined;
       } catch {
         return undefined;
       } finally {

@@ -63,13 +63,6 @@ export class ChangedLines {
     return out;
   }
 
-  /** Forgets the frame on screen (Ink cleared it or drew it another way): the next is drawn whole. */
-  reset(): void {
-    this.#frame = undefined;
-    this.#lines = [];
-    this.#fits = false;
-  }
-
   #fitsIn(line: string, width: number): boolean {
     // A character is at most two columns wide and each takes at least one code unit: short lines fit.
     return line.length * 2 <= width || this.#width(line) <= width;

@@ -108,23 +108,7 @@ export function createCachedLines<T, C>(
   styledCharsFromTokens: (tokens: T[]) => C[],
   limit = 500,
 ) {
-  let current = new Map<string, C[]>();
-  let previous = new Map<string, C[]>();
-  forgetters.add(() => {
-    current = new Map();
-    previous = new Map();
-  });
-  return function styledCharsOfLine(line: string): C[] {
-    let chars = current.get(line);
-    if (chars) return chars;
-    chars = previous.get(line) ?? styledCharsFromTokens(tokenize(line));
-    if (current.size >= limit) {
-      previous = current;
-      current = new Map();
-    }
-    current.set(line, chars);
-    return chars;
-  };
+  return rememberText((line: string) => styledCharsFromTokens(tokenize(line)), limit);
 }
 
 /** The blank cell Ink fills its grid with, one object for all (nothing changes a cell once made). */

@@ -87,14 +87,14 @@ describe('ChangedLines', () => {
     expect(lines.update(previous, next, columns, cursor)).toBeUndefined();
   });
 
-  test('draws whole after the terminal changed width, after a frame it did not see, and after reset', () => {
+  test('draws whole after the terminal changed width, after a frame it did not see, and after Ink cleared the screen', () => {
     const lines = new ChangedLines((line) => stringWidth(line));
     lines.update('', 'a\nb\n', 20, false);
     expect(lines.update('a\nb\n', 'a\nc\n', 30, false)).toBeUndefined();
     expect(lines.update('a\nc\n', 'a\nd\n', 30, false)).toBeDefined();
     expect(lines.update('something else\n', 'a\ne\n', 30, false)).toBeUndefined();
-    lines.reset();
-    expect(lines.update('a\ne\n', 'a\nf\n', 30, false)).toBeUndefined();
+    // Ink's clear() and sync() leave it no frame on screen, or another: the next is drawn whole.
+    expect(lines.update('', 'a\nf\n', 30, false)).toBeUndefined();
   });
 
   test('a frame after one with a line wider than the terminal is drawn whole, then changed lines again', () => {

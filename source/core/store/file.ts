@@ -76,9 +76,10 @@ export function readStoreFile(
     throw unreadable(file, error);
   }
   try {
-    signature = signatureOf(fs.fstatSync(fd));
+    const stat = fs.fstatSync(fd);
+    signature = signatureOf(stat);
     if (options.unlessSignature !== undefined && signature === options.unlessSignature) return undefined;
-    bytes = readBytesOutsideMalloc(fd);
+    bytes = readBytesOutsideMalloc(fd, stat.size);
   } catch (error) {
     throw unreadable(file, error);
   } finally {
