@@ -311,6 +311,22 @@ test('NO_COLOR: the dashboard draws without colour', async () => {
 });
 
 /** The screen a terminal shows after `output`: xterm's own emulation (autowrap, cursor moves, erases). */
+/** Resolves once the program has written nothing for `ms` (it is idle: no spinner, no answer pending). */
+async function quiet(pty: Pty, ms: number): Promise<void> {
+  for (let seen = -1; seen !== pty.output().length; ) {
+    seen = pty.output().length;
+    await new Promise((resolve) => setTimeout(resolve, ms));
+  }
+}
+
+/** The bytes of the first frame drawn after output position `from` (its synchronized-output marks included). */
+function frameBytes(output: string, from: number): number {
+  const start = output.indexOf('\x1b[?2026h', from);
+  const end = output.indexOf('\x1b[?2026l', start);
+  expect(start, 'a frame after the key').toBeGreaterThanOrEqual(0);
+  return end + '\x1b[?2026l'.length - start;
+}
+
 async function screenOf(output: string, columns: number, rows: number): Promise<string[]> {
   const { Terminal } = (await import('@xterm/headless')).default;
   const term = new Terminal({ cols: columns, rows, allowProposedApi: true });
@@ -357,12 +373,16 @@ describe('[UI] the dashboard, as the terminal shows it, after keys', () => {
     const [columns, rows] = [100, 30];
     const dashboard = run([], await home(true), { columns, rows });
     await dashboard.waitFor(/q quit/);
+    // The first frame shows both lists still fetching: j is measured once they are filled and nothing else
+    // is drawing, or its bytes would include the frames of their answers (a loaded CI machine did that).
+    await dashboard.waitFor(/\d+ on server \(via .*Clients \d+ \(via/s);
+    await quiet(dashboard, 300);
     const written: number[] = [];
     for (const [key, drawn] of boardKeys) {
       const from = dashboard.output().length;
       dashboard.press(key);
       await dashboard.waitForFrame(drawn, from);
-      written.push(dashboard.output().length - from);
+      written.push(frameBytes(dashboard.output(), from));
     }
     const screen = await screenOf(dashboard.output(), columns, rows);
     dashboard.press('q');
