@@ -3,7 +3,7 @@
  * user starts (`login`, `token`, `status --json`, the dashboard in a pseudo-terminal), with 1, 1,000 and
  * 10,000 profiles seeded in the store's own format and 1,000 clients and 1,000 server tokens in the sandbox.
  * Each figure is compared with a baseline run in the same run, interleaved with it (`node -e 0`, a bare Ink
- * hello, a bare Ink list app of the dashboard's shape), since machines here are noisy. Prints each figure
+ * hello, a bare Ink list app drawing the dashboard's screen), since machines here are noisy. Prints each figure
  * with its target and PASS/FAIL, then the growth from 1,000 to 10,000 profiles; exits 1 when a target is
  * missed. Warm in-process figures are printed beside, labelled, with no target.
  *
@@ -115,9 +115,10 @@ try {
   const clientsShown = (await admin.listClients()).length;
   const clientsFilled = new RegExp(`Clients ${clientsShown}\\b`);
 
-  const [hello, listApp, writer] = await Promise.all([
+  const [hello, listApp, lighterListApp, writer] = await Promise.all([
     buildBenchEntry(path.join(work, 'build'), 'hello-app.tsx'),
     buildBenchEntry(path.join(work, 'build'), 'list-app.tsx'),
+    buildBenchEntry(path.join(work, 'build'), 'list-app-lighter.tsx'),
     buildBenchEntry(path.join(work, 'build'), 'store-writer.ts'),
   ]);
 
@@ -377,11 +378,14 @@ try {
       const moved = await rowsOf(dir);
       const run = dashboard(dir);
       const base = runInPty([listApp, String(SERVER)], env(dir));
+      // The earlier rounds' baseline, driven in turn with the two for a figure without a target.
+      const lighter = only('keys') ? runInPty([lighterListApp, String(SERVER)], env(dir)) : undefined;
       let writerProcess: ChildProcess | undefined;
       try {
         await run.waitFor(clientsFilled, 30_000);
         await base.waitFor(/Tokens/);
-        await Promise.all([run.quiet(300), base.quiet(300)]);
+        await lighter?.waitFor(/Tokens/);
+        await Promise.all([run.quiet(300), base.quiet(300), lighter?.quiet(300)]);
         // Down ten, up ten, from the 7th row on: the selection never hits the top, where `k` draws nothing.
         const mover = () => {
           let index = 0;
@@ -401,13 +405,17 @@ try {
           const bare: number[] = [];
           const dashCpu: number[] = [];
           const bareCpu: number[] = [];
+          const lighterTimes: number[] = [];
           const bareList = bareKeys(quick ? 16 : 46);
           for (const [i, { key, index }] of dashKeys(quick ? 16 : 46).entries()) {
+            const l = await lighter!.keyToFrame(bareList[i]!.key, 5000, bareMoved(bareList[i]!.index));
+            await lighter!.quiet(20);
             const b = await base.keyToFrame(bareList[i]!.key, 5000, bareMoved(bareList[i]!.index));
             await base.quiet(20);
             const d = await run.keyToFrame(key, 5000, moved(index));
             await run.quiet(20);
             if (i >= 6) {
+              lighterTimes.push(l);
               bare.push(b);
               dash.push(d);
               bareCpu.push(base.lastKeyCpuMs);
@@ -439,8 +447,19 @@ try {
             rawUnit: 'ms',
             detail: `list app p90 ${ms(b.p90)}`,
           });
+          const l = summarize(lighterTimes);
+          rows.push({
+            figure: "key → frame / the earlier rounds' lighter list app, median",
+            size,
+            value: x(d.median / l.median),
+            target: '— (16 + 14 rows, 2 details lines)',
+            pass: undefined,
+            raw: d.median,
+            rawUnit: 'ms',
+            detail: `${ms(d.median)} vs ${ms(l.median)}`,
+          });
           log(
-            `  key → frame ${ms(d.median)} (p90 ${ms(d.p90)}) vs list app ${ms(b.median)} (p90 ${ms(b.p90)})`,
+            `  key → frame ${ms(d.median)} (p90 ${ms(d.p90)}) vs list app ${ms(b.median)} (p90 ${ms(b.p90)}), lighter list app ${ms(l.median)}`,
           );
         }
         if (only('writes')) {
@@ -511,7 +530,7 @@ try {
         }
       } finally {
         writerProcess?.kill('SIGKILL');
-        await Promise.all([run.kill(), base.kill()]);
+        await Promise.all([run.kill(), base.kill(), lighter?.kill()]);
       }
     }
 
