@@ -147,16 +147,28 @@ export function codeCacheFor(
         return;
       }
       // Caches of earlier builds are dead weight: each upgrade would leave some behind. This build's
-      // caches of other commands stay.
+      // caches of other commands stay. So is the half-written file of a process killed while it wrote
+      // (~1 MB for the screens), which no later write would replace; a live writer's is left alone.
       for (const old of fs.readdirSync(dir)) {
+        if (!old.startsWith(`${bundleName}-`)) continue;
+        const writer = /\.v8\.(\d+)\.tmp$/.exec(old)?.[1];
         if (
-          old.startsWith(`${bundleName}-`) &&
-          old.endsWith('.v8') &&
-          !old.startsWith(`${build}.`) &&
-          !old.startsWith(`${build}-`)
+          writer !== undefined
+            ? !processAlive(Number(writer))
+            : old.endsWith('.v8') && !old.startsWith(`${build}.`) && !old.startsWith(`${build}-`)
         )
           fs.rmSync(path.join(dir, old), { force: true });
       }
     },
   };
+}
+
+/** The process exists (EPERM: it does, as another user's). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
