@@ -2,8 +2,9 @@
 // of the dashboard's layout but a lighter screen (16 + 14 rows, a details pane of two lines, a one-part
 // status line; the list re-centred on the selection at each key). list-app.tsx draws the dashboard's
 // screen itself and is the target's baseline.
-import { Box, render, Text, useInput } from 'ink';
-import { memo, useState } from 'react';
+import { Box, render, Text } from 'ink';
+import { memo } from 'react';
+import { useSelection } from './use-selection.js';
 
 const count = Number(process.argv[2] ?? 1000);
 const tokens = Array.from({ length: count }, (_, i) => ({
@@ -48,11 +49,7 @@ function Pane({ title, children }: { title: string; children: React.ReactNode })
 }
 
 function App() {
-  const [selected, setSelected] = useState(0);
-  useInput((input) => {
-    if (input === 'j') setSelected((s) => Math.min(s + 1, count - 1));
-    if (input === 'k') setSelected((s) => Math.max(s - 1, 0));
-  });
+  const selected = useSelection(count);
   const item = tokens[selected];
   return (
     <Box flexDirection="column" width={120} height={40}>

@@ -6,8 +6,9 @@
 // selection in the first list, scrolling it as little as possible. Bundled and started the same way as the
 // CLI. What the dashboard adds on top of this (its state, hooks, terminal-safe text, store views) is its
 // own cost.
-import { Box, render, Text, useInput } from 'ink';
-import { memo, type ReactNode, useRef, useState } from 'react';
+import { Box, render, Text } from 'ink';
+import { memo, type ReactNode, useRef } from 'react';
+import { useSelection } from './use-selection.js';
 
 const count = Number(process.argv[2] ?? 1000);
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
@@ -114,11 +115,7 @@ function Line({ label, value, tone }: { label: string; value: string; tone?: str
 }
 
 function App() {
-  const [selected, setSelected] = useState(0);
-  useInput((input) => {
-    if (input === 'j') setSelected((s) => Math.min(s + 1, count - 1));
-    if (input === 'k') setSelected((s) => Math.max(s - 1, 0));
-  });
+  const selected = useSelection(count);
   const item = tokens[selected]!;
   return (
     <Box flexDirection="column" width={120}>
