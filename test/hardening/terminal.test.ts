@@ -310,7 +310,6 @@ test('NO_COLOR: the dashboard draws without colour', async () => {
   expect(colours).toEqual([]);
 });
 
-/** The screen a terminal shows after `output`: xterm's own emulation (autowrap, cursor moves, erases). */
 /** Resolves once the program has written nothing for `ms` (it is idle: no spinner, no answer pending). */
 async function quiet(pty: Pty, ms: number): Promise<void> {
   for (let seen = -1; seen !== pty.output().length; ) {
@@ -327,6 +326,7 @@ function frameBytes(output: string, from: number): number {
   return end + '\x1b[?2026l'.length - start;
 }
 
+/** The screen a terminal shows after `output`: xterm's own emulation (autowrap, cursor moves, erases). */
 async function screenOf(output: string, columns: number, rows: number): Promise<string[]> {
   const { Terminal } = (await import('@xterm/headless')).default;
   const term = new Terminal({ cols: columns, rows, allowProposedApi: true });
