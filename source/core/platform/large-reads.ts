@@ -36,9 +36,10 @@ const wasm = (
 ).WebAssembly;
 
 /**
- * An open file's bytes, from its start, as one Buffer (`size`: its fstat size, when the caller has it). One of PIECE_BYTES or more lives in a
- * WebAssembly.Memory: V8 maps that memory itself and unmaps it when it is collected, so malloc never sees
- * it. Where V8 cannot make one (an address-space limit: it reserves guard pages), a plain read.
+ * An open file's bytes, from its start, as one Buffer (`size`: its fstat size, when the caller has it).
+ * One of PIECE_BYTES or more lives in a WebAssembly.Memory: V8 maps that memory itself and unmaps it when
+ * it is collected, so malloc never sees it. Where V8 cannot make one (an address-space limit: it reserves
+ * guard pages), a plain read.
  */
 export function readBytesOutsideMalloc(fd: number, size = fs.fstatSync(fd).size): Buffer {
   if (size < PIECE_BYTES) return fs.readFileSync(fd);
